@@ -1,0 +1,1 @@
+//! AWS JSON 1.1 actions over the engine: request validation, ARNs and AWS error types.

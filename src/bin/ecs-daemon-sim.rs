@@ -1,0 +1,5 @@
+//! The native command-line program.
+
+fn main() {
+    println!("ecs-daemon-sim {}", env!("CARGO_PKG_VERSION"));
+}

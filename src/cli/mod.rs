@@ -1,0 +1,1 @@
+//! The AWS-CLI script interpreter: a shell subset, `--query`, `--output`.

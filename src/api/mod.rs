@@ -1,1 +1,5 @@
 //! AWS JSON 1.1 actions over the engine: request validation, ARNs and AWS error types.
+
+pub mod error;
+
+pub use error::AwsError;

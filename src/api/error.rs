@@ -1,0 +1,78 @@
+//! AWS error types as the JSON protocols report them: an error type (`__type`) and a message.
+//!
+//! The type is a string, not an enum, because the neighbours the tutorial touches (IAM, CloudWatch
+//! Logs, CloudWatch) have error types of their own (`NoSuchEntity`, `ResourceAlreadyExistsException`…).
+
+use serde_json::{json, Value};
+use std::fmt;
+
+/// One AWS error: what `__type` names and what `message` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsError {
+    pub error_type: String,
+    pub message: String,
+}
+
+impl AwsError {
+    pub fn new(error_type: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { error_type: error_type.into(), message: message.into() }
+    }
+
+    pub fn invalid_parameter(message: impl Into<String>) -> Self {
+        Self::new("InvalidParameterException", message)
+    }
+
+    pub fn client(message: impl Into<String>) -> Self {
+        Self::new("ClientException", message)
+    }
+
+    pub fn cluster_not_found(message: impl Into<String>) -> Self {
+        Self::new("ClusterNotFoundException", message)
+    }
+
+    /// HTTP status the service answers with: 500 for server faults, 400 for everything else.
+    pub fn http_status(&self) -> u16 {
+        if self.error_type == "ServerException" {
+            500
+        } else {
+            400
+        }
+    }
+
+    /// The AWS JSON 1.1 error body.
+    pub fn to_json(&self) -> Value {
+        json!({ "__type": self.error_type, "message": self.message })
+    }
+
+    /// The line the AWS CLI prints on stderr for this error.
+    pub fn cli_message(&self, operation: &str) -> String {
+        format!(
+            "An error occurred ({}) when calling the {} operation: {}",
+            self.error_type, operation, self.message
+        )
+    }
+}
+
+impl fmt::Display for AwsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.error_type, self.message)
+    }
+}
+
+impl std::error::Error for AwsError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_message_matches_the_aws_cli_format() {
+        let error = AwsError::invalid_parameter("daemonName is too long");
+        assert_eq!(
+            error.cli_message("CreateDaemon"),
+            "An error occurred (InvalidParameterException) when calling the CreateDaemon operation: daemonName is too long"
+        );
+        assert_eq!(error.http_status(), 400);
+        assert_eq!(AwsError::new("ServerException", "boom").http_status(), 500);
+    }
+}

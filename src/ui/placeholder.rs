@@ -48,7 +48,7 @@ impl Component for App {
                 }
                 self.frame += 1;
                 self._next_frame = Some(Self::schedule_frame(ctx));
-                self.frame % FRAMES_PER_STATUS == 0
+                self.frame.is_multiple_of(FRAMES_PER_STATUS)
             }
             AppMsg::TogglePause => {
                 self.paused = !self.paused;

@@ -1,0 +1,225 @@
+//! The steps of `cargo xtask test` and `cargo xtask serve`.
+
+use crate::server::StaticServer;
+use crate::tools::{self, Need, Toolchain, CHROMEDRIVER};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Everything, failing on the first error, then one summary line and a `N passed, N failed` total.
+pub fn test() -> Result<(), String> {
+    let root = project_root();
+    let toolchain = tools::ensure(&root, Need::BuildAndBrowser)?;
+    let run = Runner { root: root.clone(), toolchain };
+    let mut summary = Summary::default();
+
+    run.plain("cargo fmt --check", cargo(&["fmt", "--all", "--", "--check"]))?;
+    run.plain("cargo fetch", cargo(&["fetch", "--locked"]))?;
+    run.plain(
+        "cargo clippy (host)",
+        cargo(&["clippy", "--locked", "--all-targets", "--", "-D", "warnings"]),
+    )?;
+    let browser_tests = browser_test_targets(&root)?;
+    let mut wasm_clippy = vec!["clippy", "--locked", "--target", WASM_TARGET, "--lib", "--bins"];
+    wasm_clippy.extend(browser_tests.iter().flat_map(|t| ["--test", t.as_str()]));
+    wasm_clippy.extend(["--", "-D", "warnings"]);
+    run.plain("cargo clippy (wasm32)", cargo(&wasm_clippy))?;
+
+    summary.native = run.counted("native tests", cargo(&["test", "--locked"]))?;
+
+    let mut wasm_test = vec!["test", "--locked", "--target", WASM_TARGET];
+    wasm_test.extend(browser_tests.iter().flat_map(|t| ["--test", t.as_str()]));
+    let mut browser = cargo(&wasm_test);
+    browser
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root.join("www/e2e/webdriver.json"))
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    summary.browser = run.counted("browser tests (wasm-bindgen-test, headless Chromium)", browser)?;
+
+    run.plain("trunk build --release", trunk_build(&root))?;
+    summary.wasm_bytes = release_wasm_size(&root.join("dist"));
+
+    let server = StaticServer::start(&root.join("dist"))?;
+    let mut e2e = Command::new("node");
+    e2e.arg(root.join("www/e2e/smoke.mjs")).arg(server.url()).arg(root.join("target/e2e"));
+    summary.e2e = run.counted("end-to-end (playwright-core, /usr/bin/chromium)", e2e)?;
+    drop(server);
+
+    summary.print();
+    Ok(())
+}
+
+/// Builds the release site (wasm-opt included) and serves it on 127.0.0.1 until interrupted.
+pub fn serve(port: u16) -> Result<(), String> {
+    let root = project_root();
+    let toolchain = tools::ensure(&root, Need::Build)?;
+    let run = Runner { root, toolchain };
+    run.plain("cargo fetch", cargo(&["fetch", "--locked"]))?;
+    println!(
+        "Serving the playground on http://127.0.0.1:{port}/ once the release build is done (Ctrl-C stops)"
+    );
+    let mut serve = Command::new("trunk");
+    serve.args(["serve", "--release", "--offline", "--address", "127.0.0.1", "--port"]).arg(port.to_string());
+    serve.env("TRUNK_SKIP_VERSION_CHECK", "true");
+    run.plain("trunk serve", serve)
+}
+
+/// `tests/browser_*.rs`: the suites that run in headless Chromium.
+fn browser_test_targets(root: &Path) -> Result<Vec<String>, String> {
+    let entries = std::fs::read_dir(root.join("tests")).map_err(|e| format!("reading tests/: {e}"))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("browser_") && name.ends_with(".rs"))
+        .map(|name| name.trim_end_matches(".rs").to_string())
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err("no tests/browser_*.rs suite found".into());
+    }
+    Ok(names)
+}
+
+fn trunk_build(root: &Path) -> Command {
+    let mut build = Command::new("trunk");
+    build.args(["build", "--release", "--offline"]).env("TRUNK_SKIP_VERSION_CHECK", "true").current_dir(root);
+    build
+}
+
+fn release_wasm_size(dist: &Path) -> Option<(u64, Option<u64>)> {
+    let wasm = std::fs::read_dir(dist)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|ext| ext == "wasm"))?;
+    let raw = std::fs::metadata(&wasm).ok()?.len();
+    let gzipped = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(&wasm)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| o.stdout.len() as u64);
+    Some((raw, gzipped))
+}
+
+fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn cargo(args: &[&str]) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.args(args);
+    command
+}
+
+struct Runner {
+    root: PathBuf,
+    toolchain: Toolchain,
+}
+
+impl Runner {
+    fn prepare(&self, title: &str, command: &mut Command) {
+        println!("==> {title}");
+        command.env("PATH", self.toolchain.path_env());
+        if command.get_current_dir().is_none() {
+            command.current_dir(&self.root);
+        }
+    }
+
+    fn plain(&self, title: &str, mut command: Command) -> Result<(), String> {
+        self.prepare(title, &mut command);
+        let status = command.status().map_err(|e| format!("{title}: cannot start: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("{title} failed ({status})"))
+        }
+    }
+
+    /// Runs a test command, echoing its output, and adds up the `N passed; N failed` lines it prints.
+    fn counted(&self, title: &str, mut command: Command) -> Result<Counts, String> {
+        self.prepare(title, &mut command);
+        command.stdout(Stdio::piped());
+        let mut child = command.spawn().map_err(|e| format!("{title}: cannot start: {e}"))?;
+        let mut counts = Counts::default();
+        if let Some(stdout) = child.stdout.take() {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                println!("{line}");
+                counts.add_line(&line);
+            }
+        }
+        let status = child.wait().map_err(|e| format!("{title}: {e}"))?;
+        if !status.success() || counts.failed > 0 {
+            return Err(format!(
+                "{title} failed ({status}; {} passed, {} failed)",
+                counts.passed, counts.failed
+            ));
+        }
+        if counts.passed == 0 {
+            return Err(format!("{title}: no test ran"));
+        }
+        Ok(counts)
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    passed: u64,
+    failed: u64,
+}
+
+impl Counts {
+    /// Reads libtest's `test result: ok. 3 passed; 0 failed; …` and the e2e script's `3 passed, 0 failed`.
+    fn add_line(&mut self, line: &str) {
+        let Some(rest) = line.strip_prefix("test result: ").or_else(|| line.strip_prefix("e2e: ")) else {
+            return;
+        };
+        let number_before = |word: &str| -> Option<u64> {
+            let at = rest.find(word)?;
+            rest[..at].trim_end().rsplit([' ', '.']).next()?.parse().ok()
+        };
+        self.passed += number_before(" passed").unwrap_or(0);
+        self.failed += number_before(" failed").unwrap_or(0);
+    }
+}
+
+#[derive(Default)]
+struct Summary {
+    native: Counts,
+    browser: Counts,
+    e2e: Counts,
+    wasm_bytes: Option<(u64, Option<u64>)>,
+}
+
+impl Summary {
+    fn print(&self) {
+        let size = match self.wasm_bytes {
+            Some((raw, Some(gz))) => format!("{} KB wasm, {} KB gzipped", raw / 1024, gz / 1024),
+            Some((raw, None)) => format!("{} KB wasm", raw / 1024),
+            None => "no wasm found".into(),
+        };
+        println!(
+            "summary: fmt ok; clippy host+wasm32 ok; native tests {}; browser tests {}; trunk release build ok ({size}); e2e checks {}",
+            self.native.passed, self.browser.passed, self.e2e.passed
+        );
+        let passed = self.native.passed + self.browser.passed + self.e2e.passed;
+        println!("total: {passed} passed, 0 failed");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Counts;
+
+    #[test]
+    fn counts_libtest_and_e2e_closing_lines() {
+        let mut counts = Counts::default();
+        counts.add_line("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out");
+        counts.add_line("test result: FAILED. 3 passed; 2 failed; 0 ignored");
+        counts.add_line("e2e: 4 passed, 0 failed");
+        counts.add_line("running 12 tests");
+        assert_eq!((counts.passed, counts.failed), (19, 2));
+    }
+}

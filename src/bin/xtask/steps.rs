@@ -63,7 +63,15 @@ pub fn serve(port: u16) -> Result<(), String> {
     let mut serve = Command::new("trunk");
     serve.args(["serve", "--release", "--offline", "--address", "127.0.0.1", "--port"]).arg(port.to_string());
     serve.env("TRUNK_SKIP_VERSION_CHECK", "true");
-    run.plain("trunk serve", serve)
+    run.prepare("trunk serve", &mut serve);
+    let status = serve.status().map_err(|e| format!("trunk serve: cannot start: {e}"))?;
+    // Ctrl-C reaches Trunk too, and ending by a signal is how a user stops serving: not a failure.
+    use std::os::unix::process::ExitStatusExt;
+    if status.success() || status.signal().is_some() {
+        Ok(())
+    } else {
+        Err(format!("trunk serve failed ({status})"))
+    }
 }
 
 /// `tests/browser_*.rs`: the suites that run in headless Chromium.

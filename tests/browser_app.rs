@@ -1,11 +1,15 @@
-//! The playground mounted into a real DOM in headless Chromium (wasm-bindgen-test).
+//! The playground mounted into a real DOM in headless Chromium (wasm-bindgen-test). Simulated time
+//! is driven by hand through the app's messages (never by waiting on wall time); each check yields
+//! to Yew's scheduler and then reads the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use ecs_daemon_sim::ui::App;
+use ecs_daemon_sim::ui::{App, AppProps, Driver, Msg, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+const MINUTE: u64 = 60_000;
 
 fn fresh_root() -> web_sys::Element {
     let document = gloo::utils::document();
@@ -19,21 +23,260 @@ async fn settle() {
     gloo::timers::future::TimeoutFuture::new(0).await;
 }
 
-#[wasm_bindgen_test]
-async fn app_mounts_with_name_grid_and_pause_button() {
+/// Mounts a paused playground with the given scenario; returns its root and a driver.
+async fn mount(scenario: Scenario) -> (web_sys::Element, Driver) {
     let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let driver = Driver::default();
+    let props = AppProps { scenario, autoplay: false, driver: Some(driver.clone()) };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    (root, driver)
+}
+
+async fn advance(driver: &Driver, ms: u64) {
+    driver.send(Msg::AdvanceBy(ms));
+    settle().await;
+}
+
+fn count(root: &web_sys::Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn text(root: &web_sys::Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn attr(root: &web_sys::Element, selector: &str, name: &str) -> Option<String> {
+    root.query_selector(selector).unwrap().and_then(|e| e.get_attribute(name))
+}
+
+fn html_element(root: &web_sys::Element, selector: &str) -> web_sys::HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .dyn_into()
+        .unwrap()
+}
+
+fn live_tiles(root: &web_sys::Element) -> Vec<web_sys::Element> {
+    let nodes = root.query_selector_all("#grid .tile:not(.ghost)").unwrap();
+    (0..nodes.length()).filter_map(|i| nodes.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
+}
+
+/// Sets an input's value and fires the event Yew listens to.
+fn set_input(root: &web_sys::Element, selector: &str, value: &str, event: &str) {
+    let input =
+        root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element matches {selector}"));
+    js_sys::Reflect::set(&input, &"value".into(), &value.into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
+}
+
+/// Runs the default 8-instance scenario until the whole fleet is ACTIVE with every app task
+/// running (seed 002's cold first launch takes a few minutes).
+async fn fleet_ready(root: &web_sys::Element, driver: &Driver, instances: u32) {
+    for _ in 0..30 {
+        if count(root, "#grid .tile[data-status=ACTIVE]") == instances
+            && text(root, "#app-running") == format!("{instances} / {instances}")
+        {
+            return;
+        }
+        advance(driver, MINUTE).await;
+    }
+    panic!("fleet never became ready: {}", text(root, ".summary"));
+}
+
+#[wasm_bindgen_test]
+async fn app_mounts_with_name_grid_and_play_button() {
+    let (root, _driver) = mount(Scenario::default()).await;
+    assert_eq!(text(&root, "h1"), "ecs-daemon-sim");
+    assert!(root.query_selector("#grid").unwrap().is_some());
+    // Mounted paused for the test: the button offers Play and toggles to Pause.
+    let play = html_element(&root, "#play");
+    assert_eq!(play.text_content().unwrap(), "Play");
+    play.click();
+    settle().await;
+    assert_eq!(play.text_content().unwrap(), "Pause");
+    assert_eq!(play.get_attribute("aria-pressed").as_deref(), Some("false"));
+    play.click();
+    settle().await;
+    assert_eq!(play.text_content().unwrap(), "Play");
+}
+
+#[wasm_bindgen_test]
+async fn scale_out_shows_the_tile_count_per_status() {
+    let (root, driver) = mount(Scenario::default()).await;
+    // The service asks for 8 tasks: the provider launches 8 instances, none registered yet.
+    assert_eq!(count(&root, "#grid .tile[data-status=PROVISIONING]"), 8);
+    assert_eq!(text(&root, "#count-provisioning"), "8");
+    assert_eq!(text(&root, "#count-active"), "0");
+    fleet_ready(&root, &driver, 8).await;
+    assert_eq!(text(&root, "#count-active"), "8");
+
+    set_input(&root, "#desired-count", "12", "change");
+    settle().await;
+    advance(&driver, 20_000).await;
+    // Four new instances are on their way; none of them is ACTIVE before its daemon runs.
+    let launching = count(&root, "#grid .tile:not([data-status=ACTIVE])");
+    assert_eq!(launching, 4, "four new tiles appear for the scale-out");
+    assert_eq!(count(&root, "#grid .tile[data-status=ACTIVE]"), 8);
+
+    fleet_ready(&root, &driver, 12).await;
+    assert_eq!(count(&root, "#grid .tile"), 12);
+    assert_eq!(text(&root, "#count-active"), "12");
+    assert_eq!(text(&root, "#count-registering"), "0");
+    assert_eq!(text(&root, "#count-draining"), "0");
+    assert_eq!(count(&root, "#grid .tile .chip.daemon[data-status=RUNNING]"), 12);
+    assert_eq!(count(&root, "#grid .tile .chip.app[data-status=RUNNING]"), 12);
+}
+
+#[wasm_bindgen_test]
+async fn daemon_chip_runs_before_any_app_chip_on_a_new_tile() {
+    let (root, driver) = mount(Scenario { instances: 3, ..Scenario::default() }).await;
+    // instance id → (step the daemon chip was first RUNNING, step an app chip was first RUNNING)
+    let mut firsts: std::collections::BTreeMap<String, (Option<u32>, Option<u32>)> = Default::default();
+    let mut registering_seen = false;
+    for step in 0..400 {
+        driver.send(Msg::StepEvent);
+        settle().await;
+        for tile in live_tiles(&root) {
+            let id = tile.get_attribute("data-instance").unwrap();
+            let daemon_running = tile.query_selector(".chip.daemon[data-status=RUNNING]").unwrap().is_some();
+            let app_running = tile.query_selector(".chip.app[data-status=RUNNING]").unwrap().is_some();
+            let status = tile.get_attribute("data-status").unwrap();
+            if status == "REGISTERING" {
+                registering_seen = true;
+                assert!(!app_running, "an app chip ran on REGISTERING tile {id}");
+            }
+            let entry = firsts.entry(id.clone()).or_default();
+            if daemon_running && entry.0.is_none() {
+                entry.0 = Some(step);
+            }
+            if app_running && entry.1.is_none() {
+                entry.1 = Some(step);
+                assert!(entry.0.is_some(), "app chip RUNNING on {id} before its daemon chip");
+            }
+        }
+        if firsts.len() == 3 && firsts.values().all(|(_, app)| app.is_some()) {
+            break;
+        }
+    }
+    assert!(registering_seen, "tiles should show REGISTERING while the daemon starts");
+    assert_eq!(firsts.len(), 3, "three tiles expected: {firsts:?}");
+    for (id, (daemon, app)) in &firsts {
+        let (daemon, app) =
+            (daemon.expect("daemon ran"), app.unwrap_or_else(|| panic!("app never ran on {id}")));
+        assert!(daemon < app, "on {id} the daemon chip ran at step {daemon}, the app chip at {app}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn drain_percent_slider_changes_the_shown_batch_size() {
+    let (root, driver) = mount(Scenario::default()).await;
+    fleet_ready(&root, &driver, 8).await;
+    assert_eq!(text(&root, "#batch-size"), "2", "25% of 8 instances");
+    for (percent, batch) in [("50", "4"), ("100", "8"), ("10", "1"), ("0", "1"), ("75", "6")] {
+        set_input(&root, "#drain-percent", percent, "input");
+        settle().await;
+        assert_eq!(text(&root, "#batch-size"), batch, "drainPercent {percent}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn rolling_update_drains_at_most_the_batch_size() {
+    let (root, driver) = mount(Scenario::default()).await;
+    fleet_ready(&root, &driver, 8).await;
+    let batch: u32 = text(&root, "#batch-size").parse().unwrap();
+    assert_eq!(batch, 2);
+    html_element(&root, "#deploy").click();
     settle().await;
 
-    let heading = root.query_selector("h1").unwrap().expect("a heading");
-    assert_eq!(heading.text_content().unwrap(), "ecs-daemon-sim");
-    let tiles = root.query_selector_all("#grid .tile").unwrap();
-    assert!(tiles.length() >= 12, "expected a grid of tiles, found {}", tiles.length());
+    let mut most_draining = 0;
+    let mut finished = false;
+    for _ in 0..3000 {
+        driver.send(Msg::StepEvent);
+        settle().await;
+        let draining = count(&root, "#grid .tile[data-status=DRAINING]");
+        assert!(draining <= batch, "{draining} tiles DRAINING with a batch size of {batch}");
+        most_draining = most_draining.max(draining);
+        if attr(&root, "#deployment-status", "data-status").as_deref() == Some("SUCCESSFUL") {
+            finished = true;
+            break;
+        }
+    }
+    assert!(finished, "deployment did not finish: {}", text(&root, ".deployment"));
+    assert_eq!(most_draining, batch, "the window should fill up to the batch size");
+    // Every live tile ends on the new revision, and the app never lost a task.
+    advance(&driver, 2 * MINUTE).await;
+    let tiles = live_tiles(&root);
+    assert_eq!(tiles.len(), 8);
+    for tile in tiles {
+        let chip = tile.query_selector(".chip.daemon").unwrap().unwrap().text_content().unwrap();
+        assert!(chip.starts_with("monitoring-agent:2"), "tile still on {chip}");
+    }
+}
 
-    let pause: web_sys::HtmlElement = root.query_selector("#pause").unwrap().unwrap().dyn_into().unwrap();
-    assert_eq!(pause.text_content().unwrap(), "Pause");
-    pause.click();
+#[wasm_bindgen_test]
+async fn stopping_a_daemon_from_the_tile_menu_auto_repairs_the_instance() {
+    let (root, driver) = mount(Scenario { instances: 4, ..Scenario::default() }).await;
+    fleet_ready(&root, &driver, 4).await;
+    let victim = live_tiles(&root).into_iter().next().unwrap();
+    let id = victim.get_attribute("data-instance").unwrap();
+
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let menu_event = web_sys::MouseEvent::new_with_mouse_event_init_dict("contextmenu", &init).unwrap();
+    victim.dispatch_event(&menu_event).unwrap();
     settle().await;
-    assert_eq!(pause.text_content().unwrap(), "Play");
-    assert_eq!(pause.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(attr(&root, "#tile-menu", "data-instance").as_deref(), Some(id.as_str()));
+    html_element(&root, "#tile-menu button[data-action=stop-daemon]").click();
+    settle().await;
+    assert!(root.query_selector("#tile-menu").unwrap().is_none(), "the menu closes");
+
+    advance(&driver, 5_000).await;
+    let tile = format!("#grid .tile[data-instance=\"{id}\"]");
+    assert_eq!(attr(&root, &tile, "data-status").as_deref(), Some("DRAINING"));
+    assert_eq!(attr(&root, &tile, "data-drain-cause").as_deref(), Some("AUTO_REPAIR"));
+
+    // The replacement comes up, takes the app task, and the old instance goes away.
+    for _ in 0..20 {
+        advance(&driver, MINUTE).await;
+        if attr(&root, &tile, "data-status").as_deref().is_none_or(|s| s == "TERMINATED") {
+            break;
+        }
+    }
+    let status = attr(&root, &tile, "data-status");
+    assert!(status.is_none() || status.as_deref() == Some("TERMINATED"), "old instance is {status:?}");
+    fleet_ready(&root, &driver, 4).await;
+    let short = &id[..8];
+    let linked = live_tiles(&root)
+        .into_iter()
+        .any(|t| t.text_content().unwrap_or_default().contains(&format!("replaces {short}")));
+    assert!(linked, "the replacement tile names the instance it replaced");
+}
+
+#[wasm_bindgen_test]
+async fn event_log_filters_by_an_eventbridge_pattern() {
+    let (root, driver) = mount(Scenario { instances: 2, ..Scenario::default() }).await;
+    fleet_ready(&root, &driver, 2).await;
+    let all = count(&root, ".events .event");
+    assert!(all > 10, "events expected, found {all}");
+    set_input(
+        &root,
+        "#event-pattern",
+        r#"{"detail-type": ["ECS Container Instance State Change"], "detail": {"status": ["ACTIVE"]}}"#,
+        "input",
+    );
+    settle().await;
+    assert_eq!(count(&root, ".events .event"), 2, "one ACTIVE change per instance");
+    assert_eq!(count(&root, ".events .event[data-detail-type=\"ECS Container Instance State Change\"]"), 2);
+    set_input(&root, "#event-pattern", r#"{"detail": {"status": [{"prefix": 1}]}}"#, "input");
+    settle().await;
+    assert!(root.query_selector("#pattern-error").unwrap().is_some(), "a bad pattern is reported");
 }

@@ -40,9 +40,17 @@ try {
   const tiles = await page.locator('#grid .tile').count();
   check('the instance grid is visible', tiles > 0 && await page.locator('#grid').isVisible(), `${tiles} tiles`);
 
-  await page.click('#pause');
-  await page.waitForFunction(() => document.querySelector('#pause')?.textContent === 'Play', null, { timeout: 5000 });
-  check('pause button pauses', await page.getAttribute('#pause', 'aria-pressed') === 'true');
+  // The playground starts playing: the clock moves on its own.
+  const clock0 = await page.textContent('#clock');
+  await page.waitForFunction((c) => document.querySelector('#clock')?.textContent !== c, clock0, { timeout: 10000 });
+  check('the clock runs on the animation loop', true);
+
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('#play')?.textContent === 'Play', null, { timeout: 5000 });
+  check('the play button pauses', await page.getAttribute('#play', 'aria-pressed') === 'true');
+  const paused = await page.textContent('#clock');
+  await page.waitForTimeout(300);
+  check('a paused clock stays still', await page.textContent('#clock') === paused);
 
   await page.screenshot({ path: join(outDir, 'playground.png'), fullPage: true });
   check('no console errors', consoleErrors.length === 0, consoleErrors.join(' | '));

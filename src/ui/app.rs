@@ -1,0 +1,697 @@
+//! The root component: one [`Msg`] enum, an `update` that maps messages to [`Playground`] verbs
+//! (and through them to engine commands), and a view of the model.
+
+use super::chart::Chart;
+use super::events::EventLog;
+use super::grid::{Grid, GridTile, MenuRequest};
+use super::model::{
+    format_clock, slider_to_speed, speed_to_slider, Playground, Scenario, MAX_SPEED, MIN_SPEED, SPEED_KEYS,
+};
+use crate::api::pattern::EventPattern;
+use gloo::events::EventListener;
+use gloo::render::{request_animation_frame, AnimationFrame};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::html::Scope;
+use yew::prelude::*;
+
+/// Rows the event log shows at most, and how many of the newest events a filter looks through.
+const EVENT_ROWS: usize = 200;
+const EVENT_SCAN_LIMIT: usize = 20_000;
+
+/// A fault aimed at one instance from its tile menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TileFault {
+    StopDaemon,
+    MakeUnhealthy,
+    Terminate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Events,
+    Timeline,
+}
+
+pub enum Msg {
+    /// requestAnimationFrame timestamp (ms).
+    Frame(f64),
+    TogglePlay,
+    StepEvent,
+    Reset,
+    SetSpeed(f64),
+    /// Drive the simulation by hand (tests, the `→` key uses StepEvent).
+    AdvanceBy(u64),
+    Seek(u64),
+    ForkHere,
+    SetDrainPercent(f64),
+    SetDesiredCount(u32),
+    SetBakeMinutes(u32),
+    SetDaemonCpu(u32),
+    SetDaemonMemory(u32),
+    DeployRevision,
+    ArmBadImage(bool),
+    ToggleLaunchBlocked,
+    ToggleAlarm,
+    OpenMenu(MenuRequest),
+    CloseMenu,
+    Fault(TileFault, String),
+    Select(Option<String>),
+    SelectTab(Tab),
+    /// EventBridge pattern typed into the event log's filter box.
+    SetPattern(String),
+    ToggleHelp,
+    /// A key pressed outside a text field.
+    Key(String),
+}
+
+/// Lets a test (or an embedding page) send messages to a mounted app.
+#[derive(Clone, Default)]
+pub struct Driver(Rc<RefCell<Option<Scope<App>>>>);
+
+impl PartialEq for Driver {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Driver {
+    pub fn send(&self, msg: Msg) {
+        if let Some(scope) = self.0.borrow().as_ref() {
+            scope.send_message(msg);
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    #[prop_or_default]
+    pub scenario: Scenario,
+    /// Start playing on mount (the page); tests mount paused and drive time themselves.
+    #[prop_or(true)]
+    pub autoplay: bool,
+    #[prop_or_default]
+    pub driver: Option<Driver>,
+}
+
+impl Default for AppProps {
+    fn default() -> Self {
+        AppProps { scenario: Scenario::default(), autoplay: true, driver: None }
+    }
+}
+
+pub struct App {
+    model: Playground,
+    menu: Option<MenuRequest>,
+    tab: Tab,
+    help: bool,
+    last_frame: Option<f64>,
+    next_frame: Option<AnimationFrame>,
+    tiles: Rc<Vec<GridTile>>,
+    pattern: String,
+    parsed_pattern: Option<EventPattern>,
+    pattern_error: Option<String>,
+    event_view: Rc<Vec<Rc<serde_json::Value>>>,
+    event_view_count: usize,
+    on_menu: Callback<MenuRequest>,
+    _keys: Option<EventListener>,
+}
+
+impl App {
+    fn schedule_frame(&mut self, ctx: &Context<Self>) {
+        let link = ctx.link().clone();
+        self.next_frame = Some(request_animation_frame(move |ts| link.send_message(Msg::Frame(ts))));
+    }
+
+    fn set_playing(&mut self, ctx: &Context<Self>, playing: bool) {
+        self.model.playing = playing;
+        self.last_frame = None;
+        if playing {
+            self.schedule_frame(ctx);
+        } else {
+            self.next_frame = None;
+        }
+    }
+
+    /// Rebuilds the grid's tile list only when a tile changed, so the grid's props stay equal
+    /// otherwise.
+    fn sync_tiles(&mut self) {
+        let tiles: Vec<GridTile> = self
+            .model
+            .tiles()
+            .into_iter()
+            .map(|t| GridTile { view: t.view.clone(), ghost: t.ghost_until.is_some() })
+            .collect();
+        let same = tiles.len() == self.tiles.len()
+            && tiles
+                .iter()
+                .zip(self.tiles.iter())
+                .all(|(a, b)| Rc::ptr_eq(&a.view, &b.view) && a.ghost == b.ghost);
+        if !same {
+            self.tiles = Rc::new(tiles);
+        }
+    }
+
+    fn key(&mut self, ctx: &Context<Self>, key: &str) -> bool {
+        match key {
+            " " => {
+                let playing = !self.model.playing;
+                self.set_playing(ctx, playing);
+            }
+            "ArrowRight" => {
+                self.model.step_event();
+            }
+            "?" => self.help = !self.help,
+            "Escape" => {
+                self.menu = None;
+                self.help = false;
+            }
+            k => match k.parse::<usize>() {
+                Ok(n) if (1..=9).contains(&n) => self.model.speed = SPEED_KEYS[n - 1],
+                _ => return false,
+            },
+        }
+        true
+    }
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = AppProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let props = ctx.props();
+        if let Some(driver) = &props.driver {
+            *driver.0.borrow_mut() = Some(ctx.link().clone());
+        }
+        let link = ctx.link().clone();
+        let keys = EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let typing = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+                .unwrap_or(false);
+            let key = e.key();
+            if typing && key != "Escape" {
+                return;
+            }
+            if matches!(
+                key.as_str(),
+                " " | "ArrowRight" | "?" | "Escape" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9"
+            ) {
+                // Space on a focused button would also click it: the shortcut wins.
+                e.prevent_default();
+                link.send_message(Msg::Key(key));
+            }
+        });
+        let mut model = Playground::new(props.scenario.clone());
+        model.playing = props.autoplay;
+        let mut app = App {
+            model,
+            menu: None,
+            tab: Tab::Events,
+            help: false,
+            last_frame: None,
+            next_frame: None,
+            tiles: Rc::new(Vec::new()),
+            pattern: String::new(),
+            parsed_pattern: None,
+            pattern_error: None,
+            event_view: Rc::new(Vec::new()),
+            event_view_count: 0,
+            on_menu: ctx.link().callback(Msg::OpenMenu),
+            _keys: Some(keys),
+        };
+        app.sync_tiles();
+        app.sync_events(true);
+        if props.autoplay {
+            app.schedule_frame(ctx);
+        }
+        app
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
+        let changed = match msg {
+            Msg::Frame(ts) => {
+                if !self.model.playing {
+                    return false;
+                }
+                let wall = self.last_frame.map(|last| ts - last).unwrap_or(0.0);
+                self.last_frame = Some(ts);
+                self.schedule_frame(ctx);
+                self.model.frame(wall)
+            }
+            Msg::TogglePlay => {
+                let playing = !self.model.playing;
+                self.set_playing(ctx, playing);
+                true
+            }
+            Msg::StepEvent => {
+                self.model.step_event();
+                true
+            }
+            Msg::Reset => {
+                self.model.reset();
+                self.model.playing = false;
+                self.set_playing(ctx, false);
+                self.menu = None;
+                true
+            }
+            Msg::SetSpeed(speed) => {
+                self.model.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
+                true
+            }
+            Msg::AdvanceBy(ms) => {
+                self.model.advance_by(ms);
+                true
+            }
+            Msg::Seek(to) => {
+                self.model.seek(to);
+                true
+            }
+            Msg::ForkHere => {
+                self.model.fork_here();
+                true
+            }
+            Msg::SetDrainPercent(p) => {
+                self.model.set_drain_percent(p);
+                true
+            }
+            Msg::SetDesiredCount(n) => self.model.set_desired_count(n) || self.model.last_error.is_some(),
+            Msg::SetBakeMinutes(m) => {
+                self.model.bake_minutes = m.min(1440);
+                true
+            }
+            Msg::SetDaemonCpu(c) => {
+                self.model.daemon_cpu = c;
+                true
+            }
+            Msg::SetDaemonMemory(m) => {
+                self.model.daemon_memory = m;
+                true
+            }
+            Msg::DeployRevision => {
+                self.model.deploy_new_revision();
+                true
+            }
+            Msg::ArmBadImage(armed) => {
+                self.model.bad_image_armed = armed;
+                true
+            }
+            Msg::ToggleLaunchBlocked => {
+                let blocked = !self.model.launch_blocked;
+                self.model.set_launch_blocked(blocked);
+                true
+            }
+            Msg::ToggleAlarm => {
+                let alarm = !self.model.alarm_in_alarm;
+                self.model.set_alarm(alarm);
+                true
+            }
+            Msg::OpenMenu(request) => {
+                self.model.selected = Some(request.instance_id.clone());
+                self.menu = Some(request);
+                true
+            }
+            Msg::CloseMenu => {
+                self.menu = None;
+                true
+            }
+            Msg::Fault(fault, id) => {
+                self.menu = None;
+                match fault {
+                    TileFault::StopDaemon => self.model.stop_daemon_task(&id),
+                    TileFault::MakeUnhealthy => self.model.make_daemon_unhealthy(&id),
+                    TileFault::Terminate => self.model.terminate_instance(&id),
+                };
+                true
+            }
+            Msg::Select(id) => {
+                self.model.selected = id;
+                true
+            }
+            Msg::SelectTab(tab) => {
+                self.tab = tab;
+                true
+            }
+            Msg::SetPattern(text) => {
+                if text.trim().is_empty() {
+                    self.parsed_pattern = None;
+                    self.pattern_error = None;
+                } else {
+                    match EventPattern::parse(&text) {
+                        Ok(p) => {
+                            self.parsed_pattern = Some(p);
+                            self.pattern_error = None;
+                        }
+                        Err(e) => self.pattern_error = Some(e.to_string()),
+                    }
+                }
+                self.pattern = text;
+                self.sync_events(true);
+                true
+            }
+            Msg::ToggleHelp => {
+                self.help = !self.help;
+                true
+            }
+            Msg::Key(key) => self.key(ctx, &key),
+        };
+        if changed {
+            self.sync_tiles();
+            self.sync_events(false);
+        }
+        changed
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        html! {
+            <main class="app" onclick={self.menu.is_some().then(|| ctx.link().callback(|_| Msg::CloseMenu))}>
+                <header class="top">
+                    <h1>{ "ecs-daemon-sim" }</h1>
+                    <p class="tagline">{ "Amazon ECS Managed Daemons, simulated: daemon-first, drain-last, rolling instance replacement." }</p>
+                    <button class="help-button" onclick={ctx.link().callback(|_| Msg::ToggleHelp)}
+                        aria-label="Keyboard shortcuts and legend" aria-expanded={self.help.to_string()}>{ "?" }</button>
+                </header>
+                { self.view_time(ctx) }
+                if let Some(error) = &self.model.last_error {
+                    <p class="error" role="alert" id="last-error">{ error }</p>
+                }
+                <div class="layout">
+                    <div class="main-column">
+                        { self.view_summary() }
+                        <Grid tiles={self.tiles.clone()} selected={self.model.selected.clone()} on_menu={self.on_menu.clone()} />
+                    </div>
+                    <aside class="side-column">
+                        { self.view_deployment() }
+                        { self.view_knobs(ctx) }
+                        { self.view_faults(ctx) }
+                    </aside>
+                </div>
+                { self.view_tabs(ctx) }
+                { self.view_menu(ctx) }
+                if self.help {
+                    { self.view_help(ctx) }
+                }
+            </main>
+        }
+    }
+}
+
+impl App {
+    fn view_time(&self, ctx: &Context<Self>) -> Html {
+        let m = &self.model;
+        let link = ctx.link();
+        let on_speed = link.callback(|e: InputEvent| {
+            let v = input_value(&e).parse::<u32>().unwrap_or(0);
+            Msg::SetSpeed(slider_to_speed(v))
+        });
+        let horizon = m.horizon().max(1);
+        let on_seek = link.callback(|e: InputEvent| Msg::Seek(input_value(&e).parse::<u64>().unwrap_or(0)));
+        html! {
+            <section class="time-controls" aria-label="Time controls">
+                <button id="play" onclick={link.callback(|_| Msg::TogglePlay)} aria-pressed={(!m.playing).to_string()}
+                    title="Play / pause (space)">
+                    { if m.playing { "Pause" } else { "Play" } }
+                </button>
+                <button id="step" onclick={link.callback(|_| Msg::StepEvent)} title="Step to the next event (→)">{ "Step ▸" }</button>
+                <button id="reset" onclick={link.callback(|_| Msg::Reset)} title="Replay the scenario from its seed">{ "Reset" }</button>
+                <span class="clock" id="clock" aria-live="off" title="Simulated time since the scenario began">
+                    { format_clock(m.elapsed()) }
+                </span>
+                <label class="speed">
+                    <span>{ "Speed" }</span>
+                    <input id="speed" type="range" min="0" max="1000" step="1"
+                        value={speed_to_slider(m.speed).to_string()} oninput={on_speed}
+                        aria-valuetext={format!("{}×", m.speed)} />
+                    <output id="speed-value">{ format!("{}×", m.speed) }</output>
+                </label>
+                <label class="scrubber">
+                    <span class="visually-hidden">{ "Seek" }</span>
+                    <input id="scrubber" type="range" min="0" max={horizon.to_string()} step="1000"
+                        value={m.elapsed().to_string()} oninput={on_seek}
+                        aria-label="Seek to a simulated time (replays the run from its seed)"
+                        aria-valuetext={format_clock(m.elapsed())} />
+                </label>
+                <button id="fork" onclick={link.callback(|_| Msg::ForkHere)} disabled={!m.has_future()}
+                    title="Drop everything recorded after this point">{ "Fork here" }</button>
+            </section>
+        }
+    }
+
+    fn view_summary(&self) -> Html {
+        let c = self.model.status_counts();
+        let (running, desired) = self.model.app_counts();
+        let item = |id: &'static str, label: &'static str, n: u32| {
+            html! { <li class={classes!("count", id)}><span class="swatch"></span>{ label }<b id={format!("count-{id}")}>{ n }</b></li> }
+        };
+        html! {
+            <ul class="summary" aria-label="Instances per status">
+                { item("provisioning", "provisioning", c.provisioning) }
+                { item("registering", "registering", c.registering) }
+                { item("active", "active", c.active) }
+                { item("draining", "draining", c.draining) }
+                { item("deregistering", "deregistering", c.deregistering) }
+                <li class="count app"><span class="swatch"></span>{ "app tasks running" }
+                    <b id="app-running">{ format!("{running} / {desired}") }</b></li>
+            </ul>
+        }
+    }
+
+    fn view_deployment(&self) -> Html {
+        let Some(d) = self.model.deployment() else {
+            return html! {
+                <section class="panel deployment" aria-label="Deployment">
+                    <h2>{ "Deployment" }</h2>
+                    <p id="deployment-status" data-status="NONE">{ "No daemon deployment yet." }</p>
+                </section>
+            };
+        };
+        let progress = if d.instances_in_scope == 0 {
+            100.0
+        } else {
+            (d.replaced as f64 / d.instances_in_scope as f64 * 100.0).min(100.0)
+        };
+        html! {
+            <section class="panel deployment" aria-label="Deployment">
+                <h2>{ "Deployment" }</h2>
+                <p>
+                    <span id="deployment-status" class={classes!("badge", d.status.to_ascii_lowercase())} data-status={d.status}>{ d.status }</span>
+                    { format!(" → {}", d.target_revision) }
+                </p>
+                if let Some(reason) = &d.status_reason {
+                    <p class="reason">{ reason }</p>
+                }
+                <progress id="deployment-progress" max="100" value={format!("{progress:.0}")}
+                    aria-label="Instances replaced">{ format!("{progress:.0}%") }</progress>
+                <dl class="facts">
+                    <dt>{ "batch" }</dt><dd id="deployment-batch">{ format!("{} of {} (size {})", d.batch_number, d.batch_count, d.batch_size) }</dd>
+                    <dt>{ "replaced" }</dt><dd>{ format!("{} of {} ({} draining)", d.replaced, d.instances_in_scope, d.draining) }</dd>
+                    <dt>{ "drainPercent" }</dt><dd>{ format!("{}", d.drain_percent) }</dd>
+                    <dt>{ "circuit breaker" }</dt><dd id="breaker">{ format!("{} / {} · {}", d.failure_count, d.threshold, d.breaker_status) }</dd>
+                    <dt>{ "alarms" }</dt><dd>{ d.alarm_status }</dd>
+                    if let Some(bake) = d.bake_remaining_ms {
+                        <dt>{ "bake" }</dt><dd id="bake">{ format!("{} left", format_clock(bake)) }</dd>
+                    }
+                </dl>
+                <table class="revisions">
+                    <caption>{ "Instances per revision" }</caption>
+                    <thead><tr><th>{ "revision" }</th><th>{ "running" }</th><th>{ "draining" }</th></tr></thead>
+                    <tbody>
+                        { for d.revisions.iter().map(|(r, run, drain)| html! {
+                            <tr><td>{ r }</td><td>{ run }</td><td>{ drain }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            </section>
+        }
+    }
+
+    fn view_knobs(&self, ctx: &Context<Self>) -> Html {
+        let m = &self.model;
+        let link = ctx.link();
+        let batch = m.batch_size_for(m.drain_percent);
+        let (_, desired) = m.app_counts();
+        html! {
+            <section class="panel knobs" aria-label="Knobs">
+                <h2>{ "Knobs" }</h2>
+                <label for="drain-percent">{ "drainPercent" }</label>
+                <div class="knob">
+                    <input id="drain-percent" type="range" min="0" max="100" step="5" value={m.drain_percent.to_string()}
+                        oninput={link.callback(|e: InputEvent| Msg::SetDrainPercent(input_value(&e).parse().unwrap_or(25.0)))} />
+                    <output>{ format!("{}%", m.drain_percent) }</output>
+                </div>
+                <p class="hint">
+                    { "batch size " }<b id="batch-size">{ batch }</b>
+                    { format!(" of {} instances: max(1, floor(N × drainPercent / 100))", m.instances_in_scope()) }
+                </p>
+                <label for="desired-count">{ "instances (service desiredCount)" }</label>
+                <div class="knob">
+                    <input id="desired-count" type="number" min="0" max="200" value={desired.to_string()}
+                        onchange={link.callback(|e: Event| Msg::SetDesiredCount(event_value(&e).parse().unwrap_or(0)))} />
+                </div>
+                <label for="bake">{ "bake time (minutes)" }</label>
+                <div class="knob">
+                    <input id="bake" type="number" min="0" max="1440" value={m.bake_minutes.to_string()}
+                        onchange={link.callback(|e: Event| Msg::SetBakeMinutes(event_value(&e).parse().unwrap_or(0)))} />
+                </div>
+                <label for="daemon-cpu">{ "daemon cpu units / memory MiB" }</label>
+                <div class="knob pair">
+                    <input id="daemon-cpu" type="number" min="128" max="4096" step="128" value={m.daemon_cpu.to_string()}
+                        aria-label="daemon cpu units"
+                        onchange={link.callback(|e: Event| Msg::SetDaemonCpu(event_value(&e).parse().unwrap_or(256)))} />
+                    <input id="daemon-memory" type="number" min="128" max="16384" step="128" value={m.daemon_memory.to_string()}
+                        aria-label="daemon memory MiB"
+                        onchange={link.callback(|e: Event| Msg::SetDaemonMemory(event_value(&e).parse().unwrap_or(512)))} />
+                </div>
+                <button id="deploy" class="primary" onclick={link.callback(|_| Msg::DeployRevision)}>
+                    { format!("Deploy new daemon revision ({}:{})", super::model::DAEMON, m.daemon_revision() + 1) }
+                </button>
+            </section>
+        }
+    }
+
+    fn view_faults(&self, ctx: &Context<Self>) -> Html {
+        let m = &self.model;
+        let link = ctx.link();
+        html! {
+            <section class="panel faults" aria-label="Fault injection">
+                <h2>{ "Faults" }</h2>
+                <p class="hint">{ "Click or right-click a tile to stop its daemon, make it unhealthy or terminate it." }</p>
+                <label class="check">
+                    <input id="fault-bad-image" type="checkbox" checked={m.bad_image_armed}
+                        onchange={link.callback(|e: Event| Msg::ArmBadImage(event_checked(&e)))} />
+                    { "next revision's image fails to pull" }
+                </label>
+                <button id="fault-capacity" aria-pressed={m.launch_blocked.to_string()} onclick={link.callback(|_| Msg::ToggleLaunchBlocked)}>
+                    { if m.launch_blocked { "Capacity provider launches again" } else { "Capacity provider cannot launch" } }
+                </button>
+                <button id="fault-alarm" aria-pressed={m.alarm_in_alarm.to_string()} onclick={link.callback(|_| Msg::ToggleAlarm)}>
+                    { if m.alarm_in_alarm { "Set alarm to OK" } else { "Set alarm to ALARM" } }
+                </button>
+            </section>
+        }
+    }
+
+    fn view_tabs(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let tab = |t: Tab, id: &'static str, label: &'static str| {
+            html! {
+                <button role="tab" id={id} aria-selected={(self.tab == t).to_string()}
+                    onclick={link.callback(move |_| Msg::SelectTab(t))}>{ label }</button>
+            }
+        };
+        html! {
+            <section class="tabs">
+                <div role="tablist" aria-label="Views">
+                    { tab(Tab::Events, "tab-events", "Event log") }
+                    { tab(Tab::Timeline, "tab-timeline", "Timeline") }
+                </div>
+                <div role="tabpanel">
+                    { match self.tab {
+                        Tab::Events => html! {
+                            <EventLog events={self.event_view.clone()} total={self.model.event_json().len()}
+                                pattern={self.pattern.clone()} error={self.pattern_error.clone()}
+                                on_pattern={link.callback(Msg::SetPattern)}
+                                on_highlight={link.callback(|id| Msg::Select(Some(id)))} />
+                        },
+                        Tab::Timeline => html! {
+                            <Chart samples={Rc::new(self.model.samples().to_vec())} faults={Rc::new(self.fault_marks())} />
+                        },
+                    } }
+                </div>
+            </section>
+        }
+    }
+
+    /// Recomputes the event log's rows (newest first, pattern-filtered) when events arrived or the
+    /// pattern changed.
+    fn sync_events(&mut self, force: bool) {
+        let all = self.model.event_json();
+        if !force && all.len() == self.event_view_count {
+            return;
+        }
+        self.event_view_count = all.len();
+        let rows: Vec<Rc<serde_json::Value>> = all
+            .iter()
+            .rev()
+            .take(EVENT_SCAN_LIMIT)
+            .filter(|e| self.parsed_pattern.as_ref().map(|p| p.matches(e)).unwrap_or(true))
+            .take(EVENT_ROWS)
+            .cloned()
+            .collect();
+        self.event_view = Rc::new(rows);
+    }
+
+    fn fault_marks(&self) -> Vec<(u64, String)> {
+        self.model.log().iter().filter(|c| c.is_fault).map(|c| (c.at_ms, c.label.clone())).collect()
+    }
+
+    fn view_menu(&self, ctx: &Context<Self>) -> Html {
+        let Some(menu) = &self.menu else { return html! {} };
+        let link = ctx.link();
+        let item = |fault: TileFault, action: &'static str, label: &'static str| {
+            let id = menu.instance_id.clone();
+            html! {
+                <button role="menuitem" data-action={action}
+                    onclick={link.callback(move |e: MouseEvent| { e.stop_propagation(); Msg::Fault(fault, id.clone()) })}>
+                    { label }
+                </button>
+            }
+        };
+        let style = format!("left: {}px; top: {}px", menu.x.max(0), menu.y.max(0));
+        html! {
+            <div id="tile-menu" class="menu" role="menu" style={style}
+                aria-label={format!("Faults for instance {}", menu.instance_id)}
+                data-instance={menu.instance_id.clone()}
+                onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                { item(TileFault::StopDaemon, "stop-daemon", "Stop daemon task") }
+                { item(TileFault::MakeUnhealthy, "unhealthy", "Make daemon unhealthy") }
+                { item(TileFault::Terminate, "terminate", "Terminate instance") }
+                <button role="menuitem" data-action="close" onclick={link.callback(|e: MouseEvent| { e.stop_propagation(); Msg::CloseMenu })}>{ "Cancel" }</button>
+            </div>
+        }
+    }
+
+    fn view_help(&self, ctx: &Context<Self>) -> Html {
+        html! {
+            <div class="help" role="dialog" aria-label="Shortcuts and legend">
+                <h2>{ "Keyboard" }</h2>
+                <dl>
+                    <dt>{ "space" }</dt><dd>{ "play / pause" }</dd>
+                    <dt>{ "→" }</dt><dd>{ "step to the next event" }</dd>
+                    <dt>{ "1 – 9" }</dt><dd>{ SPEED_KEYS.iter().map(|s| format!("{s}×")).collect::<Vec<_>>().join(", ") }</dd>
+                    <dt>{ "?" }</dt><dd>{ "this help" }</dd>
+                    <dt>{ "Enter on a tile" }</dt><dd>{ "its fault menu" }</dd>
+                </dl>
+                <h2>{ "Legend" }</h2>
+                <ul class="legend">
+                    <li class="tile registering">{ "REGISTERING: waiting for its critical daemon" }</li>
+                    <li class="tile active">{ "ACTIVE" }</li>
+                    <li class="tile draining">{ "DRAINING: app tasks leave first" }</li>
+                    <li class="tile draining batch">{ "outlined: in the deployment's drain batch" }</li>
+                    <li class="tile deregistering">{ "DEREGISTERING: daemon stopped last" }</li>
+                    <li class="tile terminated ghost">{ "terminated (fades)" }</li>
+                </ul>
+                <button onclick={ctx.link().callback(|_| Msg::ToggleHelp)}>{ "Close" }</button>
+            </div>
+        }
+    }
+}
+
+fn input_value(e: &InputEvent) -> String {
+    e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default()
+}
+
+fn event_value(e: &Event) -> String {
+    e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default()
+}
+
+fn event_checked(e: &Event) -> bool {
+    e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| i.checked()).unwrap_or(false)
+}

@@ -1,0 +1,207 @@
+//! The instance grid: one tile per container instance, grouped by capacity provider. Tiles are keyed
+//! by instance id and their props compare by value of a shared `Rc`, so only tiles the engine's
+//! change set touched re-render.
+
+use crate::engine::InstanceView;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// A tile's menu request: instance id and the page position to open the menu at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MenuRequest {
+    pub instance_id: String,
+    pub x: i32,
+    pub y: i32,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TileProps {
+    pub view: Rc<InstanceView>,
+    pub ghost: bool,
+    pub selected: bool,
+    /// The selected tile's replacement or the instance it replaced.
+    pub linked: bool,
+    /// Created once by the app, so an unchanged tile compares equal.
+    pub on_menu: Callback<MenuRequest>,
+}
+
+fn status_class(status: &str) -> String {
+    status.to_ascii_lowercase().replace('_', "-")
+}
+
+/// One container instance.
+#[function_component(Tile)]
+pub fn tile(props: &TileProps) -> Html {
+    let view = &props.view;
+    let id = view.container_instance_id.clone();
+    let open_at = {
+        let on_menu = props.on_menu.clone();
+        let id = id.clone();
+        move |x: i32, y: i32| on_menu.emit(MenuRequest { instance_id: id.clone(), x, y })
+    };
+    let oncontextmenu = {
+        let open_at = open_at.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            open_at(e.client_x(), e.client_y());
+        })
+    };
+    let onclick = {
+        let open_at = open_at.clone();
+        Callback::from(move |e: MouseEvent| open_at(e.client_x(), e.client_y()))
+    };
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == "ContextMenu" {
+            e.prevent_default();
+            let rect = e
+                .target_dyn_into::<web_sys::Element>()
+                .map(|el| el.get_bounding_client_rect())
+                .map(|r| (r.left() as i32 + 8, r.bottom() as i32))
+                .unwrap_or((0, 0));
+            open_at(rect.0, rect.1);
+        }
+    });
+    let in_batch = view.drain_cause == Some("DEPLOYMENT");
+    let class = classes!(
+        "tile",
+        status_class(view.status),
+        props.ghost.then_some("ghost"),
+        props.selected.then_some("selected"),
+        props.linked.then_some("linked"),
+        in_batch.then_some("batch"),
+        (view.health == "IMPAIRED").then_some("impaired"),
+    );
+    let label = format!(
+        "Instance {} ({}), {}, {} daemon task(s), {} app task(s)",
+        view.container_instance_id,
+        view.ec2_instance_id,
+        view.status,
+        view.daemon_tasks.len(),
+        view.app_tasks.len()
+    );
+    let link_note = match (&view.replacement_of, &view.replaced_by) {
+        (Some(old), _) => Some(format!("replaces {}", short(old))),
+        (_, Some(new)) => Some(format!("→ {}", short(new))),
+        _ => None,
+    };
+    html! {
+        <div
+            class={class}
+            role="button"
+            tabindex={if props.ghost { "-1" } else { "0" }}
+            aria-label={label}
+            aria-haspopup="menu"
+            data-instance={id.clone()}
+            data-status={view.status}
+            data-drain-cause={view.drain_cause.unwrap_or("")}
+            {oncontextmenu}
+            {onclick}
+            {onkeydown}
+        >
+            <div class="tile-head">
+                <span class="tile-id" title={view.ec2_instance_id.clone()}>{ short(&id) }</span>
+                <span class="tile-status">{ view.status }</span>
+            </div>
+            <ul class="chips daemon-chips">
+                { for view.daemon_tasks.iter().map(|d| html! {
+                    <li class={classes!("chip", "daemon", status_class(d.status), (d.health == "UNHEALTHY").then_some("unhealthy"))}
+                        data-status={d.status}
+                        title={format!("daemon {} ({}) {} {}", d.daemon, d.task_definition, d.status, d.health)}>
+                        { format!("{} · {}", d.task_definition, abbreviate(d.status)) }
+                    </li>
+                }) }
+            </ul>
+            <ul class="chips app-chips">
+                { for view.app_tasks.iter().enumerate().map(|(n, a)| html! {
+                    <li key={a.task_id.clone().unwrap_or_else(|| format!("promised-{n}"))}
+                        class={classes!("chip", "app", status_class(a.status))}
+                        data-status={a.status}
+                        title={format!("{} {}", a.group, a.status)}>
+                        { format!("{} · {}", a.group.trim_start_matches("service:"), abbreviate(a.status)) }
+                    </li>
+                }) }
+            </ul>
+            if let Some(note) = link_note {
+                <div class="tile-link">{ note }</div>
+            }
+        </div>
+    }
+}
+
+/// Container instance ids are 32 hex digits: the first 8 identify a tile well enough on screen.
+fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
+
+fn abbreviate(status: &str) -> &str {
+    match status {
+        "PROVISIONING" => "PROV",
+        "PENDING" => "PEND",
+        "ACTIVATING" => "ACTV",
+        "RUNNING" => "RUN",
+        "DEACTIVATING" => "DEACT",
+        "STOPPING" => "STOP",
+        "DEPROVISIONING" => "DEPROV",
+        "STOPPED" => "STOPPED",
+        "PROMISED" => "WAIT",
+        "NOT_CREATED" => "FAILED",
+        other => other,
+    }
+}
+
+/// One tile as the grid receives it.
+#[derive(Clone, PartialEq)]
+pub struct GridTile {
+    pub view: Rc<InstanceView>,
+    pub ghost: bool,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct GridProps {
+    pub tiles: Rc<Vec<GridTile>>,
+    pub selected: Option<String>,
+    pub on_menu: Callback<MenuRequest>,
+}
+
+/// Tiles grouped by capacity provider, in launch order.
+#[function_component(Grid)]
+pub fn grid(props: &GridProps) -> Html {
+    let selected = props.selected.as_deref();
+    let selected_view = selected.and_then(|s| props.tiles.iter().find(|t| t.view.container_instance_id == s));
+    let linked_ids: Vec<&str> = selected_view
+        .map(|t| t.view.replacement_of.iter().chain(t.view.replaced_by.iter()).map(|s| s.as_str()).collect())
+        .unwrap_or_default();
+    let mut providers: Vec<&str> = Vec::new();
+    for t in props.tiles.iter() {
+        if !providers.contains(&t.view.capacity_provider.as_str()) {
+            providers.push(&t.view.capacity_provider);
+        }
+    }
+    html! {
+        <section id="grid" class="grid" aria-label="Container instances by capacity provider">
+            if props.tiles.is_empty() {
+                <p class="empty">{ "No instances yet: the capacity provider launches them when tasks need a place." }</p>
+            }
+            { for providers.iter().map(|cp| html! {
+                <div class="provider" key={cp.to_string()}>
+                    <h3 class="provider-name">{ format!("capacity provider {cp}") }</h3>
+                    <div class="tiles" role="list">
+                        { for props.tiles.iter().filter(|t| t.view.capacity_provider == *cp).map(|t| {
+                            let id = t.view.container_instance_id.as_str();
+                            html! {
+                                <Tile
+                                    key={id.to_string()}
+                                    view={t.view.clone()}
+                                    ghost={t.ghost}
+                                    selected={selected == Some(id)}
+                                    linked={linked_ids.contains(&id)}
+                                    on_menu={props.on_menu.clone()}
+                                />
+                            }
+                        }) }
+                    </div>
+                </div>
+            }) }
+        </section>
+    }
+}

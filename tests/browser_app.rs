@@ -280,3 +280,31 @@ async fn event_log_filters_by_an_eventbridge_pattern() {
     settle().await;
     assert!(root.query_selector("#pattern-error").unwrap().is_some(), "a bad pattern is reported");
 }
+
+#[wasm_bindgen_test]
+async fn every_preset_plays_to_its_end_and_meets_its_caption() {
+    let (root, driver) = mount(Scenario::default()).await;
+    for preset in ecs_daemon_sim::ui::presets::PRESETS {
+        html_element(&root, &format!("button.preset[data-preset={}]", preset.id)).click();
+        // Loading starts playing on wall time: pause at once and drive by hand.
+        driver.send(Msg::TogglePlay);
+        settle().await;
+        assert_eq!(attr(&root, "#preset-caption", "data-preset").as_deref(), Some(preset.id));
+        assert_eq!(text(&root, "#play"), "Play");
+        let mut minutes = 0;
+        while attr(&root, "#preset-result", "data-met").as_deref() == Some("pending") {
+            advance(&driver, MINUTE).await;
+            minutes += 1;
+            assert!(minutes <= 130, "{} never ended", preset.id);
+        }
+        assert_eq!(
+            attr(&root, "#preset-result", "data-met").as_deref(),
+            Some("true"),
+            "{}: {}",
+            preset.id,
+            text(&root, "#preset-result")
+        );
+        // The run stops where it ended: the loop is paused.
+        assert_eq!(text(&root, "#play"), "Play");
+    }
+}

@@ -7,8 +7,9 @@ use super::grid::{Grid, GridTile, MenuRequest};
 use super::model::{
     format_clock, slider_to_speed, speed_to_slider, Playground, Scenario, MAX_SPEED, MIN_SPEED, SPEED_KEYS,
 };
+use super::presets::{preset, PRESETS};
 use crate::api::pattern::EventPattern;
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -64,6 +65,8 @@ pub enum Msg {
     ToggleHelp,
     /// A key pressed outside a text field.
     Key(String),
+    /// Starts a scenario preset (by id) from its beginning, playing.
+    LoadPreset(&'static str),
 }
 
 /// Lets a test (or an embedding page) send messages to a mounted app.
@@ -115,7 +118,7 @@ pub struct App {
     event_view: Rc<Vec<Rc<serde_json::Value>>>,
     event_view_count: usize,
     on_menu: Callback<MenuRequest>,
-    _keys: Option<EventListener>,
+    _keys: Option<[EventListener; 2]>,
 }
 
 impl App {
@@ -186,7 +189,8 @@ impl Component for App {
             *driver.0.borrow_mut() = Some(ctx.link().clone());
         }
         let link = ctx.link().clone();
-        let keys = EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+        let active = EventListenerOptions::enable_prevent_default();
+        let keys = EventListener::new_with_options(&gloo::utils::document(), "keydown", active, move |e| {
             let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
             if e.ctrl_key() || e.meta_key() || e.alt_key() {
                 return;
@@ -209,6 +213,18 @@ impl Component for App {
                 link.send_message(Msg::Key(key));
             }
         });
+        // A focused button would also take space's keyup as a click: the shortcut owns space.
+        let space_up = EventListener::new_with_options(&gloo::utils::document(), "keyup", active, move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+            let on_button = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .map(|el| el.tag_name() == "BUTTON")
+                .unwrap_or(false);
+            if e.key() == " " && on_button {
+                e.prevent_default();
+            }
+        });
         let mut model = Playground::new(props.scenario.clone());
         model.playing = props.autoplay;
         let mut app = App {
@@ -225,7 +241,7 @@ impl Component for App {
             event_view: Rc::new(Vec::new()),
             event_view_count: 0,
             on_menu: ctx.link().callback(Msg::OpenMenu),
-            _keys: Some(keys),
+            _keys: Some([keys, space_up]),
         };
         app.sync_tiles();
         app.sync_events(true);
@@ -243,8 +259,15 @@ impl Component for App {
                 }
                 let wall = self.last_frame.map(|last| ts - last).unwrap_or(0.0);
                 self.last_frame = Some(ts);
-                self.schedule_frame(ctx);
-                self.model.frame(wall)
+                let changed = self.model.frame(wall);
+                if self.model.playing {
+                    self.schedule_frame(ctx);
+                } else {
+                    // A preset reached its end: the loop stops with it.
+                    self.next_frame = None;
+                    self.last_frame = None;
+                }
+                changed || !self.model.playing
             }
             Msg::TogglePlay => {
                 let playing = !self.model.playing;
@@ -361,6 +384,15 @@ impl Component for App {
                 true
             }
             Msg::Key(key) => self.key(ctx, &key),
+            Msg::LoadPreset(id) => {
+                let Some(preset) = preset(id) else { return false };
+                let speed = self.model.speed;
+                self.model = Playground::with_preset(preset);
+                self.model.speed = speed;
+                self.menu = None;
+                self.set_playing(ctx, true);
+                true
+            }
         };
         if changed {
             self.sync_tiles();
@@ -378,6 +410,7 @@ impl Component for App {
                     <button class="help-button" onclick={ctx.link().callback(|_| Msg::ToggleHelp)}
                         aria-label="Keyboard shortcuts and legend" aria-expanded={self.help.to_string()}>{ "?" }</button>
                 </header>
+                { self.view_presets(ctx) }
                 { self.view_time(ctx) }
                 if let Some(error) = &self.model.last_error {
                     <p class="error" role="alert" id="last-error">{ error }</p>
@@ -404,6 +437,34 @@ impl Component for App {
 }
 
 impl App {
+    fn view_presets(&self, ctx: &Context<Self>) -> Html {
+        let current = self.model.preset();
+        html! {
+            <section class="presets" aria-label="Scenario presets">
+                <div class="preset-buttons">
+                    { for PRESETS.iter().map(|p| {
+                        let id = p.id;
+                        html! {
+                            <button class="preset" data-preset={id}
+                                aria-pressed={(current.map(|c| c.id) == Some(id)).to_string()}
+                                onclick={ctx.link().callback(move |_| Msg::LoadPreset(id))}>{ p.title }</button>
+                        }
+                    }) }
+                </div>
+                if let Some(p) = current {
+                    <p class="caption" id="preset-caption" data-preset={p.id}>
+                        { p.caption }
+                        { match &self.model.preset_result {
+                            None => html! { <span id="preset-result" class="result running" data-met="pending">{ " · running…" }</span> },
+                            Some(Ok(text)) => html! { <span id="preset-result" class="result met" data-met="true">{ format!(" ✓ {text}") }</span> },
+                            Some(Err(text)) => html! { <span id="preset-result" class="result unmet" data-met="false">{ format!(" ✗ {text}") }</span> },
+                        } }
+                    </p>
+                }
+            </section>
+        }
+    }
+
     fn view_time(&self, ctx: &Context<Self>) -> Html {
         let m = &self.model;
         let link = ctx.link();
@@ -457,7 +518,7 @@ impl App {
                 { item("active", "active", c.active) }
                 { item("draining", "draining", c.draining) }
                 { item("deregistering", "deregistering", c.deregistering) }
-                <li class="count app"><span class="swatch"></span>{ "app tasks running" }
+                <li class="count app-tasks"><span class="swatch"></span>{ "app tasks running" }
                     <b id="app-running">{ format!("{running} / {desired}") }</b></li>
             </ul>
         }

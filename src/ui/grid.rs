@@ -144,7 +144,7 @@ fn abbreviate(status: &str) -> &str {
         "DEPROVISIONING" => "DEPROV",
         "STOPPED" => "STOPPED",
         "PROMISED" => "WAIT",
-        "NOT_CREATED" => "FAILED",
+        "NOT_CREATED" => "not created",
         other => other,
     }
 }

@@ -2,13 +2,15 @@
 //!
 //! - [`model`]: the playground state without Yew (simulation, command log, clock, knobs, tiles);
 //! - [`app`]: the root component and its messages;
-//! - [`grid`], [`events`], [`chart`]: the instance grid, the event log, the timeline.
+//! - [`grid`], [`events`], [`chart`]: the instance grid, the event log, the timeline;
+//! - [`presets`]: scenario presets with their expectations.
 
 pub mod app;
 pub mod chart;
 pub mod events;
 pub mod grid;
 pub mod model;
+pub mod presets;
 
 pub use app::{App, AppProps, Driver, Msg, TileFault};
 pub use model::{Playground, Scenario};

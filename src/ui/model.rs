@@ -5,6 +5,7 @@
 //! The UI never decides what the fleet does: every button becomes an engine [`Command`], and what is
 //! drawn comes from the engine's snapshots, change sets, queries and events.
 
+use super::presets::{holds, Action, Preset};
 use crate::engine::command::{
     CreateCapacityProvider, CreateDaemon, CreateService, RegisterDaemonTaskDefinition,
     RegisterTaskDefinition, UpdateDaemon,
@@ -178,6 +179,11 @@ pub struct Playground {
     event_json: Vec<Rc<Value>>,
     /// The furthest simulated time this run has reached (the scrubber's right end).
     recorded_until: u64,
+    preset: Option<&'static Preset>,
+    /// Preset steps performed so far (their commands are in the log).
+    preset_steps_done: usize,
+    /// Set when the preset's run ended: its expectation checked against the simulation.
+    pub preset_result: Option<Result<String, String>>,
 }
 
 impl Playground {
@@ -203,10 +209,82 @@ impl Playground {
             last_error: None,
             event_json: Vec::new(),
             recorded_until: 0,
+            preset: None,
+            preset_steps_done: 0,
+            preset_result: None,
             scenario,
         };
         playground.build_scenario();
         playground
+    }
+
+    /// A playground running a preset: its fleet, then its steps as their conditions come true.
+    pub fn with_preset(preset: &'static Preset) -> Self {
+        let mut playground = Playground::new((preset.scenario)());
+        playground.preset = Some(preset);
+        playground
+    }
+
+    pub fn preset(&self) -> Option<&'static Preset> {
+        self.preset
+    }
+
+    /// Whether the preset (if any) has played to its end.
+    pub fn preset_finished(&self) -> bool {
+        self.preset_result.is_some()
+    }
+
+    /// Performs the preset's due steps and ends the run when its end condition holds. Only on the
+    /// live edge of the run: while a seek-back replays the log, the steps' commands come from it.
+    fn run_preset(&mut self) {
+        let Some(preset) = self.preset else { return };
+        if self.preset_result.is_some() || self.has_future() {
+            return;
+        }
+        self.refresh();
+        while let Some(step) = preset.steps.get(self.preset_steps_done) {
+            if !holds(self, step.when) {
+                break;
+            }
+            self.preset_steps_done += 1;
+            self.perform(step.action);
+        }
+        let ended = self.preset_steps_done == preset.steps.len() && holds(self, preset.until);
+        if ended || self.elapsed() >= preset.max_ms {
+            let result = if ended {
+                (preset.expect)(self)
+            } else {
+                Err(format!("did not finish within {}", format_clock(preset.max_ms)))
+            };
+            self.preset_result = Some(result);
+            self.playing = false;
+        }
+    }
+
+    fn perform(&mut self, action: Action) {
+        match action {
+            Action::DeployNewRevision => {
+                self.deploy_new_revision();
+            }
+            Action::ArmBadImage => self.bad_image_armed = true,
+            Action::StopDaemonOnFirstInstance => {
+                let first = self
+                    .tiles()
+                    .into_iter()
+                    .find(|t| t.ghost_until.is_none() && t.view.status == "ACTIVE")
+                    .map(|t| t.view.container_instance_id.clone());
+                if let Some(id) = first {
+                    self.selected = Some(id.clone());
+                    self.stop_daemon_task(&id);
+                }
+            }
+            Action::SetAlarm(on) => {
+                self.set_alarm(on);
+            }
+            Action::SetDesiredCount(n) => {
+                self.set_desired_count(n);
+            }
+        }
     }
 
     fn build_scenario(&mut self) {
@@ -375,9 +453,19 @@ impl Playground {
         c
     }
 
-    /// Registered instances of the playground's provider: N of the batch-size rule.
+    /// Instances in scope of a deployment started now: N of the batch-size rule.
     pub fn instances_in_scope(&self) -> u32 {
-        self.sim.container_instances(CLUSTER).filter(|i| i.status.is_registered()).count() as u32
+        // The engine's rule: instances of the daemon's providers that can still take tasks.
+        self.sim
+            .capacity_provider(CAPACITY_PROVIDER)
+            .map(|cp| {
+                cp.instances
+                    .iter()
+                    .filter_map(|k| self.sim.instance(*k))
+                    .filter(|i| i.status.accepts_placement())
+                    .count() as u32
+            })
+            .unwrap_or(0)
     }
 
     /// The batch size the engine would use at `drain_percent` for the current fleet.
@@ -664,6 +752,13 @@ impl Playground {
             }
             self.sim.advance(epoch + next_sample);
             self.sample();
+            if !self.preset_finished() {
+                self.run_preset();
+                if self.preset_finished() {
+                    // The run ended here: the clock stops on the sample that ended it.
+                    return;
+                }
+            }
         }
         self.sim.advance(epoch + target);
     }
@@ -724,9 +819,11 @@ impl Playground {
 
     /// Replays the run from the seed to time zero of the scenario (the log's setup commands kept).
     pub fn reset(&mut self) {
-        let scenario = self.scenario.clone();
         let speed = self.speed;
-        *self = Playground::new(scenario);
+        *self = match self.preset {
+            Some(preset) => Playground::with_preset(preset),
+            None => Playground::new(self.scenario.clone()),
+        };
         self.speed = speed;
     }
 

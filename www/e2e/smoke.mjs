@@ -1,5 +1,6 @@
 // End-to-end check of the built playground: load it from 127.0.0.1 in Debian's Chromium, find the
-// grid, click pause, and keep a screenshot. Usage: node smoke.mjs URL OUT_DIR
+// grid, pause, play every preset to its end at high speed, and keep screenshots (the grid
+// mid-deployment, the chart after it). Usage: node smoke.mjs URL OUT_DIR
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,48 @@ try {
   check('a paused clock stays still', await page.textContent('#clock') === paused);
 
   await page.screenshot({ path: join(outDir, 'playground.png'), fullPage: true });
+
+  // Every preset plays to its end at high speed and meets the expectation its caption states.
+  const presets = await page.$$eval('button.preset', (bs) => bs.map((b) => b.dataset.preset));
+  check('presets are offered', presets.length >= 6, presets.join(', '));
+  for (const id of presets) {
+    await page.click(`button.preset[data-preset="${id}"]`);
+    await page.waitForSelector(`#preset-caption[data-preset="${id}"]`, { timeout: 5000 });
+    if (id === 'rolling-update') {
+      // Watch at 100× until a drain batch is on screen, pause, and keep the grid mid-deployment.
+      await page.keyboard.press('7');
+      await page.waitForSelector('#grid .tile[data-status="DRAINING"]', { timeout: 60000 });
+      await page.keyboard.press(' ');
+      await page.waitForFunction(() => document.querySelector('#play')?.textContent === 'Play', null, { timeout: 5000 });
+      const draining = await page.locator('#grid .tile[data-status="DRAINING"]').count();
+      const status = await page.getAttribute('#deployment-status', 'data-status');
+      check('rolling update: grid caught mid-deployment', status === 'IN_PROGRESS' && draining >= 1 && draining <= 2,
+        `${status}, ${draining} draining`);
+      await page.locator('#grid').screenshot({ path: join(outDir, 'grid-mid-deployment.png') });
+      await page.keyboard.press(' ');
+    }
+    await page.keyboard.press('9');
+    await page.waitForFunction(() => document.querySelector('#preset-result')?.dataset.met !== 'pending', null,
+      { timeout: 60000 }).catch(() => {});
+    const met = await page.getAttribute('#preset-result', 'data-met');
+    const result = (await page.textContent('#preset-result'))?.trim();
+    check(`preset ${id} plays to its end`, met === 'true', result);
+    if (id === 'rolling-update') {
+      await page.click('#tab-timeline');
+      await page.waitForSelector('#chart svg polyline', { timeout: 5000 });
+      await page.locator('#chart').screenshot({ path: join(outDir, 'chart-after-deployment.png') });
+      check('timeline chart drawn after the deployment', await page.locator('#chart .band').count() > 0);
+      await page.click('#tab-events');
+    }
+  }
+  await page.screenshot({ path: join(outDir, 'playground-after-presets.png'), fullPage: true });
+
+  // A narrow frame (800×500) still shows the grid and the controls.
+  await page.setViewportSize({ width: 800, height: 500 });
+  const gridBox = await page.locator('#grid').boundingBox();
+  const playBox = await page.locator('#play').boundingBox();
+  check('800×500: grid and play button fit the width', gridBox && playBox && gridBox.x + gridBox.width <= 800 && playBox.x + playBox.width <= 800);
+  await page.screenshot({ path: join(outDir, 'playground-800x500.png') });
   check('no console errors', consoleErrors.length === 0, consoleErrors.join(' | '));
 } finally {
   await context.close();

@@ -1,0 +1,297 @@
+//! Scenario presets: a starting fleet, a script of playground verbs with the condition that fires
+//! each, the condition that ends the run, and the expectation the caption states — checked against
+//! the simulation itself when the run ends.
+//!
+//! Conditions are checked on the timeline's sampling grid (every [`super::model::SAMPLE_EVERY_MS`]
+//! of simulated time), never per animation frame, so a preset produces the same command log at 1×
+//! and at 1000×.
+
+use super::model::{Playground, Scenario, CLUSTER, DAEMON};
+use crate::engine::{StopCause, TaskOwner, TaskStatus};
+
+/// When a step fires (or a run ends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Simulated milliseconds since the scenario began.
+    At(u64),
+    /// Every instance ACTIVE and every app task running.
+    FleetReady,
+    /// The latest daemon deployment is baking (all instances replaced, bake window open).
+    BakeStarted,
+    /// The latest daemon deployment reached a terminal status.
+    DeploymentDone,
+    /// Exactly this many live instances remain, all ACTIVE.
+    InstancesSettledAt(u32),
+}
+
+/// A playground verb a preset performs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Action {
+    DeployNewRevision,
+    ArmBadImage,
+    StopDaemonOnFirstInstance,
+    SetAlarm(bool),
+    SetDesiredCount(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    pub when: When,
+    pub action: Action,
+}
+
+pub struct Preset {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The expectation, as the caption shows it.
+    pub caption: &'static str,
+    pub scenario: fn() -> Scenario,
+    pub steps: &'static [Step],
+    pub until: When,
+    /// Safety stop: a preset that has not met `until` by then ends anyway (and says so).
+    pub max_ms: u64,
+    /// Checks the caption's claim against the simulation; Err explains what differs.
+    pub expect: fn(&Playground) -> Result<String, String>,
+}
+
+const MIN: u64 = 60_000;
+
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        id: "first-deployment",
+        title: "First deployment (daemon-first)",
+        caption: "Every new instance stays REGISTERING until its monitoring-agent daemon task is RUNNING; \
+                  the app task, created earlier, starts only after it (18–21 s later).",
+        scenario: || Scenario { instances: 4, ..Scenario::default() },
+        steps: &[],
+        until: When::FleetReady,
+        max_ms: 30 * MIN,
+        expect: expect_daemon_first,
+    },
+    Preset {
+        id: "rolling-update",
+        title: "Rolling update",
+        caption: "Deploying monitoring-agent:2 at drainPercent 25 replaces 2 of the 8 instances at a time; \
+                  app tasks move to the replacements before the old ones stop, so the service never \
+                  drops below its desired count.",
+        scenario: Scenario::default,
+        steps: &[Step { when: When::FleetReady, action: Action::DeployNewRevision }],
+        until: When::DeploymentDone,
+        max_ms: 90 * MIN,
+        expect: expect_rolling_update,
+    },
+    Preset {
+        id: "auto-repair",
+        title: "Auto-repair",
+        caption: "Stopping the critical daemon task drains its instance; a replacement starts the daemon \
+                  first, takes the app task, and the old instance is terminated.",
+        scenario: || Scenario { instances: 4, ..Scenario::default() },
+        steps: &[Step { when: When::FleetReady, action: Action::StopDaemonOnFirstInstance }],
+        until: When::InstancesSettledAt(4),
+        max_ms: 40 * MIN,
+        expect: expect_auto_repair,
+    },
+    Preset {
+        id: "bad-image",
+        title: "Bad image → circuit-breaker rollback",
+        caption: "monitoring-agent:2's image cannot be pulled: each failed daemon start counts toward the \
+                  circuit breaker (threshold 3); when it trips, the deployment rolls every instance back \
+                  to monitoring-agent:1.",
+        scenario: || Scenario { instances: 4, ..Scenario::default() },
+        steps: &[
+            Step { when: When::FleetReady, action: Action::ArmBadImage },
+            Step { when: When::FleetReady, action: Action::DeployNewRevision },
+        ],
+        until: When::DeploymentDone,
+        max_ms: 120 * MIN,
+        expect: expect_rollback,
+    },
+    Preset {
+        id: "alarm-in-bake",
+        title: "Alarm during bake → rollback",
+        caption: "With a 10-minute bake time, an alarm entering ALARM after the last instance is replaced \
+                  still rolls the deployment back to monitoring-agent:1.",
+        scenario: || Scenario { instances: 4, bake_minutes: 10, ..Scenario::default() },
+        steps: &[
+            Step { when: When::FleetReady, action: Action::DeployNewRevision },
+            Step { when: When::BakeStarted, action: Action::SetAlarm(true) },
+        ],
+        until: When::DeploymentDone,
+        max_ms: 120 * MIN,
+        expect: expect_rollback,
+    },
+    Preset {
+        id: "scale-in",
+        title: "Scale-in, drain-last",
+        caption: "Scaling the service from 6 to 2 tasks leaves 4 instances running only their daemon: \
+                  after the idle period they drain, and each daemon task stops only after every app task \
+                  on its instance is gone.",
+        scenario: || Scenario { instances: 6, ..Scenario::default() },
+        steps: &[Step { when: When::FleetReady, action: Action::SetDesiredCount(2) }],
+        until: When::InstancesSettledAt(2),
+        max_ms: 60 * MIN,
+        expect: expect_drain_last,
+    },
+    Preset {
+        id: "daemon-after-fleet",
+        title: "Daemon added to a running fleet",
+        caption: "Creating the daemon on a provider that already has instances is itself a rolling \
+                  deployment: instances are replaced in drainPercent batches by ones that start the \
+                  daemon first.",
+        scenario: || Scenario { instances: 4, daemon_after_fleet: true, ..Scenario::default() },
+        steps: &[Step { when: When::FleetReady, action: Action::DeployNewRevision }],
+        until: When::DeploymentDone,
+        max_ms: 90 * MIN,
+        expect: expect_every_instance_runs_daemon,
+    },
+];
+
+pub fn preset(id: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.id == id)
+}
+
+/// Whether a condition holds now.
+pub fn holds(playground: &Playground, when: When) -> bool {
+    match when {
+        When::At(ms) => playground.elapsed() >= ms,
+        When::FleetReady => {
+            let (running, desired) = playground.app_counts();
+            let c = playground.status_counts();
+            desired > 0 && running == desired && c.active > 0 && c.active == total(&c)
+        }
+        When::BakeStarted => playground
+            .deployment()
+            .map(|d| d.bake_remaining_ms.is_some() && !is_terminal(d.status))
+            .unwrap_or(false),
+        When::DeploymentDone => playground.deployment().map(|d| is_terminal(d.status)).unwrap_or(false),
+        When::InstancesSettledAt(n) => {
+            let c = playground.status_counts();
+            c.active == n && total(&c) == n && playground.app_counts().0 == playground.app_counts().1
+        }
+    }
+}
+
+fn total(c: &super::model::StatusCounts) -> u32 {
+    c.provisioning + c.registering + c.active + c.draining + c.deregistering + c.other
+}
+
+fn is_terminal(status: &str) -> bool {
+    matches!(status, "SUCCESSFUL" | "STOPPED" | "ROLLBACK_SUCCESSFUL" | "ROLLBACK_FAILED")
+}
+
+fn live_daemon_revisions(p: &Playground) -> Vec<String> {
+    p.tiles()
+        .into_iter()
+        .filter(|t| t.ghost_until.is_none())
+        .flat_map(|t| t.view.daemon_tasks.iter().map(|d| d.task_definition.clone()).collect::<Vec<_>>())
+        .collect()
+}
+
+fn expect_daemon_first(p: &Playground) -> Result<String, String> {
+    let sim = p.sim();
+    let mut checked = 0;
+    for instance in sim.container_instances(CLUSTER) {
+        let tasks: Vec<_> = instance.tasks.iter().filter_map(|k| sim.task_by_key(*k)).collect();
+        let daemon = tasks.iter().filter(|t| t.is_daemon()).filter_map(|t| t.started_at).min();
+        let app = tasks.iter().filter(|t| !t.is_daemon()).filter_map(|t| t.started_at).min();
+        match (daemon, app) {
+            (Some(d), Some(a)) if d < a => checked += 1,
+            (d, a) => return Err(format!("instance {}: daemon started {d:?}, app {a:?}", instance.id)),
+        }
+    }
+    if checked == 0 {
+        return Err("no instance ran both a daemon and an app task".into());
+    }
+    Ok(format!("daemon first on all {checked} instances"))
+}
+
+fn expect_rolling_update(p: &Playground) -> Result<String, String> {
+    let d = p.deployment().ok_or("no deployment")?;
+    if d.status != "SUCCESSFUL" {
+        return Err(format!("deployment ended {}", d.status));
+    }
+    let target = format!("{DAEMON}:2");
+    let revisions = live_daemon_revisions(p);
+    if revisions.iter().any(|r| *r != target) {
+        return Err(format!("instances still on {revisions:?}"));
+    }
+    let deployed_at =
+        p.log().iter().rev().find(|c| c.label.starts_with("deploy ")).map(|c| c.at_ms).unwrap_or(0);
+    let dip = p
+        .samples()
+        .iter()
+        .filter(|s| s.at_ms >= deployed_at && s.deployment_phase.is_some())
+        .any(|s| s.app_running < s.app_desired);
+    if dip {
+        return Err("the service dropped below its desired count during the deployment".into());
+    }
+    Ok(format!("SUCCESSFUL, {} instances on {target}, no app downtime", revisions.len()))
+}
+
+fn expect_auto_repair(p: &Playground) -> Result<String, String> {
+    let repaired =
+        p.tiles().into_iter().filter(|t| t.ghost_until.is_none() && t.view.replacement_of.is_some()).count();
+    let stopped_by_user =
+        p.sim().tasks(CLUSTER).any(|t| t.is_daemon() && t.stop_cause == Some(StopCause::User));
+    if !stopped_by_user {
+        return Err("no daemon task was stopped".into());
+    }
+    if repaired == 0 {
+        return Err("no replacement instance".into());
+    }
+    Ok(format!("{repaired} instance replaced, fleet back to {} ACTIVE", p.status_counts().active))
+}
+
+fn expect_rollback(p: &Playground) -> Result<String, String> {
+    let d = p.deployment().ok_or("no deployment")?;
+    if d.status != "ROLLBACK_SUCCESSFUL" {
+        return Err(format!("deployment ended {}", d.status));
+    }
+    let source = format!("{DAEMON}:1");
+    let revisions = live_daemon_revisions(p);
+    if revisions.iter().any(|r| *r != source) {
+        return Err(format!("instances on {revisions:?} after the rollback"));
+    }
+    Ok(format!("ROLLBACK_SUCCESSFUL, all {} instances back on {source}", revisions.len()))
+}
+
+fn expect_drain_last(p: &Playground) -> Result<String, String> {
+    let sim = p.sim();
+    let mut drained = 0;
+    for daemon_task in sim.tasks(CLUSTER).filter(|t| t.is_daemon() && t.last_status == TaskStatus::Stopped) {
+        let Some(stopping) = daemon_task.stopping_at else { continue };
+        let later_app = sim.tasks(CLUSTER).find(|t| {
+            !t.is_daemon()
+                && t.instance == daemon_task.instance
+                && t.stopped_at.map(|s| s > stopping).unwrap_or(t.last_status != TaskStatus::Stopped)
+        });
+        if let Some(app) = later_app {
+            return Err(format!("daemon task {} stopped before app task {}", daemon_task.id, app.id));
+        }
+        drained += 1;
+    }
+    if drained == 0 {
+        return Err("no instance drained".into());
+    }
+    Ok(format!("{drained} instances drained, each daemon stopped last"))
+}
+
+fn expect_every_instance_runs_daemon(p: &Playground) -> Result<String, String> {
+    let d = p.deployment().ok_or("no deployment")?;
+    if d.status != "SUCCESSFUL" {
+        return Err(format!("deployment ended {}", d.status));
+    }
+    let sim = p.sim();
+    let without =
+        sim.container_instances(CLUSTER)
+            .filter(|i| {
+                !i.tasks.iter().filter_map(|k| sim.task_by_key(*k)).any(|t| {
+                    matches!(t.owner, TaskOwner::Daemon { .. }) && t.last_status == TaskStatus::Running
+                })
+            })
+            .count();
+    if without > 0 {
+        return Err(format!("{without} instances without a running daemon"));
+    }
+    Ok(format!("SUCCESSFUL, every instance runs {}", d.target_revision))
+}

@@ -21,6 +21,8 @@ fn fresh_root() -> web_sys::Element {
 /// Lets Yew's scheduler run the renders queued so far.
 async fn settle() {
     gloo::timers::future::TimeoutFuture::new(0).await;
+    // The scheduler yields to the browser after 16 ms of work (a long replay): wait for all of it.
+    yew::scheduler::flush().await;
 }
 
 /// Mounts a paused playground with the given scenario; returns its root and a driver.
@@ -216,8 +218,10 @@ async fn rolling_update_drains_at_most_the_batch_size() {
     let tiles = live_tiles(&root);
     assert_eq!(tiles.len(), 8);
     for tile in tiles {
-        let chip = tile.query_selector(".chip.daemon").unwrap().unwrap().text_content().unwrap();
-        assert!(chip.starts_with("monitoring-agent:2"), "tile still on {chip}");
+        let chip = tile.query_selector(".chip.daemon").unwrap().unwrap();
+        let revision = chip.get_attribute("data-task-definition").unwrap_or_default();
+        assert_eq!(revision, "monitoring-agent:2", "a tile still runs {revision}");
+        assert_eq!(chip.get_attribute("data-status").as_deref(), Some("RUNNING"));
     }
 }
 
@@ -307,4 +311,74 @@ async fn every_preset_plays_to_its_end_and_meets_its_caption() {
         // The run stops where it ended: the loop is paused.
         assert_eq!(text(&root, "#play"), "Play");
     }
+}
+
+#[wasm_bindgen_test]
+async fn scrubbing_back_replays_the_run_and_fork_drops_the_future() {
+    let (root, driver) = mount(Scenario { instances: 4, ..Scenario::default() }).await;
+    fleet_ready(&root, &driver, 4).await;
+    html_element(&root, "#deploy").click();
+    settle().await;
+    advance(&driver, 8 * MINUTE).await;
+    let clock_then = text(&root, "#clock");
+    let grid_then = text(&root, "#grid");
+    let events_then = text(&root, "#event-count");
+    let end: u64 = attr(&root, "#scrubber", "max").unwrap().parse().unwrap();
+
+    // Back to one minute: a fresh simulation from the seed, the logged commands replayed.
+    driver.send(Msg::Seek(MINUTE));
+    settle().await;
+    assert_eq!(text(&root, "#clock"), "1:00");
+    assert_eq!(count(&root, "#grid .tile[data-status=ACTIVE]"), 0, "the fleet was still starting at 1:00");
+    assert_eq!(attr(&root, "#scrubber", "max").unwrap().parse::<u64>().unwrap(), end, "the future is kept");
+    assert!(
+        root.query_selector("#fork:disabled").unwrap().is_none(),
+        "fork is offered while a future exists"
+    );
+
+    // Forward again to the same instant: the same grid and the same event log, deployment included.
+    driver.send(Msg::Seek(end));
+    settle().await;
+    assert_eq!(text(&root, "#clock"), clock_then);
+    assert_eq!(text(&root, "#grid"), grid_then);
+    assert_eq!(text(&root, "#event-count"), events_then);
+
+    // Back, then fork: the recorded future (the deployment) is gone.
+    driver.send(Msg::Seek(2 * MINUTE));
+    driver.send(Msg::ForkHere);
+    settle().await;
+    assert_eq!(attr(&root, "#scrubber", "max").as_deref(), Some((2 * MINUTE).to_string().as_str()));
+    assert!(root.query_selector("#fork:disabled").unwrap().is_some());
+    advance(&driver, 10 * MINUTE).await;
+    assert_eq!(attr(&root, "#deployment-status", "data-status").as_deref(), Some("SUCCESSFUL"));
+    assert_eq!(count(&root, "#grid .chip.daemon[data-task-definition=\"monitoring-agent:2\"]"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_shortcuts_set_speed_step_and_toggle_help() {
+    let (root, _driver) = mount(Scenario { instances: 2, ..Scenario::default() }).await;
+    let press = |key: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        gloo::utils::document().body().unwrap().dispatch_event(&e).unwrap();
+    };
+    press("9");
+    settle().await;
+    assert_eq!(text(&root, "#speed-value"), "1000×");
+    press("1");
+    settle().await;
+    assert_eq!(text(&root, "#speed-value"), "1×");
+    let before = text(&root, "#clock");
+    press("ArrowRight");
+    settle().await;
+    assert_ne!(text(&root, "#clock"), before, "→ steps to the next event");
+    press("?");
+    settle().await;
+    assert!(root.query_selector(".help").unwrap().is_some());
+    press("Escape");
+    settle().await;
+    assert!(root.query_selector(".help").unwrap().is_none());
 }

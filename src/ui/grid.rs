@@ -106,8 +106,9 @@ pub fn tile(props: &TileProps) -> Html {
                 { for view.daemon_tasks.iter().map(|d| html! {
                     <li class={classes!("chip", "daemon", status_class(d.status), (d.health == "UNHEALTHY").then_some("unhealthy"))}
                         data-status={d.status}
+                        data-task-definition={d.task_definition.clone()}
                         title={format!("daemon {} ({}) {} {}", d.daemon, d.task_definition, d.status, d.health)}>
-                        { format!("{} · {}", d.task_definition, abbreviate(d.status)) }
+                        { format!("{} {}", abbreviate(d.status), d.task_definition) }
                     </li>
                 }) }
             </ul>
@@ -117,7 +118,7 @@ pub fn tile(props: &TileProps) -> Html {
                         class={classes!("chip", "app", status_class(a.status))}
                         data-status={a.status}
                         title={format!("{} {}", a.group, a.status)}>
-                        { format!("{} · {}", a.group.trim_start_matches("service:"), abbreviate(a.status)) }
+                        { format!("{} {}", abbreviate(a.status), a.group.trim_start_matches("service:")) }
                     </li>
                 }) }
             </ul>

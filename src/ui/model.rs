@@ -851,8 +851,16 @@ impl Playground {
         for id in changes.removed {
             if let Some(tile) = self.tiles.get_mut(&id) {
                 if tile.ghost_until.is_none() {
-                    let mut view = (*tile.view).clone();
+                    // A ghost shows what is gone, not its last chips: the same however the run
+                    // got here (played, or replayed in one jump by a seek).
+                    let mut view = match self.sim.container_instance(&id) {
+                        Some(instance) => self.sim.instance_view(instance),
+                        None => (*tile.view).clone(),
+                    };
                     view.status = "TERMINATED";
+                    view.daemon_tasks.clear();
+                    view.app_tasks.clear();
+                    view.drain_cause = None;
                     tile.view = Rc::new(view);
                     tile.ghost_until = Some(now + GHOST_MS);
                 }

@@ -1,1 +1,33 @@
-//! The AWS-CLI script interpreter: a shell subset, `--query`, `--output`.
+//! The AWS-CLI script interpreter: the shell subset of the tutorial, `aws` commands as AWS CLI v2
+//! parses and prints them, waiters over simulated time, and `sim` commands.
+//!
+//! Entry point: [`Interpreter::run`] (or [`run_script`]) takes script text and a [`Backend`]
+//! and returns one [`CommandRecord`] per command plus the script's exit status. It is pure Rust
+//! with no I/O, so the native program and the wasm console call the same code.
+//!
+//! - [`script`]: parsing (quotes, continuations, `$VAR`, `$(...)`), line:column errors;
+//! - [`args`]: `aws <service> <operation>` and its flags → action name and request JSON;
+//! - [`shorthand`]: the CLI shorthand syntax; [`shapes`]: the member types per action;
+//! - [`names`]: model names ↔ CLI names; [`query`]: timestamps and `--query`;
+//! - [`output`]: `--output json|text|table`; [`waiter`]: `aws ecs wait`;
+//! - [`interpreter`]: running commands; [`backend`]: what they run against.
+
+pub mod args;
+pub mod backend;
+pub mod interpreter;
+pub mod names;
+pub mod output;
+pub mod query;
+pub mod recording;
+pub mod script;
+pub mod shapes;
+pub mod shorthand;
+pub mod waiter;
+
+pub use backend::Backend;
+pub use interpreter::{
+    run_script, CommandRecord, Interpreter, ScriptReport, EXIT_COMMAND_FAILED, EXIT_SUCCESS,
+    EXIT_SYNTAX_ERROR,
+};
+pub use recording::{RecordedCall, RecordingBackend};
+pub use script::{parse_script, Position, Script, ScriptError};

@@ -1,0 +1,371 @@
+//! `aws <service> <operation> [--flags]` → an operation name and its request JSON, the way the
+//! AWS CLI v2 builds requests: global options anywhere, `--cli-input-json` merged under the
+//! flags, one flag per top-level member, shorthand or JSON for structures, and the model's types.
+
+use super::names::kebab_case;
+use super::shapes::{find_operation, services, Member, Operation, Shape, OPERATIONS};
+use super::shorthand::{self, Node};
+use super::waiter::{find_waiter, WAITERS};
+use serde_json::{Map, Number, Value};
+
+/// `--output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Json,
+    Text,
+    Table,
+}
+
+/// A parsed `aws` command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsInvocation {
+    pub operation: Operation,
+    /// `aws ecs wait <waiter>`: the waiter's CLI name.
+    pub waiter: Option<String>,
+    pub input: Value,
+    pub query: Option<String>,
+    pub output: OutputFormat,
+    pub region: Option<String>,
+}
+
+/// Why a command line was refused before any request was sent. The CLI exits 252 for all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UsageError {
+    /// argparse-style errors, printed after the usage block as `aws: error: ...`.
+    Usage(String),
+    /// Words the CLI did not recognise: `Unknown options: --foo, bar`.
+    UnknownOptions(Vec<String>),
+    /// A value that did not parse: `Error parsing parameter '--x': ...`.
+    Parameter { flag: String, message: String },
+    /// Client-side validation of the built request (`Parameter validation failed:`).
+    Validation(String),
+}
+
+const USAGE: &str = "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n\
+To see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n";
+
+impl UsageError {
+    /// What the AWS CLI prints on stderr.
+    pub fn cli_message(&self) -> String {
+        match self {
+            UsageError::Usage(message) => format!("{USAGE}\naws: error: {message}\n"),
+            UsageError::UnknownOptions(words) => format!("{USAGE}\nUnknown options: {}\n", words.join(", ")),
+            UsageError::Parameter { flag, message } => {
+                format!("\nError parsing parameter '{flag}': {message}\n")
+            }
+            UsageError::Validation(message) => format!("\nParameter validation failed:\n{message}\n"),
+        }
+    }
+}
+
+/// Global options that take a value, and those that do not.
+const GLOBAL_WITH_VALUE: &[&str] = &[
+    "--region",
+    "--output",
+    "--query",
+    "--profile",
+    "--endpoint-url",
+    "--color",
+    "--cli-read-timeout",
+    "--cli-connect-timeout",
+    "--ca-bundle",
+    "--cli-binary-format",
+];
+const GLOBAL_FLAGS: &[&str] = &[
+    "--debug",
+    "--no-verify-ssl",
+    "--no-paginate",
+    "--no-sign-request",
+    "--no-cli-pager",
+    "--cli-auto-prompt",
+    "--no-cli-auto-prompt",
+];
+
+/// Parses the words after `aws`.
+pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
+    let mut query = None;
+    let mut output = OutputFormat::Json;
+    let mut region = None;
+    let mut rest: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i].as_str();
+        if GLOBAL_WITH_VALUE.contains(&word) {
+            let value = words
+                .get(i + 1)
+                .ok_or_else(|| UsageError::Usage(format!("argument {word}: expected one argument")))?;
+            match word {
+                "--query" => query = Some(value.clone()),
+                "--region" => region = Some(value.clone()),
+                "--output" => {
+                    output = match value.as_str() {
+                        "json" => OutputFormat::Json,
+                        "text" => OutputFormat::Text,
+                        "table" => OutputFormat::Table,
+                        other => {
+                            return Err(UsageError::Usage(format!(
+                                "argument --output: Invalid choice, valid choices are:\n\njson                                     | text\ntable\n\n(the simulator does not support '{other}')"
+                            )))
+                        }
+                    }
+                }
+                _ => {}
+            }
+            i += 2;
+        } else if GLOBAL_FLAGS.contains(&word) {
+            i += 1;
+        } else {
+            rest.push(word);
+            i += 1;
+        }
+    }
+    if let Some(query) = &query {
+        if let Err(error) = jmespath::compile(query) {
+            return Err(UsageError::Parameter { flag: "--query".into(), message: error.to_string() });
+        }
+    }
+    let Some(service) = rest.first().copied() else {
+        return Err(UsageError::Usage("the following arguments are required: command".into()));
+    };
+    if !services().contains(&service) {
+        return Err(UsageError::Usage(format!(
+            "argument command: Invalid choice, valid choices are:\n\n{}",
+            services().join(" | ")
+        )));
+    }
+    let Some(operation_name) = rest.get(1).copied() else {
+        return Err(UsageError::Usage("the following arguments are required: operation".into()));
+    };
+    let (operation, waiter, args) = if service == "ecs" && operation_name == "wait" {
+        let Some(waiter) = rest.get(2).copied() else {
+            return Err(UsageError::Usage("the following arguments are required: waiter_name".into()));
+        };
+        let Some(action) = find_waiter(waiter).map(|w| w.operation) else {
+            let names: Vec<&str> = WAITERS.iter().map(|w| w.cli_name).collect();
+            return Err(UsageError::Usage(format!(
+                "argument waiter_name: Invalid choice, valid choices are:\n\n{}",
+                names.join(" | ")
+            )));
+        };
+        let operation = super::shapes::find_operation_by_name("ecs", action)
+            .ok_or_else(|| UsageError::Usage(format!("no operation {action}")))?;
+        (operation, Some(waiter.to_string()), &rest[3..])
+    } else {
+        let operation = find_operation(service, operation_name).ok_or_else(|| {
+            let names: Vec<String> = OPERATIONS
+                .iter()
+                .filter(|(s, _, _)| *s == service)
+                .map(|(_, name, _)| kebab_case(name))
+                .collect();
+            UsageError::Usage(format!(
+                "argument operation: Invalid choice, valid choices are:\n\n{}",
+                names.join(" | ")
+            ))
+        })?;
+        (operation, None, &rest[2..])
+    };
+    let input = build_input(&operation, args)?;
+    Ok(AwsInvocation { operation, waiter, input, query, output, region })
+}
+
+fn build_input(operation: &Operation, args: &[&str]) -> Result<Value, UsageError> {
+    let mut from_json = Map::new();
+    let mut from_flags: Vec<(String, Value)> = Vec::new();
+    let mut unknown = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let word = args[i];
+        i += 1;
+        let Some(flag) = word.strip_prefix("--") else {
+            unknown.push(word.to_string());
+            continue;
+        };
+        if flag == "cli-input-json" {
+            let value = args.get(i).ok_or_else(|| {
+                UsageError::Usage("argument --cli-input-json: expected one argument".into())
+            })?;
+            i += 1;
+            match serde_json::from_str::<Value>(value) {
+                Ok(Value::Object(map)) => from_json = map,
+                Ok(_) => {
+                    return Err(UsageError::Parameter {
+                        flag: "--cli-input-json".into(),
+                        message: "Invalid JSON: the input must be a JSON object".into(),
+                    })
+                }
+                Err(error) => {
+                    return Err(UsageError::Parameter {
+                        flag: "--cli-input-json".into(),
+                        message: format!("Invalid JSON: {error}\nJSON received: {value}"),
+                    })
+                }
+            }
+            continue;
+        }
+        if let Some(member) = operation.input.iter().find(|m| kebab_case(&m.name) == flag) {
+            if member.shape == Shape::Boolean {
+                from_flags.push((member.name.clone(), Value::Bool(true)));
+                continue;
+            }
+            let values: Vec<&str> = if matches!(member.shape, Shape::List(_)) {
+                let count = args[i..].iter().take_while(|w| !w.starts_with("--")).count();
+                if count == 0 {
+                    return Err(UsageError::Usage(format!(
+                        "argument {word}: expected at least one argument"
+                    )));
+                }
+                args[i..i + count].to_vec()
+            } else {
+                match args.get(i) {
+                    Some(value) if !value.starts_with("--") => vec![*value],
+                    _ => return Err(UsageError::Usage(format!("argument {word}: expected one argument"))),
+                }
+            };
+            i += values.len();
+            let value = flag_value(member, word, &values)?;
+            from_flags.retain(|(name, _)| *name != member.name);
+            from_flags.push((member.name.clone(), value));
+            continue;
+        }
+        if let Some(negated) = flag.strip_prefix("no-") {
+            if let Some(member) =
+                operation.input.iter().find(|m| m.shape == Shape::Boolean && kebab_case(&m.name) == negated)
+            {
+                from_flags.push((member.name.clone(), Value::Bool(false)));
+                continue;
+            }
+        }
+        unknown.push(word.to_string());
+    }
+    if !unknown.is_empty() {
+        return Err(UsageError::UnknownOptions(unknown));
+    }
+    let mut input = from_json;
+    for (name, value) in from_flags {
+        input.insert(name, value);
+    }
+    let missing: Vec<String> = operation
+        .input
+        .iter()
+        .filter(|m| m.required && !input.contains_key(&m.name))
+        .map(|m| format!("--{}", kebab_case(&m.name)))
+        .collect();
+    if !missing.is_empty() {
+        return Err(UsageError::Usage(format!(
+            "the following arguments are required: {}",
+            missing.join(", ")
+        )));
+    }
+    Ok(Value::Object(input))
+}
+
+/// Converts the words given to one flag into the member's JSON value.
+fn flag_value(member: &Member, flag: &str, values: &[&str]) -> Result<Value, UsageError> {
+    let error = |message: String| UsageError::Parameter { flag: flag.to_string(), message };
+    let looks_like_json = |text: &str| text.trim_start().starts_with(['{', '['].as_ref());
+    match &member.shape {
+        Shape::List(element) => {
+            if values.len() == 1 && looks_like_json(values[0]) {
+                return parse_json(values[0]).map_err(error);
+            }
+            let mut list = Vec::new();
+            for value in values {
+                let item = if element.is_scalar() {
+                    scalar(element, value)
+                } else if looks_like_json(value) {
+                    parse_json(value)
+                } else {
+                    shorthand::parse(value).map_err(|e| e.0).and_then(|node| typed(element, &node))
+                };
+                list.push(item.map_err(error)?);
+            }
+            Ok(Value::Array(list))
+        }
+        Shape::Structure(_) | Shape::Map | Shape::Any => {
+            let value = values[0];
+            if looks_like_json(value) {
+                parse_json(value).map_err(error)
+            } else if member.shape == Shape::Any && !value.contains('=') {
+                Ok(Value::String(value.to_string()))
+            } else {
+                let node = shorthand::parse(value).map_err(|e| error(e.0))?;
+                typed(&member.shape, &node).map_err(error)
+            }
+        }
+        scalar_shape => scalar(scalar_shape, values[0]).map_err(error),
+    }
+}
+
+fn parse_json(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| format!("Invalid JSON: {e}\nJSON received: {text}"))
+}
+
+/// A command-line string as the model's scalar type (awscli `unpack_scalar_cli_arg`).
+fn scalar(shape: &Shape, text: &str) -> Result<Value, String> {
+    match shape {
+        Shape::Integer => text
+            .trim()
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("invalid literal for int() with base 10: '{text}'")),
+        Shape::Double => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| format!("could not convert string to float: '{text}'")),
+        Shape::Boolean => match text.to_ascii_lowercase().as_str() {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(format!("expected true or false, got '{text}'")),
+        },
+        Shape::Timestamp => Ok(text
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or_else(|| Value::String(text.to_string()))),
+        _ => Ok(Value::String(text.to_string())),
+    }
+}
+
+/// Applies the model's types to a shorthand value (awscli's back-compat visitor plus botocore's
+/// check that structure keys exist).
+fn typed(shape: &Shape, node: &Node) -> Result<Value, String> {
+    match (shape, node) {
+        (Shape::Any, node) => Ok(untyped(node)),
+        (Shape::List(element), Node::List(items)) => {
+            items.iter().map(|item| typed(element, item)).collect::<Result<Vec<_>, _>>().map(Value::Array)
+        }
+        (Shape::List(element), single) => Ok(Value::Array(vec![typed(element, single)?])),
+        (Shape::Structure(members), Node::Map(entries)) => {
+            let mut object = Map::new();
+            for (key, value) in entries {
+                let member = members.iter().find(|m| m.name == *key).ok_or_else(|| {
+                    let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+                    format!("Unknown parameter \"{key}\", must be one of: {}", names.join(", "))
+                })?;
+                object.insert(key.clone(), typed(&member.shape, value)?);
+            }
+            if let Some(missing) = members.iter().find(|m| m.required && !object.contains_key(&m.name)) {
+                return Err(format!("Missing required parameter: \"{}\"", missing.name));
+            }
+            Ok(Value::Object(object))
+        }
+        (Shape::Map, Node::Map(entries)) => {
+            Ok(Value::Object(entries.iter().map(|(k, v)| (k.clone(), untyped(v))).collect()))
+        }
+        (scalar_shape, Node::Scalar(text)) if scalar_shape.is_scalar() => scalar(scalar_shape, text),
+        (Shape::Structure(_) | Shape::Map, _) => Err("expected a structure (key=value,...)".to_string()),
+        (_, _) => Err("expected a single value, not a list or structure".to_string()),
+    }
+}
+
+fn untyped(node: &Node) -> Value {
+    match node {
+        Node::Scalar(text) => Value::String(text.clone()),
+        Node::List(items) => Value::Array(items.iter().map(untyped).collect()),
+        Node::Map(entries) => Value::Object(entries.iter().map(|(k, v)| (k.clone(), untyped(v))).collect()),
+    }
+}

@@ -1,7 +1,7 @@
 //! `aws` command lines → action and request JSON: flags, types, shorthand, JSON values, and the
 //! CLI's usage errors.
 
-use ecs_daemon_sim::cli::args::{parse_aws, AwsInvocation, OutputFormat, UsageError};
+use ecs_daemon_sim::cli::args::{parse_aws, AwsInvocation, OutputFormat};
 use ecs_daemon_sim::cli::shorthand::{parse as shorthand, Node};
 use serde_json::{json, Value};
 

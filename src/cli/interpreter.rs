@@ -324,7 +324,9 @@ fn sleep(backend: &mut dyn Backend, args: &[String]) -> Outcome {
             _ => (arg.as_str(), 1_000.0),
         };
         match number.parse::<f64>() {
-            Ok(value) if value.is_finite() && value >= 0.0 => total_ms += (value * unit_ms).round() as u64,
+            Ok(value) if value.is_finite() && value >= 0.0 => {
+                total_ms = total_ms.saturating_add((value * unit_ms).round() as u64)
+            }
             _ => return failure(format!("sleep: invalid time interval '{arg}'\n"), 1),
         }
     }

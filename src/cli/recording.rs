@@ -60,7 +60,7 @@ impl Backend for RecordingBackend {
     }
 
     fn sleep_ms(&mut self, ms: u64) {
-        self.now_ms += ms;
+        self.now_ms = self.now_ms.saturating_add(ms);
     }
 
     fn now_ms(&self) -> u64 {

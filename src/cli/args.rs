@@ -168,7 +168,27 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
     Ok(AwsInvocation { operation, waiter, input, query, output, region })
 }
 
+/// `file://` and `fileb://` values are read by the CLI from disk; the simulator has no files
+/// (and none in the browser), so it says so instead of sending the path as a value.
+fn refuse_file_values(args: &[&str]) -> Result<(), UsageError> {
+    let mut flag = "";
+    for word in args {
+        if word.starts_with("--") {
+            flag = word;
+        } else if word.starts_with("file://") || word.starts_with("fileb://") {
+            return Err(UsageError::Parameter {
+                flag: flag.to_string(),
+                message: format!(
+                    "the simulator cannot read files ({word}); paste the content inline, in single quotes"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn build_input(operation: &Operation, args: &[&str]) -> Result<Value, UsageError> {
+    refuse_file_values(args)?;
     let mut from_json = Map::new();
     let mut from_flags: Vec<(String, Value)> = Vec::new();
     let mut unknown = Vec::new();
@@ -367,5 +387,76 @@ fn untyped(node: &Node) -> Value {
         Node::Scalar(text) => Value::String(text.clone()),
         Node::List(items) => Value::Array(items.iter().map(untyped).collect()),
         Node::Map(entries) => Value::Object(entries.iter().map(|(k, v)| (k.clone(), untyped(v))).collect()),
+    }
+}
+
+/// `aws help`, `aws <service> help`, `aws <service> <operation> help` and `aws ecs wait help`:
+/// what the console can run, with each flag's type. `None` when the words are not a help request.
+pub fn help_text(words: &[String]) -> Option<String> {
+    let words: Vec<&str> =
+        words.iter().map(String::as_str).filter(|w| !w.starts_with("--")).collect::<Vec<_>>();
+    if words.last() != Some(&"help") {
+        return None;
+    }
+    let mut text = String::new();
+    match words[..words.len() - 1] {
+        [] => {
+            text.push_str("Services this simulator answers for:\n\n");
+            for service in services() {
+                text.push_str(&format!("  {service}\n"));
+            }
+        }
+        [service] => {
+            text.push_str(&format!("Operations of {service} this simulator answers for:\n\n"));
+            for (_, name, _) in OPERATIONS.iter().filter(|(s, _, _)| *s == service) {
+                text.push_str(&format!("  {}\n", kebab_case(name)));
+            }
+            if service == "ecs" {
+                text.push_str("  wait\n");
+            }
+        }
+        ["ecs", "wait"] => {
+            text.push_str("Waiters (aws ecs wait <waiter> ...):\n\n");
+            for waiter in WAITERS {
+                text.push_str(&format!(
+                    "  {} ({}, every {} s, at most {} attempts)\n",
+                    waiter.cli_name, waiter.operation, waiter.delay_seconds, waiter.max_attempts
+                ));
+            }
+        }
+        [service, operation] => {
+            let operation = find_operation(service, operation)?;
+            text.push_str(&format!("{} ({service})\n\n", operation.name));
+            for member in &operation.input {
+                let flag = kebab_case(&member.name);
+                let kind = match &member.shape {
+                    Shape::Boolean => format!("--{flag} | --no-{flag}"),
+                    shape => format!("--{flag} <{}>", describe(shape)),
+                };
+                let required = if member.required { "" } else { "  [optional]" };
+                text.push_str(&format!("  {kind}{required}\n"));
+            }
+            text.push_str("  --cli-input-json <JSON>  [optional]\n");
+        }
+        _ => return None,
+    }
+    Some(text)
+}
+
+fn describe(shape: &Shape) -> String {
+    match shape {
+        Shape::String => "string".into(),
+        Shape::Integer => "integer".into(),
+        Shape::Double => "double".into(),
+        Shape::Boolean => "boolean".into(),
+        Shape::Timestamp => "timestamp".into(),
+        Shape::Any => "JSON".into(),
+        Shape::Map => "key=value,...".into(),
+        Shape::List(element) => format!("{} ...", describe(element)),
+        Shape::Structure(members) => {
+            let names: Vec<String> =
+                members.iter().map(|m| format!("{}={}", m.name, describe(&m.shape))).collect();
+            format!("{{{}}}", names.join(","))
+        }
     }
 }

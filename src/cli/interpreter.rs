@@ -5,7 +5,7 @@
 //! failure); the script's status is 0 when every command succeeded, 254 when any failed and 2
 //! when the script did not parse (then nothing ran).
 
-use super::args::parse_aws;
+use super::args::{help_text, parse_aws};
 use super::backend::Backend;
 use super::output::format_output;
 use super::query::{apply_query, iso8601_ms, present_timestamps};
@@ -49,6 +49,16 @@ pub struct ScriptReport {
 }
 
 impl ScriptReport {
+    /// The report of a script that parsed and ran these commands.
+    pub fn from_records(records: Vec<CommandRecord>) -> Self {
+        let failed = records.iter().any(|r| !r.success);
+        ScriptReport {
+            records,
+            syntax_error: None,
+            exit_status: if failed { EXIT_COMMAND_FAILED } else { EXIT_SUCCESS },
+        }
+    }
+
     /// Everything the script printed on stdout, in order.
     pub fn stdout(&self) -> String {
         self.records.iter().map(|r| r.stdout.as_str()).collect()
@@ -76,6 +86,8 @@ struct Outcome {
 #[derive(Debug, Clone, Default)]
 pub struct Interpreter {
     variables: BTreeMap<String, String>,
+    /// `$?`: the exit code of the last top-level command.
+    last_status: i32,
 }
 
 /// Parses and runs a script with a fresh interpreter.
@@ -93,6 +105,14 @@ impl Interpreter {
         self.variables.get(name).map(String::as_str)
     }
 
+    /// A variable's value as `$NAME` expands it: `$?` is the last exit code, unset is empty.
+    fn lookup(&self, name: &str) -> String {
+        if name == "?" {
+            return self.last_status.to_string();
+        }
+        self.variables.get(name).cloned().unwrap_or_default()
+    }
+
     /// Sets a shell variable, as `NAME=value` would.
     pub fn set_variable(&mut self, name: &str, value: &str) {
         self.variables.insert(name.to_string(), value.to_string());
@@ -108,25 +128,24 @@ impl Interpreter {
 
     /// Runs an already parsed script.
     pub fn run_parsed(&mut self, backend: &mut dyn Backend, script: &Script) -> ScriptReport {
-        let mut records = Vec::new();
-        for command in &script.commands {
-            let outcome = self.execute(backend, command);
-            let Position { line, column } = command.position;
-            records.push(CommandRecord {
-                line,
-                column,
-                command: command.source.clone(),
-                stdout: outcome.stdout,
-                stderr: outcome.stderr,
-                exit_code: outcome.exit_code,
-                success: outcome.exit_code == 0,
-            });
-        }
-        let failed = records.iter().any(|r| !r.success);
-        ScriptReport {
-            records,
-            syntax_error: None,
-            exit_status: if failed { EXIT_COMMAND_FAILED } else { EXIT_SUCCESS },
+        let records = script.commands.iter().map(|command| self.run_command(backend, command)).collect();
+        ScriptReport::from_records(records)
+    }
+
+    /// Runs one top-level command of a parsed script. A console that wants the simulation to
+    /// move between commands (or to show output as it comes) calls this once per command.
+    pub fn run_command(&mut self, backend: &mut dyn Backend, command: &Command) -> CommandRecord {
+        let outcome = self.execute(backend, command);
+        self.last_status = outcome.exit_code;
+        let Position { line, column } = command.position;
+        CommandRecord {
+            line,
+            column,
+            command: command.source.clone(),
+            stdout: outcome.stdout,
+            stderr: outcome.stderr,
+            exit_code: outcome.exit_code,
+            success: outcome.exit_code == 0,
         }
     }
 
@@ -177,6 +196,9 @@ impl Interpreter {
     }
 
     fn aws(&mut self, backend: &mut dyn Backend, args: &[String]) -> Outcome {
+        if let Some(help) = help_text(args) {
+            return Outcome { stdout: help, ..Outcome::default() };
+        }
         let invocation = match parse_aws(args) {
             Ok(invocation) => invocation,
             Err(error) => return failure(error.cli_message(), CLI_USAGE_ERROR),
@@ -219,9 +241,7 @@ impl Interpreter {
                     current.get_or_insert_with(String::new).push_str(text);
                     continue;
                 }
-                WordPart::Variable { name, quoted } => {
-                    (self.variables.get(name).cloned().unwrap_or_default(), *quoted)
-                }
+                WordPart::Variable { name, quoted } => (self.lookup(name), *quoted),
                 WordPart::CommandSubstitution { script, quoted } => {
                     let inner = self.substitute(backend, script);
                     stderr.push_str(&inner.stderr);
@@ -266,9 +286,7 @@ impl Interpreter {
         for part in &word.parts {
             match part {
                 WordPart::Literal { text, .. } => value.push_str(text),
-                WordPart::Variable { name, .. } => {
-                    value.push_str(self.variables.get(name).map(String::as_str).unwrap_or(""))
-                }
+                WordPart::Variable { name, .. } => value.push_str(&self.lookup(name)),
                 WordPart::CommandSubstitution { script, .. } => {
                     let inner = self.substitute(backend, script);
                     stderr.push_str(&inner.stderr);
@@ -353,5 +371,51 @@ fn sim(backend: &mut dyn Backend, args: &[String]) -> Outcome {
 impl From<ScriptError> for ScriptReport {
     fn from(error: ScriptError) -> Self {
         ScriptReport { records: Vec::new(), syntax_error: Some(error), exit_status: EXIT_SYNTAX_ERROR }
+    }
+}
+
+impl ScriptReport {
+    /// The report as JSON (`records`, `syntax_error`, `exit_status`), for the browser console.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// A parsed script run one command at a time, so that a console can let the simulation (and
+/// its rendering) move between commands. The whole script is parsed before the first step.
+#[derive(Debug, Clone)]
+pub struct ScriptRun {
+    script: Script,
+    next: usize,
+    records: Vec<CommandRecord>,
+}
+
+impl ScriptRun {
+    /// Parses the script; a syntax error means nothing will run.
+    pub fn new(text: &str) -> Result<Self, ScriptError> {
+        Ok(Self { script: parse_script(text)?, next: 0, records: Vec::new() })
+    }
+
+    /// Runs the next command; `None` when the script is done.
+    pub fn step(
+        &mut self,
+        interpreter: &mut Interpreter,
+        backend: &mut dyn Backend,
+    ) -> Option<&CommandRecord> {
+        let command = self.script.commands.get(self.next)?;
+        self.next += 1;
+        let record = interpreter.run_command(backend, command);
+        self.records.push(record);
+        self.records.last()
+    }
+
+    /// Commands not yet run.
+    pub fn remaining(&self) -> usize {
+        self.script.commands.len() - self.next
+    }
+
+    /// The report so far (the final one once [`Self::remaining`] is 0).
+    pub fn report(&self) -> ScriptReport {
+        ScriptReport::from_records(self.records.clone())
     }
 }

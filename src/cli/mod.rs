@@ -10,13 +10,15 @@
 //! - [`shorthand`]: the CLI shorthand syntax; [`shapes`]: the member types per action;
 //! - [`names`]: model names ↔ CLI names; [`query`]: timestamps and `--query`;
 //! - [`output`]: `--output json|text|table`; [`waiter`]: `aws ecs wait`;
-//! - [`interpreter`]: running commands; [`backend`]: what they run against.
+//! - [`interpreter`]: running commands (all at once, or step by step with [`ScriptRun`]);
+//!   [`backend`]: what they run against; [`program`]: the native program's command line.
 
 pub mod args;
 pub mod backend;
 pub mod interpreter;
 pub mod names;
 pub mod output;
+pub mod program;
 pub mod query;
 pub mod recording;
 pub mod script;
@@ -26,7 +28,7 @@ pub mod waiter;
 
 pub use backend::Backend;
 pub use interpreter::{
-    run_script, CommandRecord, Interpreter, ScriptReport, EXIT_COMMAND_FAILED, EXIT_SUCCESS,
+    run_script, CommandRecord, Interpreter, ScriptReport, ScriptRun, EXIT_COMMAND_FAILED, EXIT_SUCCESS,
     EXIT_SYNTAX_ERROR,
 };
 pub use recording::{RecordedCall, RecordingBackend};

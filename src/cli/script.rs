@@ -373,6 +373,11 @@ impl Parser {
     fn dollar(&mut self, quoted: bool) -> Result<Option<WordPart>, ScriptError> {
         let position = self.position();
         match self.peek_at(1) {
+            Some('?') => {
+                self.bump();
+                self.bump();
+                Ok(Some(WordPart::Variable { name: "?".into(), quoted }))
+            }
             Some(c) if is_name_start(c) => {
                 self.bump();
                 let mut name = String::new();

@@ -3,6 +3,7 @@
 //! flags, one flag per top-level member, shorthand or JSON for structures, and the model's types.
 
 use super::names::kebab_case;
+use super::paginate::find_paginator;
 use super::shapes::{find_operation, services, Member, Operation, Shape, OPERATIONS};
 use super::shorthand::{self, Node};
 use super::waiter::{find_waiter, WAITERS};
@@ -26,6 +27,8 @@ pub struct AwsInvocation {
     pub query: Option<String>,
     pub output: OutputFormat,
     pub region: Option<String>,
+    /// False with `--no-paginate`, or when the command gives its own page token.
+    pub paginate: bool,
 }
 
 /// Why a command line was refused before any request was sent. The CLI exits 252 for all of them.
@@ -86,6 +89,7 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
     let mut query = None;
     let mut output = OutputFormat::Json;
     let mut region = None;
+    let mut paginate = true;
     let mut rest: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -113,6 +117,7 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
             }
             i += 2;
         } else if GLOBAL_FLAGS.contains(&word) {
+            paginate &= word != "--no-paginate";
             i += 1;
         } else {
             rest.push(word);
@@ -164,8 +169,49 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
         })?;
         (operation, None, &rest[2..])
     };
-    let input = build_input(&operation, args)?;
-    Ok(AwsInvocation { operation, waiter, input, query, output, region })
+    let paginator = find_paginator(operation.service, operation.name).filter(|_| waiter.is_none());
+    let (args, page_size) = take_page_size(args, paginator.is_some())?;
+    let mut input = build_input(&operation, &args)?;
+    if let Some(paginator) = paginator {
+        if input.get(paginator.input_token).is_some() {
+            paginate = false;
+        }
+        if let Some(size) = page_size {
+            input[paginator.limit_key] = Value::from(size);
+        }
+    }
+    Ok(AwsInvocation {
+        operation,
+        waiter,
+        input,
+        query,
+        output,
+        region,
+        paginate: paginate && paginator.is_some(),
+    })
+}
+
+/// `--page-size N`, which paginated operations accept: the page limit of every call.
+fn take_page_size<'a>(args: &[&'a str], paginated: bool) -> Result<(Vec<&'a str>, Option<i64>), UsageError> {
+    let mut rest = Vec::with_capacity(args.len());
+    let mut size = None;
+    let mut i = 0;
+    while i < args.len() {
+        if paginated && args[i] == "--page-size" {
+            let text = args
+                .get(i + 1)
+                .ok_or_else(|| UsageError::Usage("argument --page-size: expected one argument".into()))?;
+            size = Some(text.parse::<i64>().map_err(|_| UsageError::Parameter {
+                flag: "--page-size".into(),
+                message: format!("invalid literal for int() with base 10: '{text}'"),
+            })?);
+            i += 2;
+        } else {
+            rest.push(args[i]);
+            i += 1;
+        }
+    }
+    Ok((rest, size))
 }
 
 /// `file://` and `fileb://` values are read by the CLI from disk; the simulator has no files
@@ -275,6 +321,15 @@ fn build_input(operation: &Operation, args: &[&str]) -> Result<Value, UsageError
             "the following arguments are required: {}",
             missing.join(", ")
         )));
+    }
+    let mut problems = Vec::new();
+    for member in &operation.input {
+        if let Some(value) = input.get(&member.name) {
+            check_type(&member.shape, value, &member.name, &mut problems);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(UsageError::Validation(problems.join("\n")));
     }
     Ok(Value::Object(input))
 }
@@ -458,5 +513,92 @@ fn describe(shape: &Shape) -> String {
                 members.iter().map(|m| format!("{}={}", m.name, describe(&m.shape))).collect();
             format!("{{{}}}", names.join(","))
         }
+    }
+}
+
+/// botocore's client-side type check of the request (`Parameter validation failed:`), so that
+/// `--cli-input-json '{"desiredCount": "1"}'` fails in the CLI as it does with AWS, before any
+/// request is sent. Members the table keeps as free JSON are left to the service.
+fn check_type(shape: &Shape, value: &Value, path: &str, problems: &mut Vec<String>) {
+    let valid = match shape {
+        Shape::Any | Shape::Timestamp => return,
+        Shape::String => value.is_string(),
+        // Python's bool is an int, and botocore accepts ints for floats.
+        Shape::Integer => value.is_i64() || value.is_u64() || value.is_boolean(),
+        Shape::Double => value.is_number() || value.is_boolean(),
+        Shape::Boolean => value.is_boolean(),
+        Shape::Map | Shape::Structure(_) => value.is_object(),
+        Shape::List(_) => value.is_array(),
+    };
+    if !valid {
+        let valid_types = match shape {
+            Shape::String => "<class 'str'>",
+            Shape::Integer => "<class 'int'>",
+            Shape::Double => "<class 'float'>, <class 'decimal.Decimal'>, <class 'int'>",
+            Shape::Boolean => "<class 'bool'>",
+            Shape::List(_) => "<class 'list'>, <class 'tuple'>",
+            _ => "<class 'dict'>",
+        };
+        problems.push(format!(
+            "Invalid type for parameter {path}, value: {}, type: {}, valid types: {valid_types}",
+            python_value(value),
+            python_type(value)
+        ));
+        return;
+    }
+    match (shape, value) {
+        (Shape::List(element), Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                check_type(element, item, &format!("{path}[{i}]"), problems);
+            }
+        }
+        (Shape::Structure(members), Value::Object(map)) => {
+            for member in members {
+                match map.get(&member.name) {
+                    Some(item) => {
+                        check_type(&member.shape, item, &format!("{path}.{}", member.name), problems)
+                    }
+                    None if member.required => {
+                        problems.push(format!("Missing required parameter in {path}: \"{}\"", member.name))
+                    }
+                    None => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn python_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "<class 'NoneType'>",
+        Value::Bool(_) => "<class 'bool'>",
+        Value::Number(n) if n.is_f64() => "<class 'float'>",
+        Value::Number(_) => "<class 'int'>",
+        Value::String(_) => "<class 'str'>",
+        Value::Array(_) => "<class 'list'>",
+        Value::Object(_) => "<class 'dict'>",
+    }
+}
+
+/// Python's `str()` of a decoded JSON value (`repr` inside containers).
+fn python_value(value: &Value) -> String {
+    fn repr(value: &Value) -> String {
+        match value {
+            Value::String(text) => format!("'{text}'"),
+            other => python_value(other),
+        }
+    }
+    match value {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::String(text) => text.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => format!("[{}]", items.iter().map(repr).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter().map(|(k, v)| format!("'{k}': {}", repr(v))).collect::<Vec<_>>().join(", ")
+        ),
     }
 }

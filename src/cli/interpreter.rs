@@ -8,6 +8,7 @@
 use super::args::{help_text, parse_aws};
 use super::backend::Backend;
 use super::output::format_output;
+use super::paginate::{call_all_pages, find_paginator, PAGINATION_ERROR};
 use super::query::{apply_query, iso8601_ms, present_timestamps};
 use super::script::{parse_script, Command, Position, Script, ScriptError, Word, WordPart};
 use super::waiter::{find_waiter, wait};
@@ -213,8 +214,16 @@ impl Interpreter {
                 Err(reason) => failure(format!("\n{reason}\n"), CLI_OTHER_ERROR),
             };
         }
-        let mut response = match backend.call(operation.service, operation.name, invocation.input.clone()) {
+        let paginator = find_paginator(operation.service, operation.name).filter(|_| invocation.paginate);
+        let result = match paginator {
+            Some(paginator) => call_all_pages(paginator, backend, &invocation.input),
+            None => backend.call(operation.service, operation.name, invocation.input.clone()),
+        };
+        let mut response = match result {
             Ok(response) => response,
+            Err(error) if error.error_type == PAGINATION_ERROR => {
+                return failure(format!("\nError during pagination: {}\n", error.message), CLI_OTHER_ERROR)
+            }
             Err(error) => {
                 return failure(format!("\n{}\n", error.cli_message(operation.name)), CLI_SERVICE_ERROR)
             }

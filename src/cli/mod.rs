@@ -9,7 +9,7 @@
 //! - [`args`]: `aws <service> <operation>` and its flags → action name and request JSON;
 //! - [`shorthand`]: the CLI shorthand syntax; [`shapes`]: the member types per action;
 //! - [`names`]: model names ↔ CLI names; [`query`]: timestamps and `--query`;
-//! - [`output`]: `--output json|text|table`; [`waiter`]: `aws ecs wait`;
+//! - [`output`]: `--output json|text|table`; [`waiter`]: `aws ecs wait`; [`paginate`]: merged pages;
 //! - [`interpreter`]: running commands (all at once, or step by step with [`ScriptRun`]);
 //!   [`backend`]: what they run against; [`program`]: the native program's command line.
 
@@ -18,6 +18,7 @@ pub mod backend;
 pub mod interpreter;
 pub mod names;
 pub mod output;
+pub mod paginate;
 pub mod program;
 pub mod query;
 pub mod recording;

@@ -122,3 +122,15 @@ fn file_values_are_refused_with_a_reason() {
     );
     assert!(backend.calls.is_empty());
 }
+
+#[test]
+fn a_step_by_step_run_stops_where_set_e_stops() {
+    let mut backend = RecordingBackend::new(0);
+    backend.respond("DescribeDaemon", Err(AwsError::new("DaemonNotFoundException", "Daemon not found.")));
+    let mut interpreter = Interpreter::new();
+    let mut run = ScriptRun::new("set -e\naws ecs describe-daemon --daemon-arn d\necho never").unwrap();
+    while run.step(&mut interpreter, &mut backend).is_some() {}
+    assert_eq!(run.remaining(), 0);
+    let report = run.report();
+    assert_eq!((report.records.len(), report.exit_status), (2, 254));
+}

@@ -47,7 +47,7 @@ fn a_syntax_error_runs_nothing_and_exits_2() {
     assert!(report.records.is_empty());
     assert_eq!(
         report.stderr(),
-        "line 2:1: syntax error: unsupported command 'kubectl' (this console runs aws, echo, sleep, sim and NAME=value)\n"
+        "line 2:1: syntax error: unsupported command 'kubectl' (this console runs aws, echo, sleep, sim, export, set and NAME=value)\n"
     );
 }
 
@@ -217,4 +217,54 @@ fn no_input_makes_the_interpreter_panic() {
                 .to_vec();
         let _ = ecs_daemon_sim::cli::args::parse_aws(&words);
     }
+}
+
+#[test]
+fn set_e_stops_at_the_first_failure() {
+    let mut backend = RecordingBackend::new(0);
+    backend.respond("DescribeDaemon", Err(AwsError::new("DaemonNotFoundException", "Daemon not found.")));
+    let report = run_script(
+        &mut backend,
+        "set -euo pipefail\necho one\naws ecs describe-daemon --daemon-arn d\necho never",
+    );
+    assert_eq!(report.records.len(), 3);
+    assert_eq!(report.exit_status, EXIT_COMMAND_FAILED);
+    assert_eq!(report.stdout(), "one\n");
+    let report =
+        run_script(&mut backend, "set -e\nset +e\naws ecs describe-daemon --daemon-arn d\necho still");
+    assert_eq!(report.records.len(), 4);
+}
+
+#[test]
+fn set_u_refuses_unset_variables() {
+    let mut backend = RecordingBackend::new(0);
+    let report = run_script(&mut backend, "set -u\nA=1\necho $A\necho $MISSING\necho never");
+    assert_eq!(report.records.len(), 4);
+    assert_eq!(report.records[3].stderr, "MISSING: unbound variable\n");
+    assert_eq!(report.records[3].exit_code, 1);
+    assert_eq!(report.stdout(), "1\n");
+}
+
+#[test]
+fn set_x_traces_commands_and_bad_options_fail() {
+    let mut backend = RecordingBackend::new(0);
+    let report =
+        run_script(&mut backend, "set -x\nNAME='my daemon'\necho \"$NAME\" plain\nset -q\nset -o emacs");
+    assert_eq!(report.records[2].stderr, "+ echo 'my daemon' plain\n");
+    assert_eq!(report.records[3].stderr, "+ set -q\nset: -q: invalid option\n");
+    assert_eq!(report.records[3].exit_code, 2);
+    assert_eq!(report.records[4].exit_code, 2);
+}
+
+#[test]
+fn export_assigns_without_splitting() {
+    let mut backend = RecordingBackend::new(0);
+    backend.respond("GetCallerIdentity", Ok(json!({"Account": "123456789012"})));
+    let report = run_script(
+        &mut backend,
+        "export REGION=us-east-1 ACCOUNT_ID=$(aws sts get-caller-identity --query Account --output text) \
+         GREETING=\"a  b\"\necho $REGION $ACCOUNT_ID \"$GREETING\"\nexport 1BAD=x",
+    );
+    assert_eq!(report.records[1].stdout, "us-east-1 123456789012 a  b\n");
+    assert_eq!(report.records[2].stderr, "export: `1BAD=x': not a valid identifier\n");
 }

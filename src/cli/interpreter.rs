@@ -89,6 +89,20 @@ pub struct Interpreter {
     variables: BTreeMap<String, String>,
     /// `$?`: the exit code of the last top-level command.
     last_status: i32,
+    options: ShellOptions,
+    /// Set when `set -u` met an unset variable: the shell exits, so the script stops.
+    unbound: bool,
+}
+
+/// The `set` options CI scripts use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ShellOptions {
+    /// `set -e`: stop at the first failed command.
+    errexit: bool,
+    /// `set -u`: an unset variable is an error that stops the script.
+    nounset: bool,
+    /// `set -x`: print each command (`+ aws ...`) on stderr before running it.
+    xtrace: bool,
 }
 
 /// Parses and runs a script with a fresh interpreter.
@@ -107,11 +121,26 @@ impl Interpreter {
     }
 
     /// A variable's value as `$NAME` expands it: `$?` is the last exit code, unset is empty.
-    fn lookup(&self, name: &str) -> String {
+    fn lookup(&mut self, name: &str, stderr: &mut String) -> String {
         if name == "?" {
             return self.last_status.to_string();
         }
-        self.variables.get(name).cloned().unwrap_or_default()
+        match self.variables.get(name) {
+            Some(value) => value.clone(),
+            None => {
+                if self.options.nounset && !self.unbound {
+                    self.unbound = true;
+                    stderr.push_str(&format!("{name}: unbound variable\n"));
+                }
+                String::new()
+            }
+        }
+    }
+
+    /// Whether the script stops after this record: `set -e` and a failure, or `set -u` and an
+    /// unset variable (a non-interactive shell exits on both).
+    pub fn halts_after(&self, record: &CommandRecord) -> bool {
+        self.unbound || (self.options.errexit && !record.success)
     }
 
     /// Sets a shell variable, as `NAME=value` would.
@@ -129,7 +158,16 @@ impl Interpreter {
 
     /// Runs an already parsed script.
     pub fn run_parsed(&mut self, backend: &mut dyn Backend, script: &Script) -> ScriptReport {
-        let records = script.commands.iter().map(|command| self.run_command(backend, command)).collect();
+        let mut records = Vec::new();
+        for command in &script.commands {
+            let record = self.run_command(backend, command);
+            let halt = self.halts_after(&record);
+            records.push(record);
+            if halt {
+                break;
+            }
+        }
+        self.unbound = false;
         ScriptReport::from_records(records)
     }
 
@@ -166,6 +204,9 @@ impl Interpreter {
         for (name, value) in assigned {
             self.variables.insert(name, value);
         }
+        if command.words.first().and_then(|w| w.as_literal()).as_deref() == Some("export") {
+            return self.export(backend, &command.words[1..], outcome);
+        }
         let mut fields = Vec::new();
         for word in &command.words {
             let (mut expanded, status) = self.expand(backend, word, &mut outcome.stderr);
@@ -174,12 +215,21 @@ impl Interpreter {
             }
             fields.append(&mut expanded);
         }
+        if self.unbound {
+            outcome.exit_code = 1;
+            return outcome;
+        }
         let Some((name, args)) = fields.split_first() else {
             // A bare assignment: its status is that of its last command substitution, as in bash.
             outcome.exit_code = substitution_status;
             return outcome;
         };
+        if self.options.xtrace {
+            let traced: Vec<String> = fields.iter().map(|f| shell_quote(f)).collect();
+            outcome.stderr.push_str(&format!("+ {}\n", traced.join(" ")));
+        }
         let result = match name.as_str() {
+            "set" => self.set(args),
             "aws" => self.aws(backend, args),
             "echo" => echo(args),
             "sleep" => sleep(backend, args),
@@ -194,6 +244,68 @@ impl Interpreter {
         outcome.stderr.push_str(&result.stderr);
         outcome.exit_code = result.exit_code;
         outcome
+    }
+
+    /// `export NAME=value ...`: an assignment (values are not split, as for `NAME=value`).
+    fn export(&mut self, backend: &mut dyn Backend, words: &[Word], mut outcome: Outcome) -> Outcome {
+        for word in words {
+            let (text, status) = self.expand_joined(backend, word, &mut outcome.stderr);
+            outcome.exit_code = status;
+            let (name, value) = match text.split_once('=') {
+                Some((name, value)) => (name.to_string(), Some(value.to_string())),
+                None => (text.clone(), None),
+            };
+            let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                outcome.stderr.push_str(&format!("export: `{text}': not a valid identifier\n"));
+                outcome.exit_code = 1;
+                continue;
+            }
+            if let Some(value) = value {
+                self.variables.insert(name, value);
+            }
+        }
+        if self.unbound {
+            outcome.exit_code = 1;
+        }
+        outcome
+    }
+
+    /// `set -e`, `set -u`, `set -x`, `set -o pipefail` (no pipes here, so accepted and moot),
+    /// combined (`-euo pipefail`) or undone with `+`.
+    fn set(&mut self, args: &[String]) -> Outcome {
+        let mut words = args.iter();
+        while let Some(word) = words.next() {
+            let (on, letters) = match word.split_at(word.len().min(1)) {
+                ("-", letters) => (true, letters),
+                ("+", letters) => (false, letters),
+                _ => {
+                    return failure(
+                        format!("set: {word}: this console supports only -e, -u, -x and -o pipefail\n"),
+                        2,
+                    )
+                }
+            };
+            for letter in letters.chars() {
+                match letter {
+                    'e' => self.options.errexit = on,
+                    'u' => self.options.nounset = on,
+                    'x' => self.options.xtrace = on,
+                    'o' => match words.next().map(String::as_str) {
+                        Some("pipefail") => {}
+                        Some("errexit") => self.options.errexit = on,
+                        Some("nounset") => self.options.nounset = on,
+                        Some("xtrace") => self.options.xtrace = on,
+                        other => {
+                            return failure(format!("set: {}: invalid option name\n", other.unwrap_or("")), 2)
+                        }
+                    },
+                    other => return failure(format!("set: -{other}: invalid option\n"), 2),
+                }
+            }
+        }
+        Outcome::default()
     }
 
     fn aws(&mut self, backend: &mut dyn Backend, args: &[String]) -> Outcome {
@@ -250,7 +362,7 @@ impl Interpreter {
                     current.get_or_insert_with(String::new).push_str(text);
                     continue;
                 }
-                WordPart::Variable { name, quoted } => (self.lookup(name), *quoted),
+                WordPart::Variable { name, quoted } => (self.lookup(name, stderr), *quoted),
                 WordPart::CommandSubstitution { script, quoted } => {
                     let inner = self.substitute(backend, script);
                     stderr.push_str(&inner.stderr);
@@ -295,7 +407,10 @@ impl Interpreter {
         for part in &word.parts {
             match part {
                 WordPart::Literal { text, .. } => value.push_str(text),
-                WordPart::Variable { name, .. } => value.push_str(&self.lookup(name)),
+                WordPart::Variable { name, .. } => {
+                    let text = self.lookup(name, stderr);
+                    value.push_str(&text)
+                }
                 WordPart::CommandSubstitution { script, .. } => {
                     let inner = self.substitute(backend, script);
                     stderr.push_str(&inner.stderr);
@@ -317,6 +432,17 @@ impl Interpreter {
             outcome.exit_code = inner.exit_code;
         }
         outcome
+    }
+}
+
+/// A word as `set -x` shows it: quoted when the shell would need quotes to read it back.
+fn shell_quote(field: &str) -> String {
+    let plain =
+        !field.is_empty() && field.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
+    if plain {
+        field.to_string()
+    } else {
+        format!("'{}'", field.replace('\'', "'\\''"))
     }
 }
 
@@ -397,12 +523,13 @@ pub struct ScriptRun {
     script: Script,
     next: usize,
     records: Vec<CommandRecord>,
+    halted: bool,
 }
 
 impl ScriptRun {
     /// Parses the script; a syntax error means nothing will run.
     pub fn new(text: &str) -> Result<Self, ScriptError> {
-        Ok(Self { script: parse_script(text)?, next: 0, records: Vec::new() })
+        Ok(Self { script: parse_script(text)?, next: 0, records: Vec::new(), halted: false })
     }
 
     /// Runs the next command; `None` when the script is done.
@@ -411,16 +538,27 @@ impl ScriptRun {
         interpreter: &mut Interpreter,
         backend: &mut dyn Backend,
     ) -> Option<&CommandRecord> {
+        if self.halted {
+            return None;
+        }
         let command = self.script.commands.get(self.next)?;
         self.next += 1;
         let record = interpreter.run_command(backend, command);
+        if interpreter.halts_after(&record) {
+            self.halted = true;
+            interpreter.unbound = false;
+        }
         self.records.push(record);
         self.records.last()
     }
 
-    /// Commands not yet run.
+    /// Commands not yet run (none once `set -e` or `set -u` stopped the script).
     pub fn remaining(&self) -> usize {
-        self.script.commands.len() - self.next
+        if self.halted {
+            0
+        } else {
+            self.script.commands.len() - self.next
+        }
     }
 
     /// The report so far (the final one once [`Self::remaining`] is 0).

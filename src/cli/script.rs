@@ -4,13 +4,13 @@
 //! unquoted text, as in `'...'$VAR'...'`), `NAME=value`, `$NAME`, `${NAME}`, `$(...)` (nested),
 //! `;` and newlines between commands. Anything else that bash would treat as an operator (pipes,
 //! redirections, `&&`, backticks, subshells) is a syntax error, and so is a command other than
-//! `aws`, `echo`, `sleep` and `sim`: the native program exits 2 on a syntax error, so a script
+//! `aws`, `echo`, `sleep`, `sim`, `export` and `set`: the native program exits 2 on a syntax error, so a script
 //! is refused as a whole before it changes the simulation, with the line and column to fix.
 
 use std::fmt;
 
 /// Commands the interpreter knows. Anything else is refused while parsing.
-pub const SUPPORTED_COMMANDS: &[&str] = &["aws", "echo", "sleep", "sim"];
+pub const SUPPORTED_COMMANDS: &[&str] = &["aws", "echo", "sleep", "sim", "export", "set"];
 
 /// A position in the script text, 1-based, columns counted in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -220,7 +220,7 @@ impl Parser {
                 return Err(self.error(
                     position,
                     format!(
-                        "unsupported command '{name}' (this console runs aws, echo, sleep, sim and NAME=value)"
+                        "unsupported command '{name}' (this console runs aws, echo, sleep, sim, export, set and NAME=value)"
                     ),
                 ));
             }

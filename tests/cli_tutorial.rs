@@ -62,6 +62,11 @@ fn tutorial_backend() -> RecordingBackend {
 }
 
 #[test]
+fn the_console_preloads_the_same_script() {
+    assert_eq!(ecs_daemon_sim::cli::TUTORIAL_SCRIPT, TUTORIAL);
+}
+
+#[test]
 fn the_whole_tutorial_parses() {
     let script = parse_script(TUTORIAL).expect("the tutorial parses");
     // 37 aws commands at top level (4 more inside substitutions), 4 assignments, 3 sleeps.

@@ -126,7 +126,9 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
     }
     if let Some(query) = &query {
         if let Err(error) = jmespath::compile(query) {
-            return Err(UsageError::Parameter { flag: "--query".into(), message: error.to_string() });
+            return Err(UsageError::Usage(format!(
+                "argument --query: Bad value for --query {query}: {error}"
+            )));
         }
     }
     let Some(service) = rest.first().copied() else {
@@ -395,12 +397,15 @@ fn scalar(shape: &Shape, text: &str) -> Result<Value, String> {
             "false" => Ok(Value::Bool(false)),
             _ => Err(format!("expected true or false, got '{text}'")),
         },
-        Shape::Timestamp => Ok(text
+        // botocore accepts epoch seconds or ISO 8601 and sends epoch seconds.
+        Shape::Timestamp => text
+            .trim()
             .parse::<f64>()
             .ok()
+            .or_else(|| parse_iso8601(text.trim()))
             .and_then(Number::from_f64)
             .map(Value::Number)
-            .unwrap_or_else(|| Value::String(text.to_string()))),
+            .ok_or_else(|| format!("Invalid timestamp value: '{text}' (use epoch seconds or ISO 8601)")),
         _ => Ok(Value::String(text.to_string())),
     }
 }
@@ -601,4 +606,56 @@ fn python_value(value: &Value) -> String {
             map.iter().map(|(k, v)| format!("'{k}': {}", repr(v))).collect::<Vec<_>>().join(", ")
         ),
     }
+}
+
+/// `2026-04-02`, `2026-04-02T07:56:19`, with optional `.fff` and `Z` or `±HH:MM` (UTC when
+/// absent) → epoch seconds.
+pub fn parse_iso8601(text: &str) -> Option<f64> {
+    let (date, time) = match text.split_once(['T', ' ']) {
+        Some((date, time)) => (date, Some(time)),
+        None => (text, None),
+    };
+    let mut date_parts = date.splitn(3, '-');
+    let year: i64 = date_parts.next()?.parse().ok()?;
+    let month: i64 = date_parts.next()?.parse().ok()?;
+    let day: i64 = date_parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let mut seconds = 0.0;
+    let mut offset = 0.0;
+    if let Some(time) = time {
+        let (clock, zone) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+            (clock, None)
+        } else if let Some(at) = time.rfind(['+', '-']) {
+            (&time[..at], Some(&time[at..]))
+        } else {
+            (time, None)
+        };
+        let mut clock_parts = clock.splitn(3, ':');
+        let hours: f64 = clock_parts.next()?.parse().ok()?;
+        let minutes: f64 = clock_parts.next()?.parse().ok()?;
+        let secs: f64 = clock_parts.next().unwrap_or("0").parse().ok()?;
+        if !(0.0..24.0).contains(&hours) || !(0.0..60.0).contains(&minutes) || !(0.0..61.0).contains(&secs) {
+            return None;
+        }
+        seconds = hours * 3600.0 + minutes * 60.0 + secs;
+        if let Some(zone) = zone {
+            let sign = if zone.starts_with('-') { -1.0 } else { 1.0 };
+            let (h, m) = zone[1..].split_once(':').unwrap_or((&zone[1..], "0"));
+            offset = sign * (h.parse::<f64>().ok()? * 3600.0 + m.parse::<f64>().ok()? * 60.0);
+        }
+    }
+    Some(days_from_civil(year, month, day) as f64 * 86_400.0 + seconds - offset)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }

@@ -25,6 +25,7 @@ pub mod recording;
 pub mod script;
 pub mod shapes;
 pub mod shorthand;
+pub mod tutorial;
 pub mod waiter;
 
 pub use backend::Backend;
@@ -34,3 +35,4 @@ pub use interpreter::{
 };
 pub use recording::{RecordedCall, RecordingBackend};
 pub use script::{parse_script, Position, Script, ScriptError};
+pub use tutorial::TUTORIAL_SCRIPT;

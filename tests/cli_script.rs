@@ -268,3 +268,14 @@ fn export_assigns_without_splitting() {
     assert_eq!(report.records[1].stdout, "us-east-1 123456789012 a  b\n");
     assert_eq!(report.records[2].stderr, "export: `1BAD=x': not a valid identifier\n");
 }
+
+#[test]
+fn windows_line_endings_and_aws_version() {
+    let mut backend = RecordingBackend::new(0);
+    let report =
+        run_script(&mut backend, "aws ecs list-clusters \\\r\n  --region us-east-1\r\naws --version\r\n");
+    assert_eq!(report.records.len(), 2, "{:?}", report.records);
+    assert!(report.records[0].success, "{:?}", report.records[0]);
+    assert_eq!(backend.actions(), ["ListClusters"]);
+    assert!(report.records[1].stdout.starts_with("aws-cli/2.34.22 "));
+}

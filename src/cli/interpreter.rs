@@ -21,6 +21,10 @@ pub const EXIT_SYNTAX_ERROR: i32 = 2;
 /// Script status when any command failed (as the AWS CLI exits on a service error).
 pub const EXIT_COMMAND_FAILED: i32 = 254;
 
+/// What `aws --version` prints: the CLI version the tutorial requires, and who answers.
+pub const CLI_VERSION: &str =
+    concat!("aws-cli/2.34.22 (simulated by ecs-daemon-sim ", env!("CARGO_PKG_VERSION"), ")");
+
 /// AWS CLI exit codes of one command.
 const CLI_USAGE_ERROR: i32 = 252;
 const CLI_SERVICE_ERROR: i32 = 254;
@@ -309,6 +313,9 @@ impl Interpreter {
     }
 
     fn aws(&mut self, backend: &mut dyn Backend, args: &[String]) -> Outcome {
+        if args.iter().any(|a| a == "--version") {
+            return Outcome { stdout: format!("{CLI_VERSION}\n"), ..Outcome::default() };
+        }
         if let Some(help) = help_text(args) {
             return Outcome { stdout: help, ..Outcome::default() };
         }

@@ -260,6 +260,12 @@ impl Parser {
             match self.peek() {
                 None | Some(' ' | '\t' | '\r' | '\n' | ';') => break,
                 Some(')') if nested => break,
+                Some('\\') if self.peek_at(1) == Some('\r') && self.peek_at(2) == Some('\n') => {
+                    // A continuation in a script saved with Windows line endings.
+                    self.bump();
+                    self.bump();
+                    self.bump();
+                }
                 Some('\\') => {
                     self.bump();
                     match self.bump() {

@@ -134,3 +134,12 @@ fn a_step_by_step_run_stops_where_set_e_stops() {
     let report = run.report();
     assert_eq!((report.records.len(), report.exit_status), (2, 254));
 }
+
+#[test]
+fn a_dry_run_lists_the_requests_a_script_would_send() {
+    let (report, backend) =
+        ecs_daemon_sim::cli::dry_run("aws ecs create-cluster --cluster-name c\nsleep 5\naws ecs list-tasks");
+    assert_eq!(report.exit_status, 0);
+    assert_eq!(backend.actions(), ["CreateCluster", "ListTasks"]);
+    assert_eq!(backend.calls[1].at_ms, 5_000);
+}

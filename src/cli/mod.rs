@@ -33,6 +33,6 @@ pub use interpreter::{
     run_script, CommandRecord, Interpreter, ScriptReport, ScriptRun, EXIT_COMMAND_FAILED, EXIT_SUCCESS,
     EXIT_SYNTAX_ERROR,
 };
-pub use recording::{RecordedCall, RecordingBackend};
+pub use recording::{dry_run, RecordedCall, RecordingBackend};
 pub use script::{parse_script, Position, Script, ScriptError};
 pub use tutorial::TUTORIAL_SCRIPT;

@@ -72,3 +72,11 @@ impl Backend for RecordingBackend {
         Ok(format!("sim {}", args.join(" ")))
     }
 }
+
+/// Runs a script against a fresh [`RecordingBackend`] (clock at 0): every request it would send,
+/// without a simulation. Also what a fuzz target for the parser and interpreter calls.
+pub fn dry_run(text: &str) -> (super::ScriptReport, RecordingBackend) {
+    let mut backend = RecordingBackend::new(0);
+    let report = super::run_script(&mut backend, text);
+    (report, backend)
+}

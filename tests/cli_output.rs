@@ -124,3 +124,46 @@ fn timestamps_then_query_then_format() {
         "daemon:monitoring-agent\t2026-04-02T07:56:19.055000+00:00\nservice:app-svc\t2026-04-02T07:56:37.368000+00:00\n"
     );
 }
+
+/// A small deterministic generator for the no-panic sweep.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, bound: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % bound
+    }
+
+    fn value(&mut self, depth: u32) -> serde_json::Value {
+        let keys = ["a", "startedAt", "group", "Z", "tasks", "é"];
+        match if depth == 0 { self.next(4) } else { self.next(6) } {
+            0 => json!(null),
+            1 => json!(self.next(3) == 0),
+            2 => json!(self.next(1000) as f64 / 7.0),
+            3 => json!("x".repeat(self.next(90) as usize)),
+            4 => serde_json::Value::Array((0..self.next(4)).map(|_| self.value(depth - 1)).collect()),
+            _ => serde_json::Value::Object(
+                (0..self.next(4))
+                    .map(|_| (keys[self.next(keys.len() as u64) as usize].to_string(), self.value(depth - 1)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+#[test]
+fn no_response_makes_the_formatters_panic() {
+    let mut rng = Lcg(11);
+    for _ in 0..2000 {
+        let mut value = rng.value(4);
+        present_timestamps(&mut value);
+        for format in [OutputFormat::Json, OutputFormat::Text, OutputFormat::Table] {
+            let text = format_output(&value, format, "Op");
+            if format == OutputFormat::Table && !text.is_empty() {
+                let width = text.lines().next().unwrap().chars().count();
+                assert!(text.lines().all(|line| line.chars().count() == width), "ragged table:\n{text}");
+            }
+        }
+        let _ = apply_query("[*].{b: a, a: group} || a", &value);
+    }
+}

@@ -181,8 +181,11 @@ impl Section {
             self.max_widths = row.iter().map(|el| text_length(el)).collect();
         } else {
             for (i, el) in row.iter().enumerate() {
-                if let Some(width) = self.max_widths.get_mut(i) {
-                    *width = (*width).max(text_length(el));
+                match self.max_widths.get_mut(i) {
+                    Some(width) => *width = (*width).max(text_length(el)),
+                    // awscli raises on rows of differing lengths (lists of lists); we widen the
+                    // section instead and pad the short rows, so nothing is lost or ragged.
+                    None => self.max_widths.push(text_length(el)),
                 }
             }
         }
@@ -465,7 +468,8 @@ fn render_section(section: &Section, max_width: usize, out: &mut String) {
     let widths = section.column_widths(4, Some(max_width));
     if !section.headers.is_empty() {
         let mut line = String::new();
-        for (i, (width, header)) in widths.iter().zip(&section.headers).enumerate() {
+        for (i, width) in widths.iter().enumerate() {
+            let header = section.headers.get(i).map(String::as_str).unwrap_or("");
             line.push_str(&center_text(header, *width, if i == 0 { "|" } else { "" }, "|"));
         }
         indented(out, indent, &line_break(&widths));
@@ -475,7 +479,8 @@ fn render_section(section: &Section, max_width: usize, out: &mut String) {
         indented(out, indent, &line_break(&widths));
         for row in &section.rows {
             let mut line = String::new();
-            for (i, (width, element)) in widths.iter().zip(row).enumerate() {
+            for (i, width) in widths.iter().enumerate() {
+                let element = row.get(i).map(String::as_str).unwrap_or("");
                 line.push_str(&align_left(element, *width, if i == 0 { "|" } else { "" }, "|"));
             }
             indented(out, indent, &line);

@@ -135,7 +135,7 @@ impl Lcg {
     }
 
     fn value(&mut self, depth: u32) -> serde_json::Value {
-        let keys = ["a", "startedAt", "group", "Z", "tasks", "é"];
+        let keys = ["a", "startedAt", "group", "Z", "tasks", "ñ"];
         match if depth == 0 { self.next(4) } else { self.next(6) } {
             0 => json!(null),
             1 => json!(self.next(3) == 0),
@@ -166,4 +166,18 @@ fn no_response_makes_the_formatters_panic() {
         }
         let _ = apply_query("[*].{b: a, a: group} || a", &value);
     }
+}
+
+#[test]
+fn wide_characters_take_two_columns_as_awscli_counts_them() {
+    let value = json!([["名前", "x"], ["é", "y"]]);
+    let expected = "\
+---------------
+|     Op      |
++-------+-----+
+|  名前 |  x  |
+|  é   |  y  |
++-------+-----+
+";
+    assert_eq!(format_table(&value, "Op"), expected);
 }

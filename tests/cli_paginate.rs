@@ -100,3 +100,29 @@ aws ecs update-daemon --daemon-arn d --daemon-task-definition-arn t --capacity-p
     assert!(report.records[2].success, "an int is a valid double: {:?}", report.records[2]);
     assert_eq!(backend.actions(), ["UpdateDaemon"]);
 }
+
+#[test]
+fn text_output_streams_pages_and_json_keeps_only_result_keys() {
+    let mut backend = RecordingBackend::new(0);
+    backend
+        .respond("ListTasks", Ok(json!({"taskArns": ["t1", "t2"], "nextToken": "p2"})))
+        .respond("ListTasks", Ok(json!({"taskArns": ["t3"]})));
+    let report = run_script(&mut backend, "aws ecs list-tasks --query taskArns --output text");
+    assert_eq!(report.records[0].stdout, "t1\tt2\nt3\n", "--query applies to each page");
+
+    let mut alarms = RecordingBackend::new(0);
+    alarms.respond(
+        "DescribeAlarms",
+        Ok(json!({"MetricAlarms": [{"AlarmName": "a", "StateValue": "OK"}], "ResponseMetadata": {}})),
+    );
+    let report = run_script(
+        &mut alarms,
+        "aws cloudwatch describe-alarms\naws cloudwatch describe-alarms --output text",
+    );
+    assert_eq!(
+        report.records[0].stdout,
+        "{\n    \"MetricAlarms\": [\n        {\n            \"AlarmName\": \"a\",\n            \"StateValue\": \"OK\"\n        }\n    ]\n}\n"
+    );
+    // A result key missing from a page is None in the page's text, as botocore sets it.
+    assert_eq!(report.records[1].stdout, "None\nMETRICALARMS\ta\tOK\n");
+}

@@ -5,10 +5,10 @@
 //! failure); the script's status is 0 when every command succeeded, 254 when any failed and 2
 //! when the script did not parse (then nothing ran).
 
-use super::args::{help_text, parse_aws};
+use super::args::{help_text, parse_aws, OutputFormat};
 use super::backend::Backend;
 use super::output::format_output;
-use super::paginate::{call_all_pages, find_paginator, PAGINATION_ERROR};
+use super::paginate::{call_pages, find_paginator, merge_pages, text_pages, PAGINATION_ERROR};
 use super::query::{apply_query, iso8601_ms, present_timestamps};
 use super::script::{parse_script, Command, Position, Script, ScriptError, Word, WordPart};
 use super::waiter::{find_waiter, wait};
@@ -335,11 +335,19 @@ impl Interpreter {
         }
         let paginator = find_paginator(operation.service, operation.name).filter(|_| invocation.paginate);
         let result = match paginator {
-            Some(paginator) => call_all_pages(paginator, backend, &invocation.input),
-            None => backend.call(operation.service, operation.name, invocation.input.clone()),
+            Some(paginator) => call_pages(paginator, backend, &invocation.input).map(|pages| {
+                if invocation.output == OutputFormat::Text {
+                    text_pages(paginator, &pages)
+                } else {
+                    vec![merge_pages(paginator, &pages)]
+                }
+            }),
+            None => {
+                backend.call(operation.service, operation.name, invocation.input.clone()).map(|r| vec![r])
+            }
         };
-        let mut response = match result {
-            Ok(response) => response,
+        let responses = match result {
+            Ok(responses) => responses,
             Err(error) if error.error_type == PAGINATION_ERROR => {
                 return failure(format!("\nError during pagination: {}\n", error.message), CLI_OTHER_ERROR)
             }
@@ -347,14 +355,17 @@ impl Interpreter {
                 return failure(format!("\n{}\n", error.cli_message(operation.name)), CLI_SERVICE_ERROR)
             }
         };
-        present_timestamps(&mut response);
-        if let Some(query) = &invocation.query {
-            response = match apply_query(query, &response) {
-                Ok(value) => value,
-                Err(error) => return failure(format!("\n{error}\n"), CLI_OTHER_ERROR),
-            };
+        let mut stdout = String::new();
+        for mut response in responses {
+            present_timestamps(&mut response);
+            if let Some(query) = &invocation.query {
+                response = match apply_query(query, &response) {
+                    Ok(value) => value,
+                    Err(error) => return failure(format!("\n{error}\n"), CLI_OTHER_ERROR),
+                };
+            }
+            stdout.push_str(&format_output(&response, invocation.output, operation.name));
         }
-        let stdout = format_output(&response, invocation.output, operation.name);
         Outcome { stdout, ..Outcome::default() }
     }
 

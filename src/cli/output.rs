@@ -171,8 +171,24 @@ struct Section {
     max_widths: Vec<usize>,
 }
 
+/// awscli's `get_text_length`: East Asian wide, full-width and ambiguous characters count 2.
 fn text_length(text: &str) -> usize {
-    text.chars().count()
+    text.chars().map(|c| if is_double_width(c) { 2 } else { 1 }).sum()
+}
+
+/// Wide and full-width ranges of Unicode's East Asian Width, plus the ambiguous characters of
+/// Latin-1 (`é`, `×`, `°`…). Ambiguous characters beyond Latin-1 (Greek, Cyrillic, box drawing)
+/// are counted as 1: a known approximation, harmless for the ASCII names ECS allows.
+fn is_double_width(c: char) -> bool {
+    let code = c as u32;
+    matches!(code,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD)
+        || matches!(code,
+            0xA1 | 0xA4 | 0xA7 | 0xA8 | 0xAA | 0xAD | 0xAE | 0xB0..=0xB4 | 0xB6..=0xBA | 0xBC..=0xBF
+            | 0xC6 | 0xD0 | 0xD7 | 0xD8 | 0xDE..=0xE1 | 0xE6 | 0xE8..=0xEA | 0xEC | 0xED | 0xF0
+            | 0xF2 | 0xF3 | 0xF7..=0xFA | 0xFC | 0xFE)
 }
 
 impl Section {

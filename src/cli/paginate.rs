@@ -4,7 +4,7 @@
 
 use super::backend::Backend;
 use crate::api::AwsError;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// One botocore paginator.
 #[derive(Debug, Clone, Copy)]
@@ -16,7 +16,7 @@ pub struct Paginator {
     /// Set by `--page-size`.
     pub limit_key: &'static str,
     pub result_keys: &'static [&'static str],
-    /// A flag saying more pages exist (IAM's `IsTruncated`); dropped from the merged result.
+    /// A flag saying more pages exist (IAM's `IsTruncated`).
     pub more_results: Option<&'static str>,
 }
 
@@ -76,17 +76,17 @@ pub const PAGINATION_ERROR: &str = "PaginationError";
 /// Pages beyond this are refused: a backend that never stops handing out tokens is a bug.
 const MAX_PAGES: usize = 10_000;
 
-/// Calls the operation until no token comes back and merges the pages.
-pub fn call_all_pages(
+/// Calls the operation until no token comes back; every page, in order.
+pub fn call_pages(
     paginator: &Paginator,
     backend: &mut dyn Backend,
     input: &Value,
-) -> Result<Value, AwsError> {
+) -> Result<Vec<Value>, AwsError> {
     let mut request = input.clone();
-    let mut merged = backend.call(paginator.service, paginator.operation, request.clone())?;
+    let mut pages = vec![backend.call(paginator.service, paginator.operation, request.clone())?];
     let mut seen_tokens: Vec<Value> = Vec::new();
-    for _ in 0..MAX_PAGES {
-        let token = match merged.get(paginator.output_token) {
+    while pages.len() < MAX_PAGES {
+        let token = match pages.last().and_then(|page| page.get(paginator.output_token)) {
             Some(token) if !token.is_null() && token.as_str() != Some("") => token.clone(),
             _ => break,
         };
@@ -98,30 +98,43 @@ pub fn call_all_pages(
             ));
         }
         seen_tokens.push(token.clone());
-        request[paginator.input_token] = token;
-        let page = backend.call(paginator.service, paginator.operation, request.clone())?;
-        for key in paginator.result_keys {
-            if let Some(Value::Array(items)) = page.get(*key) {
-                match merged.get_mut(*key) {
-                    Some(Value::Array(all)) => all.extend(items.iter().cloned()),
-                    _ => merged[*key] = Value::Array(items.clone()),
-                }
+        let Value::Object(fields) = &mut request else { break };
+        fields.insert(paginator.input_token.to_string(), token);
+        pages.push(backend.call(paginator.service, paginator.operation, request.clone())?);
+    }
+    Ok(pages)
+}
+
+/// botocore's `build_full_result`: only the result keys, each concatenated over the pages (a key
+/// no page had stays absent). Tokens and every other member are dropped, as the CLI prints it.
+pub fn merge_pages(paginator: &Paginator, pages: &[Value]) -> Value {
+    let mut merged = Map::new();
+    for key in paginator.result_keys {
+        let mut items: Option<Vec<Value>> = None;
+        for page in pages {
+            if let Some(Value::Array(page_items)) = page.get(*key) {
+                items.get_or_insert_with(Vec::new).extend(page_items.iter().cloned());
             }
         }
-        match page.get(paginator.output_token) {
-            Some(next) => merged[paginator.output_token] = next.clone(),
-            None => {
-                if let Value::Object(map) = &mut merged {
-                    map.shift_remove(paginator.output_token);
-                }
-            }
+        if let Some(items) = items {
+            merged.insert(key.to_string(), Value::Array(items));
         }
     }
-    if let Value::Object(map) = &mut merged {
-        map.shift_remove(paginator.output_token);
-        if let Some(flag) = paginator.more_results {
-            map.shift_remove(flag);
-        }
-    }
-    Ok(merged)
+    Value::Object(merged)
+}
+
+/// What `--output text` formats, one value per page: the page's result keys (null when absent),
+/// since the CLI's text output streams pages instead of merging them.
+pub fn text_pages(paginator: &Paginator, pages: &[Value]) -> Vec<Value> {
+    pages
+        .iter()
+        .map(|page| {
+            let current: Map<String, Value> = paginator
+                .result_keys
+                .iter()
+                .map(|key| (key.to_string(), page.get(*key).cloned().unwrap_or(Value::Null)))
+                .collect();
+            Value::Object(current)
+        })
+        .collect()
 }

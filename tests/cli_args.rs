@@ -186,7 +186,7 @@ fn usage_errors_read_like_the_cli() {
 fn shorthand_errors_point_at_the_problem() {
     assert_eq!(
         error("ecs put-cluster-capacity-providers --cluster c --capacity-providers a --default-capacity-provider-strategy capacityProvider"),
-        "\nError parsing parameter '--default-capacity-provider-strategy': Expected: '=', received: 'EOF' for input:\ncapacityProvider\n                ^\n"
+        "\nError parsing parameter '--default-capacity-provider-strategy': Expected: '=', received: 'EOF' for input:\ncapacityProvider\n                ^\n\n"
     );
     let unknown_key = error(
         "ecs put-cluster-capacity-providers --cluster c --capacity-providers a --default-capacity-provider-strategy provider=a",
@@ -244,4 +244,16 @@ fn timestamps_accept_epoch_seconds_and_iso_8601() {
         .contains("Invalid timestamp value: 'yesterday'"));
     assert!(error("ecs list-daemon-deployments --daemon-arn d --created-at after=2026-13-01")
         .contains("Invalid timestamp"));
+}
+
+#[test]
+fn shorthand_values_the_model_refuses_fail_validation_like_botocore() {
+    assert_eq!(
+        error("ecs update-daemon --daemon-arn d --daemon-task-definition-arn t --capacity-provider-arns c \
+               --deployment-configuration alarms={alarmNames=[a],enable=yes}"),
+        "\nParameter validation failed:\nInvalid type for parameter deploymentConfiguration.alarms.enable, value: yes, type: <class 'str'>, valid types: <class 'bool'>\n"
+    );
+    // In a multi-line value the caret counts from the start of the failing line.
+    let message = shorthand("a=1,\nb c=2").unwrap_err().0;
+    assert_eq!(message, "Expected: '=', received: 'c' for input:\na=1,\nb c=2\n  ^\n");
 }

@@ -436,6 +436,12 @@ fn typed(shape: &Shape, node: &Node) -> Result<Value, String> {
         (Shape::Map, Node::Map(entries)) => {
             Ok(Value::Object(entries.iter().map(|(k, v)| (k.clone(), untyped(v))).collect()))
         }
+        // Neither "true" nor "false": awscli leaves the string, and botocore's validation refuses it.
+        (Shape::Boolean, Node::Scalar(text))
+            if !["true", "false"].contains(&text.to_ascii_lowercase().as_str()) =>
+        {
+            Ok(Value::String(text.clone()))
+        }
         (scalar_shape, Node::Scalar(text)) if scalar_shape.is_scalar() => scalar(scalar_shape, text),
         (Shape::Structure(_) | Shape::Map, _) => Err("expected a structure (key=value,...)".to_string()),
         (_, _) => Err("expected a single value, not a list or structure".to_string()),

@@ -51,9 +51,14 @@ impl Parser {
 
     fn syntax_error(&self, expected: &str, actual: &str) -> ShorthandError {
         let input: String = self.chars.iter().collect();
+        // The caret counts from the last newline before the error, as awscli does.
+        let line_start = self.chars[..self.index.min(self.chars.len())]
+            .iter()
+            .rposition(|c| *c == '\n')
+            .map_or(0, |at| at + 1);
         ShorthandError(format!(
-            "Expected: '{expected}', received: '{actual}' for input:\n{input}\n{}^",
-            " ".repeat(self.index)
+            "Expected: '{expected}', received: '{actual}' for input:\n{input}\n{}^\n",
+            " ".repeat(self.index - line_start)
         ))
     }
 

@@ -150,24 +150,24 @@ fn global_options_anywhere() {
     );
 }
 
-const USAGE: &str = "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n\
+const USAGE: &str = "\nusage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n\
 To see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n\n";
 
 #[test]
 fn usage_errors_read_like_the_cli() {
     assert_eq!(
         error("ecs list-tasks --cluster c --bogus x"),
-        format!("{USAGE}Unknown options: --bogus, x\n")
+        format!("{USAGE}Unknown options: --bogus, x\n\n")
     );
     assert_eq!(
         error("ecs create-daemon --daemon-name d"),
         format!(
-            "{USAGE}aws: error: the following arguments are required: --daemon-task-definition-arn, --capacity-provider-arns\n"
+            "{USAGE}aws: error: the following arguments are required: --daemon-task-definition-arn, --capacity-provider-arns\n\n"
         )
     );
     assert_eq!(
         error("ecs list-tasks --cluster"),
-        format!("{USAGE}aws: error: argument --cluster: expected one argument\n")
+        format!("{USAGE}aws: error: argument --cluster: expected one argument\n\n")
     );
     assert_eq!(
         error("ecs update-service --service s --desired-count two"),
@@ -175,7 +175,11 @@ fn usage_errors_read_like_the_cli() {
     );
     assert!(error("ecs describe-daemons --daemon-arn x").contains("argument operation: Invalid choice"));
     assert!(error("s3 ls").contains("argument command: Invalid choice"));
-    assert!(error("ecs wait daemon-happy").contains("argument waiter_name: Invalid choice"));
+    assert!(error("ecs wait daemon-happy").contains("argument subcommand: Invalid choice"));
+    assert_eq!(
+        error("ecs list-tasks --output yaml"),
+        format!("{USAGE}aws: error: argument --output: Invalid choice, valid choices are:\n\n{:<40} | {:<40}\n{:<40}\n\n", "json", "text", "table")
+    );
     assert!(error("ecs list-tasks --output yaml").contains("argument --output: Invalid choice"));
     assert!(error("ecs list-tasks --query tasks[")
         .contains("aws: error: argument --query: Bad value for --query tasks[: "));

@@ -73,7 +73,7 @@ fn daemon_operations_are_not_paginated() {
     assert_eq!(report.records[0].stdout, "n\n");
     assert_eq!(backend.calls.len(), 1);
     let report = run_script(&mut backend, "aws ecs list-daemons --page-size 5");
-    assert!(report.records[0].stderr.ends_with("Unknown options: --page-size, 5\n"));
+    assert!(report.records[0].stderr.ends_with("Unknown options: --page-size, 5\n\n"));
 }
 
 #[test]

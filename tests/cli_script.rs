@@ -120,7 +120,7 @@ fn a_failed_command_is_reported_and_the_script_goes_on() {
     );
     assert_eq!(first.stdout, "");
     assert_eq!(report.records[1].exit_code, 252);
-    assert!(report.records[1].stderr.ends_with("Unknown options: --bogus\n"));
+    assert!(report.records[1].stderr.ends_with("Unknown options: --bogus\n\n"));
     assert!(report.records[2].success);
     assert_eq!(report.records[2].stdout, "still-running\n");
     assert_eq!(backend.actions(), ["CreateDaemon"], "the usage error sent nothing");

@@ -132,6 +132,6 @@ fn waiters_check_their_arguments_like_the_operation() {
     assert_eq!(report.records[0].exit_code, 252);
     assert!(report.records[0]
         .stderr
-        .ends_with("aws: error: the following arguments are required: --tasks\n"));
+        .ends_with("aws: error: the following arguments are required: --tasks\n\n"));
     assert!(backend.calls.is_empty());
 }

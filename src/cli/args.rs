@@ -51,14 +51,26 @@ impl UsageError {
     /// What the AWS CLI prints on stderr.
     pub fn cli_message(&self) -> String {
         match self {
-            UsageError::Usage(message) => format!("{USAGE}\naws: error: {message}\n"),
-            UsageError::UnknownOptions(words) => format!("{USAGE}\nUnknown options: {}\n", words.join(", ")),
+            UsageError::Usage(message) => format!("\n{USAGE}\naws: error: {message}\n\n"),
+            UsageError::UnknownOptions(words) => {
+                format!("\n{USAGE}\nUnknown options: {}\n\n", words.join(", "))
+            }
             UsageError::Parameter { flag, message } => {
                 format!("\nError parsing parameter '{flag}': {message}\n")
             }
             UsageError::Validation(message) => format!("\nParameter validation failed:\n{message}\n"),
         }
     }
+}
+
+/// awscli's invalid-choice message: the choices two per line, each padded to 40 columns.
+/// (The CLI also suggests close matches; the simulator does not.)
+fn invalid_choice(choices: &[&str], _given: &str) -> String {
+    let lines: Vec<String> = choices
+        .chunks(2)
+        .map(|pair| pair.iter().map(|c| format!("{c:<40}")).collect::<Vec<_>>().join(" | "))
+        .collect();
+    format!("Invalid choice, valid choices are:\n\n{}", lines.join("\n"))
 }
 
 /// Global options that take a value, and those that do not.
@@ -107,9 +119,11 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
                         "text" => OutputFormat::Text,
                         "table" => OutputFormat::Table,
                         other => {
+                            // yaml and yaml-stream exist in CLI v2 but are not simulated.
                             return Err(UsageError::Usage(format!(
-                                "argument --output: Invalid choice, valid choices are:\n\njson                                     | text\ntable\n\n(the simulator does not support '{other}')"
-                            )))
+                                "argument --output: {}",
+                                invalid_choice(&["json", "text", "table"], other)
+                            )));
                         }
                     }
                 }
@@ -135,10 +149,7 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
         return Err(UsageError::Usage("the following arguments are required: command".into()));
     };
     if !services().contains(&service) {
-        return Err(UsageError::Usage(format!(
-            "argument command: Invalid choice, valid choices are:\n\n{}",
-            services().join(" | ")
-        )));
+        return Err(UsageError::Usage(format!("argument command: {}", invalid_choice(&services(), service))));
     }
     let Some(operation_name) = rest.get(1).copied() else {
         return Err(UsageError::Usage("the following arguments are required: operation".into()));
@@ -148,10 +159,11 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
             return Err(UsageError::Usage("the following arguments are required: waiter_name".into()));
         };
         let Some(action) = find_waiter(waiter).map(|w| w.operation) else {
-            let names: Vec<&str> = WAITERS.iter().map(|w| w.cli_name).collect();
+            let mut names: Vec<&str> = WAITERS.iter().map(|w| w.cli_name).collect();
+            names.sort_unstable();
             return Err(UsageError::Usage(format!(
-                "argument waiter_name: Invalid choice, valid choices are:\n\n{}",
-                names.join(" | ")
+                "argument subcommand: {}",
+                invalid_choice(&names, waiter)
             )));
         };
         let operation = super::shapes::find_operation_by_name("ecs", action)
@@ -159,15 +171,17 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
         (operation, Some(waiter.to_string()), &rest[3..])
     } else {
         let operation = find_operation(service, operation_name).ok_or_else(|| {
-            let names: Vec<String> = OPERATIONS
+            let mut names: Vec<String> = OPERATIONS
                 .iter()
                 .filter(|(s, _, _)| *s == service)
                 .map(|(_, name, _)| kebab_case(name))
                 .collect();
-            UsageError::Usage(format!(
-                "argument operation: Invalid choice, valid choices are:\n\n{}",
-                names.join(" | ")
-            ))
+            if service == "ecs" {
+                names.push("wait".into());
+            }
+            names.sort_unstable();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            UsageError::Usage(format!("argument operation: {}", invalid_choice(&names, operation_name)))
         })?;
         (operation, None, &rest[2..])
     };

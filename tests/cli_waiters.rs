@@ -135,3 +135,20 @@ fn waiters_check_their_arguments_like_the_operation() {
         .ends_with("aws: error: the following arguments are required: --tasks\n\n"));
     assert!(backend.calls.is_empty());
 }
+
+#[test]
+fn a_stopped_deployment_explains_itself_in_botocore_words() {
+    let mut backend = RecordingBackend::new(0);
+    backend.respond(
+        "DescribeDaemonDeployments",
+        Ok(json!({"daemonDeployments": [{"status": "SUCCESSFUL"}, {"status": "STOPPED"}], "failures": []})),
+    );
+    let report =
+        run_script(&mut backend, "aws ecs wait daemon-deployment-successful --daemon-deployment-arns a b");
+    assert!(report.records[0].stderr.contains("we matched expected path: \"STOPPED\" at least once"));
+    let mut stopped = RecordingBackend::new(0);
+    stopped.respond("DescribeDaemonDeployments", Ok(json!({"daemonDeployments": [{"status": "STOPPED"}]})));
+    let report =
+        run_script(&mut stopped, "aws ecs wait daemon-deployment-stopped --daemon-deployment-arns a");
+    assert!(report.records[0].success);
+}

@@ -200,9 +200,10 @@ impl Acceptor {
         };
         match self.matcher {
             Path => format!("For expression \"{}\" we matched expected path: \"{expected}\"", self.argument),
+            // "excepted" is botocore's own spelling; users search for the exact text.
             PathAll => {
                 format!(
-                    "For expression \"{}\" all members matched expected path: \"{expected}\"",
+                    "For expression \"{}\" all members matched excepted path: \"{expected}\"",
                     self.argument
                 )
             }

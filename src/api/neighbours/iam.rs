@@ -227,6 +227,22 @@ impl Iam {
         input: &Value,
         now_ms: u64,
     ) -> Result<Value, AwsError> {
+        self.apply(arns, action, input, now_ms).map_err(|error| match error.error_type.as_str() {
+            // IAM (a query-protocol service) reports missing or mistyped members as ValidationError.
+            "InvalidParameterException" | "SerializationException" => {
+                AwsError::new("ValidationError", error.message)
+            }
+            _ => error,
+        })
+    }
+
+    fn apply(
+        &mut self,
+        arns: &ArnContext,
+        action: &str,
+        input: &Value,
+        now_ms: u64,
+    ) -> Result<Value, AwsError> {
         let m = Members::root(input)?;
         match action {
             "CreateRole" => {

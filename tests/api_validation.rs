@@ -1,9 +1,12 @@
 //! Table-driven validation: invalid requests across every constraint of spec section 2, each
-//! answered by the right AWS error type and a message naming the offending member.
+//! answered by the right AWS error type with a message naming the offending member, and none of
+//! them changing anything in a populated simulation (engine state, RNG, timers, event log,
+//! neighbours).
 
-use ecs_daemon_sim::api::neighbours::{terminate_instances_ids, Neighbours};
+mod api_common;
+
 use ecs_daemon_sim::api::request::decode_ecs;
-use ecs_daemon_sim::api::{ArnContext, AwsError};
+use ecs_daemon_sim::api::{Api, ArnContext};
 use serde_json::{json, Value};
 
 const A: &str = "arn:aws:ecs:us-east-1:123456789012";
@@ -699,27 +702,257 @@ trait Pipe: Sized {
 }
 impl Pipe for Value {}
 
-/// Phase-1 dispatcher: decoding and the neighbours, without a simulation.
-fn answer(neighbours: &mut Neighbours, service: &str, action: &str, input: &Value) -> Result<(), AwsError> {
-    let arns = ArnContext::default();
-    match service {
-        "ecs" => decode_ecs(action, input, &arns).map(|_| ()),
-        "ec2" => terminate_instances_ids(input).map(|_| ()),
-        _ => neighbours.call(&arns, service, action, input, 0).map(|_| ()),
-    }
+/// Requests that are well formed but refer to state that does not allow them, against the
+/// tutorial's world (cluster daemon-test, provider daemon-test-mi, daemon monitoring-agent,
+/// service app-svc, IAM roles and instance profile, log group /ecs/daemon-test).
+pub fn refused_by_state() -> Vec<Case> {
+    let cd = json!({
+        "clusterArn": arn("cluster/daemon-test"),
+        "daemonName": "second-agent",
+        "daemonTaskDefinitionArn": arn("daemon-task-definition/monitoring-agent:1"),
+        "capacityProviderArns": [arn("capacity-provider/daemon-test-mi")],
+    });
+    let daemon = arn("daemon/daemon-test/monitoring-agent");
+    let ud = json!({
+        "daemonArn": daemon,
+        "daemonTaskDefinitionArn": arn("daemon-task-definition/monitoring-agent:1"),
+        "capacityProviderArns": [arn("capacity-provider/daemon-test-mi")],
+    });
+    let trust = r#"{"Version":"2012-10-17","Statement":[]}"#;
+    vec![
+        ecs(
+            "CreateDaemon",
+            with(&cd, "clusterArn", json!(arn("cluster/nope"))),
+            "ClusterNotFoundException",
+            "nope",
+        ),
+        ecs("CreateDaemon", with(&cd, "daemonName", json!("monitoring-agent")), IPE, "daemonName"),
+        ecs(
+            "CreateDaemon",
+            with(&cd, "daemonTaskDefinitionArn", json!(arn("daemon-task-definition/monitoring-agent:9"))),
+            CLIENT,
+            "not found",
+        ),
+        ecs(
+            "CreateDaemon",
+            with(&cd, "capacityProviderArns", json!([arn("capacity-provider/other")])),
+            IPE,
+            "capacityProvider",
+        ),
+        ecs("CreateDaemon", without(&cd, "clusterArn"), "ClusterNotFoundException", "default"),
+        ecs(
+            "UpdateDaemon",
+            with(&ud, "daemonArn", json!(arn("daemon/daemon-test/ghost"))),
+            "DaemonNotFoundException",
+            "ghost",
+        ),
+        ecs(
+            "UpdateDaemon",
+            with(&ud, "daemonArn", json!(arn("daemon/nope/monitoring-agent"))),
+            "ClusterNotFoundException",
+            "nope",
+        ),
+        ecs(
+            "UpdateDaemon",
+            with(&ud, "daemonTaskDefinitionArn", json!(arn("daemon-task-definition/missing:1"))),
+            CLIENT,
+            "not found",
+        ),
+        ecs(
+            "DescribeDaemon",
+            json!({"daemonArn": arn("daemon/daemon-test/ghost")}),
+            "DaemonNotFoundException",
+            "ghost",
+        ),
+        ecs(
+            "DeleteDaemon",
+            json!({"daemonArn": arn("daemon/daemon-test/ghost")}),
+            "DaemonNotFoundException",
+            "ghost",
+        ),
+        ecs("ListDaemons", json!({"clusterArn": "nope"}), "ClusterNotFoundException", "nope"),
+        ecs(
+            "ListDaemonDeployments",
+            json!({"daemonArn": arn("daemon/daemon-test/ghost")}),
+            "DaemonNotFoundException",
+            "ghost",
+        ),
+        ecs(
+            "DescribeDaemonTaskDefinition",
+            json!({"daemonTaskDefinition": "monitoring-agent:9"}),
+            CLIENT,
+            "not found",
+        ),
+        ecs(
+            "DeleteDaemonTaskDefinition",
+            json!({"daemonTaskDefinition": "monitoring-agent:9"}),
+            CLIENT,
+            "not found",
+        ),
+        ecs(
+            "CreateCapacityProvider",
+            with(&create_capacity_provider(), "cluster", json!("daemon-test")).pipe(|v| {
+                with(
+                    &v,
+                    "managedInstancesProvider.instanceLaunchTemplate.ec2InstanceProfileArn",
+                    json!("arn:aws:iam::123456789012:instance-profile/missing"),
+                )
+            }),
+            IPE,
+            "ec2InstanceProfileArn",
+        ),
+        ecs(
+            "CreateCapacityProvider",
+            with(&create_capacity_provider(), "cluster", json!("daemon-test")).pipe(|v| {
+                with(
+                    &v,
+                    "managedInstancesProvider.infrastructureRoleArn",
+                    json!("arn:aws:iam::123456789012:role/missing"),
+                )
+            }),
+            IPE,
+            "infrastructureRoleArn",
+        ),
+        ecs(
+            "CreateCapacityProvider",
+            with(&create_capacity_provider(), "cluster", json!("daemon-test"))
+                .pipe(|v| with(&v, "name", json!("daemon-test-mi"))),
+            CLIENT,
+            "daemon-test-mi",
+        ),
+        ecs("CreateCapacityProvider", create_capacity_provider(), "ClusterNotFoundException", "c"),
+        ecs(
+            "DeleteCapacityProvider",
+            json!({"capacityProvider": "daemon-test-mi"}),
+            CLIENT,
+            "daemon-test-mi",
+        ),
+        ecs("DeleteCapacityProvider", json!({"capacityProvider": "ghost-mi"}), CLIENT, "ghost-mi"),
+        ecs(
+            "DeleteCluster",
+            json!({"cluster": "daemon-test"}),
+            "ClusterContainsServicesException",
+            "Services",
+        ),
+        ecs("DeleteCluster", json!({"cluster": "nope"}), "ClusterNotFoundException", "nope"),
+        ecs(
+            "CreateService",
+            with(&create_service(), "cluster", json!("daemon-test"))
+                .pipe(|v| with(&v, "serviceName", json!("app-svc"))),
+            IPE,
+            "serviceName",
+        ),
+        ecs(
+            "UpdateService",
+            json!({"cluster": "daemon-test", "service": "ghost", "desiredCount": 2}),
+            "ServiceNotFoundException",
+            "ghost",
+        ),
+        ecs(
+            "DeleteService",
+            json!({"cluster": "daemon-test", "service": "ghost"}),
+            "ServiceNotFoundException",
+            "ghost",
+        ),
+        ecs(
+            "DescribeServices",
+            json!({"cluster": "nope", "services": ["app-svc"]}),
+            "ClusterNotFoundException",
+            "nope",
+        ),
+        ecs("RunTask", json!({"cluster": "daemon-test", "taskDefinition": "missing:1"}), CLIENT, "missing"),
+        ecs(
+            "StopTask",
+            json!({"cluster": "daemon-test", "task": "0123456789abcdef0123456789abcdef"}),
+            IPE,
+            "0123456789abcdef0123456789abcdef",
+        ),
+        ecs("ListTasks", json!({"cluster": "nope"}), "ClusterNotFoundException", "nope"),
+        ecs(
+            "PutClusterCapacityProviders",
+            json!({"cluster": "daemon-test", "capacityProviders": [], "defaultCapacityProviderStrategy": []}),
+            "ResourceInUseException",
+            "daemon-test-mi",
+        ),
+        case(
+            "ec2",
+            "TerminateInstances",
+            json!({"InstanceIds": ["i-0123456789abcdef0"]}),
+            "InvalidInstanceID.NotFound",
+            "i-0123456789abcdef0",
+        ),
+        case(
+            "cloudwatch",
+            "SetAlarmState",
+            json!({"AlarmName": "ghost", "StateValue": "ALARM", "StateReason": "x"}),
+            "ResourceNotFound",
+            "ghost",
+        ),
+        case(
+            "iam",
+            "CreateRole",
+            json!({"RoleName": "ecsInstanceRole", "AssumeRolePolicyDocument": trust}),
+            "EntityAlreadyExists",
+            "ecsInstanceRole",
+        ),
+        case(
+            "iam",
+            "DeleteRole",
+            json!({"RoleName": "ecsInstanceRole"}),
+            "DeleteConflict",
+            "instance profile",
+        ),
+        case(
+            "iam",
+            "DeleteInstanceProfile",
+            json!({"InstanceProfileName": "ecsInstanceRole"}),
+            "DeleteConflict",
+            "remove roles",
+        ),
+        case(
+            "iam",
+            "AddRoleToInstanceProfile",
+            json!({"InstanceProfileName": "ecsInstanceRole", "RoleName": "ecsInfrastructureRole"}),
+            "LimitExceeded",
+            "InstanceSessionsPerInstanceProfile",
+        ),
+        case(
+            "iam",
+            "DetachRolePolicy",
+            json!({"RoleName": "ecsInstanceRole", "PolicyArn": "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"}),
+            "NoSuchEntity",
+            "AmazonSSMManagedInstanceCore",
+        ),
+        case(
+            "logs",
+            "CreateLogGroup",
+            json!({"logGroupName": "/ecs/daemon-test"}),
+            "ResourceAlreadyExistsException",
+            "already exists",
+        ),
+        case("sts", "AssumeRole", json!({}), "UnknownOperationException", "AssumeRole"),
+        case("sqs", "SendMessage", json!({}), "UnknownServiceException", "sqs"),
+    ]
 }
 
-#[test]
-fn every_invalid_request_gets_the_right_error_type_and_names_the_member() {
-    let cases = invalid_requests();
-    assert!(cases.len() >= 60, "only {} cases", cases.len());
-    let mut neighbours = Neighbours::default();
+/// The tutorial's world, five simulated minutes in: instances, daemon and app tasks exist.
+fn populated() -> Api {
+    let mut api = api_common::tutorial(11, api_common::INSTANCE_POLICY);
+    api_common::seconds(&mut api, 300);
+    assert!(api.simulation().container_instances("daemon-test").count() > 0);
+    api
+}
+
+fn check(api: &mut Api, cases: &[Case]) -> Vec<String> {
     let mut failures = Vec::new();
     for (index, case) in cases.iter().enumerate() {
-        match answer(&mut neighbours, case.service, case.action, &case.input) {
-            Ok(()) => {
-                failures.push(format!("#{index} {} {}: accepted {}", case.service, case.action, case.input))
-            }
+        let before = api.state_fingerprint();
+        let events = api.simulation().event_log_hash();
+        match api.call(case.service, case.action, &case.input) {
+            Ok(body) => failures.push(format!(
+                "#{index} {} {}: accepted {} -> {body}",
+                case.service, case.action, case.input
+            )),
             Err(error) => {
                 if error.error_type != case.error_type || !error.message.contains(case.names) {
                     failures.push(format!(
@@ -734,7 +967,22 @@ fn every_invalid_request_gets_the_right_error_type_and_names_the_member() {
                 }
             }
         }
+        if api.state_fingerprint() != before || api.simulation().event_log_hash() != events {
+            failures.push(format!(
+                "#{index} {} {}: the refused request changed the simulation",
+                case.service, case.action
+            ));
+        }
     }
+    failures
+}
+
+#[test]
+fn every_invalid_request_gets_the_right_error_type_and_changes_nothing() {
+    let cases = invalid_requests();
+    assert!(cases.len() >= 60, "only {} cases", cases.len());
+    let mut api = populated();
+    let failures = check(&mut api, &cases);
     assert!(
         failures.is_empty(),
         "{} of {} cases failed:\n{}",
@@ -742,6 +990,33 @@ fn every_invalid_request_gets_the_right_error_type_and_names_the_member() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn requests_refused_by_the_state_get_the_right_error_type_and_change_nothing() {
+    let cases = refused_by_state();
+    let mut api = populated();
+    let failures = check(&mut api, &cases);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_fingerprint_notices_a_change() {
+    let mut api = populated();
+    let before = api.state_fingerprint();
+    api.call(
+        "ecs",
+        "UpdateService",
+        &json!({"cluster": "daemon-test", "service": "app-svc", "desiredCount": 2}),
+    )
+    .unwrap();
+    assert_ne!(api.state_fingerprint(), before);
 }
 
 #[test]

@@ -361,17 +361,40 @@ impl Api {
     }
 
     pub(crate) fn create_cluster(&mut self, r: CreateCluster) -> Result<Value, AwsError> {
-        if !r.capacity_providers.is_empty() || !r.default_strategy.is_empty() {
-            return Err(AwsError::invalid_parameter(
-                "capacityProviders: Managed Instances capacity providers are created for an existing cluster; create the cluster first, then call PutClusterCapacityProviders.",
-            ));
+        // Managed Instances providers are created for an existing cluster, so only the built-in
+        // Fargate providers can be named at creation.
+        let builtin = |name: &String| name == "FARGATE" || name == "FARGATE_SPOT";
+        if let Some(other) = r.capacity_providers.iter().find(|name| !builtin(name)) {
+            return Err(AwsError::invalid_parameter(format!(
+                "capacityProviders: {other} cannot be associated at cluster creation; create the cluster, then the Managed Instances capacity provider, then call PutClusterCapacityProviders."
+            )));
+        }
+        if let Some(item) =
+            r.default_strategy.iter().find(|item| !r.capacity_providers.contains(&item.capacity_provider))
+        {
+            return Err(AwsError::invalid_parameter(format!(
+                "defaultCapacityProviderStrategy: {} is not in capacityProviders.",
+                item.capacity_provider
+            )));
         }
         let existed = self.sim.cluster(&r.cluster_name).is_some_and(|c| c.status == "ACTIVE");
-        self.apply(Command::CreateCluster { name: r.cluster_name.clone() })?;
-        if !existed {
-            self.clusters
-                .insert(r.cluster_name.clone(), ClusterExtras { strategy: Vec::new(), tags: r.tags });
+        if existed {
+            // CreateCluster of an existing cluster answers that cluster and changes nothing.
+            return Ok(json!({ "cluster": self.render_cluster(&r.cluster_name) }));
         }
+        self.apply(Command::CreateCluster { name: r.cluster_name.clone() })?;
+        if !r.capacity_providers.is_empty() {
+            let strategy = r.default_strategy.iter().map(|item| item.capacity_provider.clone()).collect();
+            self.apply(Command::PutClusterCapacityProviders {
+                cluster: r.cluster_name.clone(),
+                capacity_providers: r.capacity_providers.clone(),
+                default_strategy: strategy,
+            })?;
+        }
+        self.clusters.insert(
+            r.cluster_name.clone(),
+            ClusterExtras { strategy: r.default_strategy.clone(), tags: r.tags },
+        );
         Ok(json!({ "cluster": self.render_cluster(&r.cluster_name) }))
     }
 

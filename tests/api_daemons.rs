@@ -312,3 +312,18 @@ fn with_the_legacy_instance_policy_daemons_never_start_and_the_event_says_why() 
         "after the fix the daemon runs: {described}"
     );
 }
+
+#[test]
+fn text_bodies_answer_json_text_or_the_aws_error_body() {
+    let mut api = seed_003_world();
+    let (status, body) = api.call_text("ecs", "CreateDaemon", &seed_003_request().to_string());
+    assert_eq!(status, 200);
+    let response: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(response["status"], "ACTIVE");
+    let (status, body) = api.call_text("ecs", "CreateDaemon", "{not json");
+    assert_eq!(status, 400);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["__type"], "SerializationException");
+    let (status, body) = api.call_text("ecs", "ListDaemons", "");
+    assert_eq!((status, body.contains("ClusterNotFoundException")), (400, true), "{body}");
+    assert_eq!(Api::target("AmazonEC2ContainerServiceV20141113.CreateDaemon"), Some(("ecs", "CreateDaemon")));
+}

@@ -1,5 +1,17 @@
 //! The ECS actions: a decoded request in, engine command(s) or engine reads, an AWS-shaped
 //! response out.
+//!
+//! State-dependent answers where AWS documents no exact behaviour (`[P]`, spec section 7):
+//! - an unknown daemon task definition revision → `ClientException` "… not found" (open question 21);
+//! - Describe* of unknown ARNs → `failures: [{arn, reason: "MISSING"}]` (what the waiters key on);
+//! - UpdateDaemon / DeleteDaemon of a daemon that is DELETE_IN_PROGRESS → `DaemonNotActiveException`
+//!   (spec 3.3; the message says the deletion is ongoing, as Terraform observed);
+//! - CreateCapacityProvider checks that the infrastructure role and the instance profile exist in
+//!   the simulated IAM (`InvalidParameterException`), and tells the engine whether the profile's
+//!   role carries `AmazonECSInstanceRolePolicyForManagedInstances`; later IAM changes are
+//!   forwarded (see `Api::call`'s IAM handling);
+//! - services and RunTask are placed on one capacity provider: the strategy item with the highest
+//!   weight (the engine models one provider per service).
 
 use super::dispatch::{Api, ClusterExtras, ProviderExtras};
 use super::request::*;

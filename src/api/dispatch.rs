@@ -127,6 +127,36 @@ impl Api {
         }
     }
 
+    /// [`Api::call`] with the request body as JSON text, as the wire (and a wasm caller) carries
+    /// it: an empty body is `{}`; text that is not JSON is a `SerializationException`. The answer
+    /// is the response body text, or the AWS JSON 1.1 error body (`{"__type", "message"}`) text
+    /// with the HTTP status AWS would send.
+    pub fn call_text(&mut self, service: &str, action: &str, body: &str) -> (u16, String) {
+        let parsed = if body.trim().is_empty() {
+            Ok(Value::Object(serde_json::Map::new()))
+        } else {
+            serde_json::from_str::<Value>(body).map_err(|error| {
+                AwsError::serialization(format!("The request body is not valid JSON: {error}."))
+            })
+        };
+        match parsed.and_then(|input| self.call(service, action, &input)) {
+            Ok(response) => (200, response.to_string()),
+            Err(error) => (error.http_status(), error.to_json().to_string()),
+        }
+    }
+
+    /// The service and action an `X-Amz-Target` header names
+    /// (`AmazonEC2ContainerServiceV20141113.CreateDaemon` → `("ecs", "CreateDaemon")`).
+    pub fn target(header: &str) -> Option<(&'static str, &str)> {
+        let (prefix, action) = header.split_once('.')?;
+        let service = match prefix {
+            "AmazonEC2ContainerServiceV20141113" => "ecs",
+            "Logs_20140328" => "logs",
+            _ => return None,
+        };
+        Some((service, action))
+    }
+
     fn neighbour(&mut self, service: &str, action: &str, input: &Value) -> Result<Value, AwsError> {
         let before = self.neighbours.clone();
         let now = self.sim.now();

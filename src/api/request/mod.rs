@@ -4,6 +4,18 @@
 //! members, lengths, patterns, ranges, enum values, ARN formats). Checks that need state (does the
 //! cluster exist, is the daemon ACTIVE) happen when the request is applied. A request that fails
 //! here therefore never reaches the engine, which is what keeps bad input from changing anything.
+//!
+//! Error types chosen where the sources are silent (`[P]`, spec section 7):
+//! - a member of the wrong JSON type → `SerializationException` (AWS JSON 1.1 protocol behaviour:
+//!   the body does not deserialize into the input shape);
+//! - a missing required member, a value out of range, a bad pattern, an unknown enum value, a
+//!   malformed or foreign ARN → `InvalidParameterException` naming the member;
+//! - problems inside a task definition's containers (no image, no essential container, duplicate
+//!   names, unparseable task `cpu`/`memory`) → `ClientException`, the type ECS uses for
+//!   RegisterTaskDefinition content errors ("Container.image should not be null or empty.");
+//! - `capacityProviderArns` accepts names as well as ARNs (both resolve to the same provider).
+//!
+//! Members an action does not know are ignored, as the AWS JSON protocol does.
 
 pub mod daemon;
 pub mod ecs;

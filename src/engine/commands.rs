@@ -465,27 +465,7 @@ impl Simulation {
             match status {
                 InstanceStatus::Launching | InstanceStatus::Booted => {
                     // Never registered: the EC2 request is simply cancelled.
-                    let promised: Vec<(ServiceKey, u32)> =
-                        self.instances[&ik].promised.iter().map(|(k, v)| (*k, *v)).collect();
-                    for (s, n) in promised {
-                        self.cancel_promises(s, ik, n);
-                    }
-                    let tasks: Vec<TaskKey> = self.instances[&ik].tasks.iter().copied().collect();
-                    for t in tasks {
-                        self.begin_stop(
-                            t,
-                            StopCause::InstanceGone,
-                            Some("TerminationNotice"),
-                            "Capacity provider deleted".into(),
-                        );
-                    }
-                    let i = self.instances.get_mut(&ik).expect("exists");
-                    i.status = InstanceStatus::Terminated;
-                    self.dirty.insert(ik);
-                    if let Some(p) = self.capacity_providers.get_mut(&name) {
-                        p.instances.remove(&ik);
-                    }
-                    self.instance_gone_from_deployments(ik);
+                    self.abort_unregistered(ik, "Capacity provider deleted");
                 }
                 _ => self.begin_drain(ik, DrainCause::ProviderDeleted, false),
             }
@@ -1084,18 +1064,18 @@ impl Simulation {
             reason.unwrap_or_else(|| "Task stopped by user".into()),
         );
         if let TaskOwner::Daemon { revision, .. } = owner {
-            self.daemon_task_lost(instance, revision, key);
+            self.daemon_task_lost(instance, revision, key, "stopped");
         }
         Ok(Outcome::Tasks { arns: vec![arn] })
     }
 
     /// A daemon task stopped or turned unhealthy: critical ⇒ auto-repair; non-critical ⇒ the
     /// instance stays ACTIVE and the task is restarted.
-    fn daemon_task_lost(&mut self, instance: InstanceKey, revision: RevisionKey, task: TaskKey) {
+    fn daemon_task_lost(&mut self, instance: InstanceKey, revision: RevisionKey, task: TaskKey, what: &str) {
         let critical = self.revisions.get(&revision).map(|r| r.critical).unwrap_or(true);
         let id = self.tasks.get(&task).map(|t| t.id.clone()).unwrap_or_default();
         if critical {
-            self.auto_repair(instance, format!("Daemon task: {id} is unhealthy"));
+            self.auto_repair(instance, format!("Daemon task: {id} is {what}"));
         }
     }
 
@@ -1135,7 +1115,7 @@ impl Simulation {
                         "Essential container in task exited".into(),
                     );
                 }
-                self.daemon_task_lost(instance, revision, key);
+                self.daemon_task_lost(instance, revision, key, "unhealthy");
             }
             TaskOwner::Service(_) => {
                 self.begin_stop(
@@ -1250,32 +1230,7 @@ impl Simulation {
             arns.push(self.instances[&key].arn.to_string());
             match self.instances[&key].status {
                 InstanceStatus::Launching | InstanceStatus::Booted => {
-                    let cp = self.instances[&key].capacity_provider.clone();
-                    let promised: Vec<(ServiceKey, u32)> =
-                        self.instances[&key].promised.iter().map(|(k, v)| (*k, *v)).collect();
-                    for (s, n) in promised {
-                        self.cancel_promises(s, key, n);
-                        self.hungry.insert(s);
-                    }
-                    let tasks: Vec<TaskKey> = self.instances[&key].tasks.iter().copied().collect();
-                    for t in tasks {
-                        self.begin_stop(
-                            t,
-                            StopCause::InstanceGone,
-                            Some("TerminationNotice"),
-                            "Host EC2 instance terminated".into(),
-                        );
-                    }
-                    let i = self.instances.get_mut(&key).expect("exists");
-                    i.status = InstanceStatus::Terminated;
-                    self.dirty.insert(key);
-                    if let Some(p) = self.capacity_providers.get_mut(&cp) {
-                        p.instances.remove(&key);
-                    }
-                    if let Some(set) = self.placeable.get_mut(&cp) {
-                        set.remove(&key);
-                    }
-                    self.instance_gone_from_deployments(key);
+                    self.abort_unregistered(key, "Host EC2 instance terminated");
                 }
                 InstanceStatus::Registering | InstanceStatus::Active | InstanceStatus::RegistrationFailed => {
                     self.begin_drain(key, DrainCause::Terminated, false)

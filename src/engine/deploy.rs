@@ -417,6 +417,28 @@ impl Simulation {
         if let Some(d) = self.daemons.get_mut(&daemon) {
             d.current_revision = target;
         }
+        // Replacements launched with the failing revision that never became ACTIVE are abandoned;
+        // the instances they were replacing get fresh replacements on the rollback target.
+        let draining: Vec<InstanceKey> = self.deployments[&key].draining.iter().copied().collect();
+        for old in draining {
+            let Some(new) = self.instances.get(&old).and_then(|i| i.replaced_by) else { continue };
+            let Some(n) = self.instances.get(&new) else { continue };
+            let stuck = n.activated_at.is_none()
+                && n.status != InstanceStatus::Terminated
+                && n.daemons.get(&daemon).map(|s| s.revision != target).unwrap_or(false);
+            if !stuck {
+                continue;
+            }
+            let cp = n.capacity_provider.clone();
+            if matches!(n.status, InstanceStatus::Launching | InstanceStatus::Booted) {
+                self.abort_unregistered(new, "Replacement abandoned by rollback");
+            } else {
+                self.begin_drain(new, DrainCause::Deployment(key), false);
+            }
+            if self.launch_instance(&cp, Some(old)).is_none() {
+                self.owed_replacements.entry(cp).or_default().insert(old);
+            }
+        }
         let dep = &self.deployments[&key];
         let (todo, _) = self.collect_todo(dep);
         self.deployments.get_mut(&key).expect("exists").todo = todo;

@@ -75,7 +75,7 @@ pub struct CapacityProvider {
     pub scale_in_after_s: Option<i64>,
     pub auto_repair: bool,
     pub created_at: u64,
-    /// Has this provider ever launched an instance (the first launch is a cold one).
+    /// Has an instance of this provider booted yet (launches before that are cold ones).
     pub warmed: bool,
     /// Live instances (launching, registering, active, draining, deregistering).
     pub instances: BTreeSet<InstanceKey>,

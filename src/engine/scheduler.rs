@@ -88,7 +88,6 @@ impl Simulation {
         self.instance_by_ec2.insert(ec2, key);
         self.instances.insert(key, instance);
         if let Some(cp) = self.capacity_providers.get_mut(cp_name) {
-            cp.warmed = true;
             cp.instances.insert(key);
         }
         if let Some(old) = replacement_of {
@@ -139,6 +138,11 @@ impl Simulation {
     /// instance registers, which is why the seed saw the app task's createdAt precede the daemon's.
     fn on_booted(&mut self, key: InstanceKey) {
         self.set_instance_status(key, InstanceStatus::Booted, None);
+        // Every launch requested before the provider's first instance booted was a cold one.
+        let cp = self.instances[&key].capacity_provider.clone();
+        if let Some(p) = self.capacity_providers.get_mut(&cp) {
+            p.warmed = true;
+        }
         let promised =
             self.instances.get_mut(&key).map(|i| std::mem::take(&mut i.promised)).unwrap_or_default();
         for (service, count) in promised {
@@ -989,6 +993,18 @@ impl Simulation {
         }
         let daemon_tasks: Vec<TaskKey> = i.tasks.iter().copied().collect();
         if daemon_tasks.is_empty() {
+            // Reservations of daemon tasks that never got created go back with the instance.
+            let i = self.instances.get_mut(&key).expect("exists");
+            let mut freed = (0, 0);
+            for slot in i.daemons.values_mut().filter(|s| s.reserved && s.task.is_none()) {
+                slot.reserved = false;
+                if let Some(r) = self.revisions.get(&slot.revision) {
+                    freed.0 += r.cpu;
+                    freed.1 += r.memory;
+                }
+            }
+            i.remaining_cpu = (i.remaining_cpu + freed.0).min(i.registered_cpu);
+            i.remaining_memory = (i.remaining_memory + freed.1).min(i.registered_memory);
             self.set_instance_status(key, InstanceStatus::Deregistering, None);
             self.schedule_stage(
                 Stage::Deregistration,
@@ -1079,6 +1095,35 @@ impl Simulation {
             return;
         }
         self.begin_drain(key, DrainCause::ScaleIn, false);
+    }
+
+    /// Cancels an instance that never registered (EC2 launch aborted): its promises go back to
+    /// their services and it disappears without a drain (it never ran anything).
+    pub(crate) fn abort_unregistered(&mut self, key: InstanceKey, reason: &str) {
+        let Some(i) = self.instances.get(&key) else { return };
+        if !matches!(i.status, InstanceStatus::Launching | InstanceStatus::Booted) {
+            return;
+        }
+        let cp = i.capacity_provider.clone();
+        let promised: Vec<(ServiceKey, u32)> = i.promised.iter().map(|(k, v)| (*k, *v)).collect();
+        for (s, n) in promised {
+            self.cancel_promises(s, key, n);
+            self.hungry.insert(s);
+        }
+        let tasks: Vec<TaskKey> = self.instances[&key].tasks.iter().copied().collect();
+        for t in tasks {
+            self.begin_stop(t, StopCause::InstanceGone, Some("TerminationNotice"), reason.to_string());
+        }
+        let i = self.instances.get_mut(&key).expect("exists");
+        i.status = InstanceStatus::Terminated;
+        self.dirty.insert(key);
+        if let Some(p) = self.capacity_providers.get_mut(&cp) {
+            p.instances.remove(&key);
+        }
+        if let Some(set) = self.placeable.get_mut(&cp) {
+            set.remove(&key);
+        }
+        self.instance_gone_from_deployments(key);
     }
 
     /// A critical daemon task stopped or turned unhealthy on an ACTIVE instance: auto-repair.

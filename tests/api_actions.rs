@@ -375,3 +375,58 @@ fn an_alarm_set_during_bake_time_rolls_the_update_back() {
     }
     assert_eq!(status, "ROLLBACK_SUCCESSFUL");
 }
+
+#[test]
+fn an_unpullable_image_trips_the_circuit_breaker_and_the_api_reports_the_rollback() {
+    let mut api = tutorial(12, INSTANCE_POLICY);
+    seconds(&mut api, 300);
+    daemon_task_definition(&mut api, "monitoring-agent", "public.ecr.aws/docker/library/broken:1");
+    api.sim(&["fault", "image-pull", "--image", "public.ecr.aws/docker/library/broken:1"].map(String::from))
+        .unwrap();
+    let update = ok(
+        &mut api,
+        "ecs",
+        "UpdateDaemon",
+        json!({
+            "daemonArn": arn("daemon/daemon-test/monitoring-agent"),
+            "daemonTaskDefinitionArn": arn("daemon-task-definition/monitoring-agent:2"),
+            "capacityProviderArns": ["daemon-test-mi"]
+        }),
+    );
+    let mut record = Value::Null;
+    for _ in 0..120 {
+        seconds(&mut api, 15);
+        let described = ok(
+            &mut api,
+            "ecs",
+            "DescribeDaemonDeployments",
+            json!({"daemonDeploymentArns": [update["deploymentArn"]]}),
+        );
+        record = described["daemonDeployments"][0].clone();
+        if record["status"] == "ROLLBACK_SUCCESSFUL" {
+            break;
+        }
+    }
+    assert_eq!(record["status"], "ROLLBACK_SUCCESSFUL", "{record}");
+    assert_eq!(record["circuitBreaker"]["status"], "TRIGGERED");
+    assert!(
+        record["circuitBreaker"]["failureCount"].as_u64() >= record["circuitBreaker"]["threshold"].as_u64()
+    );
+    assert!(record["rollback"]["reason"].as_str().unwrap().contains("circuit breaker"), "{record}");
+    let summary = ok(
+        &mut api,
+        "ecs",
+        "ListDaemonDeployments",
+        json!({"daemonArn": arn("daemon/daemon-test/monitoring-agent"), "status": ["ROLLBACK_SUCCESSFUL"]}),
+    );
+    assert_eq!(summary["daemonDeployments"].as_array().unwrap().len(), 1);
+    let daemon = ok(
+        &mut api,
+        "ecs",
+        "DescribeDaemon",
+        json!({"daemonArn": arn("daemon/daemon-test/monitoring-agent")}),
+    );
+    let revisions = daemon["daemon"]["currentRevisions"].as_array().unwrap();
+    assert_eq!(revisions.len(), 1, "every instance is back on one revision");
+    assert_eq!(revisions[0]["arn"], record["rollback"]["rollbackTargetDaemonRevisionArn"]);
+}

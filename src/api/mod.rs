@@ -15,6 +15,7 @@ pub mod neighbours;
 pub mod render;
 pub mod request;
 pub mod shapes;
+mod sim_commands;
 pub mod validate;
 
 pub use arn::ArnContext;

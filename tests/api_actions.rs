@@ -430,3 +430,55 @@ fn an_unpullable_image_trips_the_circuit_breaker_and_the_api_reports_the_rollbac
     assert_eq!(revisions.len(), 1, "every instance is back on one revision");
     assert_eq!(revisions[0]["arn"], record["rollback"]["rollbackTargetDaemonRevisionArn"]);
 }
+
+#[test]
+fn tags_are_kept_per_resource_and_changed_by_tag_resource() {
+    let mut api = tutorial(13, INSTANCE_POLICY);
+    let daemon = arn("daemon/daemon-test/monitoring-agent");
+    ok(
+        &mut api,
+        "ecs",
+        "TagResource",
+        json!({"resourceArn": daemon, "tags": [{"key": "team", "value": "platform"}, {"key": "tier", "value": "1"}]}),
+    );
+    ok(
+        &mut api,
+        "ecs",
+        "TagResource",
+        json!({"resourceArn": daemon, "tags": [{"key": "tier", "value": "2"}]}),
+    );
+    ok(&mut api, "ecs", "UntagResource", json!({"resourceArn": daemon, "tagKeys": ["team"]}));
+    let listed = ok(&mut api, "ecs", "ListTagsForResource", json!({"resourceArn": daemon}));
+    assert_eq!(listed["tags"], json!([{"key": "tier", "value": "2"}]));
+    // 49 more fit, one more than that does not.
+    let many: Vec<Value> = (0..49).map(|i| json!({"key": format!("k{i}"), "value": "v"})).collect();
+    ok(&mut api, "ecs", "TagResource", json!({"resourceArn": daemon, "tags": many}));
+    let before = api.state_fingerprint();
+    let error = err(
+        &mut api,
+        "ecs",
+        "TagResource",
+        json!({"resourceArn": daemon, "tags": [{"key": "one-more", "value": "v"}]}),
+    );
+    assert_eq!(error.error_type, "InvalidParameterException");
+    assert_eq!(api.state_fingerprint(), before);
+
+    ok(
+        &mut api,
+        "ecs",
+        "CreateCluster",
+        json!({"clusterName": "tagged", "tags": [{"key": "env", "value": "test"}]}),
+    );
+    let clusters = ok(&mut api, "ecs", "DescribeClusters", json!({"clusters": ["tagged"]}));
+    assert_eq!(clusters["clusters"][0]["tags"], json!([{"key": "env", "value": "test"}]));
+    let listed = ok(&mut api, "ecs", "ListClusters", json!({}));
+    assert_eq!(strings(&listed["clusterArns"]), [arn("cluster/daemon-test"), arn("cluster/tagged")]);
+    let definition = ok(
+        &mut api,
+        "ecs",
+        "DescribeTaskDefinition",
+        json!({"taskDefinition": "test-app", "include": ["TAGS"]}),
+    );
+    assert_eq!(definition["taskDefinition"]["taskDefinitionArn"], arn("task-definition/test-app:1").as_str());
+    assert_eq!(definition["tags"], json!([]));
+}

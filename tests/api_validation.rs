@@ -648,6 +648,25 @@ pub fn invalid_requests() -> Vec<Case> {
             "containerInstances",
         ),
         ecs("DescribeDaemons", json!({}), "UnknownOperationException", "DescribeDaemons"),
+        ecs("TagResource", json!({"resourceArn": arn("cluster/c"), "tags": tags(51)}), IPE, "tags"),
+        ecs(
+            "TagResource",
+            json!({"resourceArn": arn("cluster/c"), "tags": [{"key": "aws:x", "value": "y"}]}),
+            IPE,
+            "tags[0].key",
+        ),
+        ecs("TagResource", json!({"resourceArn": arn("cluster/c")}), IPE, "tags"),
+        ecs("TagResource", json!({"resourceArn": "cluster/c", "tags": tags(1)}), IPE, "resourceArn"),
+        ecs("UntagResource", json!({"resourceArn": arn("cluster/c")}), IPE, "tagKeys"),
+        ecs("ListTagsForResource", json!({}), IPE, "resourceArn"),
+        ecs("ListClusters", json!({"maxResults": 0}), IPE, "maxResults"),
+        ecs("DescribeTaskDefinition", json!({"taskDefinition": "app:x"}), IPE, "taskDefinition"),
+        ecs(
+            "DeregisterTaskDefinition",
+            json!({"taskDefinition": "app:1"}),
+            "UnsupportedFeatureException",
+            "DeregisterTaskDefinition",
+        ),
         // Neighbours
         case("iam", "CreateRole", json!({"AssumeRolePolicyDocument": "{}"}), "ValidationError", "RoleName"),
         case(
@@ -881,6 +900,25 @@ pub fn refused_by_state() -> Vec<Case> {
             "InvalidInstanceID.NotFound",
             "i-0123456789abcdef0",
         ),
+        ecs(
+            "ListTagsForResource",
+            json!({"resourceArn": arn("daemon/daemon-test/ghost")}),
+            "ResourceNotFoundException",
+            "ghost",
+        ),
+        ecs(
+            "TagResource",
+            json!({"resourceArn": arn("daemon/daemon-test/monitoring-agent"), "tags": tags(51)}),
+            IPE,
+            "tags",
+        ),
+        ecs(
+            "TagResource",
+            json!({"resourceArn": arn("daemon-deployment/daemon-test/monitoring-agent/x"), "tags": tags(1)}),
+            IPE,
+            "resourceArn",
+        ),
+        ecs("DescribeTaskDefinition", json!({"taskDefinition": "test-app:7"}), CLIENT, "test-app:7"),
         case(
             "cloudwatch",
             "SetAlarmState",

@@ -146,7 +146,10 @@ impl Api {
             document: document(input, containers),
         };
         match self.apply(Command::RegisterDaemonTaskDefinition(command))? {
-            Outcome::DaemonTaskDefinition { arn } => Ok(json!({ "daemonTaskDefinitionArn": arn })),
+            Outcome::DaemonTaskDefinition { arn } => {
+                self.set_tags(&arn, &r.tags);
+                Ok(json!({ "daemonTaskDefinitionArn": arn }))
+            }
             other => Err(AwsError::server(format!("unexpected engine outcome {other:?}"))),
         }
     }
@@ -242,7 +245,13 @@ impl Api {
             critical: Some(r.critical),
             client_token: r.client_token.clone(),
         };
+        let daemon_arn = self.arns.daemon(&r.cluster, &r.daemon_name);
+        // A clientToken replay answers an existing daemon; its tags stay as they are.
+        let replay = self.sim.daemon(&daemon_arn).is_some();
         let outcome = self.apply(Command::CreateDaemon(command))?;
+        if !replay {
+            self.set_tags(&daemon_arn, &r.tags);
+        }
         let mut response = daemon_response(outcome)?;
         if let Value::Object(map) = &mut response {
             map.remove("updatedAt");
@@ -366,7 +375,7 @@ impl Api {
                 &self.sim,
                 cluster,
                 shapes::strategy_json(&extras.strategy),
-                tags_json(&extras.tags),
+                self.tags_json(&cluster.arn),
             ),
             None => Value::Null,
         }
@@ -403,10 +412,9 @@ impl Api {
                 default_strategy: strategy,
             })?;
         }
-        self.clusters.insert(
-            r.cluster_name.clone(),
-            ClusterExtras { strategy: r.default_strategy.clone(), tags: r.tags },
-        );
+        self.clusters.insert(r.cluster_name.clone(), ClusterExtras { strategy: r.default_strategy.clone() });
+        let arn = self.arns.cluster(&r.cluster_name);
+        self.set_tags(&arn, &r.tags);
         Ok(json!({ "cluster": self.render_cluster(&r.cluster_name) }))
     }
 
@@ -435,7 +443,7 @@ impl Api {
                 shapes::capacity_provider(
                     provider,
                     extras.map(|e| &e.document),
-                    extras.map(|e| tags_json(&e.tags)).unwrap_or_else(|| json!([])),
+                    self.tags_json(&provider.arn),
                 )
             }
             None => Value::Null,
@@ -483,9 +491,10 @@ impl Api {
             ProviderExtras {
                 instance_profile: managed.instance_profile.clone(),
                 document: managed.definition.clone(),
-                tags: r.tags.clone(),
             },
         );
+        let arn = self.arns.capacity_provider(&r.name);
+        self.set_tags(&arn, &r.tags);
         Ok(json!({ "capacityProvider": self.render_provider(&r.name) }))
     }
 
@@ -594,6 +603,7 @@ impl Api {
         if !r.tags.is_empty() {
             body["tags"] = tags_json(&r.tags);
         }
+        self.set_tags(&arn, &r.tags);
         Ok(body)
     }
 
@@ -621,7 +631,12 @@ impl Api {
 
     fn render_service(&self, cluster: &str, name: &str) -> Value {
         match self.sim.service(cluster, name) {
-            Some(service) => shapes::service(&self.sim, service, &self.service_extras(cluster, name)),
+            Some(service) => shapes::service(
+                &self.sim,
+                service,
+                &self.service_extras(cluster, name),
+                self.tags_json(&service.arn),
+            ),
             None => Value::Null,
         }
     }
@@ -647,9 +662,10 @@ impl Api {
                 network: r.network.clone(),
                 enable_execute_command: r.enable_execute_command,
                 propagate_tags: r.propagate_tags.clone(),
-                tags: r.tags.clone(),
             },
         );
+        let arn = self.arns.service(&r.cluster, &r.service_name);
+        self.set_tags(&arn, &r.tags);
         Ok(json!({ "service": self.render_service(&r.cluster, &r.service_name) }))
     }
 
@@ -918,5 +934,94 @@ impl Api {
             .map(|instance| shapes::container_instance(&self.sim, instance, false))
             .collect();
         Ok(json!({ "containerInstances": instances, "failures": failures }))
+    }
+
+    // ----- tags, cluster list, task definition describe -----------------------------------------
+
+    /// Whether the ECS resource `arn` exists (what TagResource and friends act on).
+    fn resource_exists(&self, arn: &str) -> Result<bool, AwsError> {
+        let resource = arn.splitn(6, ':').nth(5).unwrap_or("");
+        let (kind, rest) = resource.split_once('/').unwrap_or((resource, ""));
+        let last = rest.rsplit('/').next().unwrap_or("");
+        let exists = match kind {
+            "cluster" => self.sim.cluster(rest).is_some_and(|c| c.status == "ACTIVE" && *c.arn == *arn),
+            "capacity-provider" => self.sim.capacity_provider(rest).is_some_and(|p| *p.arn == *arn),
+            "service" => match rest.split_once('/') {
+                Some((cluster, name)) => self.sim.service(cluster, name).is_some_and(|s| *s.arn == *arn),
+                None => false,
+            },
+            "daemon" => self.sim.daemon(arn).is_some_and(|d| *d.arn == *arn),
+            "daemon-task-definition" => self.sim.daemon_task_definition(rest).is_some_and(|d| *d.arn == *arn),
+            "task-definition" => self.sim.task_definition(rest).is_some_and(|d| *d.arn == *arn),
+            "task" => self.sim.task(last).is_some_and(|t| *t.arn == *arn),
+            "container-instance" => self.sim.container_instance(last).is_some_and(|i| *i.arn == *arn),
+            _ => {
+                return Err(AwsError::invalid_parameter(format!(
+                    "resourceArn '{arn}': tagging is not supported for this resource type."
+                )))
+            }
+        };
+        Ok(exists)
+    }
+
+    fn tagged_resource(&self, arn: &str) -> Result<(), AwsError> {
+        if self.resource_exists(arn)? {
+            Ok(())
+        } else {
+            Err(AwsError::new(
+                "ResourceNotFoundException",
+                format!("The specified resource could not be found: {arn}."),
+            ))
+        }
+    }
+
+    pub(crate) fn tag_resource(&mut self, r: TagResource) -> Result<Value, AwsError> {
+        self.tagged_resource(&r.resource_arn)?;
+        let mut tags = self.tags.get(&r.resource_arn).cloned().unwrap_or_default();
+        for tag in r.tags {
+            match tags.iter_mut().find(|existing| existing.key == tag.key) {
+                Some(existing) => existing.value = tag.value,
+                None => tags.push(tag),
+            }
+        }
+        if tags.len() > 50 {
+            return Err(AwsError::invalid_parameter(format!(
+                "tags: a resource can have at most 50 tags; this request would leave {}.",
+                tags.len()
+            )));
+        }
+        self.set_tags(&r.resource_arn, &tags);
+        Ok(json!({}))
+    }
+
+    pub(crate) fn untag_resource(&mut self, r: UntagResource) -> Result<Value, AwsError> {
+        self.tagged_resource(&r.resource_arn)?;
+        let mut tags = self.tags.get(&r.resource_arn).cloned().unwrap_or_default();
+        tags.retain(|tag| !r.tag_keys.contains(&tag.key));
+        self.set_tags(&r.resource_arn, &tags);
+        Ok(json!({}))
+    }
+
+    pub(crate) fn list_tags_for_resource(&mut self, r: ListTagsForResource) -> Result<Value, AwsError> {
+        self.tagged_resource(&r.resource_arn)?;
+        Ok(json!({ "tags": self.tags_json(&r.resource_arn) }))
+    }
+
+    pub(crate) fn list_clusters(&mut self, r: ListClusters) -> Result<Value, AwsError> {
+        let items: Vec<Value> =
+            self.sim.clusters().filter(|c| c.status == "ACTIVE").map(|c| json!(&*c.arn)).collect();
+        Ok(page_response("clusterArns", items, r.start, r.max_results))
+    }
+
+    pub(crate) fn describe_task_definition(&mut self, r: DescribeTaskDefinition) -> Result<Value, AwsError> {
+        let reference = family_revision(&r.task_definition);
+        let definition = self.sim.task_definition(&reference).ok_or_else(|| {
+            AwsError::client(format!("Unable to describe task definition: {reference} not found."))
+        })?;
+        let mut body = json!({ "taskDefinition": shapes::task_definition(&self.arns, definition) });
+        if r.include_tags {
+            body["tags"] = self.tags_json(&definition.arn);
+        }
+        Ok(body)
     }
 }

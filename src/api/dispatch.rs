@@ -22,14 +22,12 @@ use std::collections::BTreeMap;
 pub(crate) struct ProviderExtras {
     pub instance_profile: String,
     pub document: Value,
-    pub tags: Vec<Tag>,
 }
 
 /// What the API keeps about a cluster beyond the engine's model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct ClusterExtras {
     pub strategy: Vec<StrategyItem>,
-    pub tags: Vec<Tag>,
 }
 
 /// One simulated AWS account and region behind the AWS JSON 1.1 actions.
@@ -41,6 +39,8 @@ pub struct Api {
     pub(crate) providers: BTreeMap<String, ProviderExtras>,
     pub(crate) clusters: BTreeMap<String, ClusterExtras>,
     pub(crate) services: BTreeMap<(String, String), ServiceExtras>,
+    /// Tags by resource ARN (the engine keeps none for most resources; TagResource changes them).
+    pub(crate) tags: BTreeMap<String, Vec<Tag>>,
 }
 
 pub(crate) fn engine_error(error: EngineError) -> AwsError {
@@ -61,6 +61,7 @@ impl Api {
             providers: BTreeMap::new(),
             clusters: BTreeMap::new(),
             services: BTreeMap::new(),
+            tags: BTreeMap::new(),
         }
     }
 
@@ -96,8 +97,8 @@ impl Api {
     /// queue, the neighbours, the API's own records). Equal before and after ⇒ nothing changed.
     pub fn state_fingerprint(&self) -> u64 {
         let text = format!(
-            "{:?}|{:?}|{:?}|{:?}|{:?}",
-            self.sim, self.neighbours, self.providers, self.clusters, self.services
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            self.sim, self.neighbours, self.providers, self.clusters, self.services, self.tags
         );
         let mut hash: u64 = 0xCBF2_9CE4_8422_2325;
         for byte in text.bytes() {
@@ -241,6 +242,20 @@ impl Api {
         self.sim.apply(command).map_err(engine_error)
     }
 
+    /// The tags of the resource `arn`, as ECS renders them.
+    pub(crate) fn tags_json(&self, arn: &str) -> Value {
+        super::shapes::tags_json(self.tags.get(arn).map(Vec::as_slice).unwrap_or(&[]))
+    }
+
+    /// Records the tags a create request carried.
+    pub(crate) fn set_tags(&mut self, arn: &str, tags: &[Tag]) {
+        if tags.is_empty() {
+            self.tags.remove(arn);
+        } else {
+            self.tags.insert(arn.to_string(), tags.to_vec());
+        }
+    }
+
     pub(crate) fn cluster_extras(&self, name: &str) -> ClusterExtras {
         self.clusters.get(name).cloned().unwrap_or_default()
     }
@@ -285,6 +300,11 @@ impl Api {
             ListContainerInstances(r) => self.list_container_instances(r),
             DescribeContainerInstances(r) => self.describe_container_instances(r),
             UpdateContainerInstancesState(r) => self.update_container_instances_state(r),
+            ListClusters(r) => self.list_clusters(r),
+            DescribeTaskDefinition(r) => self.describe_task_definition(r),
+            TagResource(r) => self.tag_resource(r),
+            UntagResource(r) => self.untag_resource(r),
+            ListTagsForResource(r) => self.list_tags_for_resource(r),
         }
     }
 }

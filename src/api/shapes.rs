@@ -293,7 +293,6 @@ pub struct ServiceExtras {
     pub network: Option<crate::api::request::AwsVpcConfiguration>,
     pub enable_execute_command: bool,
     pub propagate_tags: Option<String>,
-    pub tags: Vec<crate::api::validate::Tag>,
 }
 
 pub fn tags_json(tags: &[crate::api::validate::Tag]) -> Value {
@@ -311,7 +310,7 @@ fn network_json(network: &Option<crate::api::request::AwsVpcConfiguration>) -> O
 }
 
 /// A `Service` with its single PRIMARY deployment.
-pub fn service(sim: &Simulation, service: &Service, extras: &ServiceExtras) -> Value {
+pub fn service(sim: &Simulation, service: &Service, extras: &ServiceExtras, tags: Value) -> Value {
     let cluster_arn = sim.cluster(&service.cluster).map(|c| c.arn.to_string());
     let pending = service.pending_count();
     let strategy = if extras.strategy.is_empty() && extras.launch_type.is_none() {
@@ -368,7 +367,7 @@ pub fn service(sim: &Simulation, service: &Service, extras: &ServiceExtras) -> V
     put_opt(&mut object, "networkConfiguration", network_json(&extras.network));
     object.insert("schedulingStrategy".into(), json!("REPLICA"));
     object.insert("deploymentController".into(), json!({"type": "ECS"}));
-    object.insert("tags".into(), tags_json(&extras.tags));
+    object.insert("tags".into(), tags);
     object.insert("enableECSManagedTags".into(), json!(false));
     object.insert(
         "propagateTags".into(),

@@ -250,6 +250,35 @@ pub struct UpdateContainerInstancesState {
     pub status: String,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagResource {
+    pub resource_arn: String,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntagResource {
+    pub resource_arn: String,
+    pub tag_keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListTagsForResource {
+    pub resource_arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListClusters {
+    pub start: usize,
+    pub max_results: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescribeTaskDefinition {
+    pub task_definition: RevisionRef,
+    pub include_tags: bool,
+}
+
 const LAUNCH_TYPES: &[&str] = &["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"];
 const RESERVED_PROVIDER_PREFIXES: &[&str] = &["aws", "ecs", "fargate"];
 
@@ -919,5 +948,59 @@ impl Decoder<'_> {
             )));
         }
         Ok(UpdateContainerInstancesState { cluster, container_instances, status: status.to_string() })
+    }
+
+    fn resource_arn(&self) -> Result<String, AwsError> {
+        let arn = self.members.req_str("resourceArn")?;
+        if !arn.starts_with("arn:aws:ecs:") {
+            return Err(AwsError::invalid_parameter(format!(
+                "resourceArn '{arn}' is not an ECS resource ARN (arn:aws:ecs:REGION:ACCOUNT:TYPE/...)."
+            )));
+        }
+        Ok(arn.to_string())
+    }
+
+    pub(super) fn tag_resource(&self) -> Result<TagResource, AwsError> {
+        let resource_arn = self.resource_arn()?;
+        if self.members.value("tags").is_none() {
+            return Err(missing("tags"));
+        }
+        let tags = tags_member(&self.members)?;
+        validate::min_items("tags", tags.len(), 1)?;
+        Ok(TagResource { resource_arn, tags })
+    }
+
+    pub(super) fn untag_resource(&self) -> Result<UntagResource, AwsError> {
+        let resource_arn = self.resource_arn()?;
+        let keys = self.members.req_str_list("tagKeys")?;
+        validate::max_items("tagKeys", keys.len(), 50)?;
+        for (index, key) in keys.iter().enumerate() {
+            let length = key.chars().count();
+            if length == 0 || length > 128 {
+                return Err(AwsError::invalid_parameter(format!(
+                    "tagKeys[{index}] must be 1-128 characters long."
+                )));
+            }
+        }
+        Ok(UntagResource { resource_arn, tag_keys: keys.iter().map(|key| key.to_string()).collect() })
+    }
+
+    pub(super) fn list_tags_for_resource(&self) -> Result<ListTagsForResource, AwsError> {
+        Ok(ListTagsForResource { resource_arn: self.resource_arn()? })
+    }
+
+    pub(super) fn list_clusters(&self) -> Result<ListClusters, AwsError> {
+        let m = &self.members;
+        Ok(ListClusters {
+            start: next_token(m)?,
+            max_results: validate::max_results(m, 100)?.unwrap_or(100) as usize,
+        })
+    }
+
+    pub(super) fn describe_task_definition(&self) -> Result<DescribeTaskDefinition, AwsError> {
+        let reference = self.members.req_str("taskDefinition")?;
+        let task_definition = self.arns.task_definition_ref("taskDefinition", reference)?;
+        let include = include_list(&self.members, &["TAGS"])?;
+        Ok(DescribeTaskDefinition { task_definition, include_tags: !include.is_empty() })
     }
 }

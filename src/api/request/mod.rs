@@ -70,6 +70,11 @@ pub enum EcsRequest {
     ListContainerInstances(ListContainerInstances),
     DescribeContainerInstances(DescribeContainerInstances),
     UpdateContainerInstancesState(UpdateContainerInstancesState),
+    ListClusters(ListClusters),
+    DescribeTaskDefinition(DescribeTaskDefinition),
+    TagResource(TagResource),
+    UntagResource(UntagResource),
+    ListTagsForResource(ListTagsForResource),
 }
 
 /// Every ECS action this simulator answers, by its AWS name.
@@ -106,6 +111,11 @@ pub const ECS_ACTIONS: &[&str] = &[
     "ListContainerInstances",
     "DescribeContainerInstances",
     "UpdateContainerInstancesState",
+    "ListClusters",
+    "DescribeTaskDefinition",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
 ];
 
 /// Decodes and validates the body of ECS action `action`.
@@ -163,6 +173,16 @@ pub fn decode_ecs(action: &str, input: &Value, arns: &ArnContext) -> Result<EcsR
         }
         "UpdateContainerInstancesState" => {
             EcsRequest::UpdateContainerInstancesState(decoder.update_container_instances_state()?)
+        }
+        "ListClusters" => EcsRequest::ListClusters(decoder.list_clusters()?),
+        "DescribeTaskDefinition" => EcsRequest::DescribeTaskDefinition(decoder.describe_task_definition()?),
+        "TagResource" => EcsRequest::TagResource(decoder.tag_resource()?),
+        "UntagResource" => EcsRequest::UntagResource(decoder.untag_resource()?),
+        "ListTagsForResource" => EcsRequest::ListTagsForResource(decoder.list_tags_for_resource()?),
+        "DeregisterTaskDefinition" => {
+            return Err(AwsError::unsupported_feature(
+                "DeregisterTaskDefinition is not simulated: task definitions stay ACTIVE.",
+            ))
         }
         other => return Err(AwsError::unknown_operation("ecs", other)),
     })

@@ -482,3 +482,31 @@ fn tags_are_kept_per_resource_and_changed_by_tag_resource() {
     assert_eq!(definition["taskDefinition"]["taskDefinitionArn"], arn("task-definition/test-app:1").as_str());
     assert_eq!(definition["tags"], json!([]));
 }
+
+#[test]
+fn describe_instances_shows_the_managed_instances() {
+    let mut api = tutorial(14, INSTANCE_POLICY);
+    seconds(&mut api, 300);
+    let all = ok(&mut api, "ec2", "DescribeInstances", json!({}));
+    let reservations = all["Reservations"].as_array().unwrap();
+    assert_eq!(reservations.len(), 1);
+    let instance = &reservations[0]["Instances"][0];
+    assert_eq!(instance["State"], json!({"Code": 16, "Name": "running"}));
+    let id = instance["InstanceId"].as_str().unwrap().to_string();
+    let filtered = ok(
+        &mut api,
+        "ec2",
+        "DescribeInstances",
+        json!({"Filters": [{"Name": "instance-state-name", "Values": ["terminated"]}]}),
+    );
+    assert_eq!(filtered["Reservations"], json!([]));
+    ok(&mut api, "ec2", "TerminateInstances", json!({"InstanceIds": [id]}));
+    seconds(&mut api, 900);
+    let by_id = ok(&mut api, "ec2", "DescribeInstances", json!({"InstanceIds": [id]}));
+    assert_eq!(by_id["Reservations"][0]["Instances"][0]["State"]["Name"], "terminated");
+    let error =
+        err(&mut api, "ec2", "DescribeInstances", json!({"Filters": [{"Name": "vpc-id", "Values": ["x"]}]}));
+    assert_eq!(error.error_type, "InvalidParameterValue");
+    let error = err(&mut api, "ec2", "TerminateInstances", json!({"InstanceIds": [id]}));
+    assert_eq!(error.error_type, "InvalidInstanceID.NotFound");
+}

@@ -118,6 +118,7 @@ impl Api {
             }
             "ec2" => match action {
                 "TerminateInstances" => self.terminate_instances(input),
+                "DescribeInstances" => neighbours::ec2::describe_instances(&self.sim, &self.arns, input),
                 other => Err(AwsError::unknown_operation("ec2", other)),
             },
             "iam" | "sts" | "logs" | "cloudwatch" => self.neighbour(service, action, input),

@@ -50,6 +50,7 @@ pub const TIMESTAMP_MEMBERS: &[&str] = &[
     "StateUpdatedTimestamp",
     "AlarmConfigurationUpdatedTimestamp",
     "StateTransitionedTimestamp",
+    "LaunchTime",
 ];
 
 /// Whether a response member named `name` is a timestamp.

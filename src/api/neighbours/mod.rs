@@ -3,6 +3,7 @@
 //! with that service's own response shapes and error codes.
 
 pub mod cloudwatch;
+pub mod ec2;
 pub mod iam;
 pub mod logs;
 

@@ -1198,7 +1198,7 @@ impl Simulation {
         i.status = InstanceStatus::Active;
         i.version += 1;
         let cp = i.capacity_provider.clone();
-        self.placeable.entry(cp.clone()).or_default().insert(key);
+        self.reindex_placement(key);
         self.emit_instance(key, None);
         self.feed_starving(&cp);
         self.check_idle(key);

@@ -99,6 +99,7 @@ pub struct Simulation {
     pub(crate) queue: BinaryHeap<Reverse<Entry>>,
     pub(crate) seq: u64,
     pub(crate) events: Vec<Event>,
+    pub(crate) drained_events: u64,
     pub(crate) processed: u64,
     pub(crate) next_key: u64,
 
@@ -123,7 +124,9 @@ pub struct Simulation {
     pub(crate) client_tokens: BTreeMap<String, (super::command::CreateDaemon, Outcome)>,
 
     /// Per capacity provider: instances that may still take an app task.
-    pub(crate) placeable: BTreeMap<String, BTreeSet<InstanceKey>>,
+    pub(crate) placeable: BTreeMap<String, BTreeSet<(u32, InstanceKey)>>,
+    /// The remaining-CPU key each placeable instance is indexed under.
+    pub(crate) placeable_at: BTreeMap<InstanceKey, u32>,
     /// Per capacity provider: services that could not be placed (no capacity, no launch).
     pub(crate) starving: BTreeMap<String, BTreeSet<ServiceKey>>,
     /// Per capacity provider: instances whose replacement could not be launched yet.
@@ -147,6 +150,7 @@ impl Simulation {
             queue: BinaryHeap::new(),
             seq: 0,
             events: Vec::new(),
+            drained_events: 0,
             processed: 0,
             next_key: 1,
             clusters: BTreeMap::new(),
@@ -169,6 +173,7 @@ impl Simulation {
             unpullable_images: BTreeSet::new(),
             client_tokens: BTreeMap::new(),
             placeable: BTreeMap::new(),
+            placeable_at: BTreeMap::new(),
             starving: BTreeMap::new(),
             owed_replacements: BTreeMap::new(),
             hungry: BTreeSet::new(),
@@ -259,6 +264,28 @@ impl Simulation {
         &self.events
     }
 
+    /// Events from index `from` on (a viewer remembers how many it has read).
+    pub fn events_since(&self, from: usize) -> &[Event] {
+        &self.events[from.min(self.events.len())..]
+    }
+
+    /// Moves the retained log out, for long runs that stream events elsewhere (benchmarks, the
+    /// CLI's `--events` file). Later `events()` / `event_log_hash()` cover only what is retained.
+    pub fn drain_events(&mut self) -> Vec<Event> {
+        self.drained_events += self.events.len() as u64;
+        std::mem::take(&mut self.events)
+    }
+
+    /// Number of events emitted since the start (drained ones included).
+    pub fn event_count(&self) -> u64 {
+        self.drained_events + self.events.len() as u64
+    }
+
+    /// Size in bytes of one timer-queue record (for benchmarks comparing against a raw heap).
+    pub fn queue_entry_size() -> usize {
+        std::mem::size_of::<Entry>()
+    }
+
     /// FNV-1a over the serialized event log: equal hashes mean byte-identical logs.
     pub fn event_log_hash(&self) -> u64 {
         let mut hash = FNV_OFFSET;
@@ -294,8 +321,7 @@ impl Simulation {
     }
 
     fn push_event(&mut self, kind: EventKind) {
-        let mut state =
-            self.config.seed ^ 0x0005_EED0_FE7E_71D5_u64.wrapping_mul(self.events.len() as u64 + 1);
+        let mut state = self.config.seed ^ 0x0005_EED0_FE7E_71D5_u64.wrapping_mul(self.event_count() + 1);
         let id = uuid_from_bits(splitmix64(&mut state), splitmix64(&mut state));
         self.events.push(Event {
             id,

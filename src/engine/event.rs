@@ -1,0 +1,280 @@
+//! EventBridge events. Stored compactly (shared ARNs, no JSON) and rendered on demand, so that
+//! emitting an event costs little more than a push; `to_json` gives the exact envelope.
+
+use super::time::{iso_millis, iso_nanos, iso_seconds};
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+pub const TASK_STATE_CHANGE: &str = "ECS Task State Change";
+pub const CONTAINER_INSTANCE_STATE_CHANGE: &str = "ECS Container Instance State Change";
+pub const CONTAINER_INSTANCE_HEALTH_CHANGE: &str = "ECS Container Instance Health Change";
+pub const DAEMON_SERVICE_ACTION: &str = "ECS Daemon Service Action";
+pub const DAEMON_DEPLOYMENT_STATE_CHANGE: &str = "ECS Daemon Deployment State Change";
+
+/// A task as an `ECS Task State Change` detail shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskDetail {
+    pub cluster_arn: Arc<str>,
+    pub task_arn: Arc<str>,
+    pub container_instance_arn: Arc<str>,
+    pub capacity_provider_name: Arc<str>,
+    pub group: Arc<str>,
+    pub started_by: Arc<str>,
+    pub task_definition_arn: Arc<str>,
+    pub last_status: &'static str,
+    pub desired_status: &'static str,
+    pub health_status: &'static str,
+    pub cpu: u32,
+    pub memory: u32,
+    pub created_at: u64,
+    pub started_at: Option<u64>,
+    pub stopping_at: Option<u64>,
+    pub stopped_at: Option<u64>,
+    pub stop_code: Option<&'static str>,
+    pub stopped_reason: Option<Arc<str>>,
+    pub version: u64,
+    pub updated_at: u64,
+}
+
+/// A container instance as an `ECS Container Instance State Change` detail shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceDetail {
+    pub cluster_arn: Arc<str>,
+    pub container_instance_arn: Arc<str>,
+    pub ec2_instance_id: Arc<str>,
+    pub capacity_provider_name: Arc<str>,
+    pub status: &'static str,
+    pub status_reason: Option<&'static str>,
+    pub registered_cpu: u32,
+    pub registered_memory: u32,
+    pub remaining_cpu: u32,
+    pub remaining_memory: u32,
+    pub running_tasks_count: u32,
+    pub pending_tasks_count: u32,
+    pub version: u64,
+    pub registered_at: Option<u64>,
+    pub updated_at: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealthDetail {
+    pub cluster_arn: Arc<str>,
+    pub container_instance_arn: Arc<str>,
+    pub capacity_provider_name: Arc<str>,
+    pub ec2_instance_id: Arc<str>,
+    pub overall_status: &'static str,
+    pub status: &'static str,
+    pub last_status_change: u64,
+    pub last_updated: u64,
+    pub status_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceActionDetail {
+    pub cluster_arn: Arc<str>,
+    pub container_instance_arn: Arc<str>,
+    pub task_arn: Option<Arc<str>>,
+    pub daemon_revision_arn: Arc<str>,
+    pub capacity_provider_name: Arc<str>,
+    pub daemon_arn: Arc<str>,
+    pub daemon_task_definition_arn: Arc<str>,
+    /// `TASK_FAILED_TO_RUN` or `TASK_CREATION_FAILED`.
+    pub failure_type: &'static str,
+    pub created_at: u64,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentDetail {
+    pub event_name: &'static str,
+    pub cluster_arn: Arc<str>,
+    pub daemon_arn: Arc<str>,
+    pub daemon_deployment_arn: Arc<str>,
+    pub target_daemon_revision_arn: Arc<str>,
+    pub updated_at: u64,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventKind {
+    TaskStateChange(Box<TaskDetail>),
+    ContainerInstanceStateChange(Box<InstanceDetail>),
+    ContainerInstanceHealthChange(Box<HealthDetail>),
+    DaemonServiceAction(Box<ServiceActionDetail>),
+    DaemonDeploymentStateChange(Box<DeploymentDetail>),
+}
+
+/// One EventBridge event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// UUID derived from (seed, sequence number).
+    pub id: String,
+    pub time_ms: u64,
+    pub account: Arc<str>,
+    pub region: Arc<str>,
+    pub kind: EventKind,
+}
+
+fn s(v: &str) -> Value {
+    Value::String(v.to_string())
+}
+
+fn opt_time(map: &mut Map<String, Value>, key: &str, t: Option<u64>) {
+    if let Some(t) = t {
+        map.insert(key.into(), s(&iso_millis(t)));
+    }
+}
+
+impl Event {
+    pub fn detail_type(&self) -> &'static str {
+        match self.kind {
+            EventKind::TaskStateChange(_) => TASK_STATE_CHANGE,
+            EventKind::ContainerInstanceStateChange(_) => CONTAINER_INSTANCE_STATE_CHANGE,
+            EventKind::ContainerInstanceHealthChange(_) => CONTAINER_INSTANCE_HEALTH_CHANGE,
+            EventKind::DaemonServiceAction(_) => DAEMON_SERVICE_ACTION,
+            EventKind::DaemonDeploymentStateChange(_) => DAEMON_DEPLOYMENT_STATE_CHANGE,
+        }
+    }
+
+    pub fn resources(&self) -> Vec<String> {
+        match &self.kind {
+            EventKind::TaskStateChange(d) => vec![d.task_arn.to_string()],
+            EventKind::ContainerInstanceStateChange(d) => vec![d.container_instance_arn.to_string()],
+            EventKind::ContainerInstanceHealthChange(d) => vec![d.container_instance_arn.to_string()],
+            EventKind::DaemonServiceAction(d) => d.task_arn.iter().map(|a| a.to_string()).collect(),
+            EventKind::DaemonDeploymentStateChange(d) => vec![d.daemon_arn.to_string()],
+        }
+    }
+
+    /// The `detail` object, keys in the documented order.
+    pub fn detail(&self) -> Value {
+        let mut m = Map::new();
+        match &self.kind {
+            EventKind::DaemonServiceAction(d) => {
+                m.insert("eventType".into(), s("WARNING"));
+                m.insert("eventName".into(), s("DAEMON_TASK_START_IMPAIRED"));
+                m.insert("clusterArn".into(), s(&d.cluster_arn));
+                m.insert("containerInstanceArn".into(), s(&d.container_instance_arn));
+                if let Some(task) = &d.task_arn {
+                    m.insert("taskArn".into(), s(task));
+                }
+                m.insert("daemonRevisionArn".into(), s(&d.daemon_revision_arn));
+                m.insert("capacityProviderName".into(), s(&d.capacity_provider_name));
+                m.insert("daemonArn".into(), s(&d.daemon_arn));
+                m.insert("daemonTaskDefinitionArn".into(), s(&d.daemon_task_definition_arn));
+                m.insert("failureType".into(), s(d.failure_type));
+                m.insert("createdAt".into(), s(&iso_millis(d.created_at)));
+                m.insert("reason".into(), s(&d.reason));
+            }
+            EventKind::DaemonDeploymentStateChange(d) => {
+                let event_type =
+                    if d.event_name == "DAEMON_DEPLOYMENT_ROLLBACK_FAILED" { "ERROR" } else { "INFO" };
+                m.insert("eventType".into(), s(event_type));
+                m.insert("eventName".into(), s(d.event_name));
+                m.insert("clusterArn".into(), s(&d.cluster_arn));
+                m.insert("daemonArn".into(), s(&d.daemon_arn));
+                m.insert("daemonDeploymentArn".into(), s(&d.daemon_deployment_arn));
+                m.insert("targetDaemonRevisionArn".into(), s(&d.target_daemon_revision_arn));
+                m.insert("updatedAt".into(), s(&iso_nanos(d.updated_at)));
+                if let Some(reason) = &d.reason {
+                    m.insert("reason".into(), s(reason));
+                }
+            }
+            EventKind::ContainerInstanceHealthChange(d) => {
+                m.insert("clusterArn".into(), s(&d.cluster_arn));
+                m.insert("containerInstanceArn".into(), s(&d.container_instance_arn));
+                m.insert("capacityProviderName".into(), s(&d.capacity_provider_name));
+                m.insert("ec2InstanceId".into(), s(&d.ec2_instance_id));
+                m.insert("overallStatus".into(), s(d.overall_status));
+                let mut check = Map::new();
+                check.insert("type".into(), s("DAEMON"));
+                check.insert("status".into(), s(d.status));
+                check.insert("lastStatusChange".into(), s(&iso_seconds(d.last_status_change)));
+                check.insert("lastUpdated".into(), s(&iso_seconds(d.last_updated)));
+                if let Some(reason) = &d.status_reason {
+                    check.insert("statusReason".into(), s(reason));
+                }
+                m.insert("healthChecks".into(), Value::Array(vec![Value::Object(check)]));
+            }
+            EventKind::TaskStateChange(d) => {
+                m.insert("clusterArn".into(), s(&d.cluster_arn));
+                m.insert("taskArn".into(), s(&d.task_arn));
+                m.insert("containerInstanceArn".into(), s(&d.container_instance_arn));
+                m.insert("capacityProviderName".into(), s(&d.capacity_provider_name));
+                m.insert("group".into(), s(&d.group));
+                m.insert("startedBy".into(), s(&d.started_by));
+                m.insert("taskDefinitionArn".into(), s(&d.task_definition_arn));
+                m.insert("launchType".into(), s("MANAGED_INSTANCES"));
+                m.insert("lastStatus".into(), s(d.last_status));
+                m.insert("desiredStatus".into(), s(d.desired_status));
+                m.insert("healthStatus".into(), s(d.health_status));
+                m.insert("cpu".into(), s(&d.cpu.to_string()));
+                m.insert("memory".into(), s(&d.memory.to_string()));
+                m.insert("createdAt".into(), s(&iso_millis(d.created_at)));
+                opt_time(&mut m, "startedAt", d.started_at);
+                opt_time(&mut m, "stoppingAt", d.stopping_at);
+                opt_time(&mut m, "stoppedAt", d.stopped_at);
+                if let Some(code) = d.stop_code {
+                    m.insert("stopCode".into(), s(code));
+                }
+                if let Some(reason) = &d.stopped_reason {
+                    m.insert("stoppedReason".into(), s(reason));
+                }
+                m.insert("version".into(), Value::from(d.version));
+                m.insert("updatedAt".into(), s(&iso_millis(d.updated_at)));
+            }
+            EventKind::ContainerInstanceStateChange(d) => {
+                m.insert("clusterArn".into(), s(&d.cluster_arn));
+                m.insert("containerInstanceArn".into(), s(&d.container_instance_arn));
+                m.insert("ec2InstanceId".into(), s(&d.ec2_instance_id));
+                m.insert("capacityProviderName".into(), s(&d.capacity_provider_name));
+                m.insert("status".into(), s(d.status));
+                if let Some(reason) = d.status_reason {
+                    m.insert("statusReason".into(), s(reason));
+                }
+                m.insert("agentConnected".into(), Value::Bool(d.status != "DEREGISTERING"));
+                let resources = |cpu: u32, memory: u32| {
+                    serde_json::json!([
+                        {"name": "CPU", "type": "INTEGER", "integerValue": cpu},
+                        {"name": "MEMORY", "type": "INTEGER", "integerValue": memory}
+                    ])
+                };
+                m.insert("registeredResources".into(), resources(d.registered_cpu, d.registered_memory));
+                m.insert("remainingResources".into(), resources(d.remaining_cpu, d.remaining_memory));
+                m.insert("runningTasksCount".into(), Value::from(d.running_tasks_count));
+                m.insert("pendingTasksCount".into(), Value::from(d.pending_tasks_count));
+                opt_time(&mut m, "registeredAt", d.registered_at);
+                m.insert("version".into(), Value::from(d.version));
+                m.insert("updatedAt".into(), s(&iso_millis(d.updated_at)));
+            }
+        }
+        Value::Object(m)
+    }
+
+    /// The full EventBridge JSON: version, id, detail-type, source, account, time, region,
+    /// resources, detail — in that order.
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("version".into(), s("0"));
+        m.insert("id".into(), s(&self.id));
+        m.insert("detail-type".into(), s(self.detail_type()));
+        m.insert("source".into(), s("aws.ecs"));
+        m.insert("account".into(), s(&self.account));
+        m.insert("time".into(), s(&iso_seconds(self.time_ms)));
+        m.insert("region".into(), s(&self.region));
+        m.insert("resources".into(), Value::Array(self.resources().into_iter().map(Value::String).collect()));
+        m.insert("detail".into(), self.detail());
+        Value::Object(m)
+    }
+}
+
+/// FNV-1a over bytes, continuing from `hash`.
+pub fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        hash ^= b as u64;
+        hash = hash.wrapping_mul(0x0100_0000_01B3);
+    }
+    hash
+}
+
+pub const FNV_OFFSET: u64 = 0xCBF2_9CE4_8422_2325;

@@ -1,0 +1,177 @@
+//! Lifecycle as data (kwok "Stages" style): every timed transition the engine performs is one row
+//! of this table — subject, from-state, to-state, delay and jitter — so the UI can show it and a
+//! scenario can override it. No duration appears as a literal anywhere else in the engine.
+//!
+//! Defaults follow spec section 6.2, calibrated so that seed 002 is reproduced:
+//! - cold first instance: scale-out → EC2 running ≈ 190 s, + 27 s agent → REGISTERING (the app
+//!   task is created when the EC2 instance is running, 27 s before the daemon task, as measured);
+//! - daemon task created → RUNNING = 2 + 12 = 14 s;
+//! - instance ACTIVE as soon as its critical daemons run; app task RUNNING 3 + 5 + 11.5 = 19.5 s ± 1.5 s
+//!   later (measured 18–21 s);
+//! - rolling update of one instance: 5 s PENDING→IN_PROGRESS, 8 s to the first drain, 60 + 27 s
+//!   replacement launch, 14 s daemon, 19.5 s app, 40 s until the service counts the new app task
+//!   healthy (app running count 2 meanwhile, as the blog saw), 20 s old app stop, 20 s old daemon
+//!   stop (DEREGISTERING at ≈ 3:33), 75 s deregistration → SUCCESSFUL after ≈ 4 min 49 s
+//!   (measured 4:50).
+
+use serde::Serialize;
+
+/// Every timed step of the simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Stage {
+    /// Scale-out on a capacity provider that has never launched an instance: EC2 request → running.
+    ColdLaunch,
+    /// Any later launch (scale-out, replacement): EC2 request → running.
+    WarmLaunch,
+    /// EC2 running → container instance REGISTERING (agent connects; daemon tasks created).
+    AgentRegister,
+    /// Daemon task PENDING → ACTIVATING.
+    DaemonPending,
+    /// Daemon task ACTIVATING (image pull, start) → RUNNING.
+    DaemonActivating,
+    /// Daemon task RUNNING → HEALTHY when its definition has a container health check.
+    DaemonHealthCheck,
+    /// Daemon task ACTIVATING → STOPPED when the image cannot be pulled (5 retries).
+    ImagePullFailure,
+    /// Daemon task PENDING → STOPPED when the instance role lacks the Managed Instances policy.
+    AgentRoleFailure,
+    /// Wait before the daemon scheduler retries a daemon task that failed to start or be created.
+    DaemonRetryBackoff,
+    /// App task PROVISIONING → PENDING once its instance is ACTIVE (ENI attachment).
+    AppProvisioning,
+    /// App task PENDING → ACTIVATING.
+    AppPending,
+    /// App task ACTIVATING → RUNNING.
+    AppActivating,
+    /// Wait before a service replaces a task that failed to start.
+    ServiceRetryBackoff,
+    /// App task RUNNING → counted healthy by its service (no container health check: 40 s, spec 3.6).
+    AppHealthyGrace,
+    /// Task DEACTIVATING → STOPPING (load-balancer deregistration).
+    TaskDeactivating,
+    /// Task STOPPING → DEPROVISIONING (SIGTERM, then SIGKILL after stopTimeout).
+    TaskStopping,
+    /// Task DEPROVISIONING → STOPPED.
+    TaskDeprovisioning,
+    /// Daemon task STOPPING → DEPROVISIONING (daemon containers stop faster: no LB, short timeout).
+    DaemonStopping,
+    /// Container instance DEREGISTERING → terminated.
+    Deregistration,
+    /// ACTIVE instance with no app tasks → scale-in (Managed Instances `scaleInAfter` default).
+    IdleScaleIn,
+    /// Deployment PENDING → IN_PROGRESS.
+    DeploymentStart,
+    /// Deployment IN_PROGRESS → first batch DRAINING.
+    FirstBatchDelay,
+    /// STOP_REQUESTED → ROLLBACK_IN_PROGRESS.
+    RollbackStart,
+}
+
+/// Delay and jitter of one stage, in simulated milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Timing {
+    pub delay_ms: u64,
+    pub jitter_ms: u64,
+}
+
+/// One row of the table as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LifecycleRow {
+    pub stage: Stage,
+    pub subject: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub delay_ms: u64,
+    pub jitter_ms: u64,
+}
+
+const S: u64 = 1000;
+
+/// (stage, subject, from, to, delay, jitter): the defaults.
+const DEFAULTS: &[(Stage, &str, &str, &str, u64, u64)] = &[
+    (Stage::ColdLaunch, "instance", "scale-out requested", "EC2 running", 190 * S, 10 * S),
+    (Stage::WarmLaunch, "instance", "launch requested", "EC2 running", 60 * S, 10 * S),
+    (Stage::AgentRegister, "instance", "EC2 running", "REGISTERING", 27 * S, 2 * S),
+    (Stage::DaemonPending, "daemon task", "PENDING", "ACTIVATING", 2 * S, 0),
+    (Stage::DaemonActivating, "daemon task", "ACTIVATING", "RUNNING", 12 * S, 2 * S),
+    (Stage::DaemonHealthCheck, "daemon task", "RUNNING (UNKNOWN)", "HEALTHY", 5 * S, S),
+    (
+        Stage::ImagePullFailure,
+        "daemon task",
+        "ACTIVATING",
+        "STOPPED (CannotPullContainerError)",
+        30 * S,
+        3 * S,
+    ),
+    (Stage::AgentRoleFailure, "daemon task", "PENDING", "STOPPED (instance role)", 10 * S, S),
+    (Stage::DaemonRetryBackoff, "daemon task", "failed", "retry", 60 * S, 5 * S),
+    (Stage::AppProvisioning, "app task", "PROVISIONING", "PENDING", 3 * S, 0),
+    (Stage::AppPending, "app task", "PENDING", "ACTIVATING", 5 * S, 0),
+    (Stage::AppActivating, "app task", "ACTIVATING", "RUNNING", 11_500, 1500),
+    (Stage::ServiceRetryBackoff, "service", "task failed", "replacement", 30 * S, 0),
+    (Stage::AppHealthyGrace, "app task", "RUNNING", "healthy for its service", 40 * S, 0),
+    (Stage::TaskDeactivating, "task", "DEACTIVATING", "STOPPING", 5 * S, 0),
+    (Stage::TaskStopping, "task", "STOPPING", "DEPROVISIONING", 10 * S, 2 * S),
+    (Stage::TaskDeprovisioning, "task", "DEPROVISIONING", "STOPPED", 5 * S, 0),
+    (Stage::DaemonStopping, "daemon task", "STOPPING", "DEPROVISIONING", 10 * S, 2 * S),
+    (Stage::Deregistration, "instance", "DEREGISTERING", "terminated", 75 * S, 5 * S),
+    (Stage::IdleScaleIn, "instance", "ACTIVE (idle)", "DRAINING (scale-in)", 300 * S, 0),
+    (Stage::DeploymentStart, "deployment", "PENDING", "IN_PROGRESS", 5 * S, 0),
+    (Stage::FirstBatchDelay, "deployment", "IN_PROGRESS", "first batch DRAINING", 8 * S, 2 * S),
+    (Stage::RollbackStart, "deployment", "STOP_REQUESTED", "ROLLBACK_IN_PROGRESS", 5 * S, 0),
+];
+
+/// The declarative lifecycle table. `Default` gives the calibrated values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LifecycleTable {
+    timings: Vec<Timing>,
+}
+
+impl Default for LifecycleTable {
+    fn default() -> Self {
+        let mut timings = vec![Timing { delay_ms: 0, jitter_ms: 0 }; DEFAULTS.len()];
+        for &(stage, _, _, _, delay_ms, jitter_ms) in DEFAULTS {
+            timings[stage as usize] = Timing { delay_ms, jitter_ms };
+        }
+        LifecycleTable { timings }
+    }
+}
+
+impl LifecycleTable {
+    pub fn timing(&self, stage: Stage) -> Timing {
+        self.timings[stage as usize]
+    }
+
+    /// Overrides one stage (a scenario's calibration, or zero delays for a fast test).
+    pub fn set(&mut self, stage: Stage, delay_ms: u64, jitter_ms: u64) {
+        self.timings[stage as usize] = Timing { delay_ms, jitter_ms: jitter_ms.min(delay_ms) };
+    }
+
+    /// The table with its current values, in a stable order, for display.
+    pub fn rows(&self) -> Vec<LifecycleRow> {
+        DEFAULTS
+            .iter()
+            .map(|&(stage, subject, from, to, _, _)| {
+                let t = self.timing(stage);
+                LifecycleRow { stage, subject, from, to, delay_ms: t.delay_ms, jitter_ms: t.jitter_ms }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stage_has_a_row_in_declaration_order() {
+        let table = LifecycleTable::default();
+        for (i, row) in table.rows().iter().enumerate() {
+            assert_eq!(row.stage as usize, i, "DEFAULTS must list stages in enum order");
+        }
+        assert_eq!(
+            table.timing(Stage::DaemonActivating).delay_ms + table.timing(Stage::DaemonPending).delay_ms,
+            14_000
+        );
+    }
+}

@@ -1,0 +1,1162 @@
+//! Instances, tasks and services: launch, daemon-first registration, placement, drain-last and
+//! the one replacement mechanism shared by deployments, auto-repair, scale-in and termination.
+
+use super::lifecycle::Stage;
+use super::model::*;
+use super::sim::{Simulation, Timer};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+pub(crate) const REASON_PULL: &str =
+    "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref";
+pub(crate) const REASON_ROLE: &str =
+    "Instance role is missing AmazonECSInstanceRolePolicyForManagedInstances: \
+the ECS agent cannot start daemon tasks (the legacy AmazonEC2ContainerServiceforEC2Role does not allow them)";
+
+impl Simulation {
+    // ----- instances -----------------------------------------------------------------------------
+
+    /// Requests an EC2 instance for the provider. None when the provider cannot launch (fault,
+    /// not ACTIVE) or, for scale-out (`replacement_of` None), when it is at its maximum.
+    pub(crate) fn launch_instance(
+        &mut self,
+        cp_name: &str,
+        replacement_of: Option<InstanceKey>,
+    ) -> Option<InstanceKey> {
+        let cp = self.capacity_providers.get(cp_name)?;
+        if cp.status != "ACTIVE" || cp.launch_blocked {
+            return None;
+        }
+        if replacement_of.is_none() && cp.instances.len() as u32 >= cp.max_instances {
+            return None;
+        }
+        let (size, cluster, cold) = (cp.size, cp.cluster.clone(), !cp.warmed);
+        let key = self.key();
+        let id = self.rng.hex(32);
+        let ec2 = format!("i-0{}", self.rng.hex(16));
+        let arn: Arc<str> = Arc::from(self.scope.container_instance(&cluster, &id));
+        let mut instance = ContainerInstance {
+            key,
+            id: id.clone(),
+            arn,
+            ec2_instance_id: Arc::from(ec2.as_str()),
+            cluster,
+            capacity_provider: cp_name.to_string(),
+            instance_type: size.instance_type,
+            status: InstanceStatus::Launching,
+            registered_cpu: size.vcpu * 1024,
+            registered_memory: size.memory_mib,
+            remaining_cpu: size.vcpu * 1024,
+            remaining_memory: size.memory_mib,
+            launched_at: self.at(),
+            registered_at: None,
+            activated_at: None,
+            status_changed_at: self.at(),
+            health: DaemonHealth {
+                status: "INITIALIZING",
+                status_reason: None,
+                last_status_change: self.at(),
+                last_updated: self.at(),
+            },
+            tasks: Default::default(),
+            daemons: BTreeMap::new(),
+            drain_cause: None,
+            replacement_of,
+            replaced_by: None,
+            promised: BTreeMap::new(),
+            idle_since: None,
+            version: 1,
+        };
+        // Daemon-first reservation: every daemon of the provider reserves its cpu/memory before any
+        // app task can be promised this instance.
+        let daemons: Vec<(DaemonKey, RevisionKey)> = self
+            .daemons
+            .values()
+            .filter(|d| d.status == "ACTIVE" && d.capacity_providers.iter().any(|c| c == cp_name))
+            .map(|d| (d.key, d.current_revision))
+            .collect();
+        for (daemon, revision) in daemons {
+            let (cpu, memory) = self.revisions.get(&revision).map(|r| (r.cpu, r.memory)).unwrap_or((0, 0));
+            let reserved = instance.remaining_cpu >= cpu && instance.remaining_memory >= memory;
+            if reserved {
+                instance.remaining_cpu -= cpu;
+                instance.remaining_memory -= memory;
+            }
+            instance.daemons.insert(daemon, DaemonSlot { revision, reserved, task: None, failures: 0 });
+        }
+        self.instance_by_id.insert(id, key);
+        self.instance_by_ec2.insert(ec2, key);
+        self.instances.insert(key, instance);
+        if let Some(cp) = self.capacity_providers.get_mut(cp_name) {
+            cp.instances.insert(key);
+        }
+        if let Some(old) = replacement_of {
+            if let Some(o) = self.instances.get_mut(&old) {
+                o.replaced_by = Some(key);
+            }
+            self.dirty.insert(old);
+        }
+        self.reindex_placement(key);
+        self.dirty.insert(key);
+        let stage = if cold { Stage::ColdLaunch } else { Stage::WarmLaunch };
+        self.schedule_stage(stage, Timer::Instance { key, from: InstanceStatus::Launching });
+        Some(key)
+    }
+
+    pub(crate) fn on_instance_timer(&mut self, key: InstanceKey, from: InstanceStatus) {
+        let Some(instance) = self.instances.get(&key) else { return };
+        if instance.status != from {
+            return;
+        }
+        match from {
+            InstanceStatus::Launching => self.on_booted(key),
+            InstanceStatus::Booted => self.on_registering(key),
+            InstanceStatus::Deregistering => self.on_terminated(key),
+            _ => {}
+        }
+    }
+
+    /// Keeps the placement index (per provider, keyed by remaining CPU) in step with an
+    /// instance's status and remaining resources. Called after every change to either.
+    pub(crate) fn reindex_placement(&mut self, key: InstanceKey) {
+        let Some(i) = self.instances.get(&key) else { return };
+        let cp = &i.capacity_provider;
+        if let Some(old) = self.placeable_at.remove(&key) {
+            if let Some(set) = self.placeable.get_mut(cp) {
+                set.remove(&(old, key));
+            }
+        }
+        if i.status.accepts_placement() && i.remaining_cpu > 0 && i.remaining_memory > 0 {
+            self.placeable.entry(cp.clone()).or_default().insert((i.remaining_cpu, key));
+            self.placeable_at.insert(key, i.remaining_cpu);
+        }
+    }
+
+    fn set_instance_status(
+        &mut self,
+        key: InstanceKey,
+        status: InstanceStatus,
+        reason: Option<&'static str>,
+    ) {
+        let at = self.at();
+        let Some(i) = self.instances.get_mut(&key) else { return };
+        i.status = status;
+        i.status_changed_at = at;
+        i.version += 1;
+        self.reindex_placement(key);
+        if status.is_registered() || status == InstanceStatus::Terminated {
+            self.emit_instance(key, reason);
+        } else {
+            self.dirty.insert(key);
+        }
+    }
+
+    /// EC2 running: the promised app tasks are created (PROVISIONING) — before the container
+    /// instance registers, which is why the seed saw the app task's createdAt precede the daemon's.
+    fn on_booted(&mut self, key: InstanceKey) {
+        self.set_instance_status(key, InstanceStatus::Booted, None);
+        // Every launch requested before the provider's first instance booted was a cold one.
+        let cp = self.instances[&key].capacity_provider.clone();
+        if let Some(p) = self.capacity_providers.get_mut(&cp) {
+            p.warmed = true;
+        }
+        let promised =
+            self.instances.get_mut(&key).map(|i| std::mem::take(&mut i.promised)).unwrap_or_default();
+        for (service, count) in promised {
+            if let Some(s) = self.services.get_mut(&service) {
+                s.promised.remove(&key);
+                s.promised_count -= count;
+            }
+            for _ in 0..count {
+                self.create_app_task(service, key);
+            }
+        }
+        self.schedule_stage(Stage::AgentRegister, Timer::Instance { key, from: InstanceStatus::Booted });
+    }
+
+    /// The container instance registers; daemon tasks are created first thing.
+    fn on_registering(&mut self, key: InstanceKey) {
+        let at = self.at();
+        if let Some(i) = self.instances.get_mut(&key) {
+            i.registered_at = Some(at);
+        }
+        self.set_instance_status(key, InstanceStatus::Registering, None);
+        let daemons: Vec<DaemonKey> = self.instances[&key].daemons.keys().copied().collect();
+        for daemon in daemons {
+            self.start_daemon_task(key, daemon);
+        }
+        self.check_registration(key);
+        self.pump_deployments_watching(key);
+    }
+
+    /// Creates the daemon task for one slot, or reports TASK_CREATION_FAILED when it does not fit.
+    pub(crate) fn start_daemon_task(&mut self, instance: InstanceKey, daemon: DaemonKey) {
+        let Some(i) = self.instances.get_mut(&instance) else { return };
+        let Some(slot) = i.daemons.get(&daemon).cloned() else { return };
+        if slot.task.is_some() {
+            return;
+        }
+        let Some(rev) = self.revisions.get(&slot.revision) else { return };
+        let (cpu, memory) = (rev.cpu, rev.memory);
+        if !slot.reserved {
+            if i.remaining_cpu >= cpu && i.remaining_memory >= memory {
+                i.remaining_cpu -= cpu;
+                i.remaining_memory -= memory;
+                if let Some(s) = i.daemons.get_mut(&daemon) {
+                    s.reserved = true;
+                }
+                self.reindex_placement(instance);
+            } else {
+                let reason = if i.remaining_cpu < cpu {
+                    "RESOURCE:CPU - Unable to place daemon task on container instance: insufficient CPU"
+                } else {
+                    "RESOURCE:MEMORY - Unable to place daemon task on container instance: insufficient memory"
+                };
+                self.daemon_start_failed(
+                    instance,
+                    daemon,
+                    slot.revision,
+                    None,
+                    "TASK_CREATION_FAILED",
+                    reason.into(),
+                );
+                return;
+            }
+        }
+        let task = self.create_daemon_task(instance, daemon, slot.revision);
+        if let Some(s) = self.instances.get_mut(&instance).and_then(|i| i.daemons.get_mut(&daemon)) {
+            s.task = Some(task);
+        }
+    }
+
+    fn create_daemon_task(
+        &mut self,
+        instance: InstanceKey,
+        daemon: DaemonKey,
+        revision: RevisionKey,
+    ) -> TaskKey {
+        let key = self.key();
+        let id = self.rng.hex(32);
+        let i = &self.instances[&instance];
+        let d = &self.daemons[&daemon];
+        let r = &self.revisions[&revision];
+        let images = r.container_images.iter().map(|(n, img, _)| (n.clone(), img.clone())).collect();
+        let task = Task {
+            key,
+            arn: Arc::from(self.scope.task(&i.cluster, &id)),
+            id: id.clone(),
+            cluster: i.cluster.clone(),
+            owner: TaskOwner::Daemon { daemon, revision },
+            group: Arc::from(format!("daemon:{}", d.name)),
+            started_by: Arc::from(format!("daemon/{}", d.name)),
+            task_definition: r.daemon_task_definition.clone(),
+            instance,
+            container_instance_arn: i.arn.clone(),
+            capacity_provider: i.capacity_provider.clone(),
+            last_status: TaskStatus::Pending,
+            desired_status: "RUNNING",
+            health_status: "UNKNOWN",
+            cpu: r.cpu,
+            memory: r.memory,
+            created_at: self.at(),
+            pull_started_at: None,
+            pull_stopped_at: None,
+            started_at: None,
+            stopping_at: None,
+            stopped_at: None,
+            stop_code: None,
+            stopped_reason: None,
+            stop_cause: None,
+            version: 1,
+            gen: 0,
+            service_healthy: false,
+            images,
+        };
+        let role_ready = self
+            .capacity_providers
+            .get(&i.capacity_provider)
+            .map(|c| c.instance_profile_ready)
+            .unwrap_or(true);
+        self.task_by_id.insert(id, key);
+        self.tasks.insert(key, task);
+        if let Some(i) = self.instances.get_mut(&instance) {
+            i.tasks.insert(key);
+        }
+        self.emit_task(key);
+        let stage = if role_ready { Stage::DaemonPending } else { Stage::AgentRoleFailure };
+        self.schedule_stage(stage, Timer::Task { key, from: TaskStatus::Pending });
+        key
+    }
+
+    /// One failed attempt to start a daemon task: event, health, circuit breaker, retry.
+    pub(crate) fn daemon_start_failed(
+        &mut self,
+        instance: InstanceKey,
+        daemon: DaemonKey,
+        revision: RevisionKey,
+        task: Option<TaskKey>,
+        failure_type: &'static str,
+        reason: String,
+    ) {
+        self.emit_service_action(instance, daemon, revision, task, failure_type, reason);
+        if let Some(slot) = self.instances.get_mut(&instance).and_then(|i| i.daemons.get_mut(&daemon)) {
+            slot.failures += 1;
+        }
+        let critical = self.revisions.get(&revision).map(|r| r.critical).unwrap_or(true);
+        let short = match task.and_then(|t| self.tasks.get(&t)) {
+            Some(t) => format!("Daemon task: {} failed to start", t.id),
+            None => "Daemon task could not be created".to_string(),
+        };
+        if critical {
+            self.set_daemon_health(instance, "IMPAIRED", Some(short));
+        }
+        self.count_daemon_failure(daemon, revision);
+        self.schedule_stage(Stage::DaemonRetryBackoff, Timer::DaemonRetry { instance, daemon });
+    }
+
+    pub(crate) fn set_daemon_health(
+        &mut self,
+        instance: InstanceKey,
+        status: &'static str,
+        reason: Option<String>,
+    ) {
+        let at = self.at();
+        let Some(i) = self.instances.get_mut(&instance) else { return };
+        if !i.status.is_registered() {
+            return;
+        }
+        i.health.last_updated = at;
+        if i.health.status == status {
+            return;
+        }
+        i.health.status = status;
+        i.health.status_reason = reason;
+        i.health.last_status_change = at;
+        self.emit_health(instance);
+    }
+
+    pub(crate) fn on_daemon_retry(&mut self, instance: InstanceKey, daemon: DaemonKey) {
+        let Some(i) = self.instances.get(&instance) else { return };
+        if !matches!(i.status, InstanceStatus::Registering | InstanceStatus::Active) {
+            return;
+        }
+        let still_wanted = self.daemons.get(&daemon).map(|d| !d.deleted).unwrap_or(false);
+        if still_wanted {
+            self.start_daemon_task(instance, daemon);
+        }
+    }
+
+    /// Daemon-first: REGISTERING → ACTIVE once every critical daemon task runs (and is HEALTHY
+    /// when its definition has a health check). Non-critical daemons never block registration.
+    pub(crate) fn check_registration(&mut self, key: InstanceKey) {
+        let Some(i) = self.instances.get(&key) else { return };
+        if i.status != InstanceStatus::Registering {
+            return;
+        }
+        if !self.critical_daemons_ready(i) {
+            return;
+        }
+        let at = self.at();
+        if let Some(i) = self.instances.get_mut(&key) {
+            i.activated_at = Some(at);
+        }
+        self.set_instance_status(key, InstanceStatus::Active, None);
+        self.set_daemon_health(key, "OK", None);
+        // App tasks created while the instance registered may now proceed.
+        let waiting: Vec<TaskKey> = self.instances[&key]
+            .tasks
+            .iter()
+            .copied()
+            .filter(|t| {
+                self.tasks
+                    .get(t)
+                    .map(|t| !t.is_daemon() && t.last_status == TaskStatus::Provisioning && t.is_live())
+                    .unwrap_or(false)
+            })
+            .collect();
+        for t in waiting {
+            self.schedule_stage(
+                Stage::AppProvisioning,
+                Timer::Task { key: t, from: TaskStatus::Provisioning },
+            );
+        }
+        let cp = self.instances[&key].capacity_provider.clone();
+        self.feed_starving(&cp);
+        self.check_idle(key);
+    }
+
+    pub(crate) fn critical_daemons_ready(&self, i: &ContainerInstance) -> bool {
+        i.daemons.iter().all(|(_, slot)| {
+            let Some(rev) = self.revisions.get(&slot.revision) else { return true };
+            if !rev.critical {
+                return true;
+            }
+            match slot.task.and_then(|t| self.tasks.get(&t)) {
+                Some(t) => {
+                    t.last_status == TaskStatus::Running
+                        && t.is_live()
+                        && (!rev.has_health_check || t.health_status == "HEALTHY")
+                }
+                None => false,
+            }
+        })
+    }
+
+    // ----- tasks ---------------------------------------------------------------------------------
+
+    pub(crate) fn create_app_task(&mut self, service: ServiceKey, instance: InstanceKey) -> Option<TaskKey> {
+        if !self.services.contains_key(&service) || !self.instances.contains_key(&instance) {
+            return None;
+        }
+        let key = self.key();
+        let id = self.rng.hex(32);
+        let s = &self.services[&service];
+        let i = &self.instances[&instance];
+        let images = self
+            .task_definition_by_arn(&s.task_definition)
+            .map(|td| td.containers.iter().map(|c| (c.name.clone(), c.image.clone())).collect())
+            .unwrap_or_default();
+        let started_by: Arc<str> = match s.kind {
+            ServiceKind::Service => {
+                Arc::from(format!("ecs-svc/{}", &s.arn[s.arn.len().saturating_sub(19)..]))
+            }
+            ServiceKind::Standalone => Arc::from(""),
+        };
+        let task = Task {
+            key,
+            arn: Arc::from(self.scope.task(&i.cluster, &id)),
+            id: id.clone(),
+            cluster: i.cluster.clone(),
+            owner: TaskOwner::Service(service),
+            group: s.group.clone(),
+            started_by,
+            task_definition: s.task_definition.clone(),
+            instance,
+            container_instance_arn: i.arn.clone(),
+            capacity_provider: i.capacity_provider.clone(),
+            last_status: TaskStatus::Provisioning,
+            desired_status: "RUNNING",
+            health_status: "UNKNOWN",
+            cpu: s.cpu,
+            memory: s.memory,
+            created_at: self.at(),
+            pull_started_at: None,
+            pull_stopped_at: None,
+            started_at: None,
+            stopping_at: None,
+            stopped_at: None,
+            stop_code: None,
+            stopped_reason: None,
+            stop_cause: None,
+            version: 1,
+            gen: 0,
+            service_healthy: false,
+            images,
+        };
+        let active = i.status == InstanceStatus::Active;
+        self.task_by_id.insert(id, key);
+        self.tasks.insert(key, task);
+        if let Some(i) = self.instances.get_mut(&instance) {
+            i.tasks.insert(key);
+            i.idle_since = None;
+        }
+        if let Some(s) = self.services.get_mut(&service) {
+            s.live.insert(key);
+        }
+        self.emit_task(key);
+        if active {
+            self.schedule_stage(Stage::AppProvisioning, Timer::Task { key, from: TaskStatus::Provisioning });
+        }
+        Some(key)
+    }
+
+    fn set_task_status(&mut self, key: TaskKey, status: TaskStatus) {
+        let at = self.at();
+        let Some(t) = self.tasks.get_mut(&key) else { return };
+        let was_running = t.last_status == TaskStatus::Running;
+        t.last_status = status;
+        t.version += 1;
+        match status {
+            TaskStatus::Activating => t.pull_started_at = Some(at),
+            TaskStatus::Running => {
+                t.pull_stopped_at = Some(at);
+                t.started_at = Some(at);
+            }
+            TaskStatus::Stopped => t.stopped_at = Some(at),
+            _ => {}
+        }
+        let live = t.is_live();
+        if let TaskOwner::Service(s) = t.owner {
+            if live {
+                if let Some(s) = self.services.get_mut(&s) {
+                    if status == TaskStatus::Running && !was_running {
+                        s.running_count += 1;
+                    }
+                }
+            }
+        }
+        self.emit_task(key);
+    }
+
+    pub(crate) fn on_task_timer(&mut self, key: TaskKey, from: TaskStatus) {
+        let Some(t) = self.tasks.get(&key) else { return };
+        if t.last_status != from {
+            return;
+        }
+        let daemon = t.is_daemon();
+        let live = t.is_live();
+        match from {
+            TaskStatus::Provisioning if live => {
+                self.set_task_status(key, TaskStatus::Pending);
+                self.schedule_stage(Stage::AppPending, Timer::Task { key, from: TaskStatus::Pending });
+            }
+            TaskStatus::Pending if live => {
+                if daemon && !self.role_ready(key) {
+                    self.fail_task_start(key, REASON_ROLE.to_string());
+                    return;
+                }
+                self.set_task_status(key, TaskStatus::Activating);
+                let stage = if self.image_unpullable(key) {
+                    Stage::ImagePullFailure
+                } else if daemon {
+                    Stage::DaemonActivating
+                } else {
+                    Stage::AppActivating
+                };
+                self.schedule_stage(stage, Timer::Task { key, from: TaskStatus::Activating });
+            }
+            TaskStatus::Activating if live => {
+                if self.image_unpullable(key) {
+                    self.fail_task_start(key, REASON_PULL.to_string());
+                    return;
+                }
+                self.set_task_status(key, TaskStatus::Running);
+                self.on_task_running(key);
+            }
+            TaskStatus::Deactivating => {
+                self.set_task_status(key, TaskStatus::Stopping);
+                let stage = if daemon { Stage::DaemonStopping } else { Stage::TaskStopping };
+                self.schedule_stage(stage, Timer::Task { key, from: TaskStatus::Stopping });
+            }
+            TaskStatus::Stopping => {
+                self.set_task_status(key, TaskStatus::Deprovisioning);
+                self.schedule_stage(
+                    Stage::TaskDeprovisioning,
+                    Timer::Task { key, from: TaskStatus::Deprovisioning },
+                );
+            }
+            TaskStatus::Deprovisioning => self.finish_task(key),
+            _ => {}
+        }
+    }
+
+    fn role_ready(&self, key: TaskKey) -> bool {
+        self.tasks
+            .get(&key)
+            .and_then(|t| self.capacity_providers.get(&t.capacity_provider))
+            .map(|c| c.instance_profile_ready)
+            .unwrap_or(true)
+    }
+
+    fn image_unpullable(&self, key: TaskKey) -> bool {
+        if self.unpullable_images.is_empty() {
+            return false;
+        }
+        self.tasks
+            .get(&key)
+            .map(|t| t.images.iter().any(|(_, img)| self.unpullable_images.contains(img)))
+            .unwrap_or(false)
+    }
+
+    fn on_task_running(&mut self, key: TaskKey) {
+        let t = &self.tasks[&key];
+        let instance = t.instance;
+        match t.owner {
+            TaskOwner::Daemon { revision, .. } => {
+                let health_checked =
+                    self.revisions.get(&revision).map(|r| r.has_health_check).unwrap_or(false);
+                if health_checked {
+                    self.schedule_stage(Stage::DaemonHealthCheck, Timer::TaskHealthy { key });
+                } else {
+                    self.check_registration(instance);
+                    self.daemon_became_healthy(instance);
+                }
+            }
+            TaskOwner::Service(s) => {
+                self.hungry.insert(s);
+                self.schedule_stage(Stage::AppHealthyGrace, Timer::AppHealthy { key });
+            }
+        }
+    }
+
+    pub(crate) fn on_app_healthy(&mut self, key: TaskKey) {
+        let Some(t) = self.tasks.get_mut(&key) else { return };
+        if t.last_status != TaskStatus::Running || !t.is_live() || t.service_healthy {
+            return;
+        }
+        t.service_healthy = true;
+        if let TaskOwner::Service(s) = t.owner {
+            if let Some(svc) = self.services.get_mut(&s) {
+                svc.healthy_count += 1;
+                self.hungry.insert(s);
+            }
+        }
+    }
+
+    pub(crate) fn on_task_healthy(&mut self, key: TaskKey) {
+        let Some(t) = self.tasks.get_mut(&key) else { return };
+        if t.last_status != TaskStatus::Running || t.health_status != "UNKNOWN" || !t.is_live() {
+            return;
+        }
+        t.health_status = "HEALTHY";
+        t.version += 1;
+        let instance = t.instance;
+        self.emit_task(key);
+        self.check_registration(instance);
+        self.daemon_became_healthy(instance);
+    }
+
+    /// A daemon task running (and healthy) on an ACTIVE instance clears an IMPAIRED health.
+    fn daemon_became_healthy(&mut self, instance: InstanceKey) {
+        let Some(i) = self.instances.get(&instance) else { return };
+        if i.status == InstanceStatus::Active
+            && i.health.status == "IMPAIRED"
+            && self.critical_daemons_ready(i)
+        {
+            self.set_daemon_health(instance, "OK", None);
+        }
+    }
+
+    /// The task never reached RUNNING.
+    fn fail_task_start(&mut self, key: TaskKey, reason: String) {
+        let t = &self.tasks[&key];
+        let (instance, owner) = (t.instance, t.owner);
+        self.begin_stop(key, StopCause::FailedToStart, Some("TaskFailedToStart"), reason.clone());
+        match owner {
+            TaskOwner::Daemon { daemon, revision } => {
+                let full = format!("Task failed to reach RUNNING status: {}", reason_head(&reason));
+                self.daemon_start_failed(instance, daemon, revision, Some(key), "TASK_FAILED_TO_RUN", full);
+            }
+            TaskOwner::Service(s) => {
+                let backoff = self.config.lifecycle.timing(Stage::ServiceRetryBackoff).delay_ms;
+                let at = self.now + backoff;
+                if let Some(svc) = self.services.get_mut(&s) {
+                    svc.retry_at = at;
+                }
+                self.schedule_in(backoff, Timer::ServiceRetry { service: s });
+            }
+        }
+    }
+
+    /// Moves a task towards STOPPED: desiredStatus STOPPED at once; a task that never ran stops
+    /// immediately, a running one goes through DEACTIVATING → STOPPING → DEPROVISIONING.
+    pub(crate) fn begin_stop(
+        &mut self,
+        key: TaskKey,
+        cause: StopCause,
+        code: Option<&'static str>,
+        reason: String,
+    ) {
+        let at = self.at();
+        let Some(t) = self.tasks.get_mut(&key) else { return };
+        if !t.is_live() {
+            return;
+        }
+        let was_running = t.last_status == TaskStatus::Running;
+        let was_healthy = std::mem::take(&mut t.service_healthy);
+        t.desired_status = "STOPPED";
+        t.stopping_at = Some(at);
+        t.stop_cause = Some(cause);
+        t.stop_code = code;
+        t.stopped_reason = Some(reason);
+        t.version += 1;
+        let (owner, instance, status) = (t.owner, t.instance, t.last_status);
+        if let TaskOwner::Service(s) = owner {
+            if let Some(s) = self.services.get_mut(&s) {
+                s.live.remove(&key);
+                s.on_draining.remove(&key);
+                if was_running {
+                    s.running_count -= 1;
+                }
+                if was_healthy {
+                    s.healthy_count -= 1;
+                }
+                if s.kind == ServiceKind::Standalone {
+                    s.desired_count = s.desired_count.saturating_sub(1);
+                }
+                self.hungry.insert(s.key);
+            }
+        }
+        if status == TaskStatus::Running {
+            self.set_task_status(key, TaskStatus::Deactivating);
+            self.schedule_stage(Stage::TaskDeactivating, Timer::Task { key, from: TaskStatus::Deactivating });
+        } else {
+            self.finish_task(key);
+        }
+        self.dirty.insert(instance);
+    }
+
+    /// STOPPED: resources return to the instance; drain-last and idle bookkeeping follow.
+    fn finish_task(&mut self, key: TaskKey) {
+        self.set_task_status(key, TaskStatus::Stopped);
+        let t = &self.tasks[&key];
+        let (instance, owner, cpu, memory, cause) = (t.instance, t.owner, t.cpu, t.memory, t.stop_cause);
+        let Some(i) = self.instances.get_mut(&instance) else { return };
+        i.tasks.remove(&key);
+        i.remaining_cpu = (i.remaining_cpu + cpu).min(i.registered_cpu);
+        i.remaining_memory = (i.remaining_memory + memory).min(i.registered_memory);
+        let status = i.status;
+        let cp = i.capacity_provider.clone();
+        if let TaskOwner::Daemon { daemon, .. } = owner {
+            if let Some(slot) = i.daemons.get_mut(&daemon) {
+                if slot.task == Some(key) {
+                    slot.task = None;
+                    // The reservation stays with the slot while the daemon should run here.
+                    let keep = matches!(status, InstanceStatus::Registering | InstanceStatus::Active);
+                    if keep {
+                        i.remaining_cpu -= cpu.min(i.remaining_cpu);
+                        i.remaining_memory -= memory.min(i.remaining_memory);
+                    } else {
+                        slot.reserved = false;
+                    }
+                }
+            }
+            // The daemon scheduler restarts a daemon task that stopped on a healthy instance
+            // (failed starts already scheduled their retry).
+            if matches!(status, InstanceStatus::Registering | InstanceStatus::Active)
+                && !matches!(cause, Some(StopCause::FailedToStart))
+            {
+                self.schedule_stage(Stage::DaemonRetryBackoff, Timer::DaemonRetry { instance, daemon });
+            }
+        } else if status.accepts_placement() {
+            self.reindex_placement(instance);
+            self.feed_starving(&cp);
+        }
+        self.check_drain_progress(instance);
+        self.check_idle(instance);
+    }
+
+    // ----- services and placement -----------------------------------------------------------------
+
+    /// Brings one service towards its desired count: cancel surplus, place missing tasks (within
+    /// maximumPercent), and stop tasks on draining instances once their replacements run
+    /// (minimumHealthyPercent): start new before stopping old.
+    pub(crate) fn reconcile_service(&mut self, key: ServiceKey) {
+        let Some(s) = self.services.get(&key) else { return };
+        if s.status == "INACTIVE" {
+            return;
+        }
+        let desired = if s.status == "ACTIVE" { s.desired_count } else { 0 };
+        let live = s.live.len() as u32;
+        let effective = live - s.on_draining.len() as u32 + s.promised_count;
+        if effective > desired {
+            self.remove_surplus(key, effective - desired);
+        } else if effective < desired && self.now >= s.retry_at {
+            let max_total = (desired as u64 * s.maximum_percent as u64 / 100).max(desired as u64) as u32;
+            let total = live + s.promised_count;
+            let n = (desired - effective).min(max_total.saturating_sub(total));
+            for _ in 0..n {
+                if !self.place_app_task(key) {
+                    break;
+                }
+            }
+        }
+        self.stop_replaced_tasks(key, desired);
+        if let Some(s) = self.services.get_mut(&key) {
+            if s.status == "DRAINING" && s.live.is_empty() && s.promised_count == 0 {
+                s.status = "INACTIVE";
+            }
+        }
+    }
+
+    fn remove_surplus(&mut self, key: ServiceKey, mut surplus: u32) {
+        // Promises first: nothing has started for them.
+        let promised: Vec<(InstanceKey, u32)> =
+            self.services[&key].promised.iter().rev().map(|(k, v)| (*k, *v)).collect();
+        for (instance, count) in promised {
+            if surplus == 0 {
+                return;
+            }
+            let take = count.min(surplus);
+            surplus -= take;
+            self.cancel_promises(key, instance, take);
+        }
+        let s = &self.services[&key];
+        let mut victims: Vec<TaskKey> =
+            s.live.iter().rev().copied().filter(|t| !s.on_draining.contains(t)).collect();
+        // Tasks not yet running go first, newest first.
+        victims
+            .sort_by_key(|t| self.tasks.get(t).map(|t| t.last_status == TaskStatus::Running).unwrap_or(true));
+        for t in victims.into_iter().take(surplus as usize) {
+            self.begin_stop(
+                t,
+                StopCause::Scheduler,
+                Some("ServiceSchedulerInitiated"),
+                "Scaling activity initiated by (deployment ecs-svc)".into(),
+            );
+        }
+    }
+
+    pub(crate) fn cancel_promises(&mut self, service: ServiceKey, instance: InstanceKey, count: u32) {
+        let (cpu, memory) = self.services.get(&service).map(|s| (s.cpu, s.memory)).unwrap_or((0, 0));
+        if let Some(s) = self.services.get_mut(&service) {
+            let left = s.promised.get(&instance).copied().unwrap_or(0).saturating_sub(count);
+            if left == 0 {
+                s.promised.remove(&instance);
+            } else {
+                s.promised.insert(instance, left);
+            }
+            s.promised_count = s.promised_count.saturating_sub(count);
+        }
+        if let Some(i) = self.instances.get_mut(&instance) {
+            let left = i.promised.get(&service).copied().unwrap_or(0).saturating_sub(count);
+            if left == 0 {
+                i.promised.remove(&service);
+            } else {
+                i.promised.insert(service, left);
+            }
+            i.remaining_cpu = (i.remaining_cpu + cpu * count).min(i.registered_cpu);
+            i.remaining_memory = (i.remaining_memory + memory * count).min(i.registered_memory);
+        }
+        self.reindex_placement(instance);
+        self.dirty.insert(instance);
+    }
+
+    /// Stops old tasks on draining instances while the service keeps minimumHealthyPercent
+    /// healthy tasks without them. Tasks reach `on_draining` only while RUNNING (the others were
+    /// stopped when the drain began), so the work is bounded by the number of stops.
+    fn stop_replaced_tasks(&mut self, key: ServiceKey, desired: u32) {
+        let s = &self.services[&key];
+        if s.on_draining.is_empty() {
+            return;
+        }
+        let min_required = (desired as u64 * s.minimum_healthy_percent as u64).div_ceil(100) as u32;
+        let mut budget = s.healthy_count.saturating_sub(min_required);
+        while budget > 0 {
+            let Some(&t) = self.services[&key].on_draining.iter().next() else { break };
+            let healthy = self.tasks.get(&t).map(|t| t.service_healthy).unwrap_or(false);
+            self.begin_stop(
+                t,
+                StopCause::Scheduler,
+                Some("ServiceSchedulerInitiated"),
+                "Task stopped because the container instance is draining".into(),
+            );
+            if healthy {
+                budget -= 1;
+            }
+        }
+    }
+
+    /// Places one task of the service: first fit on an instance with room (launching instances
+    /// take promises), else scale-out. False when there is no capacity and none can be launched.
+    fn place_app_task(&mut self, key: ServiceKey) -> bool {
+        let s = &self.services[&key];
+        let (cpu, memory, cp) = (s.cpu, s.memory, s.capacity_provider.clone());
+        // Best fit: the instance with the least remaining CPU that still fits (ECS binpack on
+        // CPU); the index is keyed by remaining CPU so the search skips instances too small.
+        let mut chosen = None;
+        if let Some(set) = self.placeable.get(&cp) {
+            for &(_, ik) in set.range((cpu, 0)..) {
+                if let Some(i) = self.instances.get(&ik) {
+                    if i.remaining_memory >= memory {
+                        chosen = Some(ik);
+                        break;
+                    }
+                }
+            }
+        }
+        let instance = match chosen {
+            Some(ik) => ik,
+            None => {
+                if !self.fits_empty_instance(&cp, cpu, memory) {
+                    self.starving.entry(cp).or_default().insert(key);
+                    return false;
+                }
+                match self.launch_instance(&cp, None) {
+                    Some(ik) => ik,
+                    None => {
+                        self.starving.entry(cp).or_default().insert(key);
+                        return false;
+                    }
+                }
+            }
+        };
+        let i = self.instances.get_mut(&instance).expect("chosen instance exists");
+        i.remaining_cpu -= cpu;
+        i.remaining_memory -= memory;
+        i.idle_since = None;
+        self.reindex_placement(instance);
+        if self.instances[&instance].status == InstanceStatus::Launching {
+            let i = self.instances.get_mut(&instance).expect("exists");
+            *i.promised.entry(key).or_insert(0) += 1;
+            let s = self.services.get_mut(&key).expect("exists");
+            *s.promised.entry(instance).or_insert(0) += 1;
+            s.promised_count += 1;
+            self.dirty.insert(instance);
+        } else {
+            self.create_app_task(key, instance);
+        }
+        true
+    }
+
+    /// Would a task of this size fit a fresh instance of the provider after its daemons reserve?
+    fn fits_empty_instance(&self, cp: &str, cpu: u32, memory: u32) -> bool {
+        let Some(p) = self.capacity_providers.get(cp) else { return false };
+        let (mut c, mut m) = (p.size.vcpu * 1024, p.size.memory_mib);
+        for d in self
+            .daemons
+            .values()
+            .filter(|d| d.status == "ACTIVE" && d.capacity_providers.iter().any(|x| x == cp))
+        {
+            if let Some(r) = self.revisions.get(&d.current_revision) {
+                if c >= r.cpu && m >= r.memory {
+                    c -= r.cpu;
+                    m -= r.memory;
+                }
+            }
+        }
+        c >= cpu && m >= memory
+    }
+
+    /// Capacity appeared on the provider: services that could not be placed try again.
+    pub(crate) fn feed_starving(&mut self, cp: &str) {
+        if let Some(set) = self.starving.get_mut(cp) {
+            let services = std::mem::take(set);
+            self.hungry.extend(services);
+        }
+    }
+
+    // ----- drain, replacement, idle ----------------------------------------------------------------
+
+    /// The one replacement mechanism: the instance goes DRAINING (no new placements, its app tasks
+    /// keep running), a replacement is launched when asked, services start replacements of its app
+    /// tasks elsewhere before stopping them, its daemon tasks stop last, then it deregisters and
+    /// terminates.
+    pub(crate) fn begin_drain(&mut self, key: InstanceKey, cause: DrainCause, replace: bool) {
+        let Some(i) = self.instances.get_mut(&key) else { return };
+        if !matches!(
+            i.status,
+            InstanceStatus::Registering | InstanceStatus::Active | InstanceStatus::RegistrationFailed
+        ) {
+            return;
+        }
+        i.drain_cause = Some(cause);
+        i.idle_since = None;
+        let cp = i.capacity_provider.clone();
+        self.set_instance_status(key, InstanceStatus::Draining, None);
+        if replace && self.launch_instance(&cp, Some(key)).is_none() {
+            let blocked = self.capacity_providers.get(&cp).map(|c| c.status == "ACTIVE").unwrap_or(false);
+            if blocked {
+                self.owed_replacements.entry(cp.clone()).or_default().insert(key);
+            }
+        }
+        let forced = matches!(cause, DrainCause::Terminated | DrainCause::ProviderDeleted);
+        let app_tasks: Vec<TaskKey> = self.instances[&key]
+            .tasks
+            .iter()
+            .copied()
+            .filter(|t| self.tasks.get(t).map(|t| !t.is_daemon() && t.is_live()).unwrap_or(false))
+            .collect();
+        for t in app_tasks {
+            let task = &self.tasks[&t];
+            let TaskOwner::Service(s) = task.owner else { continue };
+            let standalone = self.services.get(&s).map(|s| s.kind == ServiceKind::Standalone).unwrap_or(true);
+            if forced || standalone || task.last_status != TaskStatus::Running {
+                let reason = if forced {
+                    "Container instance is terminating"
+                } else {
+                    "Container instance is draining"
+                };
+                self.begin_stop(t, StopCause::Scheduler, Some("ServiceSchedulerInitiated"), reason.into());
+            } else if let Some(svc) = self.services.get_mut(&s) {
+                svc.on_draining.insert(t);
+                self.hungry.insert(s);
+            }
+        }
+        self.check_drain_progress(key);
+    }
+
+    /// Drain-last: daemon tasks stop only once no app task remains on the instance; with no task
+    /// left the instance deregisters.
+    pub(crate) fn check_drain_progress(&mut self, key: InstanceKey) {
+        let Some(i) = self.instances.get(&key) else { return };
+        if i.status != InstanceStatus::Draining {
+            return;
+        }
+        let any_app = i.tasks.iter().any(|t| self.tasks.get(t).map(|t| !t.is_daemon()).unwrap_or(false));
+        if any_app {
+            return;
+        }
+        let daemon_tasks: Vec<TaskKey> = i.tasks.iter().copied().collect();
+        if daemon_tasks.is_empty() {
+            // Reservations of daemon tasks that never got created go back with the instance.
+            let i = self.instances.get_mut(&key).expect("exists");
+            let mut freed = (0, 0);
+            for slot in i.daemons.values_mut().filter(|s| s.reserved && s.task.is_none()) {
+                slot.reserved = false;
+                if let Some(r) = self.revisions.get(&slot.revision) {
+                    freed.0 += r.cpu;
+                    freed.1 += r.memory;
+                }
+            }
+            i.remaining_cpu = (i.remaining_cpu + freed.0).min(i.registered_cpu);
+            i.remaining_memory = (i.remaining_memory + freed.1).min(i.registered_memory);
+            self.set_instance_status(key, InstanceStatus::Deregistering, None);
+            self.schedule_stage(
+                Stage::Deregistration,
+                Timer::Instance { key, from: InstanceStatus::Deregistering },
+            );
+            return;
+        }
+        for t in daemon_tasks {
+            self.begin_stop(
+                t,
+                StopCause::DrainDaemon,
+                Some("ServiceSchedulerInitiated"),
+                "Container instance is draining: daemon task stopped last".into(),
+            );
+        }
+    }
+
+    fn on_terminated(&mut self, key: InstanceKey) {
+        // Anything still on the instance goes down with it.
+        let left: Vec<TaskKey> = self.instances[&key].tasks.iter().copied().collect();
+        for t in left {
+            self.begin_stop(
+                t,
+                StopCause::InstanceGone,
+                Some("TerminationNotice"),
+                "Host EC2 instance terminated".into(),
+            );
+            if self.tasks.get(&t).map(|t| t.last_status != TaskStatus::Stopped).unwrap_or(false) {
+                self.finish_task(t);
+            }
+        }
+        let promised: Vec<(ServiceKey, u32)> =
+            self.instances[&key].promised.iter().map(|(k, v)| (*k, *v)).collect();
+        for (s, n) in promised {
+            self.cancel_promises(s, key, n);
+            self.hungry.insert(s);
+        }
+        let cp = self.instances[&key].capacity_provider.clone();
+        self.set_instance_status(key, InstanceStatus::Terminated, None);
+        if let Some(p) = self.capacity_providers.get_mut(&cp) {
+            p.instances.remove(&key);
+        }
+        if let Some(set) = self.owed_replacements.get_mut(&cp) {
+            set.remove(&key);
+        }
+        self.instance_gone_from_deployments(key);
+        self.maybe_finish_provider_deletion(&cp);
+    }
+
+    /// An ACTIVE instance without app tasks starts its idle timer (daemon tasks do not count).
+    pub(crate) fn check_idle(&mut self, key: InstanceKey) {
+        let Some(i) = self.instances.get(&key) else { return };
+        if i.status != InstanceStatus::Active || i.idle_since.is_some() || !i.promised.is_empty() {
+            return;
+        }
+        let any_app = i.tasks.iter().any(|t| self.tasks.get(t).map(|t| !t.is_daemon()).unwrap_or(false));
+        if any_app {
+            return;
+        }
+        let Some(cp) = self.capacity_providers.get(&i.capacity_provider) else { return };
+        let delay = match cp.scale_in_after_s {
+            Some(s) if s < 0 => return,
+            Some(s) => s as u64 * 1000,
+            None => self.config.lifecycle.timing(Stage::IdleScaleIn).delay_ms,
+        };
+        let since = self.now;
+        if let Some(i) = self.instances.get_mut(&key) {
+            i.idle_since = Some(since);
+        }
+        self.schedule_in(delay, Timer::Idle { instance: key, since });
+    }
+
+    pub(crate) fn on_idle(&mut self, key: InstanceKey, since: u64) {
+        let Some(i) = self.instances.get(&key) else { return };
+        if i.status != InstanceStatus::Active || i.idle_since != Some(since) {
+            return;
+        }
+        let Some(cp) = self.capacity_providers.get(&i.capacity_provider) else { return };
+        // Counting is only needed when a floor is set (and such fleets are small).
+        if cp.min_instances > 0 {
+            let live = cp
+                .instances
+                .iter()
+                .filter(|k| self.instances.get(k).map(|i| i.drain_cause.is_none()).unwrap_or(false))
+                .count();
+            if live as u32 <= cp.min_instances {
+                return;
+            }
+        }
+        self.begin_drain(key, DrainCause::ScaleIn, false);
+    }
+
+    /// Cancels an instance that never registered (EC2 launch aborted): its promises go back to
+    /// their services and it disappears without a drain (it never ran anything).
+    pub(crate) fn abort_unregistered(&mut self, key: InstanceKey, reason: &str) {
+        let Some(i) = self.instances.get(&key) else { return };
+        if !matches!(i.status, InstanceStatus::Launching | InstanceStatus::Booted) {
+            return;
+        }
+        let cp = i.capacity_provider.clone();
+        let promised: Vec<(ServiceKey, u32)> = i.promised.iter().map(|(k, v)| (*k, *v)).collect();
+        for (s, n) in promised {
+            self.cancel_promises(s, key, n);
+            self.hungry.insert(s);
+        }
+        let tasks: Vec<TaskKey> = self.instances[&key].tasks.iter().copied().collect();
+        for t in tasks {
+            self.begin_stop(t, StopCause::InstanceGone, Some("TerminationNotice"), reason.to_string());
+        }
+        let i = self.instances.get_mut(&key).expect("exists");
+        i.status = InstanceStatus::Terminated;
+        self.dirty.insert(key);
+        self.reindex_placement(key);
+        if let Some(p) = self.capacity_providers.get_mut(&cp) {
+            p.instances.remove(&key);
+        }
+        self.reindex_placement(key);
+        self.instance_gone_from_deployments(key);
+    }
+
+    /// A critical daemon task stopped or turned unhealthy on an ACTIVE instance: auto-repair.
+    pub(crate) fn auto_repair(&mut self, instance: InstanceKey, reason: String) {
+        self.set_daemon_health(instance, "IMPAIRED", Some(reason));
+        let Some(i) = self.instances.get(&instance) else { return };
+        if i.status == InstanceStatus::Active {
+            self.begin_drain(instance, DrainCause::AutoRepair, true);
+        }
+    }
+
+    /// Deleting a provider drains its instances without replacement; it disappears when empty.
+    pub(crate) fn maybe_finish_provider_deletion(&mut self, cp: &str) {
+        let Some(p) = self.capacity_providers.get(cp) else { return };
+        if p.status == "DEPROVISIONING" && p.instances.is_empty() {
+            let cluster = p.cluster.clone();
+            self.capacity_providers.remove(cp);
+            self.placeable.remove(cp);
+            self.starving.remove(cp);
+            self.owed_replacements.remove(cp);
+            if let Some(c) = self.clusters.get_mut(&cluster) {
+                c.capacity_providers.retain(|x| x != cp);
+                c.default_strategy.retain(|x| x != cp);
+            }
+        }
+    }
+
+    pub(crate) fn task_definition_by_arn(&self, arn: &str) -> Option<&TaskDefinition> {
+        let tail = arn.rsplit('/').next()?;
+        let (family, rev) = tail.rsplit_once(':')?;
+        self.task_definitions.get(&(family.to_string(), rev.parse().ok()?))
+    }
+}
+
+/// The short cause of a failure for the `reason` field: up to the first colon-separated detail.
+fn reason_head(reason: &str) -> &str {
+    match reason.find(": failed") {
+        Some(i) => &reason[..i],
+        None => reason,
+    }
+}

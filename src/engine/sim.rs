@@ -1,0 +1,508 @@
+//! The simulation: state, timer queue, clock and the event log. Commands are applied in
+//! `commands.rs`, lifecycles run in `scheduler.rs`, deployments in `deploy.rs`.
+
+use super::arn::ArnScope;
+use super::command::{Command, Outcome};
+use super::error::EngineError;
+use super::event::{
+    fnv1a, DeploymentDetail, Event, EventKind, HealthDetail, InstanceDetail, ServiceActionDetail, TaskDetail,
+    FNV_OFFSET,
+};
+use super::lifecycle::{LifecycleTable, Stage};
+use super::model::*;
+use super::rng::{splitmix64, uuid_from_bits, Rng};
+use super::time::DEFAULT_EPOCH_MS;
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::sync::Arc;
+
+/// How a simulation starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimConfig {
+    pub seed: u64,
+    /// Simulated time zero, in Unix epoch milliseconds.
+    pub epoch_ms: u64,
+    pub account_id: String,
+    pub region: String,
+    pub lifecycle: LifecycleTable,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            seed: 0,
+            epoch_ms: DEFAULT_EPOCH_MS,
+            account_id: "123456789012".into(),
+            region: "us-east-1".into(),
+            lifecycle: LifecycleTable::default(),
+        }
+    }
+}
+
+impl SimConfig {
+    pub fn with_seed(seed: u64) -> Self {
+        SimConfig { seed, ..Self::default() }
+    }
+}
+
+/// What a timer does when it fires. Timers carry the state they expect; a timer whose subject
+/// moved on meanwhile is stale and ignored (cheaper than removing it from the heap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Timer {
+    Instance { key: InstanceKey, from: InstanceStatus },
+    Task { key: TaskKey, from: TaskStatus },
+    TaskHealthy { key: TaskKey },
+    AppHealthy { key: TaskKey },
+    DaemonRetry { instance: InstanceKey, daemon: DaemonKey },
+    Idle { instance: InstanceKey, since: u64 },
+    ServiceRetry { service: ServiceKey },
+    DeploymentStart { key: DeploymentKey },
+    DeploymentPump { key: DeploymentKey },
+    BakeEnd { key: DeploymentKey, until: u64 },
+    RollbackStart { key: DeploymentKey },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub time: u64,
+    pub seq: u64,
+    pub timer: Timer,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        (self.time, self.seq) == (other.time, other.seq)
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.time, self.seq).cmp(&(other.time, other.seq))
+    }
+}
+
+/// The deterministic simulation of one AWS account/region.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    pub(crate) config: SimConfig,
+    pub(crate) scope: ArnScope,
+    pub(crate) account: Arc<str>,
+    pub(crate) region: Arc<str>,
+    /// Simulated milliseconds since `config.epoch_ms`.
+    pub(crate) now: u64,
+    pub(crate) rng: Rng,
+    pub(crate) queue: BinaryHeap<Reverse<Entry>>,
+    pub(crate) seq: u64,
+    pub(crate) events: Vec<Event>,
+    pub(crate) drained_events: u64,
+    pub(crate) processed: u64,
+    pub(crate) next_key: u64,
+
+    pub(crate) clusters: BTreeMap<String, Cluster>,
+    pub(crate) capacity_providers: BTreeMap<String, CapacityProvider>,
+    pub(crate) instances: BTreeMap<InstanceKey, ContainerInstance>,
+    pub(crate) instance_by_id: BTreeMap<String, InstanceKey>,
+    pub(crate) instance_by_ec2: BTreeMap<String, InstanceKey>,
+    pub(crate) daemon_task_definitions: BTreeMap<(String, u32), DaemonTaskDefinition>,
+    pub(crate) task_definitions: BTreeMap<(String, u32), TaskDefinition>,
+    pub(crate) daemons: BTreeMap<DaemonKey, Daemon>,
+    pub(crate) daemon_by_name: BTreeMap<(String, String), DaemonKey>,
+    pub(crate) revisions: BTreeMap<RevisionKey, DaemonRevision>,
+    pub(crate) deployments: BTreeMap<DeploymentKey, Deployment>,
+    pub(crate) active_deployments: BTreeSet<DeploymentKey>,
+    pub(crate) services: BTreeMap<ServiceKey, Service>,
+    pub(crate) service_by_name: BTreeMap<(String, String), ServiceKey>,
+    pub(crate) tasks: BTreeMap<TaskKey, Task>,
+    pub(crate) task_by_id: BTreeMap<String, TaskKey>,
+    pub(crate) alarms: BTreeMap<String, Alarm>,
+    pub(crate) unpullable_images: BTreeSet<String>,
+    pub(crate) client_tokens: BTreeMap<String, (super::command::CreateDaemon, Outcome)>,
+
+    /// Per capacity provider: instances that may still take an app task.
+    pub(crate) placeable: BTreeMap<String, BTreeSet<(u32, InstanceKey)>>,
+    /// The remaining-CPU key each placeable instance is indexed under.
+    pub(crate) placeable_at: BTreeMap<InstanceKey, u32>,
+    /// Per capacity provider: services that could not be placed (no capacity, no launch).
+    pub(crate) starving: BTreeMap<String, BTreeSet<ServiceKey>>,
+    /// Per capacity provider: instances whose replacement could not be launched yet.
+    pub(crate) owed_replacements: BTreeMap<String, BTreeSet<InstanceKey>>,
+    /// Services to reconcile before the current step ends.
+    pub(crate) hungry: BTreeSet<ServiceKey>,
+    /// Instances whose view changed since the last `take_changes`.
+    pub(crate) dirty: BTreeSet<InstanceKey>,
+}
+
+impl Simulation {
+    pub fn new(config: SimConfig) -> Self {
+        let scope = ArnScope { region: config.region.clone(), account: config.account_id.clone() };
+        Simulation {
+            account: Arc::from(config.account_id.as_str()),
+            region: Arc::from(config.region.as_str()),
+            rng: Rng::new(config.seed),
+            scope,
+            config,
+            now: 0,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            events: Vec::new(),
+            drained_events: 0,
+            processed: 0,
+            next_key: 1,
+            clusters: BTreeMap::new(),
+            capacity_providers: BTreeMap::new(),
+            instances: BTreeMap::new(),
+            instance_by_id: BTreeMap::new(),
+            instance_by_ec2: BTreeMap::new(),
+            daemon_task_definitions: BTreeMap::new(),
+            task_definitions: BTreeMap::new(),
+            daemons: BTreeMap::new(),
+            daemon_by_name: BTreeMap::new(),
+            revisions: BTreeMap::new(),
+            deployments: BTreeMap::new(),
+            active_deployments: BTreeSet::new(),
+            services: BTreeMap::new(),
+            service_by_name: BTreeMap::new(),
+            tasks: BTreeMap::new(),
+            task_by_id: BTreeMap::new(),
+            alarms: BTreeMap::new(),
+            unpullable_images: BTreeSet::new(),
+            client_tokens: BTreeMap::new(),
+            placeable: BTreeMap::new(),
+            placeable_at: BTreeMap::new(),
+            starving: BTreeMap::new(),
+            owed_replacements: BTreeMap::new(),
+            hungry: BTreeSet::new(),
+            dirty: BTreeSet::new(),
+        }
+    }
+
+    // ----- clock -------------------------------------------------------------------------------
+
+    /// Simulated milliseconds since the configured epoch.
+    pub fn elapsed(&self) -> u64 {
+        self.now
+    }
+
+    /// The simulated wall-clock instant, in Unix epoch milliseconds (what timestamps carry).
+    pub fn now(&self) -> u64 {
+        self.config.epoch_ms + self.now
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    pub fn lifecycle(&self) -> &LifecycleTable {
+        &self.config.lifecycle
+    }
+
+    /// Unix-epoch time of the next due timer, if any.
+    pub fn next_event_time(&self) -> Option<u64> {
+        self.queue.peek().map(|Reverse(e)| self.config.epoch_ms + e.time)
+    }
+
+    /// Number of timers processed so far (stale ones included).
+    pub fn processed_timers(&self) -> u64 {
+        self.processed
+    }
+
+    /// Number of timers waiting.
+    pub fn queue_len(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Processes the next due timer; false when the queue is empty.
+    pub fn step(&mut self) -> bool {
+        let Some(Reverse(entry)) = self.queue.pop() else {
+            return false;
+        };
+        if entry.time > self.now {
+            self.now = entry.time;
+        }
+        self.processed += 1;
+        self.fire(entry.timer);
+        self.settle();
+        true
+    }
+
+    /// Processes every timer due up to `until_ms` (Unix epoch ms, like `now()`), then sets the clock
+    /// to `until_ms`. A time in the past does nothing.
+    pub fn advance(&mut self, until_ms: u64) {
+        let until = until_ms.saturating_sub(self.config.epoch_ms);
+        while let Some(Reverse(entry)) = self.queue.peek() {
+            if entry.time > until {
+                break;
+            }
+            self.step();
+        }
+        if until > self.now {
+            self.now = until;
+        }
+    }
+
+    /// `advance(now() + ms)`.
+    pub fn advance_by(&mut self, ms: u64) {
+        self.advance(self.now() + ms);
+    }
+
+    /// Applies one command atomically: on error nothing changed (not even the RNG).
+    pub fn apply(&mut self, command: Command) -> Result<Outcome, EngineError> {
+        let outcome = self.apply_command(command)?;
+        self.settle();
+        Ok(outcome)
+    }
+
+    // ----- events ------------------------------------------------------------------------------
+
+    /// Every EventBridge event so far, oldest first.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Events from index `from` on (a viewer remembers how many it has read).
+    pub fn events_since(&self, from: usize) -> &[Event] {
+        &self.events[from.min(self.events.len())..]
+    }
+
+    /// Moves the retained log out, for long runs that stream events elsewhere (benchmarks, the
+    /// CLI's `--events` file). Later `events()` / `event_log_hash()` cover only what is retained.
+    pub fn drain_events(&mut self) -> Vec<Event> {
+        self.drained_events += self.events.len() as u64;
+        std::mem::take(&mut self.events)
+    }
+
+    /// Number of events emitted since the start (drained ones included).
+    pub fn event_count(&self) -> u64 {
+        self.drained_events + self.events.len() as u64
+    }
+
+    /// Size in bytes of one timer-queue record (for benchmarks comparing against a raw heap).
+    pub fn queue_entry_size() -> usize {
+        std::mem::size_of::<Entry>()
+    }
+
+    /// FNV-1a over the serialized event log: equal hashes mean byte-identical logs.
+    pub fn event_log_hash(&self) -> u64 {
+        let mut hash = FNV_OFFSET;
+        for event in &self.events {
+            let text = serde_json::to_string(&event.to_json()).unwrap_or_default();
+            hash = fnv1a(hash, text.as_bytes());
+            hash = fnv1a(hash, b"\n");
+        }
+        hash
+    }
+
+    // ----- internals shared by the other modules ------------------------------------------------
+
+    pub(crate) fn key(&mut self) -> u64 {
+        let k = self.next_key;
+        self.next_key += 1;
+        k
+    }
+
+    pub(crate) fn at(&self) -> u64 {
+        self.config.epoch_ms + self.now
+    }
+
+    pub(crate) fn schedule_in(&mut self, delay: u64, timer: Timer) {
+        self.seq += 1;
+        self.queue.push(Reverse(Entry { time: self.now + delay, seq: self.seq, timer }));
+    }
+
+    pub(crate) fn schedule_stage(&mut self, stage: Stage, timer: Timer) {
+        let t = self.config.lifecycle.timing(stage);
+        let delay = self.rng.jittered(t.delay_ms, t.jitter_ms);
+        self.schedule_in(delay, timer);
+    }
+
+    fn push_event(&mut self, kind: EventKind) {
+        let mut state = self.config.seed ^ 0x0005_EED0_FE7E_71D5_u64.wrapping_mul(self.event_count() + 1);
+        let id = uuid_from_bits(splitmix64(&mut state), splitmix64(&mut state));
+        self.events.push(Event {
+            id,
+            time_ms: self.at(),
+            account: self.account.clone(),
+            region: self.region.clone(),
+            kind,
+        });
+    }
+
+    pub(crate) fn cluster_arn(&self, cluster: &str) -> Arc<str> {
+        self.clusters
+            .get(cluster)
+            .map(|c| c.arn.clone())
+            .unwrap_or_else(|| Arc::from(self.scope.cluster(cluster)))
+    }
+
+    pub(crate) fn emit_task(&mut self, key: TaskKey) {
+        let Some(t) = self.tasks.get(&key) else { return };
+        let detail = TaskDetail {
+            cluster_arn: self.cluster_arn(&t.cluster),
+            task_arn: t.arn.clone(),
+            container_instance_arn: t.container_instance_arn.clone(),
+            capacity_provider_name: Arc::from(t.capacity_provider.as_str()),
+            group: t.group.clone(),
+            started_by: t.started_by.clone(),
+            task_definition_arn: t.task_definition.clone(),
+            last_status: t.last_status.as_str(),
+            desired_status: t.desired_status,
+            health_status: t.health_status,
+            cpu: t.cpu,
+            memory: t.memory,
+            created_at: t.created_at,
+            started_at: t.started_at,
+            stopping_at: t.stopping_at,
+            stopped_at: t.stopped_at,
+            stop_code: t.stop_code,
+            stopped_reason: t.stopped_reason.as_deref().map(Arc::from),
+            version: t.version,
+            updated_at: self.at(),
+        };
+        let instance = t.instance;
+        self.dirty.insert(instance);
+        self.push_event(EventKind::TaskStateChange(Box::new(detail)));
+    }
+
+    /// Tasks on the instance the agent knows about (past PROVISIONING) and wants running, and
+    /// those of them not yet RUNNING. [P] The blog's "REGISTERING (1 task)" counts the daemon task
+    /// before it runs, so runningTasksCount counts desired-RUNNING tasks the agent holds.
+    pub fn instance_task_counts(&self, instance: &ContainerInstance) -> (u32, u32) {
+        let mut running = 0;
+        let mut pending = 0;
+        for key in &instance.tasks {
+            if let Some(t) = self.tasks.get(key) {
+                if t.is_live() && t.last_status != TaskStatus::Provisioning {
+                    running += 1;
+                    if t.last_status < TaskStatus::Running {
+                        pending += 1;
+                    }
+                }
+            }
+        }
+        (running, pending)
+    }
+
+    pub(crate) fn emit_instance(&mut self, key: InstanceKey, status_reason: Option<&'static str>) {
+        let Some(i) = self.instances.get(&key) else { return };
+        let (running, pending) = self.instance_task_counts(i);
+        let detail = InstanceDetail {
+            cluster_arn: self.cluster_arn(&i.cluster),
+            container_instance_arn: i.arn.clone(),
+            ec2_instance_id: i.ec2_instance_id.clone(),
+            capacity_provider_name: Arc::from(i.capacity_provider.as_str()),
+            status: i.status.as_str(),
+            status_reason,
+            registered_cpu: i.registered_cpu,
+            registered_memory: i.registered_memory,
+            remaining_cpu: i.remaining_cpu,
+            remaining_memory: i.remaining_memory,
+            running_tasks_count: running,
+            pending_tasks_count: pending,
+            version: i.version,
+            registered_at: i.registered_at,
+            updated_at: self.at(),
+        };
+        self.dirty.insert(key);
+        self.push_event(EventKind::ContainerInstanceStateChange(Box::new(detail)));
+    }
+
+    pub(crate) fn emit_health(&mut self, key: InstanceKey) {
+        let Some(i) = self.instances.get(&key) else { return };
+        let detail = HealthDetail {
+            cluster_arn: self.cluster_arn(&i.cluster),
+            container_instance_arn: i.arn.clone(),
+            capacity_provider_name: Arc::from(i.capacity_provider.as_str()),
+            ec2_instance_id: i.ec2_instance_id.clone(),
+            overall_status: i.health.status,
+            status: i.health.status,
+            last_status_change: i.health.last_status_change,
+            last_updated: i.health.last_updated,
+            status_reason: i.health.status_reason.clone(),
+        };
+        self.dirty.insert(key);
+        self.push_event(EventKind::ContainerInstanceHealthChange(Box::new(detail)));
+    }
+
+    pub(crate) fn emit_service_action(
+        &mut self,
+        instance: InstanceKey,
+        daemon: DaemonKey,
+        revision: RevisionKey,
+        task: Option<TaskKey>,
+        failure_type: &'static str,
+        reason: String,
+    ) {
+        let (Some(i), Some(d), Some(r)) =
+            (self.instances.get(&instance), self.daemons.get(&daemon), self.revisions.get(&revision))
+        else {
+            return;
+        };
+        let task_arn = task.and_then(|t| self.tasks.get(&t)).map(|t| t.arn.clone());
+        let created_at = task.and_then(|t| self.tasks.get(&t)).map(|t| t.created_at).unwrap_or(self.at());
+        let detail = ServiceActionDetail {
+            cluster_arn: self.cluster_arn(&i.cluster),
+            container_instance_arn: i.arn.clone(),
+            task_arn,
+            daemon_revision_arn: r.arn.clone(),
+            capacity_provider_name: Arc::from(i.capacity_provider.as_str()),
+            daemon_arn: d.arn.clone(),
+            daemon_task_definition_arn: r.daemon_task_definition.clone(),
+            failure_type,
+            created_at,
+            reason,
+        };
+        self.dirty.insert(instance);
+        self.push_event(EventKind::DaemonServiceAction(Box::new(detail)));
+    }
+
+    pub(crate) fn emit_deployment(&mut self, key: DeploymentKey) {
+        let Some(dep) = self.deployments.get(&key) else { return };
+        let Some(daemon) = self.daemons.get(&dep.daemon) else { return };
+        let target =
+            self.revisions.get(&dep.target_revision).map(|r| r.arn.clone()).unwrap_or_else(|| Arc::from(""));
+        let reason = match dep.status {
+            DeploymentStatus::Pending | DeploymentStatus::InProgress | DeploymentStatus::Successful => None,
+            _ => dep.status_reason.clone(),
+        };
+        let detail = DeploymentDetail {
+            event_name: dep.status.event_name(),
+            cluster_arn: self.cluster_arn(&dep.cluster),
+            daemon_arn: daemon.arn.clone(),
+            daemon_deployment_arn: dep.arn.clone(),
+            target_daemon_revision_arn: target,
+            updated_at: self.at(),
+            reason,
+        };
+        self.push_event(EventKind::DaemonDeploymentStateChange(Box::new(detail)));
+    }
+
+    /// Drains the reconcile work queued by the last command or timer.
+    pub(crate) fn settle(&mut self) {
+        while let Some(service) = self.hungry.pop_first() {
+            self.reconcile_service(service);
+        }
+    }
+
+    fn fire(&mut self, timer: Timer) {
+        match timer {
+            Timer::Instance { key, from } => self.on_instance_timer(key, from),
+            Timer::Task { key, from } => self.on_task_timer(key, from),
+            Timer::TaskHealthy { key } => self.on_task_healthy(key),
+            Timer::AppHealthy { key } => self.on_app_healthy(key),
+            Timer::DaemonRetry { instance, daemon } => self.on_daemon_retry(instance, daemon),
+            Timer::Idle { instance, since } => self.on_idle(instance, since),
+            Timer::ServiceRetry { service } => {
+                self.hungry.insert(service);
+            }
+            Timer::DeploymentStart { key } => self.on_deployment_start(key),
+            Timer::DeploymentPump { key } => self.pump_deployment(key),
+            Timer::BakeEnd { key, until } => self.on_bake_end(key, until),
+            Timer::RollbackStart { key } => self.on_rollback_start(key),
+        }
+    }
+}

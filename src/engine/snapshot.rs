@@ -1,0 +1,166 @@
+//! What viewers read: a whole-fleet snapshot and the change set since the last one, so a
+//! renderer patches only the tiles that changed.
+
+use super::model::*;
+use super::sim::Simulation;
+use serde::Serialize;
+
+/// A daemon task chip on an instance tile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DaemonChip {
+    pub daemon: String,
+    /// The daemon task definition revision (e.g. `monitoring-agent:2`).
+    pub task_definition: String,
+    pub revision_id: String,
+    pub task_id: Option<String>,
+    /// Task lastStatus, or `NOT_CREATED` when the task could not be created.
+    pub status: &'static str,
+    pub health: &'static str,
+    pub critical: bool,
+}
+
+/// An app task chip on an instance tile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppChip {
+    /// `service:NAME` or the RunTask group.
+    pub group: String,
+    pub task_id: Option<String>,
+    /// Task lastStatus, or `PROMISED` while the EC2 instance is still launching.
+    pub status: &'static str,
+}
+
+/// One instance tile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InstanceView {
+    pub container_instance_id: String,
+    pub ec2_instance_id: String,
+    pub capacity_provider: String,
+    /// Container instance status; `PROVISIONING` before registration, `INACTIVE` once terminated.
+    pub status: &'static str,
+    pub health: &'static str,
+    pub daemon_tasks: Vec<DaemonChip>,
+    pub app_tasks: Vec<AppChip>,
+    pub replacement_of: Option<String>,
+    pub replaced_by: Option<String>,
+    /// Why it drains: `DEPLOYMENT`, `AUTO_REPAIR`, `SCALE_IN`, `TERMINATED`, `USER`, `PROVIDER_DELETED`.
+    pub drain_cause: Option<&'static str>,
+    /// The deployment draining it, if any (deployment id).
+    pub deployment: Option<String>,
+    pub remaining_cpu: u32,
+    pub remaining_memory: u32,
+}
+
+/// The whole fleet at one instant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Snapshot {
+    pub time_ms: u64,
+    pub event_count: usize,
+    /// Live instances (terminated ones excluded), in launch order.
+    pub instances: Vec<InstanceView>,
+}
+
+/// Tiles to patch: changed (or new) instances, and instances that are gone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangeSet {
+    pub time_ms: u64,
+    pub changed: Vec<InstanceView>,
+    /// Container instance ids of terminated instances.
+    pub removed: Vec<String>,
+}
+
+impl Simulation {
+    pub fn instance_view(&self, i: &ContainerInstance) -> InstanceView {
+        let mut daemon_tasks = Vec::new();
+        for (dk, slot) in &i.daemons {
+            let name = self.daemons.get(dk).map(|d| d.name.clone()).unwrap_or_default();
+            let rev = self.revisions.get(&slot.revision);
+            let td = rev
+                .map(|r| r.daemon_task_definition.rsplit('/').next().unwrap_or("").to_string())
+                .unwrap_or_default();
+            let task = slot.task.and_then(|t| self.tasks.get(&t));
+            daemon_tasks.push(DaemonChip {
+                daemon: name,
+                task_definition: td,
+                revision_id: rev.map(|r| r.id.clone()).unwrap_or_default(),
+                task_id: task.map(|t| t.id.clone()),
+                status: task.map(|t| t.last_status.as_str()).unwrap_or("NOT_CREATED"),
+                health: task.map(|t| t.health_status).unwrap_or("UNKNOWN"),
+                critical: rev.map(|r| r.critical).unwrap_or(true),
+            });
+        }
+        let mut app_tasks = Vec::new();
+        for t in i.tasks.iter().filter_map(|t| self.tasks.get(t)) {
+            if !t.is_daemon() {
+                app_tasks.push(AppChip {
+                    group: t.group.to_string(),
+                    task_id: Some(t.id.clone()),
+                    status: t.last_status.as_str(),
+                });
+            }
+        }
+        for (s, n) in &i.promised {
+            let group = self.services.get(s).map(|s| s.group.to_string()).unwrap_or_default();
+            for _ in 0..*n {
+                app_tasks.push(AppChip { group: group.clone(), task_id: None, status: "PROMISED" });
+            }
+        }
+        let id_of = |k: Option<InstanceKey>| k.and_then(|k| self.instances.get(&k)).map(|i| i.id.clone());
+        let (drain_cause, deployment) = match i.drain_cause {
+            None => (None, None),
+            Some(DrainCause::Deployment(d)) => {
+                (Some("DEPLOYMENT"), self.deployments.get(&d).map(|d| d.id.clone()))
+            }
+            Some(DrainCause::AutoRepair) => (Some("AUTO_REPAIR"), None),
+            Some(DrainCause::ScaleIn) => (Some("SCALE_IN"), None),
+            Some(DrainCause::Terminated) => (Some("TERMINATED"), None),
+            Some(DrainCause::User) => (Some("USER"), None),
+            Some(DrainCause::ProviderDeleted) => (Some("PROVIDER_DELETED"), None),
+        };
+        InstanceView {
+            container_instance_id: i.id.clone(),
+            ec2_instance_id: i.ec2_instance_id.to_string(),
+            capacity_provider: i.capacity_provider.clone(),
+            status: i.status.as_str(),
+            health: i.health.status,
+            daemon_tasks,
+            app_tasks,
+            replacement_of: id_of(i.replacement_of),
+            replaced_by: id_of(i.replaced_by),
+            drain_cause,
+            deployment,
+            remaining_cpu: i.remaining_cpu,
+            remaining_memory: i.remaining_memory,
+        }
+    }
+
+    /// Every live instance as a tile.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            time_ms: self.now(),
+            event_count: self.events.len(),
+            instances: self
+                .instances
+                .values()
+                .filter(|i| i.status != InstanceStatus::Terminated)
+                .map(|i| self.instance_view(i))
+                .collect(),
+        }
+    }
+
+    /// Tiles changed since the previous call (the first call returns every tile ever touched).
+    /// Reading changes does not alter the simulation's behaviour or its event log.
+    pub fn take_changes(&mut self) -> ChangeSet {
+        let dirty = std::mem::take(&mut self.dirty);
+        let mut changed = Vec::new();
+        let mut removed = Vec::new();
+        for k in dirty {
+            let Some(i) = self.instances.get(&k) else { continue };
+            if i.status == InstanceStatus::Terminated {
+                removed.push(i.id.clone());
+            } else {
+                changed.push(self.instance_view(i));
+            }
+        }
+        ChangeSet { time_ms: self.now(), changed, removed }
+    }
+}

@@ -83,12 +83,14 @@ pub fn describe_instances(sim: &Simulation, arns: &ArnContext, input: &Value) ->
     let max = match max {
         None => usize::MAX,
         Some(max) if (5..=1000).contains(&max) => max as usize,
-        Some(max) => return Err(AwsError::new(
-            "InvalidParameterValue",
-            format!(
+        Some(max) => {
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                format!(
                 "Value ( {max} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000."
             ),
-        )),
+            ))
+        }
     };
     let start = match m.opt_str("NextToken")? {
         None => 0,

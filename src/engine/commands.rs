@@ -348,19 +348,26 @@ impl Simulation {
                 "The Cluster cannot be deleted while Services are active.",
             ));
         }
-        if self.daemons.values().any(|d| d.cluster == name && !d.deleted) {
+        // [P] What is already being deleted (daemons DELETE_IN_PROGRESS, instances DEREGISTERING,
+        // providers DEPROVISIONING) finishes on its own and does not block: the tutorial's
+        // cleanup deletes the cluster two minutes after the daemon.
+        if self.daemons.values().any(|d| d.cluster == name && d.status == "ACTIVE") {
             return Err(err(
                 ErrorKind::ClusterContainsServicesException,
                 "The Cluster cannot be deleted while Daemons are active.",
             ));
         }
-        if self.instances.values().any(|i| i.cluster == name && i.status != InstanceStatus::Terminated) {
+        let blocking = |i: &ContainerInstance| {
+            i.cluster == name
+                && !matches!(i.status, InstanceStatus::Terminated | InstanceStatus::Deregistering)
+        };
+        if self.instances.values().any(blocking) {
             return Err(err(
                 ErrorKind::ClusterContainsContainerInstancesException,
                 "The Cluster cannot be deleted while Container Instances are active or draining.",
             ));
         }
-        if self.capacity_providers.values().any(|c| c.cluster == name) {
+        if self.capacity_providers.values().any(|c| c.cluster == name && c.status == "ACTIVE") {
             return Err(err(
                 ErrorKind::ResourceInUseException,
                 "The Cluster cannot be deleted while capacity providers are associated with it.",

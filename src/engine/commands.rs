@@ -608,21 +608,7 @@ impl Simulation {
         d.status = "DELETE_IN_PROGRESS";
         d.delete_requested_at = Some(at);
         let arn = d.arn.to_string();
-        // [P] With nothing running it, deletion completes at once.
-        let in_use = self.revisions.values().any(|r| *r.daemon_task_definition == *arn)
-            && self.daemons.values().any(|dm| {
-                !dm.deleted
-                    && self
-                        .revisions
-                        .get(&dm.current_revision)
-                        .map(|r| *r.daemon_task_definition == *arn)
-                        .unwrap_or(false)
-            });
-        if !in_use {
-            if let Some(d) = self.daemon_task_definitions.get_mut(&(family.to_string(), rev)) {
-                d.status = "DELETED";
-            }
-        }
+        self.settle_dtd_deletions();
         Ok(Outcome::DaemonTaskDefinition { arn })
     }
 

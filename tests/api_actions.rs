@@ -510,3 +510,49 @@ fn describe_instances_shows_the_managed_instances() {
     let error = err(&mut api, "ec2", "TerminateInstances", json!({"InstanceIds": [id]}));
     assert_eq!(error.error_type, "InvalidInstanceID.NotFound");
 }
+
+#[test]
+fn reads_change_nothing() {
+    let mut api = tutorial(15, INSTANCE_POLICY);
+    seconds(&mut api, 300);
+    let daemon = arn("daemon/daemon-test/monitoring-agent");
+    let deployments = ok(&mut api, "ecs", "ListDaemonDeployments", json!({"daemonArn": daemon}));
+    let deployment = deployments["daemonDeployments"][0]["daemonDeploymentArn"].clone();
+    let revision = deployments["daemonDeployments"][0]["targetDaemonRevisionArn"].clone();
+    let tasks = ok(&mut api, "ecs", "ListTasks", json!({"cluster": "daemon-test"}));
+    let instances = ok(&mut api, "ecs", "ListContainerInstances", json!({"cluster": "daemon-test"}));
+    let before = api.state_fingerprint();
+    let reads: Vec<(&str, &str, Value)> = vec![
+        ("ecs", "DescribeDaemon", json!({"daemonArn": daemon})),
+        ("ecs", "ListDaemons", json!({"clusterArn": "daemon-test"})),
+        ("ecs", "ListDaemonDeployments", json!({"daemonArn": daemon})),
+        ("ecs", "DescribeDaemonDeployments", json!({"daemonDeploymentArns": [deployment]})),
+        ("ecs", "DescribeDaemonRevisions", json!({"daemonRevisionArns": [revision]})),
+        ("ecs", "DescribeDaemonTaskDefinition", json!({"daemonTaskDefinition": "monitoring-agent"})),
+        ("ecs", "ListDaemonTaskDefinitions", json!({})),
+        ("ecs", "DescribeClusters", json!({"clusters": ["daemon-test"]})),
+        ("ecs", "ListClusters", json!({})),
+        ("ecs", "DescribeCapacityProviders", json!({})),
+        ("ecs", "DescribeServices", json!({"cluster": "daemon-test", "services": ["app-svc"]})),
+        ("ecs", "ListServices", json!({"cluster": "daemon-test"})),
+        ("ecs", "DescribeTasks", json!({"cluster": "daemon-test", "tasks": tasks["taskArns"]})),
+        (
+            "ecs",
+            "DescribeContainerInstances",
+            json!({"cluster": "daemon-test", "containerInstances": instances["containerInstanceArns"], "include": ["CONTAINER_INSTANCE_HEALTH"]}),
+        ),
+        ("ecs", "DescribeTaskDefinition", json!({"taskDefinition": "test-app:1"})),
+        ("ecs", "ListTagsForResource", json!({"resourceArn": daemon})),
+        ("ec2", "DescribeInstances", json!({})),
+        ("sts", "GetCallerIdentity", json!({})),
+        ("iam", "GetRole", json!({"RoleName": "ecsInstanceRole"})),
+        ("iam", "GetInstanceProfile", json!({"InstanceProfileName": "ecsInstanceRole"})),
+        ("iam", "ListAttachedRolePolicies", json!({"RoleName": "ecsInstanceRole"})),
+        ("logs", "DescribeLogGroups", json!({})),
+        ("cloudwatch", "DescribeAlarms", json!({})),
+    ];
+    for (service, action, input) in reads {
+        ok(&mut api, service, action, input);
+        assert_eq!(api.state_fingerprint(), before, "{service} {action} changed the simulation");
+    }
+}

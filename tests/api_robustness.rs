@@ -45,6 +45,8 @@ fn random_value(rng: &mut Prng, depth: u32) -> Value {
                 "DRAINING",
                 "monitoring-agent:1",
                 "💥",
+                "abcé",
+                "aws:ñandú",
             ];
             json!(WORDS[rng.below(WORDS.len())])
         }

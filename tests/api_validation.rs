@@ -873,6 +873,25 @@ pub fn refused_by_state() -> Vec<Case> {
             "ServiceNotFoundException",
             "ghost",
         ),
+        ecs("DeleteService", json!({"cluster": "daemon-test", "service": "app-svc"}), IPE, "scaled above 0"),
+        ecs(
+            "UpdateService",
+            json!({"cluster": "daemon-test", "service": "app-svc", "taskDefinition": "test-app:9"}),
+            "UnsupportedFeatureException",
+            "taskDefinition",
+        ),
+        ecs(
+            "UpdateContainerInstancesState",
+            json!({"cluster": "nope", "containerInstances": ["x"], "status": "DRAINING"}),
+            "ClusterNotFoundException",
+            "nope",
+        ),
+        ecs(
+            "CreateCluster",
+            json!({"clusterName": "x", "capacityProviders": ["daemon-test-mi"]}),
+            IPE,
+            "capacityProviders",
+        ),
         ecs(
             "DescribeServices",
             json!({"cluster": "nope", "services": ["app-svc"]}),

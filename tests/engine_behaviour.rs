@@ -461,3 +461,51 @@ fn timestamps_and_event_times_are_ordered() {
     let ids: std::collections::BTreeSet<&str> = sim.events().iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids.len(), sim.events().len(), "event ids are unique");
 }
+
+#[test]
+fn seed_002_cleanup_sequence_runs_without_error() {
+    for seed in 40..60 {
+        cleanup(seed);
+    }
+}
+
+fn cleanup(seed: u64) {
+    let mut sim = seed002_base(seed);
+    ok(&mut sim, create_service("app-svc", "test-app:1", 1, CP));
+    started(&mut sim, 10);
+    ok(
+        &mut sim,
+        Command::UpdateService { cluster: CLUSTER.into(), service: "app-svc".into(), desired_count: Some(0) },
+    );
+    ok(&mut sim, Command::DeleteService { cluster: CLUSTER.into(), service: "app-svc".into(), force: false });
+    ok(&mut sim, Command::DeleteDaemon { daemon: daemon_arn("monitoring-agent") });
+    let t = sim.now() + 60 * S;
+    run_checked(&mut sim, t);
+    ok(&mut sim, Command::DeleteCapacityProvider { name: CP.into() });
+    let t = sim.now() + 60 * S;
+    run_checked(&mut sim, t);
+    if std::env::var("SHOW").is_ok() {
+        for e in sim.events().iter().rev().take(30).rev() {
+            let j = e.to_json();
+            println!(
+                "{seed} {} {} {}",
+                j["time"],
+                e.detail_type(),
+                j["detail"]["status"]
+                    .as_str()
+                    .or(j["detail"]["lastStatus"].as_str())
+                    .or(j["detail"]["eventName"].as_str())
+                    .unwrap_or("")
+            );
+        }
+    }
+    ok(&mut sim, Command::DeleteCluster { cluster: CLUSTER.into() });
+    assert_eq!(sim.cluster(CLUSTER).unwrap().status, "INACTIVE");
+    started(&mut sim, 5);
+    assert!(sim.capacity_provider(CP).is_none());
+    assert!(sim.daemon(&daemon_arn("monitoring-agent")).is_none());
+    assert!(sim.tasks(CLUSTER).all(|t| t.last_status == TaskStatus::Stopped));
+    assert_eq!(sim.service(CLUSTER, "app-svc").unwrap().status, "INACTIVE");
+    started(&mut sim, 30);
+    assert!(check_invariants(&sim).is_empty());
+}

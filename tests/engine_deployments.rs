@@ -405,3 +405,22 @@ fn deployment_event_envelope_matches_the_documented_example() {
     let updated = e["detail"]["updatedAt"].as_str().unwrap();
     assert_eq!(updated.len(), "2026-03-05T15:54:41.618059641Z".len());
 }
+
+#[test]
+fn a_deleted_daemon_task_definition_keeps_running_daemons_and_becomes_deleted_when_unused() {
+    let mut sim = fleet(21, 1);
+    ok(&mut sim, Command::DeleteDaemonTaskDefinition { daemon_task_definition: "agent:1".into() });
+    assert_eq!(sim.daemon_task_definition("agent:1").unwrap().status, "DELETE_IN_PROGRESS");
+    let err = sim.apply(create_daemon("again", "agent:1", &[CP])).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidParameterException, "{}", err.message);
+    assert_eq!(revision_of_all(&sim), vec!["agent:1".to_string()], "still running");
+    let arn = deploy(&mut sim, "agent:v2", config(25.0, 0));
+    let t = sim.now() + 20 * MIN;
+    run_checked(&mut sim, t);
+    assert_eq!(sim.deployment(&arn).unwrap().status, DeploymentStatus::Successful);
+    assert_eq!(sim.daemon_task_definition("agent:1").unwrap().status, "DELETED");
+    let err = sim
+        .apply(Command::DeleteDaemonTaskDefinition { daemon_task_definition: "agent:1".into() })
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::ClientException);
+}

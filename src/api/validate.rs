@@ -150,7 +150,7 @@ fn check_tag_text(path: &str, text: &str, min: usize, max: usize) -> Result<(), 
             "{path} may contain only letters, numbers, spaces and _ . : / = + - @; found {bad:?}."
         )));
     }
-    if text.len() >= 4 && text[..4].eq_ignore_ascii_case("aws:") {
+    if text.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:")) {
         return Err(AwsError::invalid_parameter(format!(
             "{path} must not begin with the reserved prefix 'aws:' (in any letter case)."
         )));
@@ -215,8 +215,8 @@ mod tests {
 
     #[test]
     fn tags_refuse_the_aws_prefix_in_any_case_and_duplicates() {
-        let ok = json!({"tags": [{"key": "team", "value": "platform ops"}, {"key": "empty"}]});
-        assert_eq!(tags(&Members::root(&ok).unwrap(), "tags").unwrap().len(), 2);
+        let ok = json!({"tags": [{"key": "team", "value": "platform ops"}, {"key": "empty"}, {"key": "abcé", "value": "日本語"}]});
+        assert_eq!(tags(&Members::root(&ok).unwrap(), "tags").unwrap().len(), 3);
         for bad in [
             json!({"tags": [{"key": "AwS:x", "value": "v"}]}),
             json!({"tags": [{"key": "k", "value": "aws:v"}]}),

@@ -31,7 +31,7 @@ impl Simulation {
             return None;
         }
         let (size, cluster, cold) = (cp.size, cp.cluster.clone(), !cp.warmed);
-        let key = self.key();
+        let key = self.instance_key();
         let id = self.rng.hex(32);
         let ec2 = format!("i-0{}", self.rng.hex(16));
         let arn: Arc<str> = Arc::from(self.scope.container_instance(&cluster, &id));
@@ -235,7 +235,7 @@ impl Simulation {
         daemon: DaemonKey,
         revision: RevisionKey,
     ) -> TaskKey {
-        let key = self.key();
+        let key = self.task_key();
         let id = self.rng.hex(32);
         let i = &self.instances[&instance];
         let d = &self.daemons[&daemon];
@@ -408,7 +408,7 @@ impl Simulation {
         if !self.services.contains_key(&service) || !self.instances.contains_key(&instance) {
             return None;
         }
-        let key = self.key();
+        let key = self.task_key();
         let id = self.rng.hex(32);
         let s = &self.services[&service];
         let i = &self.instances[&instance];

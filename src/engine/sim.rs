@@ -11,6 +11,7 @@ use super::event::{
 use super::lifecycle::{LifecycleTable, Stage};
 use super::model::*;
 use super::rng::{splitmix64, uuid_from_bits, Rng};
+use super::slab::Slab;
 use super::time::DEFAULT_EPOCH_MS;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
@@ -102,10 +103,12 @@ pub struct Simulation {
     pub(crate) drained_events: u64,
     pub(crate) processed: u64,
     pub(crate) next_key: u64,
+    pub(crate) next_instance_key: u64,
+    pub(crate) next_task_key: u64,
 
     pub(crate) clusters: BTreeMap<String, Cluster>,
     pub(crate) capacity_providers: BTreeMap<String, CapacityProvider>,
-    pub(crate) instances: BTreeMap<InstanceKey, ContainerInstance>,
+    pub(crate) instances: Slab<ContainerInstance>,
     pub(crate) instance_by_id: BTreeMap<String, InstanceKey>,
     pub(crate) instance_by_ec2: BTreeMap<String, InstanceKey>,
     pub(crate) daemon_task_definitions: BTreeMap<(String, u32), DaemonTaskDefinition>,
@@ -117,7 +120,7 @@ pub struct Simulation {
     pub(crate) active_deployments: BTreeSet<DeploymentKey>,
     pub(crate) services: BTreeMap<ServiceKey, Service>,
     pub(crate) service_by_name: BTreeMap<(String, String), ServiceKey>,
-    pub(crate) tasks: BTreeMap<TaskKey, Task>,
+    pub(crate) tasks: Slab<Task>,
     pub(crate) task_by_id: BTreeMap<String, TaskKey>,
     pub(crate) alarms: BTreeMap<String, Alarm>,
     pub(crate) unpullable_images: BTreeSet<String>,
@@ -153,9 +156,11 @@ impl Simulation {
             drained_events: 0,
             processed: 0,
             next_key: 1,
+            next_instance_key: 1,
+            next_task_key: 1,
             clusters: BTreeMap::new(),
             capacity_providers: BTreeMap::new(),
-            instances: BTreeMap::new(),
+            instances: Slab::new(),
             instance_by_id: BTreeMap::new(),
             instance_by_ec2: BTreeMap::new(),
             daemon_task_definitions: BTreeMap::new(),
@@ -167,7 +172,7 @@ impl Simulation {
             active_deployments: BTreeSet::new(),
             services: BTreeMap::new(),
             service_by_name: BTreeMap::new(),
-            tasks: BTreeMap::new(),
+            tasks: Slab::new(),
             task_by_id: BTreeMap::new(),
             alarms: BTreeMap::new(),
             unpullable_images: BTreeSet::new(),
@@ -302,6 +307,19 @@ impl Simulation {
     pub(crate) fn key(&mut self) -> u64 {
         let k = self.next_key;
         self.next_key += 1;
+        k
+    }
+
+    /// Dense keys for the slab-stored collections.
+    pub(crate) fn instance_key(&mut self) -> InstanceKey {
+        let k = self.next_instance_key;
+        self.next_instance_key += 1;
+        k
+    }
+
+    pub(crate) fn task_key(&mut self) -> TaskKey {
+        let k = self.next_task_key;
+        self.next_task_key += 1;
         k
     }
 

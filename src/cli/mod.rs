@@ -11,7 +11,8 @@
 //! - [`names`]: model names ↔ CLI names; [`query`]: timestamps and `--query`;
 //! - [`output`]: `--output json|text|table`; [`waiter`]: `aws ecs wait`; [`paginate`]: merged pages;
 //! - [`interpreter`]: running commands (all at once, or step by step with [`ScriptRun`]);
-//!   [`backend`]: what they run against; [`program`]: the native program's command line.
+//!   [`backend`]: what they run against (implemented for [`crate::api::Api`], the simulated
+//!   account); [`program`]: the native program's command line.
 
 pub mod args;
 pub mod backend;
@@ -25,6 +26,7 @@ pub mod recording;
 pub mod script;
 pub mod shapes;
 pub mod shorthand;
+mod simulator;
 pub mod tutorial;
 pub mod waiter;
 

@@ -30,6 +30,36 @@ impl AwsError {
         Self::new("ClusterNotFoundException", message)
     }
 
+    /// A member of the wrong JSON type. AWS JSON 1.1 services (Coral) refuse such a body before the
+    /// action runs, with `SerializationException`, whatever the action's modelled errors are.
+    pub fn serialization(message: impl Into<String>) -> Self {
+        Self::new("SerializationException", message)
+    }
+
+    pub fn daemon_not_found(message: impl Into<String>) -> Self {
+        Self::new("DaemonNotFoundException", message)
+    }
+
+    pub fn daemon_not_active(message: impl Into<String>) -> Self {
+        Self::new("DaemonNotActiveException", message)
+    }
+
+    pub fn unsupported_feature(message: impl Into<String>) -> Self {
+        Self::new("UnsupportedFeatureException", message)
+    }
+
+    pub fn server(message: impl Into<String>) -> Self {
+        Self::new("ServerException", message)
+    }
+
+    /// An action this service does not have (`UnknownOperationException` in AWS JSON 1.1).
+    pub fn unknown_operation(service: &str, action: &str) -> Self {
+        Self::new(
+            "UnknownOperationException",
+            format!("The {service} service has no operation named {action}."),
+        )
+    }
+
     /// HTTP status the service answers with: 500 for server faults, 400 for everything else.
     pub fn http_status(&self) -> u16 {
         if self.error_type == "ServerException" {

@@ -1,1 +1,40 @@
-//! The AWS-CLI script interpreter: a shell subset, `--query`, `--output`.
+//! The AWS-CLI script interpreter: the shell subset of the tutorial, `aws` commands as AWS CLI v2
+//! parses and prints them, waiters over simulated time, and `sim` commands.
+//!
+//! Entry point: [`Interpreter::run`] (or [`run_script`]) takes script text and a [`Backend`]
+//! and returns one [`CommandRecord`] per command plus the script's exit status. It is pure Rust
+//! with no I/O, so the native program and the wasm console call the same code.
+//!
+//! - [`script`]: parsing (quotes, continuations, `$VAR`, `$(...)`), line:column errors;
+//! - [`args`]: `aws <service> <operation>` and its flags → action name and request JSON;
+//! - [`shorthand`]: the CLI shorthand syntax; [`shapes`]: the member types per action;
+//! - [`names`]: model names ↔ CLI names; [`query`]: timestamps and `--query`;
+//! - [`output`]: `--output json|text|table`; [`waiter`]: `aws ecs wait`; [`paginate`]: merged pages;
+//! - [`interpreter`]: running commands (all at once, or step by step with [`ScriptRun`]);
+//!   [`backend`]: what they run against (implemented for [`crate::api::Api`], the simulated
+//!   account); [`program`]: the native program's command line.
+
+pub mod args;
+pub mod backend;
+pub mod interpreter;
+pub mod names;
+pub mod output;
+pub mod paginate;
+pub mod program;
+pub mod query;
+pub mod recording;
+pub mod script;
+pub mod shapes;
+pub mod shorthand;
+mod simulator;
+pub mod tutorial;
+pub mod waiter;
+
+pub use backend::Backend;
+pub use interpreter::{
+    run_script, CommandRecord, Interpreter, ScriptReport, ScriptRun, EXIT_COMMAND_FAILED, EXIT_SUCCESS,
+    EXIT_SYNTAX_ERROR,
+};
+pub use recording::{dry_run, RecordedCall, RecordingBackend};
+pub use script::{parse_script, Position, Script, ScriptError};
+pub use tutorial::TUTORIAL_SCRIPT;

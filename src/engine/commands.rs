@@ -348,19 +348,26 @@ impl Simulation {
                 "The Cluster cannot be deleted while Services are active.",
             ));
         }
-        if self.daemons.values().any(|d| d.cluster == name && !d.deleted) {
+        // [P] What is already being deleted (daemons DELETE_IN_PROGRESS, instances DEREGISTERING,
+        // providers DEPROVISIONING) finishes on its own and does not block: the tutorial's
+        // cleanup deletes the cluster two minutes after the daemon.
+        if self.daemons.values().any(|d| d.cluster == name && d.status == "ACTIVE") {
             return Err(err(
                 ErrorKind::ClusterContainsServicesException,
                 "The Cluster cannot be deleted while Daemons are active.",
             ));
         }
-        if self.instances.values().any(|i| i.cluster == name && i.status != InstanceStatus::Terminated) {
+        let blocking = |i: &ContainerInstance| {
+            i.cluster == name
+                && !matches!(i.status, InstanceStatus::Terminated | InstanceStatus::Deregistering)
+        };
+        if self.instances.values().any(blocking) {
             return Err(err(
                 ErrorKind::ClusterContainsContainerInstancesException,
                 "The Cluster cannot be deleted while Container Instances are active or draining.",
             ));
         }
-        if self.capacity_providers.values().any(|c| c.cluster == name) {
+        if self.capacity_providers.values().any(|c| c.cluster == name && c.status == "ACTIVE") {
             return Err(err(
                 ErrorKind::ResourceInUseException,
                 "The Cluster cannot be deleted while capacity providers are associated with it.",
@@ -601,21 +608,7 @@ impl Simulation {
         d.status = "DELETE_IN_PROGRESS";
         d.delete_requested_at = Some(at);
         let arn = d.arn.to_string();
-        // [P] With nothing running it, deletion completes at once.
-        let in_use = self.revisions.values().any(|r| *r.daemon_task_definition == *arn)
-            && self.daemons.values().any(|dm| {
-                !dm.deleted
-                    && self
-                        .revisions
-                        .get(&dm.current_revision)
-                        .map(|r| *r.daemon_task_definition == *arn)
-                        .unwrap_or(false)
-            });
-        if !in_use {
-            if let Some(d) = self.daemon_task_definitions.get_mut(&(family.to_string(), rev)) {
-                d.status = "DELETED";
-            }
-        }
+        self.settle_dtd_deletions();
         Ok(Outcome::DaemonTaskDefinition { arn })
     }
 
@@ -1198,7 +1191,7 @@ impl Simulation {
         i.status = InstanceStatus::Active;
         i.version += 1;
         let cp = i.capacity_provider.clone();
-        self.placeable.entry(cp.clone()).or_default().insert(key);
+        self.reindex_placement(key);
         self.emit_instance(key, None);
         self.feed_starving(&cp);
         self.check_idle(key);

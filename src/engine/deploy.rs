@@ -338,11 +338,40 @@ impl Simulation {
         let (daemon, removes) = (dep.daemon, dep.removes_daemon);
         self.active_deployments.remove(&key);
         self.emit_deployment(key);
+        self.settle_dtd_deletions();
         if removes && status == DeploymentStatus::Successful {
             if let Some(d) = self.daemons.get_mut(&daemon) {
                 d.deleted = true;
                 let name = (d.cluster.clone(), d.name.clone());
                 self.daemon_by_name.remove(&name);
+            }
+        }
+    }
+
+    /// [P] A daemon task definition being deleted becomes DELETED once no daemon (being deployed
+    /// or deployed) still uses it, by analogy with task definitions.
+    pub(crate) fn settle_dtd_deletions(&mut self) {
+        if !self.daemon_task_definitions.values().any(|d| d.status == "DELETE_IN_PROGRESS") {
+            return;
+        }
+        let mut in_use: BTreeSet<Arc<str>> = BTreeSet::new();
+        for d in self.daemons.values().filter(|d| !d.deleted) {
+            if let Some(r) = self.revisions.get(&d.current_revision) {
+                in_use.insert(r.daemon_task_definition.clone());
+            }
+            for dep in
+                d.deployments.iter().filter_map(|k| self.deployments.get(k)).filter(|dep| dep.is_active())
+            {
+                for r in std::iter::once(&dep.target_revision).chain(dep.source_revisions.iter()) {
+                    if let Some(r) = self.revisions.get(r) {
+                        in_use.insert(r.daemon_task_definition.clone());
+                    }
+                }
+            }
+        }
+        for d in self.daemon_task_definitions.values_mut() {
+            if d.status == "DELETE_IN_PROGRESS" && !in_use.contains(&d.arn) {
+                d.status = "DELETED";
             }
         }
     }

@@ -20,6 +20,7 @@ pub fn check_invariants(sim: &Simulation) -> Vec<Violation> {
     daemon_first(sim, &mut out);
     drain_last(sim, &mut out);
     resources_balance(sim, &mut out);
+    placement_index(sim, &mut out);
     service_counters(sim, &mut out);
     batch_bound(sim, &mut out);
     deployment_terminates(sim, &mut out);
@@ -169,6 +170,27 @@ pub fn resources_balance(sim: &Simulation, out: &mut Vec<Violation>) {
                 format!("{}: used {used_cpu}/{used_mem}, accounted {cpu}/{mem}", i.id),
             );
         }
+    }
+}
+
+/// The placement index lists exactly the instances that can take a task, under their current
+/// remaining CPU.
+pub fn placement_index(sim: &Simulation, out: &mut Vec<Violation>) {
+    for i in sim.instances.values() {
+        let want = i.status.accepts_placement() && i.remaining_cpu > 0 && i.remaining_memory > 0;
+        let indexed = sim.placeable_at.get(&i.key).copied();
+        let in_set = sim
+            .placeable
+            .get(&i.capacity_provider)
+            .map(|s| s.contains(&(i.remaining_cpu, i.key)))
+            .unwrap_or(false);
+        if want != (indexed == Some(i.remaining_cpu) && in_set) {
+            v(out, "placement_index", format!("{}: placeable {want}, indexed {indexed:?}", i.id));
+        }
+    }
+    let total: usize = sim.placeable.values().map(|s| s.len()).sum();
+    if total != sim.placeable_at.len() {
+        v(out, "placement_index", format!("{total} index entries for {} instances", sim.placeable_at.len()));
     }
 }
 

@@ -8,10 +8,10 @@
 //! - daemon task created → RUNNING = 2 + 12 = 14 s;
 //! - instance ACTIVE as soon as its critical daemons run; app task RUNNING 3 + 5 + 11.5 = 19.5 s ± 1.5 s
 //!   later (measured 18–21 s);
-//! - rolling update of one instance: 5 s PENDING→IN_PROGRESS, 8 s to the first drain, 60 + 27 s
+//! - rolling update of one instance: 5 s PENDING→IN_PROGRESS, 8 s to the first drain, 65 + 27 s
 //!   replacement launch, 14 s daemon, 19.5 s app, 40 s until the service counts the new app task
 //!   healthy (app running count 2 meanwhile, as the blog saw), 20 s old app stop, 20 s old daemon
-//!   stop (DEREGISTERING at ≈ 3:33), 75 s deregistration → SUCCESSFUL after ≈ 4 min 49 s
+//!   stop (DEREGISTERING at ≈ 3:38), 70 s deregistration → SUCCESSFUL after ≈ 4 min 49 s
 //!   (measured 4:50).
 
 use serde::Serialize;
@@ -90,7 +90,7 @@ const S: u64 = 1000;
 /// (stage, subject, from, to, delay, jitter): the defaults.
 const DEFAULTS: &[(Stage, &str, &str, &str, u64, u64)] = &[
     (Stage::ColdLaunch, "instance", "scale-out requested", "EC2 running", 190 * S, 10 * S),
-    (Stage::WarmLaunch, "instance", "launch requested", "EC2 running", 60 * S, 10 * S),
+    (Stage::WarmLaunch, "instance", "launch requested", "EC2 running", 65 * S, 10 * S),
     (Stage::AgentRegister, "instance", "EC2 running", "REGISTERING", 27 * S, 2 * S),
     (Stage::DaemonPending, "daemon task", "PENDING", "ACTIVATING", 2 * S, 0),
     (Stage::DaemonActivating, "daemon task", "ACTIVATING", "RUNNING", 12 * S, 2 * S),
@@ -114,7 +114,7 @@ const DEFAULTS: &[(Stage, &str, &str, &str, u64, u64)] = &[
     (Stage::TaskStopping, "task", "STOPPING", "DEPROVISIONING", 10 * S, 2 * S),
     (Stage::TaskDeprovisioning, "task", "DEPROVISIONING", "STOPPED", 5 * S, 0),
     (Stage::DaemonStopping, "daemon task", "STOPPING", "DEPROVISIONING", 10 * S, 2 * S),
-    (Stage::Deregistration, "instance", "DEREGISTERING", "terminated", 75 * S, 5 * S),
+    (Stage::Deregistration, "instance", "DEREGISTERING", "terminated", 70 * S, 5 * S),
     (Stage::IdleScaleIn, "instance", "ACTIVE (idle)", "DRAINING (scale-in)", 300 * S, 0),
     (Stage::DeploymentStart, "deployment", "PENDING", "IN_PROGRESS", 5 * S, 0),
     (Stage::FirstBatchDelay, "deployment", "IN_PROGRESS", "first batch DRAINING", 8 * S, 2 * S),

@@ -24,6 +24,7 @@ pub mod queries;
 pub mod rng;
 pub mod scheduler;
 pub mod sim;
+pub mod slab;
 pub mod snapshot;
 pub mod time;
 

@@ -31,7 +31,7 @@ impl Simulation {
             return None;
         }
         let (size, cluster, cold) = (cp.size, cp.cluster.clone(), !cp.warmed);
-        let key = self.key();
+        let key = self.instance_key();
         let id = self.rng.hex(32);
         let ec2 = format!("i-0{}", self.rng.hex(16));
         let arn: Arc<str> = Arc::from(self.scope.container_instance(&cluster, &id));
@@ -96,7 +96,7 @@ impl Simulation {
             }
             self.dirty.insert(old);
         }
-        self.placeable.entry(cp_name.to_string()).or_default().insert(key);
+        self.reindex_placement(key);
         self.dirty.insert(key);
         let stage = if cold { Stage::ColdLaunch } else { Stage::WarmLaunch };
         self.schedule_stage(stage, Timer::Instance { key, from: InstanceStatus::Launching });
@@ -116,6 +116,22 @@ impl Simulation {
         }
     }
 
+    /// Keeps the placement index (per provider, keyed by remaining CPU) in step with an
+    /// instance's status and remaining resources. Called after every change to either.
+    pub(crate) fn reindex_placement(&mut self, key: InstanceKey) {
+        let Some(i) = self.instances.get(&key) else { return };
+        let cp = &i.capacity_provider;
+        if let Some(old) = self.placeable_at.remove(&key) {
+            if let Some(set) = self.placeable.get_mut(cp) {
+                set.remove(&(old, key));
+            }
+        }
+        if i.status.accepts_placement() && i.remaining_cpu > 0 && i.remaining_memory > 0 {
+            self.placeable.entry(cp.clone()).or_default().insert((i.remaining_cpu, key));
+            self.placeable_at.insert(key, i.remaining_cpu);
+        }
+    }
+
     fn set_instance_status(
         &mut self,
         key: InstanceKey,
@@ -127,6 +143,7 @@ impl Simulation {
         i.status = status;
         i.status_changed_at = at;
         i.version += 1;
+        self.reindex_placement(key);
         if status.is_registered() || status == InstanceStatus::Terminated {
             self.emit_instance(key, reason);
         } else {
@@ -188,6 +205,7 @@ impl Simulation {
                 if let Some(s) = i.daemons.get_mut(&daemon) {
                     s.reserved = true;
                 }
+                self.reindex_placement(instance);
             } else {
                 let reason = if i.remaining_cpu < cpu {
                     "RESOURCE:CPU - Unable to place daemon task on container instance: insufficient CPU"
@@ -217,7 +235,7 @@ impl Simulation {
         daemon: DaemonKey,
         revision: RevisionKey,
     ) -> TaskKey {
-        let key = self.key();
+        let key = self.task_key();
         let id = self.rng.hex(32);
         let i = &self.instances[&instance];
         let d = &self.daemons[&daemon];
@@ -390,7 +408,7 @@ impl Simulation {
         if !self.services.contains_key(&service) || !self.instances.contains_key(&instance) {
             return None;
         }
-        let key = self.key();
+        let key = self.task_key();
         let id = self.rng.hex(32);
         let s = &self.services[&service];
         let i = &self.instances[&instance];
@@ -711,7 +729,7 @@ impl Simulation {
                 self.schedule_stage(Stage::DaemonRetryBackoff, Timer::DaemonRetry { instance, daemon });
             }
         } else if status.accepts_placement() {
-            self.placeable.entry(cp.clone()).or_default().insert(instance);
+            self.reindex_placement(instance);
             self.feed_starving(&cp);
         }
         self.check_drain_progress(instance);
@@ -799,37 +817,32 @@ impl Simulation {
             }
             i.remaining_cpu = (i.remaining_cpu + cpu * count).min(i.registered_cpu);
             i.remaining_memory = (i.remaining_memory + memory * count).min(i.registered_memory);
-            if i.status.accepts_placement() {
-                let cp = i.capacity_provider.clone();
-                self.placeable.entry(cp).or_default().insert(instance);
-            }
         }
+        self.reindex_placement(instance);
         self.dirty.insert(instance);
     }
 
+    /// Stops old tasks on draining instances while the service keeps minimumHealthyPercent
+    /// healthy tasks without them. Tasks reach `on_draining` only while RUNNING (the others were
+    /// stopped when the drain began), so the work is bounded by the number of stops.
     fn stop_replaced_tasks(&mut self, key: ServiceKey, desired: u32) {
         let s = &self.services[&key];
         if s.on_draining.is_empty() {
             return;
         }
         let min_required = (desired as u64 * s.minimum_healthy_percent as u64).div_ceil(100) as u32;
-        let olds: Vec<TaskKey> = s.on_draining.iter().copied().collect();
-        for t in olds {
-            let Some(task) = self.tasks.get(&t) else { continue };
-            let forced = self
-                .instances
-                .get(&task.instance)
-                .map(|i| matches!(i.drain_cause, Some(DrainCause::Terminated | DrainCause::ProviderDeleted)))
-                .unwrap_or(true);
-            let running = task.last_status == TaskStatus::Running;
-            let healthy = self.services[&key].healthy_count;
-            if forced || !running || healthy > min_required {
-                self.begin_stop(
-                    t,
-                    StopCause::Scheduler,
-                    Some("ServiceSchedulerInitiated"),
-                    "Task stopped because the container instance is draining".into(),
-                );
+        let mut budget = s.healthy_count.saturating_sub(min_required);
+        while budget > 0 {
+            let Some(&t) = self.services[&key].on_draining.iter().next() else { break };
+            let healthy = self.tasks.get(&t).map(|t| t.service_healthy).unwrap_or(false);
+            self.begin_stop(
+                t,
+                StopCause::Scheduler,
+                Some("ServiceSchedulerInitiated"),
+                "Task stopped because the container instance is draining".into(),
+            );
+            if healthy {
+                budget -= 1;
             }
         }
     }
@@ -839,27 +852,17 @@ impl Simulation {
     fn place_app_task(&mut self, key: ServiceKey) -> bool {
         let s = &self.services[&key];
         let (cpu, memory, cp) = (s.cpu, s.memory, s.capacity_provider.clone());
+        // Best fit: the instance with the least remaining CPU that still fits (ECS binpack on
+        // CPU); the index is keyed by remaining CPU so the search skips instances too small.
         let mut chosen = None;
-        let mut exhausted = Vec::new();
         if let Some(set) = self.placeable.get(&cp) {
-            for &ik in set {
-                let Some(i) = self.instances.get(&ik) else {
-                    exhausted.push(ik);
-                    continue;
-                };
-                if !i.status.accepts_placement() || i.remaining_cpu == 0 || i.remaining_memory == 0 {
-                    exhausted.push(ik);
-                    continue;
+            for &(_, ik) in set.range((cpu, 0)..) {
+                if let Some(i) = self.instances.get(&ik) {
+                    if i.remaining_memory >= memory {
+                        chosen = Some(ik);
+                        break;
+                    }
                 }
-                if i.remaining_cpu >= cpu && i.remaining_memory >= memory {
-                    chosen = Some(ik);
-                    break;
-                }
-            }
-        }
-        if let Some(set) = self.placeable.get_mut(&cp) {
-            for ik in exhausted {
-                set.remove(&ik);
             }
         }
         let instance = match chosen {
@@ -882,11 +885,7 @@ impl Simulation {
         i.remaining_cpu -= cpu;
         i.remaining_memory -= memory;
         i.idle_since = None;
-        if i.remaining_cpu == 0 || i.remaining_memory == 0 {
-            if let Some(set) = self.placeable.get_mut(&cp) {
-                set.remove(&instance);
-            }
-        }
+        self.reindex_placement(instance);
         if self.instances[&instance].status == InstanceStatus::Launching {
             let i = self.instances.get_mut(&instance).expect("exists");
             *i.promised.entry(key).or_insert(0) += 1;
@@ -944,9 +943,6 @@ impl Simulation {
         i.drain_cause = Some(cause);
         i.idle_since = None;
         let cp = i.capacity_provider.clone();
-        if let Some(set) = self.placeable.get_mut(&cp) {
-            set.remove(&key);
-        }
         self.set_instance_status(key, InstanceStatus::Draining, None);
         if replace && self.launch_instance(&cp, Some(key)).is_none() {
             let blocked = self.capacity_providers.get(&cp).map(|c| c.status == "ACTIVE").unwrap_or(false);
@@ -1047,9 +1043,6 @@ impl Simulation {
         if let Some(p) = self.capacity_providers.get_mut(&cp) {
             p.instances.remove(&key);
         }
-        if let Some(set) = self.placeable.get_mut(&cp) {
-            set.remove(&key);
-        }
         if let Some(set) = self.owed_replacements.get_mut(&cp) {
             set.remove(&key);
         }
@@ -1086,13 +1079,16 @@ impl Simulation {
             return;
         }
         let Some(cp) = self.capacity_providers.get(&i.capacity_provider) else { return };
-        let live = cp
-            .instances
-            .iter()
-            .filter(|k| self.instances.get(k).map(|i| i.drain_cause.is_none()).unwrap_or(false))
-            .count();
-        if live as u32 <= cp.min_instances {
-            return;
+        // Counting is only needed when a floor is set (and such fleets are small).
+        if cp.min_instances > 0 {
+            let live = cp
+                .instances
+                .iter()
+                .filter(|k| self.instances.get(k).map(|i| i.drain_cause.is_none()).unwrap_or(false))
+                .count();
+            if live as u32 <= cp.min_instances {
+                return;
+            }
         }
         self.begin_drain(key, DrainCause::ScaleIn, false);
     }
@@ -1117,12 +1113,11 @@ impl Simulation {
         let i = self.instances.get_mut(&key).expect("exists");
         i.status = InstanceStatus::Terminated;
         self.dirty.insert(key);
+        self.reindex_placement(key);
         if let Some(p) = self.capacity_providers.get_mut(&cp) {
             p.instances.remove(&key);
         }
-        if let Some(set) = self.placeable.get_mut(&cp) {
-            set.remove(&key);
-        }
+        self.reindex_placement(key);
         self.instance_gone_from_deployments(key);
     }
 

@@ -11,6 +11,7 @@ use super::event::{
 use super::lifecycle::{LifecycleTable, Stage};
 use super::model::*;
 use super::rng::{splitmix64, uuid_from_bits, Rng};
+use super::slab::Slab;
 use super::time::DEFAULT_EPOCH_MS;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
@@ -99,12 +100,15 @@ pub struct Simulation {
     pub(crate) queue: BinaryHeap<Reverse<Entry>>,
     pub(crate) seq: u64,
     pub(crate) events: Vec<Event>,
+    pub(crate) drained_events: u64,
     pub(crate) processed: u64,
     pub(crate) next_key: u64,
+    pub(crate) next_instance_key: u64,
+    pub(crate) next_task_key: u64,
 
     pub(crate) clusters: BTreeMap<String, Cluster>,
     pub(crate) capacity_providers: BTreeMap<String, CapacityProvider>,
-    pub(crate) instances: BTreeMap<InstanceKey, ContainerInstance>,
+    pub(crate) instances: Slab<ContainerInstance>,
     pub(crate) instance_by_id: BTreeMap<String, InstanceKey>,
     pub(crate) instance_by_ec2: BTreeMap<String, InstanceKey>,
     pub(crate) daemon_task_definitions: BTreeMap<(String, u32), DaemonTaskDefinition>,
@@ -116,14 +120,16 @@ pub struct Simulation {
     pub(crate) active_deployments: BTreeSet<DeploymentKey>,
     pub(crate) services: BTreeMap<ServiceKey, Service>,
     pub(crate) service_by_name: BTreeMap<(String, String), ServiceKey>,
-    pub(crate) tasks: BTreeMap<TaskKey, Task>,
+    pub(crate) tasks: Slab<Task>,
     pub(crate) task_by_id: BTreeMap<String, TaskKey>,
     pub(crate) alarms: BTreeMap<String, Alarm>,
     pub(crate) unpullable_images: BTreeSet<String>,
     pub(crate) client_tokens: BTreeMap<String, (super::command::CreateDaemon, Outcome)>,
 
     /// Per capacity provider: instances that may still take an app task.
-    pub(crate) placeable: BTreeMap<String, BTreeSet<InstanceKey>>,
+    pub(crate) placeable: BTreeMap<String, BTreeSet<(u32, InstanceKey)>>,
+    /// The remaining-CPU key each placeable instance is indexed under.
+    pub(crate) placeable_at: BTreeMap<InstanceKey, u32>,
     /// Per capacity provider: services that could not be placed (no capacity, no launch).
     pub(crate) starving: BTreeMap<String, BTreeSet<ServiceKey>>,
     /// Per capacity provider: instances whose replacement could not be launched yet.
@@ -147,11 +153,14 @@ impl Simulation {
             queue: BinaryHeap::new(),
             seq: 0,
             events: Vec::new(),
+            drained_events: 0,
             processed: 0,
             next_key: 1,
+            next_instance_key: 1,
+            next_task_key: 1,
             clusters: BTreeMap::new(),
             capacity_providers: BTreeMap::new(),
-            instances: BTreeMap::new(),
+            instances: Slab::new(),
             instance_by_id: BTreeMap::new(),
             instance_by_ec2: BTreeMap::new(),
             daemon_task_definitions: BTreeMap::new(),
@@ -163,12 +172,13 @@ impl Simulation {
             active_deployments: BTreeSet::new(),
             services: BTreeMap::new(),
             service_by_name: BTreeMap::new(),
-            tasks: BTreeMap::new(),
+            tasks: Slab::new(),
             task_by_id: BTreeMap::new(),
             alarms: BTreeMap::new(),
             unpullable_images: BTreeSet::new(),
             client_tokens: BTreeMap::new(),
             placeable: BTreeMap::new(),
+            placeable_at: BTreeMap::new(),
             starving: BTreeMap::new(),
             owed_replacements: BTreeMap::new(),
             hungry: BTreeSet::new(),
@@ -259,6 +269,28 @@ impl Simulation {
         &self.events
     }
 
+    /// Events from index `from` on (a viewer remembers how many it has read).
+    pub fn events_since(&self, from: usize) -> &[Event] {
+        &self.events[from.min(self.events.len())..]
+    }
+
+    /// Moves the retained log out, for long runs that stream events elsewhere (benchmarks, the
+    /// CLI's `--events` file). Later `events()` / `event_log_hash()` cover only what is retained.
+    pub fn drain_events(&mut self) -> Vec<Event> {
+        self.drained_events += self.events.len() as u64;
+        std::mem::take(&mut self.events)
+    }
+
+    /// Number of events emitted since the start (drained ones included).
+    pub fn event_count(&self) -> u64 {
+        self.drained_events + self.events.len() as u64
+    }
+
+    /// Size in bytes of one timer-queue record (for benchmarks comparing against a raw heap).
+    pub fn queue_entry_size() -> usize {
+        std::mem::size_of::<Entry>()
+    }
+
     /// FNV-1a over the serialized event log: equal hashes mean byte-identical logs.
     pub fn event_log_hash(&self) -> u64 {
         let mut hash = FNV_OFFSET;
@@ -278,6 +310,19 @@ impl Simulation {
         k
     }
 
+    /// Dense keys for the slab-stored collections.
+    pub(crate) fn instance_key(&mut self) -> InstanceKey {
+        let k = self.next_instance_key;
+        self.next_instance_key += 1;
+        k
+    }
+
+    pub(crate) fn task_key(&mut self) -> TaskKey {
+        let k = self.next_task_key;
+        self.next_task_key += 1;
+        k
+    }
+
     pub(crate) fn at(&self) -> u64 {
         self.config.epoch_ms + self.now
     }
@@ -294,8 +339,7 @@ impl Simulation {
     }
 
     fn push_event(&mut self, kind: EventKind) {
-        let mut state =
-            self.config.seed ^ 0x0005_EED0_FE7E_71D5_u64.wrapping_mul(self.events.len() as u64 + 1);
+        let mut state = self.config.seed ^ 0x0005_EED0_FE7E_71D5_u64.wrapping_mul(self.event_count() + 1);
         let id = uuid_from_bits(splitmix64(&mut state), splitmix64(&mut state));
         self.events.push(Event {
             id,

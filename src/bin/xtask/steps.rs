@@ -28,6 +28,7 @@ pub fn test() -> Result<(), String> {
     run.plain("cargo clippy (wasm32)", cargo(&wasm_clippy))?;
 
     summary.native = run.counted("native tests", cargo(&["test", "--locked"]))?;
+    summary.fuzz = fuzz_briefly(&run, &root)?;
 
     let mut wasm_test = vec!["test", "--locked", "--target", WASM_TARGET];
     wasm_test.extend(browser_tests.iter().flat_map(|t| ["--test", t.as_str()]));
@@ -72,6 +73,40 @@ pub fn serve(port: u16) -> Result<(), String> {
     } else {
         Err(format!("trunk serve failed ({status})"))
     }
+}
+
+/// Seconds each fuzz target runs in the test command: long enough to catch shallow panics on inputs
+/// the tests never thought of, short enough for CI. Long runs are described in tests/fuzz/README.md.
+const FUZZ_SECONDS_PER_TARGET: u32 = 20;
+
+/// Every cargo-fuzz target in tests/fuzz, each for [`FUZZ_SECONDS_PER_TARGET`], starting from its
+/// committed seeds. Returns (targets, executions).
+fn fuzz_briefly(run: &Runner, root: &Path) -> Result<(u64, u64), String> {
+    let fuzz_dir = root.join("tests/fuzz");
+    let entries =
+        std::fs::read_dir(fuzz_dir.join("fuzz_targets")).map_err(|e| format!("reading fuzz targets: {e}"))?;
+    let mut targets: Vec<String> = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter_map(|name| name.strip_suffix(".rs").map(str::to_string))
+        .collect();
+    targets.sort();
+    let mut executions = 0;
+    for target in &targets {
+        let corpus = root.join("target/fuzz-corpus").join(target);
+        std::fs::create_dir_all(&corpus).map_err(|e| format!("creating {}: {e}", corpus.display()))?;
+        let mut fuzz = cargo(&["fuzz", "run", "--fuzz-dir"]);
+        fuzz.arg(&fuzz_dir).arg(target).arg(&corpus);
+        let seeds = fuzz_dir.join("seeds").join(target);
+        if seeds.is_dir() {
+            fuzz.arg(seeds);
+        }
+        fuzz.args(["--", "-max_len=4096", "-timeout=10", "-print_final_stats=1"]);
+        fuzz.arg(format!("-max_total_time={FUZZ_SECONDS_PER_TARGET}"));
+        // cargo-fuzz passes nightly-only flags (`-Zsanitizer`); stable rustc accepts them with this.
+        fuzz.env("RUSTC_BOOTSTRAP", "1");
+        executions += run.fuzzed(&format!("fuzz {target} ({FUZZ_SECONDS_PER_TARGET} s)"), fuzz)?;
+    }
+    Ok((targets.len() as u64, executions))
 }
 
 /// `tests/browser_*.rs`: the suites that run in headless Chromium.
@@ -172,6 +207,27 @@ impl Runner {
     }
 }
 
+impl Runner {
+    /// Runs a fuzz target quietly (libFuzzer is chatty) and returns how many inputs it executed; on a
+    /// crash, prints what libFuzzer said, including where it saved the input.
+    fn fuzzed(&self, title: &str, mut command: Command) -> Result<u64, String> {
+        self.prepare(title, &mut command);
+        let output = command.output().map_err(|e| format!("{title}: cannot start: {e}"))?;
+        let log = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() {
+            eprintln!("{log}");
+            return Err(format!("{title} failed ({})", output.status));
+        }
+        let executions = log
+            .lines()
+            .find_map(|line| line.strip_prefix("stat::number_of_executed_units:"))
+            .and_then(|n| n.trim().parse().ok())
+            .ok_or_else(|| format!("{title}: libFuzzer printed no execution count"))?;
+        println!("{executions} executions, no crash");
+        Ok(executions)
+    }
+}
+
 #[derive(Default, Clone, Copy)]
 struct Counts {
     passed: u64,
@@ -198,6 +254,8 @@ struct Summary {
     native: Counts,
     browser: Counts,
     e2e: Counts,
+    /// Fuzz targets run and inputs executed.
+    fuzz: (u64, u64),
     wasm_bytes: Option<(u64, Option<u64>)>,
 }
 
@@ -209,8 +267,8 @@ impl Summary {
             None => "no wasm found".into(),
         };
         println!(
-            "summary: fmt ok; clippy host+wasm32 ok; native tests {}; browser tests {}; trunk release build ok ({size}); e2e checks {}",
-            self.native.passed, self.browser.passed, self.e2e.passed
+            "summary: fmt ok; clippy host+wasm32 ok; native tests {}; fuzz targets {} ({} executions, no crash); browser tests {}; trunk release build ok ({size}); e2e checks {}",
+            self.native.passed, self.fuzz.0, self.fuzz.1, self.browser.passed, self.e2e.passed
         );
         let passed = self.native.passed + self.browser.passed + self.e2e.passed;
         println!("total: {passed} passed, 0 failed");

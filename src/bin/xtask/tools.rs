@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 pub const WASM_OPT_VERSION: &str = "version 132";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -30,7 +31,7 @@ impl Toolchain {
     }
 }
 
-/// What a command needs: the browser is only for tests.
+/// What a command needs: the browser and the fuzzer are only for tests.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Need {
     Build,
@@ -48,7 +49,17 @@ pub fn ensure(root: &Path, need: Need) -> Result<Toolchain, String> {
     if need == Need::BuildAndBrowser {
         ensure_chromium()?;
     }
-    Ok(Toolchain { path_dirs: vec![trunk, bindgen, node_bin] })
+    let mut path_dirs = vec![trunk, bindgen, node_bin];
+    if need == Need::BuildAndBrowser {
+        path_dirs.push(ensure_cargo_tool(
+            &tools,
+            "cargo-fuzz",
+            CARGO_FUZZ_VERSION,
+            "cargo-fuzz",
+            &["--locked"],
+        )?);
+    }
+    Ok(Toolchain { path_dirs })
 }
 
 /// `$ECS_SIM_TOOLS`, else a cache folder in the home directory: outside the clone, so a fresh clone

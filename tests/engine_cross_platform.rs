@@ -1,0 +1,38 @@
+//! The same seed and commands give the byte-identical event log on every platform: this test
+//! pins the hash of one full scenario (seed 002's setup, service, rolling update, a fault and an
+//! auto-repair). It runs natively under `cargo test` and, unchanged, in the browser under
+//! wasm-bindgen-test (`cargo test --target wasm32-unknown-unknown`), where it must match too.
+
+mod engine_support;
+
+use ecs_daemon_sim::engine::*;
+use engine_support::*;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+/// Recorded natively; a change here is a change of behaviour (regenerate the goldens too).
+const EXPECTED: u64 = 0xab3c_7cb4_4d93_a578;
+
+fn scenario() -> (u64, usize) {
+    let mut sim = seed002_base(2026);
+    ok(&mut sim, create_service("app-svc", "test-app:1", 2, CP));
+    let t = sim.now() + 600_000;
+    sim.advance(t);
+    ok(&mut sim, dtd("monitoring-agent", "public.ecr.aws/docker/library/httpd:alpine", 256, 512));
+    ok(&mut sim, update_daemon("monitoring-agent", "monitoring-agent:2", &[CP], None));
+    let t = sim.now() + 900_000;
+    sim.advance(t);
+    let victim = sim.tasks(CLUSTER).find(|t| t.is_daemon() && t.is_live()).unwrap().arn.to_string();
+    ok(&mut sim, Command::StopTask { cluster: CLUSTER.into(), task: victim, reason: None });
+    let t = sim.now() + 900_000;
+    sim.advance(t);
+    (sim.event_log_hash(), sim.events().len())
+}
+
+#[test]
+fn event_log_hash_is_the_same_on_every_platform() {
+    let (hash, n) = scenario();
+    assert!(n > 50);
+    assert_eq!(hash, EXPECTED, "event log hash {hash:#018x} ({n} events)");
+}

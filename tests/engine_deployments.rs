@@ -1,0 +1,426 @@
+//! Issue 4: daemon deployments — rolling replacement in drainPercent batches (sliding window),
+//! bake time, alarms, circuit breaker, rollback, supersession, create/delete deployments.
+
+mod engine_support;
+
+use ecs_daemon_sim::engine::command::*;
+use ecs_daemon_sim::engine::event::DAEMON_DEPLOYMENT_STATE_CHANGE;
+use ecs_daemon_sim::engine::*;
+use engine_support::*;
+
+const S: u64 = 1000;
+const MIN: u64 = 60 * S;
+
+/// `n` instances on a c6i.large provider, one 1536/3072 app task each, daemon `agent` (256/512).
+fn fleet(seed: u64, n: u32) -> Simulation {
+    let mut sim = Simulation::new(SimConfig::with_seed(seed));
+    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+    ok(&mut sim, create_cp(CP, (2, 2), (4096, 4096)));
+    ok(&mut sim, dtd("agent", "agent:v1", 256, 512));
+    ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
+    ok(&mut sim, task_def("app", 1536, 3072));
+    ok(&mut sim, create_service("web", "app:1", n, CP));
+    let t = sim.now() + 15 * MIN;
+    run_checked(&mut sim, t);
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, n);
+    sim
+}
+
+fn deploy(sim: &mut Simulation, image: &str, config: DeploymentConfig) -> String {
+    let Outcome::DaemonTaskDefinition { arn } = ok(sim, dtd("agent", image, 256, 512)) else { panic!() };
+    let Outcome::Daemon { deployment_arn, .. } = ok(sim, update_daemon("agent", &arn, &[CP], Some(config)))
+    else {
+        panic!()
+    };
+    deployment_arn
+}
+
+fn config(drain_percent: f64, bake: u32) -> DeploymentConfig {
+    DeploymentConfig { drain_percent, bake_time_in_minutes: bake, ..Default::default() }
+}
+
+fn deployment_events(sim: &Simulation, arn: &str) -> Vec<String> {
+    sim.events()
+        .iter()
+        .filter(|e| e.detail_type() == DAEMON_DEPLOYMENT_STATE_CHANGE)
+        .map(|e| e.to_json())
+        .filter(|j| j["detail"]["daemonDeploymentArn"] == arn)
+        .map(|j| j["detail"]["eventName"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn revision_of_all(sim: &Simulation) -> Vec<String> {
+    sim.container_instances(CLUSTER)
+        .filter(|i| i.status == InstanceStatus::Active)
+        .flat_map(|i| {
+            sim.tasks(CLUSTER)
+                .filter(move |t| t.instance == i.key && t.is_live() && t.is_daemon())
+                .map(|t| t.task_definition.rsplit('/').next().unwrap().to_string())
+        })
+        .collect()
+}
+
+/// Runs to `until`, tracking the deployment's window and the service's running count.
+fn watch(sim: &mut Simulation, until: u64, arn: &str) -> (usize, u32) {
+    let mut max_window = 0;
+    let mut min_running = u32::MAX;
+    run_observed(sim, until, |sim| {
+        let dep = sim.deployment(arn).unwrap();
+        let draining = sim
+            .all_instances()
+            .filter(|i| i.drain_cause == Some(DrainCause::Deployment(dep.key)))
+            .filter(|i| matches!(i.status, InstanceStatus::Draining | InstanceStatus::Deregistering))
+            .count();
+        max_window = max_window.max(draining);
+        min_running = min_running.min(sim.service(CLUSTER, "web").unwrap().running_count);
+    });
+    (max_window, min_running)
+}
+
+#[test]
+fn rolling_update_keeps_the_sliding_window_and_zero_downtime() {
+    for (n, pct, batch) in [(8u32, 25.0, 2usize), (4, 100.0, 4), (5, 0.0, 1), (10, 10.0, 1), (6, 50.0, 3)] {
+        let mut sim = fleet(n as u64, n);
+        let arn = deploy(&mut sim, "agent:v2", config(pct, 0));
+        let until = sim.now() + 90 * MIN;
+        let (max_window, min_running) = watch(&mut sim, until, &arn);
+        let dep = sim.deployment(&arn).unwrap();
+        assert_eq!(dep.status, DeploymentStatus::Successful, "n={n} pct={pct}");
+        assert_eq!(dep.batch_size as usize, batch);
+        assert_eq!(batch_size(n, pct) as usize, batch);
+        assert_eq!(max_window, batch, "n={n} pct={pct}: window never filled or overflowed");
+        assert_eq!(min_running, n, "n={n}: app downtime");
+        assert_eq!(dep.replaced, n);
+        assert_eq!(revision_of_all(&sim), vec!["agent:2".to_string(); n as usize]);
+        assert_eq!(sim.container_instances(CLUSTER).count(), n as usize);
+        assert_eq!(
+            deployment_events(&sim, &arn),
+            ["DAEMON_DEPLOYMENT_PENDING", "DAEMON_DEPLOYMENT_IN_PROGRESS", "DAEMON_DEPLOYMENT_SUCCESSFUL"]
+        );
+        assert_eq!(dep.circuit_breaker.status, "MONITORING_COMPLETE");
+        assert!(dep.started_at.unwrap() - dep.created_at == 5 * S);
+    }
+}
+
+#[test]
+fn drain_percent_change_applies_from_the_next_admission() {
+    let mut sim = fleet(11, 8);
+    let arn = deploy(&mut sim, "agent:v2", config(25.0, 0));
+    let t = sim.now() + 2 * MIN;
+    run_checked(&mut sim, t);
+    assert_eq!(sim.deployment(&arn).unwrap().draining.len(), 2);
+    ok(&mut sim, Command::SetDeploymentDrainPercent { daemon: daemon_arn("agent"), drain_percent: 100.0 });
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!(dep.batch_size, 8);
+    assert_eq!(dep.draining.len(), 8, "the rest joined the window at once");
+    let until = sim.now() + 30 * MIN;
+    run_checked(&mut sim, until);
+    assert_eq!(sim.deployment(&arn).unwrap().status, DeploymentStatus::Successful);
+    assert_eq!(sim.deployment(&arn).unwrap().config.drain_percent, 100.0);
+}
+
+#[test]
+fn bake_time_delays_success_and_keeps_watching_alarms() {
+    let mut sim = fleet(12, 2);
+    let arn = deploy(&mut sim, "agent:v2", config(50.0, 5));
+    let until = sim.now() + 60 * MIN;
+    let mut last_gone = 0;
+    run_observed(&mut sim, until, |sim| {
+        if sim
+            .all_instances()
+            .any(|i| i.status == InstanceStatus::Terminated && i.status_changed_at == sim.now())
+        {
+            last_gone = sim.now();
+        }
+    });
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::Successful);
+    assert_eq!(
+        dep.finished_at.unwrap() - last_gone,
+        5 * MIN,
+        "SUCCESSFUL exactly bakeTimeInMinutes after the last instance"
+    );
+}
+
+fn alarmed_config(bake: u32) -> DeploymentConfig {
+    DeploymentConfig {
+        drain_percent: 50.0,
+        bake_time_in_minutes: bake,
+        alarm_names: vec!["errors".into()],
+        alarms_enabled: true,
+    }
+}
+
+fn set_alarm(sim: &mut Simulation, state: &str) {
+    ok(sim, Command::SetAlarmState { name: "errors".into(), state: state.into(), reason: "test".into() });
+}
+
+#[test]
+fn an_alarm_already_in_alarm_at_the_start_is_ignored_until_it_re_enters() {
+    let mut sim = fleet(13, 2);
+    ok(&mut sim, Command::PutMetricAlarm { name: "errors".into() });
+    set_alarm(&mut sim, "ALARM");
+    let arn = deploy(&mut sim, "agent:v2", alarmed_config(0));
+    let until = sim.now() + 30 * MIN;
+    run_checked(&mut sim, until);
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::Successful, "pre-existing ALARM ignored");
+    assert_eq!(dep.alarms.status, "MONITORING_COMPLETE");
+
+    // Same again, but the alarm leaves ALARM and re-enters it mid-deployment: rollback.
+    let arn = deploy(&mut sim, "agent:v3", alarmed_config(0));
+    let t = sim.now() + 3 * MIN;
+    run_checked(&mut sim, t);
+    set_alarm(&mut sim, "OK");
+    set_alarm(&mut sim, "ALARM");
+    let until = sim.now() + 40 * MIN;
+    run_checked(&mut sim, until);
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
+    assert_eq!(dep.alarms.status, "TRIGGERED");
+    assert_eq!(dep.alarms.triggered_alarm_names, vec!["errors".to_string()]);
+    let rb = dep.rollback.as_ref().unwrap();
+    assert_eq!(
+        sim.revision(rb.target_revision).unwrap().daemon_task_definition.rsplit('/').next(),
+        Some("agent:2")
+    );
+    assert_eq!(
+        revision_of_all(&sim),
+        vec!["agent:2".to_string(); 2],
+        "rollback restored the source revision"
+    );
+    assert_eq!(
+        deployment_events(&sim, &arn),
+        [
+            "DAEMON_DEPLOYMENT_PENDING",
+            "DAEMON_DEPLOYMENT_IN_PROGRESS",
+            "DAEMON_DEPLOYMENT_STOP_REQUESTED",
+            "DAEMON_DEPLOYMENT_ROLLBACK_IN_PROGRESS",
+            "DAEMON_DEPLOYMENT_ROLLBACK_SUCCESSFUL"
+        ]
+    );
+}
+
+#[test]
+fn circuit_breaker_rolls_back_and_a_failing_rollback_ends_rollback_failed() {
+    let mut sim = fleet(14, 3);
+    ok(&mut sim, Command::SetImageUnpullable { image: "agent:bad".into(), unpullable: true });
+    let arn = deploy(&mut sim, "agent:bad", config(34.0, 0));
+    let until = sim.now() + 30 * MIN;
+    run_checked(&mut sim, until);
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
+    assert_eq!(dep.circuit_breaker.status, "TRIGGERED");
+    assert_eq!(dep.circuit_breaker.failure_count, dep.circuit_breaker.threshold);
+    assert_eq!(dep.circuit_breaker.threshold, 3);
+    assert_eq!(dep.rollback.as_ref().unwrap().reason, "circuit breaker initiated the rollback");
+    assert_eq!(revision_of_all(&sim), vec!["agent:1".to_string(); 3]);
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 3);
+
+    // Now the source image breaks too while rolling back: ROLLBACK_FAILED (an ERROR event).
+    let mut sim2 = fleet(15, 3);
+    ok(&mut sim2, Command::SetImageUnpullable { image: "agent:bad".into(), unpullable: true });
+    let arn = deploy(&mut sim2, "agent:bad", config(34.0, 0));
+    let mut poisoned = false;
+    let until = sim2.now() + 60 * MIN;
+    while sim2.now() < until {
+        let t = sim2.now() + 10 * S;
+        run_checked(&mut sim2, t);
+        if !poisoned && sim2.deployment(&arn).unwrap().status == DeploymentStatus::RollbackInProgress {
+            ok(&mut sim2, Command::SetImageUnpullable { image: "agent:v1".into(), unpullable: true });
+            poisoned = true;
+        }
+    }
+    let dep = sim2.deployment(&arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::RollbackFailed);
+    let last = sim2
+        .events()
+        .iter()
+        .rev()
+        .find(|e| e.detail_type() == DAEMON_DEPLOYMENT_STATE_CHANGE)
+        .unwrap()
+        .to_json();
+    assert_eq!(last["detail"]["eventName"], "DAEMON_DEPLOYMENT_ROLLBACK_FAILED");
+    assert_eq!(last["detail"]["eventType"], "ERROR");
+}
+
+#[test]
+fn first_deployment_failing_has_nothing_to_roll_back_to_and_stops() {
+    let mut sim = Simulation::new(SimConfig::with_seed(16));
+    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+    ok(&mut sim, create_cp(CP, (2, 2), (4096, 4096)));
+    ok(&mut sim, task_def("app", 512, 1024));
+    ok(&mut sim, create_service("web", "app:1", 2, CP));
+    let t = sim.now() + 10 * MIN;
+    run_checked(&mut sim, t);
+    assert_eq!(sim.container_instances(CLUSTER).count(), 1);
+    ok(&mut sim, Command::SetImageUnpullable { image: "agent:bad".into(), unpullable: true });
+    ok(&mut sim, dtd("agent", "agent:bad", 256, 512));
+    let Outcome::Daemon { deployment_arn, .. } = ok(&mut sim, create_daemon("agent", "agent:1", &[CP]))
+    else {
+        panic!()
+    };
+    let t = sim.now() + 30 * MIN;
+    run_checked(&mut sim, t);
+    let dep = sim.deployment(&deployment_arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::Stopped);
+    assert!(dep.status_reason.as_deref().unwrap().contains("no previous daemon revision"));
+    assert!(dep.stopped_at.is_some() && dep.finished_at.is_none());
+    assert_eq!(
+        deployment_events(&sim, &deployment_arn),
+        ["DAEMON_DEPLOYMENT_PENDING", "DAEMON_DEPLOYMENT_IN_PROGRESS", "DAEMON_DEPLOYMENT_STOPPED"]
+    );
+}
+
+#[test]
+fn create_daemon_on_a_provider_with_instances_replaces_them_and_empty_provider_succeeds_at_once() {
+    let mut sim = Simulation::new(SimConfig::with_seed(17));
+    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+    ok(&mut sim, create_cp(CP, (2, 2), (4096, 4096)));
+    ok(&mut sim, create_cp("empty-cp", (2, 2), (4096, 4096)));
+    ok(&mut sim, task_def("app", 1536, 3072));
+    ok(&mut sim, create_service("web", "app:1", 2, CP));
+    let t = sim.now() + 10 * MIN;
+    run_checked(&mut sim, t);
+    ok(&mut sim, dtd("agent", "agent:v1", 256, 512));
+    let Outcome::Daemon { deployment_arn: on_empty, .. } =
+        ok(&mut sim, create_daemon("other", "agent:1", &["empty-cp"]))
+    else {
+        panic!()
+    };
+    let Outcome::Daemon { deployment_arn, .. } = ok(&mut sim, create_daemon("agent", "agent:1", &[CP]))
+    else {
+        panic!()
+    };
+    let t = sim.now() + 10 * S;
+    run_checked(&mut sim, t);
+    let empty = sim.deployment(&on_empty).unwrap();
+    assert_eq!(empty.status, DeploymentStatus::Successful);
+    assert_eq!(empty.finished_at.unwrap() - empty.created_at, 5 * S);
+    let t = sim.now() + 30 * MIN;
+    run_checked(&mut sim, t);
+    let dep = sim.deployment(&deployment_arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::Successful);
+    assert_eq!(dep.replaced, 2);
+    assert!(dep.source_revisions.is_empty());
+    assert_eq!(revision_of_all(&sim), vec!["agent:1".to_string(); 2]);
+    // The 1536-CPU app tasks no longer fit next to nothing: they moved with the daemon reserved.
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+}
+
+#[test]
+fn a_newer_update_supersedes_the_running_deployment() {
+    let mut sim = fleet(18, 6);
+    let first = deploy(&mut sim, "agent:v2", config(34.0, 0));
+    let t = sim.now() + 4 * MIN;
+    run_checked(&mut sim, t);
+    let second = deploy(&mut sim, "agent:v3", config(50.0, 0));
+    let old = sim.deployment(&first).unwrap();
+    assert_eq!(old.status, DeploymentStatus::Stopped);
+    assert_eq!(old.status_reason.as_deref(), Some("Deployment replaced by a newer deployment."));
+    assert_eq!(
+        sim.deployment(&second).unwrap().source_revisions.len(),
+        2,
+        "v2 (target of the stopped one) and v1"
+    );
+    let until = sim.now() + 60 * MIN;
+    let (max_window, min_running) = watch(&mut sim, until, &second);
+    assert!(max_window <= 3);
+    assert_eq!(min_running, 6);
+    assert_eq!(sim.deployment(&second).unwrap().status, DeploymentStatus::Successful);
+    assert_eq!(revision_of_all(&sim), vec!["agent:3".to_string(); 6]);
+    let daemon = sim.daemon(&daemon_arn("agent")).unwrap();
+    let listed: Vec<String> = sim.daemon_deployments(daemon).iter().map(|d| d.arn.to_string()).collect();
+    assert_eq!(listed[0], second, "newest first");
+    assert_eq!(listed[1], first);
+}
+
+#[test]
+fn delete_daemon_replaces_instances_without_it_then_the_daemon_is_gone() {
+    let mut sim = fleet(19, 2);
+    let Outcome::Daemon { deployment_arn, status, .. } =
+        ok(&mut sim, Command::DeleteDaemon { daemon: daemon_arn("agent") })
+    else {
+        panic!()
+    };
+    assert_eq!(status, "DELETE_IN_PROGRESS");
+    assert_eq!(sim.daemon(&daemon_arn("agent")).unwrap().status, "DELETE_IN_PROGRESS");
+    let again = sim.apply(Command::DeleteDaemon { daemon: daemon_arn("agent") }).unwrap_err();
+    assert_eq!(again.kind, ErrorKind::DaemonNotActiveException);
+    let update = sim.apply(update_daemon("agent", "agent:1", &[CP], None)).unwrap_err();
+    assert_eq!(update.kind, ErrorKind::DaemonNotActiveException);
+    let t = sim.now() + 30 * MIN;
+    run_checked(&mut sim, t);
+    assert_eq!(sim.deployment(&deployment_arn).unwrap().status, DeploymentStatus::Successful);
+    assert!(sim.daemon(&daemon_arn("agent")).is_none());
+    assert_eq!(
+        sim.apply(Command::DeleteDaemon { daemon: daemon_arn("agent") }).unwrap_err().kind,
+        ErrorKind::DaemonNotFoundException
+    );
+    assert!(sim.tasks(CLUSTER).all(|t| !t.is_daemon() || !t.is_live()));
+    assert!(sim.container_instances(CLUSTER).all(|i| i.daemons.is_empty()));
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+    // The name can be used again.
+    ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
+}
+
+#[test]
+fn deployment_event_envelope_matches_the_documented_example() {
+    let mut sim = fleet(20, 1);
+    let arn = deploy(&mut sim, "agent:v2", config(25.0, 0));
+    let e = sim
+        .events()
+        .iter()
+        .rev()
+        .find(|e| e.detail_type() == DAEMON_DEPLOYMENT_STATE_CHANGE)
+        .unwrap()
+        .to_json();
+    let keys: Vec<&str> = e.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail"]
+    );
+    let detail: Vec<&str> = e["detail"].as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    assert_eq!(
+        detail,
+        [
+            "eventType",
+            "eventName",
+            "clusterArn",
+            "daemonArn",
+            "daemonDeploymentArn",
+            "targetDaemonRevisionArn",
+            "updatedAt"
+        ]
+    );
+    assert_eq!(e["detail"]["eventName"], "DAEMON_DEPLOYMENT_PENDING");
+    assert_eq!(e["detail"]["daemonDeploymentArn"], arn.as_str());
+    assert_eq!(e["resources"][0], daemon_arn("agent").as_str());
+    let id = arn.rsplit('/').next().unwrap();
+    assert_eq!(id.len(), 21);
+    assert!(id.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let rev = e["detail"]["targetDaemonRevisionArn"].as_str().unwrap();
+    assert!(rev.starts_with("arn:aws:ecs:us-east-1:123456789012:daemon-revision/daemon-test/agent/"));
+    assert_eq!(rev.rsplit('/').next().unwrap().len(), 36, "UUID revision id");
+    let updated = e["detail"]["updatedAt"].as_str().unwrap();
+    assert_eq!(updated.len(), "2026-03-05T15:54:41.618059641Z".len());
+}
+
+#[test]
+fn a_deleted_daemon_task_definition_keeps_running_daemons_and_becomes_deleted_when_unused() {
+    let mut sim = fleet(21, 1);
+    ok(&mut sim, Command::DeleteDaemonTaskDefinition { daemon_task_definition: "agent:1".into() });
+    assert_eq!(sim.daemon_task_definition("agent:1").unwrap().status, "DELETE_IN_PROGRESS");
+    let err = sim.apply(create_daemon("again", "agent:1", &[CP])).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidParameterException, "{}", err.message);
+    assert_eq!(revision_of_all(&sim), vec!["agent:1".to_string()], "still running");
+    let arn = deploy(&mut sim, "agent:v2", config(25.0, 0));
+    let t = sim.now() + 20 * MIN;
+    run_checked(&mut sim, t);
+    assert_eq!(sim.deployment(&arn).unwrap().status, DeploymentStatus::Successful);
+    assert_eq!(sim.daemon_task_definition("agent:1").unwrap().status, "DELETED");
+    let err = sim
+        .apply(Command::DeleteDaemonTaskDefinition { daemon_task_definition: "agent:1".into() })
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::ClientException);
+}

@@ -1,0 +1,1 @@
+aws ecs create-service --cluster c --service-name s --desired-count 2 --network-configuration 'awsvpcConfiguration={subnets=[a,b],securityGroups=[c]}' --capacity-provider-strategy capacityProvider=x,weight=1

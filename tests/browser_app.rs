@@ -382,3 +382,55 @@ async fn keyboard_shortcuts_set_speed_step_and_toggle_help() {
     settle().await;
     assert!(root.query_selector(".help").unwrap().is_none());
 }
+
+#[wasm_bindgen_test]
+async fn the_console_runs_the_seed_002_tutorial_and_the_grid_follows() {
+    let (root, driver) = mount(Scenario { instances: 1, ..Scenario::default() }).await;
+    html_element(&root, "#tab-console").click();
+    settle().await;
+    let script = root.query_selector("#console-script").unwrap().unwrap();
+    let preloaded = js_sys::Reflect::get(&script, &"value".into()).unwrap().as_string().unwrap();
+    assert!(preloaded.contains("aws ecs create-daemon"), "the tutorial is preloaded");
+
+    html_element(&root, "#console-run").click();
+    // Run starts playing on wall time: pause, then step the script by hand.
+    driver.send(Msg::TogglePlay);
+    settle().await;
+    let mut saw_daemon_first_grid = false;
+    for _ in 0..200 {
+        if attr(&root, "#console-status", "data-running").as_deref() != Some("true") {
+            break;
+        }
+        driver.send(Msg::ScriptStep);
+        settle().await;
+        // While the tutorial's cluster lives, its instance is drawn in its own provider group.
+        let tutorial_tiles: Vec<_> = live_tiles(&root)
+            .into_iter()
+            .filter(|t| t.get_attribute("aria-label").unwrap_or_default().contains("ACTIVE"))
+            .filter(|t| {
+                t.closest(".provider")
+                    .unwrap()
+                    .unwrap()
+                    .text_content()
+                    .unwrap_or_default()
+                    .contains("daemon-test-mi")
+            })
+            .collect();
+        if tutorial_tiles.iter().any(|t| {
+            t.query_selector(".chip.daemon[data-status=RUNNING]").unwrap().is_some()
+                && t.query_selector(".chip.app[data-status=RUNNING]").unwrap().is_some()
+        }) {
+            saw_daemon_first_grid = true;
+        }
+    }
+    assert_eq!(
+        attr(&root, "#console-status", "data-running").as_deref(),
+        Some("false"),
+        "the script ran to its end"
+    );
+    assert!(saw_daemon_first_grid, "the tutorial's instance should show its daemon and app running");
+    let output = text(&root, "#console-output");
+    assert!(output.contains("$ aws ecs create-daemon"), "commands are echoed");
+    assert!(output.contains("daemon:monitoring-agent"), "describe-tasks prints the daemon task's group");
+    assert_eq!(count(&root, "#console-output .record.failed"), 0, "{}", text(&root, "#console-status"));
+}

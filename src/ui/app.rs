@@ -9,6 +9,7 @@ use super::model::{
 };
 use super::presets::{preset, PRESETS};
 use crate::api::pattern::EventPattern;
+use crate::cli::TUTORIAL_SCRIPT;
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
@@ -33,6 +34,7 @@ pub enum TileFault {
 pub enum Tab {
     Events,
     Timeline,
+    Console,
 }
 
 pub enum Msg {
@@ -67,6 +69,13 @@ pub enum Msg {
     Key(String),
     /// Starts a scenario preset (by id) from its beginning, playing.
     LoadPreset(&'static str),
+    /// The console's script text changed.
+    SetScript(String),
+    /// Runs the console's script, one command per animation frame (and plays).
+    RunScript,
+    StopScript,
+    /// Runs the next console command now (tests, and stepping by hand while paused).
+    ScriptStep,
 }
 
 /// Lets a test (or an embedding page) send messages to a mounted app.
@@ -117,6 +126,7 @@ pub struct App {
     pattern_error: Option<String>,
     event_view: Rc<Vec<Rc<serde_json::Value>>>,
     event_view_count: usize,
+    script: String,
     on_menu: Callback<MenuRequest>,
     _keys: Option<[EventListener; 2]>,
 }
@@ -240,6 +250,7 @@ impl Component for App {
             pattern_error: None,
             event_view: Rc::new(Vec::new()),
             event_view_count: 0,
+            script: TUTORIAL_SCRIPT.to_string(),
             on_menu: ctx.link().callback(Msg::OpenMenu),
             _keys: Some([keys, space_up]),
         };
@@ -384,6 +395,21 @@ impl Component for App {
                 true
             }
             Msg::Key(key) => self.key(ctx, &key),
+            Msg::SetScript(text) => {
+                self.script = text;
+                false
+            }
+            Msg::RunScript => {
+                if self.model.start_script(&self.script) {
+                    self.set_playing(ctx, true);
+                }
+                true
+            }
+            Msg::StopScript => {
+                self.model.stop_script();
+                true
+            }
+            Msg::ScriptStep => self.model.script_step(),
             Msg::LoadPreset(id) => {
                 let Some(preset) = preset(id) else { return false };
                 let speed = self.model.speed;
@@ -652,6 +678,7 @@ impl App {
                 <div role="tablist" aria-label="Views">
                     { tab(Tab::Events, "tab-events", "Event log") }
                     { tab(Tab::Timeline, "tab-timeline", "Timeline") }
+                    { tab(Tab::Console, "tab-console", "Console (AWS CLI)") }
                 </div>
                 <div role="tabpanel">
                     { match self.tab {
@@ -661,6 +688,7 @@ impl App {
                                 on_pattern={link.callback(Msg::SetPattern)}
                                 on_highlight={link.callback(|id| Msg::Select(Some(id)))} />
                         },
+                        Tab::Console => self.view_console(ctx),
                         Tab::Timeline => html! {
                             <Chart samples={Rc::new(self.model.samples().to_vec())} faults={Rc::new(self.fault_marks())} />
                         },
@@ -691,6 +719,55 @@ impl App {
 
     fn fault_marks(&self) -> Vec<(u64, String)> {
         self.model.log().iter().filter(|c| c.is_fault).map(|c| (c.at_ms, c.label.clone())).collect()
+    }
+
+    fn view_console(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let console = &self.model.console;
+        let on_input = link.callback(|e: InputEvent| {
+            Msg::SetScript(
+                e.target_dyn_into::<web_sys::HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default(),
+            )
+        });
+        let failed = console.output.iter().filter(|r| !r.success).count();
+        html! {
+            <section class="console" aria-label="AWS CLI console">
+                <p class="hint">
+                    { "AWS CLI commands run against this simulated account (us-east-1, 123456789012); `sleep N` moves simulated time.                        Preloaded: the seed 002 tutorial. Its capacity provider appears in the grid as its own group." }
+                </p>
+                <label for="console-script" class="visually-hidden">{ "Script" }</label>
+                <textarea id="console-script" rows="10" spellcheck="false" value={self.script.clone()} oninput={on_input} />
+                <div class="console-buttons">
+                    if console.running() {
+                        <button id="console-stop" onclick={link.callback(|_| Msg::StopScript)}>
+                            { format!("Stop ({} commands left)", console.remaining()) }
+                        </button>
+                        <button id="console-step" onclick={link.callback(|_| Msg::ScriptStep)}>{ "Run next command" }</button>
+                    } else {
+                        <button id="console-run" class="primary" onclick={link.callback(|_| Msg::RunScript)}>{ "Run script" }</button>
+                    }
+                    <span class="hint" id="console-status" data-running={console.running().to_string()}>
+                        { format!("{} commands run, {} failed", console.output.len(), failed) }
+                    </span>
+                </div>
+                if let Some(error) = &console.syntax_error {
+                    <p class="error" id="console-syntax-error" role="alert">{ error }</p>
+                }
+                <div class="console-output" id="console-output" role="log" aria-live="polite">
+                    { for console.output.iter().enumerate().map(|(n, r)| html! {
+                        <div key={n} class={classes!("record", (!r.success).then_some("failed"))} data-exit={r.exit_code.to_string()}>
+                            <pre class="command">{ format!("$ {}", r.command) }</pre>
+                            if !r.stdout.is_empty() {
+                                <pre class="stdout">{ &r.stdout }</pre>
+                            }
+                            if !r.stderr.is_empty() {
+                                <pre class="stderr">{ &r.stderr }</pre>
+                            }
+                        </div>
+                    }) }
+                </div>
+            </section>
+        }
     }
 
     fn view_menu(&self, ctx: &Context<Self>) -> Html {

@@ -6,6 +6,8 @@
 //! drawn comes from the engine's snapshots, change sets, queries and events.
 
 use super::presets::{holds, Action, Preset};
+use crate::api::Api;
+use crate::cli::{CommandRecord, Interpreter, ScriptRun};
 use crate::engine::command::{
     CreateCapacityProvider, CreateDaemon, CreateService, RegisterDaemonTaskDefinition,
     RegisterTaskDefinition, UpdateDaemon,
@@ -74,10 +76,41 @@ impl Default for Scenario {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoggedCommand {
     pub at_ms: u64,
-    pub command: Command,
+    pub action: Logged,
     /// Short human label (fault markers on the chart, the command list).
     pub label: String,
     pub is_fault: bool,
+}
+
+/// What a log entry replays.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Logged {
+    /// An engine command from a knob, a fault or a preset.
+    Engine(Command),
+    /// The next command of console script `run` (the scripts are kept in [`Console`]); replay
+    /// steps a fresh interpreter through the same script at the same simulated times.
+    Console { run: usize },
+}
+
+/// The console: the scripts run so far, the one running now, and what it printed.
+#[derive(Default)]
+pub struct Console {
+    scripts: Vec<String>,
+    live: Option<(usize, Interpreter, ScriptRun)>,
+    /// Records of the current (or last) script, in order.
+    pub output: Vec<CommandRecord>,
+    pub syntax_error: Option<String>,
+    /// Interpreters re-running logged scripts after a seek.
+    replay: BTreeMap<usize, (Interpreter, ScriptRun)>,
+}
+
+impl Console {
+    pub fn running(&self) -> bool {
+        self.live.is_some()
+    }
+    pub fn remaining(&self) -> usize {
+        self.live.as_ref().map(|(_, _, run)| run.remaining()).unwrap_or(0)
+    }
 }
 
 /// One tile of the grid: the engine's view of the instance, shared with the tile component so an
@@ -152,7 +185,8 @@ pub struct StatusCounts {
 /// The playground state.
 pub struct Playground {
     scenario: Scenario,
-    sim: Simulation,
+    /// The simulated account: the engine's simulation behind the AWS API the console talks to.
+    api: Api,
     log: Vec<LoggedCommand>,
     /// Commands of `log` already applied to `sim`; the rest is the future a seek-back replays.
     applied: usize,
@@ -184,12 +218,13 @@ pub struct Playground {
     preset_steps_done: usize,
     /// Set when the preset's run ended: its expectation checked against the simulation.
     pub preset_result: Option<Result<String, String>>,
+    pub console: Console,
 }
 
 impl Playground {
     pub fn new(scenario: Scenario) -> Self {
         let mut playground = Playground {
-            sim: Simulation::new(SimConfig::with_seed(scenario.seed)),
+            api: Api::new(SimConfig::with_seed(scenario.seed)),
             log: Vec::new(),
             applied: 0,
             speed: DEFAULT_SPEED,
@@ -212,6 +247,7 @@ impl Playground {
             preset: None,
             preset_steps_done: 0,
             preset_result: None,
+            console: Console::default(),
             scenario,
         };
         playground.build_scenario();
@@ -398,7 +434,7 @@ impl Playground {
     // ----- reading ----------------------------------------------------------------------------
 
     pub fn sim(&self) -> &Simulation {
-        &self.sim
+        self.api.simulation()
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -407,7 +443,7 @@ impl Playground {
 
     /// Simulated milliseconds since the epoch.
     pub fn elapsed(&self) -> u64 {
-        self.sim.elapsed()
+        self.api.simulation().elapsed()
     }
 
     /// The end of the recorded run: the latest logged command or the current time.
@@ -456,12 +492,13 @@ impl Playground {
     /// Instances in scope of a deployment started now: N of the batch-size rule.
     pub fn instances_in_scope(&self) -> u32 {
         // The engine's rule: instances of the daemon's providers that can still take tasks.
-        self.sim
+        self.api
+            .simulation()
             .capacity_provider(CAPACITY_PROVIDER)
             .map(|cp| {
                 cp.instances
                     .iter()
-                    .filter_map(|k| self.sim.instance(*k))
+                    .filter_map(|k| self.api.simulation().instance(*k))
                     .filter(|i| i.status.accepts_placement())
                     .count() as u32
             })
@@ -479,14 +516,19 @@ impl Playground {
 
     /// (running, desired) of the playground service.
     pub fn app_counts(&self) -> (u32, u32) {
-        self.sim.service(CLUSTER, SERVICE).map(|s| (s.running_count, s.desired_count)).unwrap_or((0, 0))
+        self.api
+            .simulation()
+            .service(CLUSTER, SERVICE)
+            .map(|s| (s.running_count, s.desired_count))
+            .unwrap_or((0, 0))
     }
 
     pub fn deployment(&self) -> Option<DeploymentSummary> {
-        let daemon = self.sim.daemons().find(|d| d.name == DAEMON && d.cluster == CLUSTER)?;
-        let dep = self.sim.daemon_deployments(daemon).into_iter().next()?;
+        let daemon = self.api.simulation().daemons().find(|d| d.name == DAEMON && d.cluster == CLUSTER)?;
+        let dep = self.api.simulation().daemon_deployments(daemon).into_iter().next()?;
         let revision_name = |key| {
-            self.sim
+            self.api
+                .simulation()
                 .revision(key)
                 .map(|r| r.daemon_task_definition.rsplit('/').next().unwrap_or("").to_string())
                 .unwrap_or_default()
@@ -496,7 +538,8 @@ impl Playground {
         let batch_number =
             if dep.instances_in_scope == 0 { 0 } else { (dep.replaced / batch + 1).min(batch_count) };
         let revisions = self
-            .sim
+            .api
+            .simulation()
             .current_revisions(daemon)
             .into_iter()
             .map(|r| (revision_name(r.revision), r.total_running, r.total_draining))
@@ -516,7 +559,7 @@ impl Playground {
             threshold: dep.circuit_breaker.threshold,
             breaker_status: dep.circuit_breaker.status,
             alarm_status: dep.alarms.status,
-            bake_remaining_ms: dep.bake_until.map(|u| u.saturating_sub(self.sim.now())),
+            bake_remaining_ms: dep.bake_until.map(|u| u.saturating_sub(self.api.simulation().now())),
             drain_percent: dep.config.drain_percent,
             revisions,
         })
@@ -527,7 +570,7 @@ impl Playground {
     }
 
     pub fn events(&self) -> &[Event] {
-        self.sim.events()
+        self.api.simulation().events()
     }
 
     /// EventBridge JSON of every event, oldest first (for the log and its pattern filter).
@@ -549,11 +592,11 @@ impl Playground {
 
     fn record(&mut self, label: &str, command: Command, is_fault: bool) -> bool {
         self.fork_here();
-        match self.sim.apply(command.clone()) {
+        match self.api.simulation_mut().apply(command.clone()) {
             Ok(_) => {
                 self.log.push(LoggedCommand {
-                    at_ms: self.sim.elapsed(),
-                    command,
+                    at_ms: self.api.simulation().elapsed(),
+                    action: Logged::Engine(command),
                     label: label.to_string(),
                     is_fault,
                 });
@@ -607,7 +650,8 @@ impl Playground {
         if !self.register_daemon_revision() {
             return false;
         }
-        let exists = self.sim.daemons().any(|d| d.name == DAEMON && d.cluster == CLUSTER && !d.deleted);
+        let exists =
+            self.api.simulation().daemons().any(|d| d.name == DAEMON && d.cluster == CLUSTER && !d.deleted);
         let ok = if exists {
             let config = self.deployment_config();
             self.command(
@@ -705,6 +749,66 @@ impl Playground {
         tile.view.daemon_tasks.iter().find_map(|d| d.task_id.clone())
     }
 
+    // ----- console ----------------------------------------------------------------------------
+
+    /// Starts running an AWS-CLI script against the simulated account, one command per step.
+    /// A syntax error runs nothing and is reported with its line and column.
+    pub fn start_script(&mut self, text: &str) -> bool {
+        self.console.output.clear();
+        match ScriptRun::new(text) {
+            Ok(run) => {
+                let id = self.console.scripts.len();
+                self.console.scripts.push(text.to_string());
+                self.console.live = Some((id, Interpreter::new(), run));
+                self.console.syntax_error = None;
+                true
+            }
+            Err(e) => {
+                self.console.live = None;
+                self.console.syntax_error = Some(e.to_string());
+                false
+            }
+        }
+    }
+
+    pub fn stop_script(&mut self) {
+        self.console.live = None;
+    }
+
+    /// Runs the next command of the live script (its `sleep` and waiters move simulated time).
+    /// Returns false when no script is running.
+    pub fn script_step(&mut self) -> bool {
+        if self.console.live.is_none() {
+            return false;
+        }
+        self.fork_here();
+        let at_ms = self.elapsed();
+        let Some((id, interpreter, run)) = self.console.live.as_mut() else { return false };
+        let id = *id;
+        let record = run.step(interpreter, &mut self.api).cloned();
+        let done = run.remaining() == 0;
+        match record {
+            Some(record) => {
+                let label = record.command.lines().next().unwrap_or("").chars().take(60).collect::<String>();
+                self.console.output.push(record);
+                self.log.push(LoggedCommand {
+                    at_ms,
+                    action: Logged::Console { run: id },
+                    label,
+                    is_fault: false,
+                });
+                self.applied = self.log.len();
+                self.recorded_until = self.recorded_until.max(self.elapsed());
+            }
+            None => self.console.live = None,
+        }
+        if done {
+            self.console.live = None;
+        }
+        self.refresh();
+        true
+    }
+
     // ----- time -------------------------------------------------------------------------------
 
     /// One animation frame: `wall_ms` of wall time at the current speed. Returns whether anything
@@ -713,44 +817,65 @@ impl Playground {
         if !self.playing {
             return false;
         }
+        // A running script advances by one command per frame, then time moves as usual.
+        let stepped = self.script_step();
         let wall = wall_ms.clamp(0.0, MAX_FRAME_WALL_MS);
         let sim_ms = (wall * self.speed).round() as u64;
         if sim_ms == 0 {
-            return false;
+            return stepped;
         }
-        self.advance_to(self.elapsed() + sim_ms)
+        self.advance_to(self.elapsed() + sim_ms) || stepped
     }
 
     /// Moves simulated time to `target` (ms since the epoch), replaying logged future commands on
     /// the way. Returns whether anything visible changed.
     pub fn advance_to(&mut self, target: u64) -> bool {
-        let before = (self.sim.events().len(), self.elapsed() / 1000);
+        let before = (self.api.simulation().events().len(), self.elapsed() / 1000);
         while let Some(next) = self.log.get(self.applied) {
             if next.at_ms > target {
                 break;
             }
-            let (at, command) = (next.at_ms, next.command.clone());
+            let (at, action) = (next.at_ms, next.action.clone());
             self.advance_sampled(at);
-            // A logged command succeeded when recorded; the same state accepts it again.
-            let _ = self.sim.apply(command);
+            match action {
+                // A logged command succeeded when recorded; the same state accepts it again.
+                Logged::Engine(command) => {
+                    let _ = self.api.simulation_mut().apply(command);
+                }
+                Logged::Console { run } => {
+                    let console = &mut self.console;
+                    if !console.replay.contains_key(&run) {
+                        let Some(parsed) =
+                            console.scripts.get(run).and_then(|text| ScriptRun::new(text).ok())
+                        else {
+                            self.applied += 1;
+                            continue;
+                        };
+                        console.replay.insert(run, (Interpreter::new(), parsed));
+                    }
+                    if let Some((interpreter, script)) = console.replay.get_mut(&run) {
+                        script.step(interpreter, &mut self.api);
+                    }
+                }
+            }
             self.applied += 1;
         }
         self.advance_sampled(target);
         self.recorded_until = self.recorded_until.max(self.elapsed());
         self.refresh();
-        before != (self.sim.events().len(), self.elapsed() / 1000)
+        before != (self.api.simulation().events().len(), self.elapsed() / 1000)
     }
 
     /// Advances in sampling periods so the timeline has a point every [`SAMPLE_EVERY_MS`].
     fn advance_sampled(&mut self, target: u64) {
-        let epoch = self.sim.config().epoch_ms;
+        let epoch = self.api.simulation().config().epoch_ms;
         loop {
             let last = self.samples.last().map(|s| s.at_ms);
             let next_sample = last.map(|l| l + SAMPLE_EVERY_MS).unwrap_or(0);
             if next_sample > target {
                 break;
             }
-            self.sim.advance(epoch + next_sample);
+            self.api.simulation_mut().advance(epoch + next_sample);
             self.sample();
             if !self.preset_finished() {
                 self.run_preset();
@@ -760,7 +885,7 @@ impl Playground {
                 }
             }
         }
-        self.sim.advance(epoch + target);
+        self.api.simulation_mut().advance(epoch + target);
     }
 
     pub fn advance_by(&mut self, ms: u64) -> bool {
@@ -769,8 +894,8 @@ impl Playground {
 
     /// Processes the next due engine event (and any others due at the same instant).
     pub fn step_event(&mut self) -> bool {
-        let epoch = self.sim.config().epoch_ms;
-        let next_timer = self.sim.next_event_time().map(|t| t - epoch);
+        let epoch = self.api.simulation().config().epoch_ms;
+        let next_timer = self.api.simulation().next_event_time().map(|t| t - epoch);
         let next_command = self.log.get(self.applied).map(|c| c.at_ms);
         let target = match (next_timer, next_command) {
             (Some(a), Some(b)) => a.min(b),
@@ -787,8 +912,11 @@ impl Playground {
             self.advance_to(target);
             return;
         }
-        self.sim = Simulation::new(SimConfig::with_seed(self.scenario.seed));
+        self.api = Api::new(SimConfig::with_seed(self.scenario.seed));
         self.applied = 0;
+        // A script cannot continue from a rewound world: the replay re-runs what it ran.
+        self.console.live = None;
+        self.console.replay.clear();
         self.tiles.clear();
         self.next_order = 0;
         self.samples.clear();
@@ -805,11 +933,16 @@ impl Playground {
     }
 
     fn restore_fault_flags(&mut self) {
-        self.launch_blocked =
-            self.sim.capacity_provider(CAPACITY_PROVIDER).map(|c| c.launch_blocked).unwrap_or(false);
-        self.alarm_in_alarm = self.sim.alarm(ALARM).map(|a| a.state == "ALARM").unwrap_or(false);
+        self.launch_blocked = self
+            .api
+            .simulation()
+            .capacity_provider(CAPACITY_PROVIDER)
+            .map(|c| c.launch_blocked)
+            .unwrap_or(false);
+        self.alarm_in_alarm = self.api.simulation().alarm(ALARM).map(|a| a.state == "ALARM").unwrap_or(false);
         self.daemon_revision = self
-            .sim
+            .api
+            .simulation()
             .daemon_task_definitions()
             .filter(|d| d.family == DAEMON)
             .map(|d| d.revision)
@@ -831,7 +964,7 @@ impl Playground {
 
     /// Patches the tiles from the engine's change set and drops expired ghosts.
     fn refresh(&mut self) {
-        let changes = self.sim.take_changes();
+        let changes = self.api.simulation_mut().take_changes();
         let now = self.elapsed();
         for view in changes.changed {
             match self.tiles.get_mut(&view.container_instance_id) {
@@ -853,8 +986,8 @@ impl Playground {
                 if tile.ghost_until.is_none() {
                     // A ghost shows what is gone, not its last chips: the same however the run
                     // got here (played, or replayed in one jump by a seek).
-                    let mut view = match self.sim.container_instance(&id) {
-                        Some(instance) => self.sim.instance_view(instance),
+                    let mut view = match self.api.simulation().container_instance(&id) {
+                        Some(instance) => self.api.simulation().instance_view(instance),
                         None => (*tile.view).clone(),
                     };
                     view.status = "TERMINATED";
@@ -871,7 +1004,7 @@ impl Playground {
             self.selected = None;
         }
         let known = self.event_json.len();
-        let events = self.sim.events();
+        let events = self.api.simulation().events();
         if events.len() > known {
             let fresh: Vec<Rc<Value>> = events[known..].iter().map(|e| Rc::new(e.to_json())).collect();
             self.event_json.extend(fresh);
@@ -884,7 +1017,7 @@ impl Playground {
             return;
         }
         let mut sample = Sample { at_ms, ..Sample::default() };
-        for i in self.sim.container_instances(CLUSTER) {
+        for i in self.api.simulation().container_instances(CLUSTER) {
             match i.status.as_str() {
                 "REGISTERING" => sample.registering += 1,
                 "ACTIVE" => sample.active += 1,
@@ -897,10 +1030,11 @@ impl Playground {
         sample.app_running = running;
         sample.app_desired = desired;
         sample.deployment_phase = self
-            .sim
+            .api
+            .simulation()
             .daemons()
             .find(|d| d.name == DAEMON)
-            .and_then(|d| self.sim.daemon_deployments(d).into_iter().next())
+            .and_then(|d| self.api.simulation().daemon_deployments(d).into_iter().next())
             .filter(|d| d.is_active())
             .and_then(|d| DEPLOYMENT_PHASES.iter().position(|p| *p == d.status.as_str()))
             .map(|p| p as u8);

@@ -433,4 +433,18 @@ async fn the_console_runs_the_seed_002_tutorial_and_the_grid_follows() {
     assert!(output.contains("$ aws ecs create-daemon"), "commands are echoed");
     assert!(output.contains("daemon:monitoring-agent"), "describe-tasks prints the daemon task's group");
     assert_eq!(count(&root, "#console-output .record.failed"), 0, "{}", text(&root, "#console-status"));
+
+    // The script is part of the run's log: seeking back and forward replays it to the same world.
+    html_element(&root, "#tab-events").click();
+    settle().await;
+    let (clock, grid, events) = (text(&root, "#clock"), text(&root, "#grid"), text(&root, "#event-count"));
+    let end: u64 = attr(&root, "#scrubber", "max").unwrap().parse().unwrap();
+    driver.send(Msg::Seek(30_000));
+    settle().await;
+    assert_ne!(text(&root, "#event-count"), events);
+    driver.send(Msg::Seek(end));
+    settle().await;
+    assert_eq!(text(&root, "#clock"), clock);
+    assert_eq!(text(&root, "#grid"), grid);
+    assert_eq!(text(&root, "#event-count"), events);
 }

@@ -90,6 +90,18 @@ try {
   }
   await page.screenshot({ path: join(outDir, 'playground-after-presets.png'), fullPage: true });
 
+  // The console runs seed 002's tutorial (preloaded) at high speed, every command succeeding.
+  await page.click('#tab-console');
+  await page.click('#console-run');
+  await page.keyboard.press('9');
+  await page.waitForSelector('#console-status[data-running="false"]', { timeout: 120000 }).catch(() => {});
+  const consoleStatus = await page.textContent('#console-status');
+  const failedRecords = await page.locator('#console-output .record.failed').count();
+  check('console: the tutorial runs to its end', failedRecords === 0
+    && await page.getAttribute('#console-status', 'data-running') === 'false', consoleStatus);
+  await page.screenshot({ path: join(outDir, 'console-tutorial.png'), fullPage: true });
+  await page.click('#tab-events');
+
   // A narrow frame (800×500) still shows the grid and the controls.
   await page.setViewportSize({ width: 800, height: 500 });
   const gridBox = await page.locator('#grid').boundingBox();

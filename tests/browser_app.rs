@@ -308,6 +308,13 @@ async fn every_preset_plays_to_its_end_and_meets_its_caption() {
             preset.id,
             text(&root, "#preset-result")
         );
+        if preset.id == "sidecar-vs-daemon" {
+            // Seed 002's comparison, as measured: 12 app tasks on 2 vCPU / 4 GiB instances.
+            let result = text(&root, "#preset-result");
+            assert!(result.contains("agents 12 (one per task) vs 4 (one per instance)"), "{result}");
+            assert!(result.contains("agent cpu 3072 vs 1024 units"), "{result}");
+            assert!(result.contains("instances 6 vs 4"), "{result}");
+        }
         // The run stops where it ended: the loop is paused.
         assert_eq!(text(&root, "#play"), "Play");
     }

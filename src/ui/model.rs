@@ -56,6 +56,11 @@ pub struct Scenario {
     /// Start the daemon after the fleet exists (so its creation is a rolling deployment) instead of
     /// before the service (daemon-first on every new instance).
     pub daemon_after_fleet: bool,
+    /// App tasks that share one instance (the app task is sized so this many fit beside the daemon).
+    pub tasks_per_instance: u32,
+    /// The sidecar pattern instead of a managed daemon: no daemon, the agent is a second container
+    /// of every app task.
+    pub sidecar: bool,
 }
 
 impl Default for Scenario {
@@ -68,6 +73,8 @@ impl Default for Scenario {
             daemon_cpu: 256,
             daemon_memory: 512,
             daemon_after_fleet: false,
+            tasks_per_instance: 1,
+            sidecar: false,
         }
     }
 }
@@ -351,18 +358,25 @@ impl Playground {
         );
         self.command("create alarm", Command::PutMetricAlarm { name: ALARM.into() });
         self.register_daemon_revision();
-        // One app task per instance: 2 vCPU / 4 GiB instances, the daemon's share reserved first.
+        // 2 vCPU / 4 GiB instances: the daemon's 256/512 reserved first, the rest split between
+        // `tasks_per_instance` app tasks.
+        let per_instance = s.tasks_per_instance.max(1);
+        let (app_cpu, app_memory) = (1536 / per_instance, 3072 / per_instance);
         self.command(
             "register app task definition",
             Command::RegisterTaskDefinition(RegisterTaskDefinition {
                 family: APP_FAMILY.into(),
-                cpu: Some(1536),
-                memory: Some(3072),
-                containers: vec![container("web", APP_IMAGE)],
+                cpu: Some(app_cpu + if s.sidecar { s.daemon_cpu } else { 0 }),
+                memory: Some(app_memory + if s.sidecar { s.daemon_memory } else { 0 }),
+                containers: if s.sidecar {
+                    vec![container("web", APP_IMAGE), container("agent", &self.next_image())]
+                } else {
+                    vec![container("web", APP_IMAGE)]
+                },
                 document: Value::Null,
             }),
         );
-        if !s.daemon_after_fleet {
+        if !s.daemon_after_fleet && !s.sidecar {
             self.create_daemon();
         }
         self.command(
@@ -371,7 +385,7 @@ impl Playground {
                 cluster: CLUSTER.into(),
                 service_name: SERVICE.into(),
                 task_definition: APP_FAMILY.into(),
-                desired_count: s.instances,
+                desired_count: s.instances * per_instance,
                 capacity_provider: Some(CAPACITY_PROVIDER.into()),
                 minimum_healthy_percent: None,
                 maximum_percent: None,

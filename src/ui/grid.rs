@@ -187,22 +187,65 @@ pub fn grid(props: &GridProps) -> Html {
                 <div class="provider" key={cp.to_string()}>
                     <h3 class="provider-name">{ format!("capacity provider {cp}") }</h3>
                     <div class="tiles" role="list">
-                        { for props.tiles.iter().filter(|t| t.view.capacity_provider == *cp).map(|t| {
-                            let id = t.view.container_instance_id.as_str();
+                        { for chunks_of(props.tiles.iter().filter(|t| t.view.capacity_provider == *cp)).into_iter().enumerate().map(|(n, chunk)| {
+                            let selected = selected.filter(|s| chunk.iter().any(|t| t.view.container_instance_id == *s)).map(str::to_string);
+                            let linked: Vec<String> = linked_ids
+                                .iter()
+                                .filter(|l| chunk.iter().any(|t| t.view.container_instance_id == **l))
+                                .map(|l| l.to_string())
+                                .collect();
                             html! {
-                                <Tile
-                                    key={id.to_string()}
-                                    view={t.view.clone()}
-                                    ghost={t.ghost}
-                                    selected={selected == Some(id)}
-                                    linked={linked_ids.contains(&id)}
-                                    on_menu={props.on_menu.clone()}
-                                />
+                                <TileChunk key={n} tiles={chunk} {selected} {linked} on_menu={props.on_menu.clone()} />
                             }
                         }) }
                     </div>
                 </div>
             }) }
         </section>
+    }
+}
+
+/// Tiles per chunk: a chunk re-renders only when one of its tiles changed, so a frame's cost
+/// follows the number of changed tiles rather than the fleet size.
+const CHUNK: usize = 64;
+
+fn chunks_of<'a>(tiles: impl Iterator<Item = &'a GridTile>) -> Vec<Vec<GridTile>> {
+    let mut chunks: Vec<Vec<GridTile>> = Vec::new();
+    for tile in tiles {
+        match chunks.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(tile.clone()),
+            _ => chunks.push(vec![tile.clone()]),
+        }
+    }
+    chunks
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TileChunkProps {
+    pub tiles: Vec<GridTile>,
+    pub selected: Option<String>,
+    pub linked: Vec<String>,
+    pub on_menu: Callback<MenuRequest>,
+}
+
+/// A run of consecutive tiles (`display: contents`, so the tiles sit in the provider's grid).
+#[function_component(TileChunk)]
+fn tile_chunk(props: &TileChunkProps) -> Html {
+    html! {
+        <div class="tile-chunk">
+            { for props.tiles.iter().map(|t| {
+                let id = t.view.container_instance_id.as_str();
+                html! {
+                    <Tile
+                        key={id.to_string()}
+                        view={t.view.clone()}
+                        ghost={t.ghost}
+                        selected={props.selected.as_deref() == Some(id)}
+                        linked={props.linked.iter().any(|l| l == id)}
+                        on_menu={props.on_menu.clone()}
+                    />
+                }
+            }) }
+        </div>
     }
 }

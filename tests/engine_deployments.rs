@@ -490,3 +490,59 @@ fn the_deployment_record_reports_revisions_with_instance_counts() {
     assert_eq!(d.stopped_at, None);
     assert_eq!(d.status_reason.as_deref(), Some("Deployment completed successfully."));
 }
+
+#[test]
+fn changing_the_capacity_provider_set_rolls_the_daemon_onto_and_off_providers() {
+    let mut sim = fleet(23, 2);
+    ok(&mut sim, create_cp("cp-b", (2, 2), (4096, 4096)));
+    ok(&mut sim, create_service("api", "app:1", 2, "cp-b"));
+    let t = sim.now() + 15 * MIN;
+    run_checked(&mut sim, t);
+    let on = |sim: &Simulation, cp: &str| -> (usize, usize) {
+        let instances: Vec<_> = sim.container_instances(CLUSTER).filter(|i| i.capacity_provider == cp && i.status == InstanceStatus::Active).collect();
+        let with = instances.iter().filter(|i| !i.daemons.is_empty()).count();
+        (instances.len(), with)
+    };
+    assert_eq!(on(&sim, "cp-b"), (2, 0));
+    let Outcome::Daemon { deployment_arn, .. } = ok(&mut sim, update_daemon("agent", "agent:1", &[CP, "cp-b"], None)) else {
+        panic!()
+    };
+    let t = sim.now() + 60 * MIN;
+    run_checked(&mut sim, t);
+    assert_eq!(sim.deployment(&deployment_arn).unwrap().status, DeploymentStatus::Successful);
+    assert_eq!(on(&sim, CP), (2, 2));
+    assert_eq!(on(&sim, "cp-b"), (2, 2));
+    let Outcome::Daemon { deployment_arn, .. } = ok(&mut sim, update_daemon("agent", "agent:1", &["cp-b"], None)) else {
+        panic!()
+    };
+    let t = sim.now() + 60 * MIN;
+    run_checked(&mut sim, t);
+    let dep = sim.deployment(&deployment_arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::Successful);
+    assert_eq!(dep.capacity_providers, vec!["daemon-test-mi".to_string(), "cp-b".to_string()]);
+    assert_eq!(on(&sim, CP), (2, 0), "the daemon left the provider it no longer targets");
+    assert_eq!(on(&sim, "cp-b"), (2, 2));
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+    assert_eq!(sim.service(CLUSTER, "api").unwrap().running_count, 2);
+}
+
+#[test]
+fn a_user_drained_instance_can_return_to_active_before_it_empties() {
+    let mut sim = fleet(24, 1);
+    let ci = sim.container_instances(CLUSTER).next().unwrap().arn.to_string();
+    let drain = |state: &str| Command::UpdateContainerInstancesState {
+        cluster: CLUSTER.into(),
+        container_instances: vec![ci.clone()],
+        status: state.into(),
+    };
+    ok(&mut sim, drain("DRAINING"));
+    assert_eq!(sim.container_instance(&ci).unwrap().status, InstanceStatus::Draining);
+    let t = sim.now() + 20 * S;
+    run_checked(&mut sim, t);
+    ok(&mut sim, drain("ACTIVE"));
+    assert_eq!(sim.container_instance(&ci).unwrap().status, InstanceStatus::Active);
+    let t = sim.now() + 20 * MIN;
+    run_checked(&mut sim, t);
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 1);
+    assert_eq!(sim.container_instance(&ci).unwrap().status, InstanceStatus::Active);
+}

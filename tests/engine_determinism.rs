@@ -237,3 +237,15 @@ fn debug_world_summary() {
     }
     println!("refused {refused_total}\n{statuses:#?}\n{kinds:#?}");
 }
+
+/// A longer sweep for local use: `ENGINE_SEEDS=2000 cargo test --test engine_determinism -- --ignored sweep`.
+#[test]
+#[ignore]
+fn sweep() {
+    let n: u64 = std::env::var("ENGINE_SEEDS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    for seed in 1000..1000 + n {
+        let (a, _) = run_world(seed, false);
+        let (b, _) = run_world(seed, false);
+        assert_eq!(a, b, "seed {seed}");
+    }
+}

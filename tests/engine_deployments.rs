@@ -499,12 +499,17 @@ fn changing_the_capacity_provider_set_rolls_the_daemon_onto_and_off_providers() 
     let t = sim.now() + 15 * MIN;
     run_checked(&mut sim, t);
     let on = |sim: &Simulation, cp: &str| -> (usize, usize) {
-        let instances: Vec<_> = sim.container_instances(CLUSTER).filter(|i| i.capacity_provider == cp && i.status == InstanceStatus::Active).collect();
+        let instances: Vec<_> = sim
+            .container_instances(CLUSTER)
+            .filter(|i| i.capacity_provider == cp && i.status == InstanceStatus::Active)
+            .collect();
         let with = instances.iter().filter(|i| !i.daemons.is_empty()).count();
         (instances.len(), with)
     };
     assert_eq!(on(&sim, "cp-b"), (2, 0));
-    let Outcome::Daemon { deployment_arn, .. } = ok(&mut sim, update_daemon("agent", "agent:1", &[CP, "cp-b"], None)) else {
+    let Outcome::Daemon { deployment_arn, .. } =
+        ok(&mut sim, update_daemon("agent", "agent:1", &[CP, "cp-b"], None))
+    else {
         panic!()
     };
     let t = sim.now() + 60 * MIN;
@@ -512,7 +517,9 @@ fn changing_the_capacity_provider_set_rolls_the_daemon_onto_and_off_providers() 
     assert_eq!(sim.deployment(&deployment_arn).unwrap().status, DeploymentStatus::Successful);
     assert_eq!(on(&sim, CP), (2, 2));
     assert_eq!(on(&sim, "cp-b"), (2, 2));
-    let Outcome::Daemon { deployment_arn, .. } = ok(&mut sim, update_daemon("agent", "agent:1", &["cp-b"], None)) else {
+    let Outcome::Daemon { deployment_arn, .. } =
+        ok(&mut sim, update_daemon("agent", "agent:1", &["cp-b"], None))
+    else {
         panic!()
     };
     let t = sim.now() + 60 * MIN;

@@ -47,7 +47,17 @@ fn random_command(rng: &mut Rng, sim: &Simulation) -> Command {
         sim.container_instances(CLUSTER).map(|i| i.ec2_instance_id.to_string()).collect();
     let cis: Vec<String> = sim.container_instances(CLUSTER).map(|i| i.arn.to_string()).collect();
     let cps = ["cp-a", "cp-b"];
-    match rng.below(20) {
+    match rng.below(24) {
+        20 => Command::DeleteCapacityProvider { name: "cp-b".into() },
+        21 => create_cp("cp-b", (2, 2), (4096, 4096)),
+        22 => create_service("api", "app:1", rng.below(4) as u32, "cp-b"),
+        23 => Command::DeleteDaemonTaskDefinition {
+            daemon_task_definition: format!(
+                "{}:{}",
+                pick(rng, &["agent", "logger"]).unwrap(),
+                1 + rng.below(3)
+            ),
+        },
         0 | 1 => Command::UpdateService {
             cluster: CLUSTER.into(),
             service: pick(rng, &["web", "api"]).unwrap().to_string(),

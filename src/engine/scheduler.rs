@@ -268,7 +268,6 @@ impl Simulation {
             stopped_reason: None,
             stop_cause: None,
             version: 1,
-            gen: 0,
             service_healthy: false,
             images,
         };
@@ -449,7 +448,6 @@ impl Simulation {
             stopped_reason: None,
             stop_cause: None,
             version: 1,
-            gen: 0,
             service_healthy: false,
             images,
         };

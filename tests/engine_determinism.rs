@@ -206,7 +206,20 @@ fn build_world(seed: u64, check_refusals: bool) -> (Simulation, u32) {
         let violations = check_invariants(&sim);
         assert!(violations.is_empty(), "seed {seed} after command: {violations:?}");
     }
-    run_checked(&mut sim, end + 3600 * S);
+    // Liveness: with every fault cleared, every deployment reaches a terminal state.
+    ok(&mut sim, Command::ClearFaults);
+    let _ = sim.apply(Command::SetInstanceProfileReady { capacity_provider: "cp-b".into(), ready: true });
+    run_checked(&mut sim, end + 4 * 3600 * S);
+    for d in sim.all_deployments() {
+        assert!(
+            !d.is_active(),
+            "seed {seed}: deployment {} still {} (todo {:?}, draining {:?})",
+            d.id,
+            d.status.as_str(),
+            d.todo,
+            d.draining
+        );
+    }
     (sim, refused)
 }
 

@@ -369,3 +369,43 @@ fn the_timestamp_parser_reads_the_seeds_table() {
     assert_eq!(parse_timestamp("2026-04-02T07:56:37+00:00"), parse_timestamp(seed) - 368);
     assert_eq!(parse_timestamp("1970-01-01T00:00:01.5+00:00"), 1500);
 }
+
+/// The committed truth the browser test (`tests/browser_console.rs`) checks the wasm build
+/// against as well: the tutorial's event log through `Console::new(7)`.
+const TUTORIAL_GOLDEN: &str = include_str!("golden/tutorial_seed7.hash");
+const TUTORIAL_GOLDEN_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/tutorial_seed7.hash");
+
+fn golden_field(name: &str) -> String {
+    TUTORIAL_GOLDEN
+        .lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+        .unwrap_or_else(|| panic!("{name} in the golden file"))
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn console_tutorial_event_log_matches_the_committed_golden() {
+    let mut console = ecs_daemon_sim::cli::Console::new(7);
+    let report = console.run(TUTORIAL_SCRIPT);
+    assert!(report.records.iter().all(|r| r.success), "{:#?}", report.records);
+    // The console is the interpreter over the Api and nothing more: same log as run over Api.
+    let mut api = Api::new(SimConfig::with_seed(7));
+    ecs_daemon_sim::cli::run_script(&mut api, TUTORIAL_SCRIPT);
+    assert_eq!(api.simulation().event_log_hash(), console.event_log_hash());
+
+    let events = console.simulation().events().len();
+    let hash = format!("{:#018x}", console.event_log_hash());
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let text = format!(
+            "# tests/fixtures/tutorial.sh through cli::Console::new(7): the event log's length and\n\
+             # Simulation::event_log_hash. Checked natively (tests/cli_seed002.rs) and in the browser\n\
+             # (tests/browser_console.rs). Regenerate: UPDATE_GOLDEN=1 cargo test --test cli_seed002 console_\n\
+             events {events}\nhash {hash}\n"
+        );
+        std::fs::write(TUTORIAL_GOLDEN_PATH, text).unwrap();
+        return;
+    }
+    assert_eq!(events.to_string(), golden_field("events"));
+    assert_eq!(hash, golden_field("hash"), "event log hash ({events} events)");
+}

@@ -263,13 +263,11 @@ fn the_tutorial_prints_the_seeds_startup_order_statuses_and_deployment() {
     let updated: Value = serde_json::from_str(&update.last().unwrap().stdout).unwrap();
     assert_eq!(updated["status"], "ACTIVE");
     let t0 = session.api.now_ms();
-    let mut states = Vec::new();
     for (elapsed_s, expected) in SEED_SAMPLES {
         session.sleep_until(t0 + elapsed_s * 1000);
         let sample = Sample::from_records(&session.run(sections.monitoring));
         let state = classify(&sample, &old);
         assert_eq!(state, Some(expected), "at {elapsed_s} s after update-daemon: {sample:?}");
-        states.push(state);
     }
 
     // describe-daemon-deployments: the seed's circuit breaker and deployment configuration.

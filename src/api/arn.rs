@@ -6,17 +6,29 @@
 
 use super::validate::resource_name;
 use super::AwsError;
+use crate::engine::arn::ArnScope;
 
 /// The account and region every ARN is built in. Defaults: 123456789012 / us-east-1.
+///
+/// The ECS resource formats are the engine's ([`ArnScope`], reached through `Deref`): events carry
+/// ARNs too, and there must be one statement of each format. This adds the other services' ARNs and
+/// the parsing of references.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArnContext {
-    pub account_id: String,
-    pub region: String,
+    scope: ArnScope,
 }
 
 impl Default for ArnContext {
     fn default() -> Self {
-        Self { account_id: "123456789012".to_string(), region: "us-east-1".to_string() }
+        Self::new("123456789012", "us-east-1")
+    }
+}
+
+impl std::ops::Deref for ArnContext {
+    type Target = ArnScope;
+
+    fn deref(&self) -> &ArnScope {
+        &self.scope
     }
 }
 
@@ -68,71 +80,27 @@ fn parse_revision(path: &str, value: &str, text: &str) -> Result<u32, AwsError> 
 
 impl ArnContext {
     pub fn new(account_id: impl Into<String>, region: impl Into<String>) -> Self {
-        Self { account_id: account_id.into(), region: region.into() }
-    }
-
-    fn ecs(&self, resource: &str) -> String {
-        format!("arn:aws:ecs:{}:{}:{}", self.region, self.account_id, resource)
-    }
-
-    pub fn cluster(&self, cluster: &str) -> String {
-        self.ecs(&format!("cluster/{cluster}"))
-    }
-
-    pub fn capacity_provider(&self, name: &str) -> String {
-        self.ecs(&format!("capacity-provider/{name}"))
-    }
-
-    pub fn container_instance(&self, cluster: &str, id: &str) -> String {
-        self.ecs(&format!("container-instance/{cluster}/{id}"))
-    }
-
-    pub fn daemon_task_definition(&self, family: &str, revision: u32) -> String {
-        self.ecs(&format!("daemon-task-definition/{family}:{revision}"))
-    }
-
-    pub fn task_definition(&self, family: &str, revision: u32) -> String {
-        self.ecs(&format!("task-definition/{family}:{revision}"))
-    }
-
-    pub fn daemon(&self, cluster: &str, daemon: &str) -> String {
-        self.ecs(&format!("daemon/{cluster}/{daemon}"))
-    }
-
-    pub fn daemon_revision(&self, cluster: &str, daemon: &str, id: &str) -> String {
-        self.ecs(&format!("daemon-revision/{cluster}/{daemon}/{id}"))
-    }
-
-    pub fn daemon_deployment(&self, cluster: &str, daemon: &str, id: &str) -> String {
-        self.ecs(&format!("daemon-deployment/{cluster}/{daemon}/{id}"))
-    }
-
-    pub fn service(&self, cluster: &str, service: &str) -> String {
-        self.ecs(&format!("service/{cluster}/{service}"))
-    }
-
-    pub fn task(&self, cluster: &str, id: &str) -> String {
-        self.ecs(&format!("task/{cluster}/{id}"))
+        Self { scope: ArnScope { region: region.into(), account: account_id.into() } }
     }
 
     pub fn iam_role(&self, name: &str, path: &str) -> String {
-        format!("arn:aws:iam::{}:role{}{}", self.account_id, path, name)
+        format!("arn:aws:iam::{}:role{}{}", self.account, path, name)
     }
 
     pub fn iam_instance_profile(&self, name: &str, path: &str) -> String {
-        format!("arn:aws:iam::{}:instance-profile{}{}", self.account_id, path, name)
+        format!("arn:aws:iam::{}:instance-profile{}{}", self.account, path, name)
     }
 
     pub fn caller(&self) -> String {
-        format!("arn:aws:iam::{}:user/admin", self.account_id)
+        format!("arn:aws:iam::{}:user/admin", self.account)
     }
 
     pub fn alarm(&self, name: &str) -> String {
-        format!("arn:aws:cloudwatch:{}:{}:alarm:{}", self.region, self.account_id, name)
+        format!("arn:aws:cloudwatch:{}:{}:alarm:{}", self.region, self.account, name)
     }
 
     pub fn log_group(&self, name: &str) -> String {
-        format!("arn:aws:logs:{}:{}:log-group:{}:*", self.region, self.account_id, name)
+        format!("arn:aws:logs:{}:{}:log-group:{}:*", self.region, self.account, name)
     }
 
     /// The resource part (`cluster/x`) of an ECS ARN of this account and region, or `None` when
@@ -156,10 +124,10 @@ impl ArnContext {
                 parts[3], self.region
             )));
         }
-        if parts[4] != self.account_id {
+        if parts[4] != self.account {
             return Err(AwsError::invalid_parameter(format!(
                 "{path} '{value}' belongs to account '{}', not to {}.",
-                parts[4], self.account_id
+                parts[4], self.account
             )));
         }
         Ok(Some(parts[5]))
@@ -329,12 +297,12 @@ impl ArnContext {
 
     fn iam_name(&self, path: &str, value: &str, kind: &str) -> Result<String, AwsError> {
         let expected = format!("arn:aws:iam::ACCOUNT:{kind}/NAME");
-        let prefix = format!("arn:aws:iam::{}:{kind}/", self.account_id);
+        let prefix = format!("arn:aws:iam::{}:{kind}/", self.account);
         let Some(rest) = value.strip_prefix(&prefix) else {
             if value.starts_with("arn:aws:iam::") && value.contains(&format!(":{kind}/")) {
                 return Err(AwsError::invalid_parameter(format!(
                     "{path} '{value}' belongs to another account than {}.",
-                    self.account_id
+                    self.account
                 )));
             }
             return Err(bad_arn(path, value, &expected));

@@ -8,7 +8,8 @@
 //! - [`neighbours`]: STS, IAM, CloudWatch Logs, CloudWatch alarms and EC2, as far as the tutorial
 //!   and the legacy-policy pitfall need them;
 //! - [`shapes`] and [`render`]: response shapes and encodings (timestamps are epoch seconds);
-//! - [`pattern`]: EventBridge event patterns.
+//! - [`pattern`]: EventBridge event patterns;
+//! - `js` (wasm32 only): the JavaScript API, a `Simulator` class for pages that drive the simulator.
 //!
 //! ```
 //! use ecs_daemon_sim::api::Api;
@@ -28,6 +29,8 @@ pub mod arn;
 mod dispatch;
 pub mod error;
 pub mod input;
+#[cfg(target_arch = "wasm32")]
+pub mod js;
 pub mod neighbours;
 pub mod pattern;
 pub mod render;

@@ -47,6 +47,7 @@ pub const TIMESTAMP_MEMBERS: &[&str] = &[
     "lastUpdated",
     "lastStatusChange",
     "CreateDate",
+    "UpdateDate",
     "StateUpdatedTimestamp",
     "AlarmConfigurationUpdatedTimestamp",
     "StateTransitionedTimestamp",
@@ -58,34 +59,9 @@ pub fn is_timestamp_member(name: &str) -> bool {
     TIMESTAMP_MEMBERS.contains(&name)
 }
 
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// Epoch milliseconds → `2026-04-02T07:56:19.055Z` (ISO 8601, UTC, milliseconds), for the few
-/// places that carry strings (IAM's XML dates, alarm state reasons).
-pub fn iso8601(epoch_ms: u64) -> String {
-    let seconds = (epoch_ms / 1000) as i64;
-    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
-    let of_day = seconds.rem_euclid(86_400);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60,
-        epoch_ms % 1000
-    )
-}
+/// places that carry strings (IAM's XML dates, alarm state reasons): the format of event details.
+pub use crate::engine::time::iso_millis as iso8601;
 
 #[cfg(test)]
 mod tests {

@@ -12,10 +12,13 @@
 //! - [`output`]: `--output json|text|table`; [`waiter`]: `aws ecs wait`; [`paginate`]: merged pages;
 //! - [`interpreter`]: running commands (all at once, or step by step with [`ScriptRun`]);
 //!   [`backend`]: what they run against (implemented for [`crate::api::Api`], the simulated
-//!   account); [`program`]: the native program's command line.
+//!   account); [`program`]: the native program's command line;
+//! - [`console`]: the playground's entry point ([`Console`]: an account and a shell session,
+//!   natively and in wasm).
 
 pub mod args;
 pub mod backend;
+pub mod console;
 pub mod interpreter;
 pub mod names;
 pub mod output;
@@ -31,6 +34,7 @@ pub mod tutorial;
 pub mod waiter;
 
 pub use backend::Backend;
+pub use console::Console;
 pub use interpreter::{
     run_script, CommandRecord, Interpreter, ScriptReport, ScriptRun, EXIT_COMMAND_FAILED, EXIT_SUCCESS,
     EXIT_SYNTAX_ERROR,

@@ -5,41 +5,17 @@
 //! order. Object keys are therefore put back in the order of the `--query` multi-select hash, or
 //! of the response object with the same keys, so `--output json` prints keys as the CLI does.
 
+use crate::api::render::is_timestamp_member;
+use crate::engine::time::civil_from_days;
 use jmespath::ast::{Ast, KeyValuePair};
 use serde_json::{Map, Value};
-
-/// Response members that are `Timestamp`s in the service models. Numbers under these keys are
-/// epoch seconds on the wire and are shown as ISO 8601 text by the CLI.
-const TIMESTAMP_MEMBERS: &[&str] = &[
-    "createdAt",
-    "updatedAt",
-    "startedAt",
-    "stoppedAt",
-    "stoppingAt",
-    "finishedAt",
-    "registeredAt",
-    "deregisteredAt",
-    "deleteRequestedAt",
-    "pullStartedAt",
-    "pullStoppedAt",
-    "executionStoppedAt",
-    "connectivityAt",
-    "lastUpdated",
-    "lastStatusChange",
-    "CreateDate",
-    "UpdateDate",
-    "LaunchTime",
-    "StateUpdatedTimestamp",
-    "StateTransitionedTimestamp",
-    "AlarmConfigurationUpdatedTimestamp",
-];
 
 /// Replaces epoch-second numbers under timestamp members with the CLI's ISO 8601 text.
 pub fn present_timestamps(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (key, member) in map.iter_mut() {
-                if TIMESTAMP_MEMBERS.contains(&key.as_str()) {
+                if is_timestamp_member(key) {
                     if let Some(seconds) = member.as_f64() {
                         let micros = (seconds * 1_000_000.0).round() as i64;
                         *member = Value::String(iso8601_micros(micros));
@@ -77,20 +53,6 @@ fn iso8601_micros(micros: i64) -> String {
     } else {
         format!("{time}.{fraction:06}+00:00")
     }
-}
-
-/// Howard Hinnant's days-from-civil inverse: days since 1970-01-01 → (year, month, day).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// Applies a JMESPath expression, keeping object keys in the order the CLI would print them.

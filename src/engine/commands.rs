@@ -6,6 +6,7 @@ use super::command::*;
 use super::error::{EngineError, ErrorKind};
 use super::model::*;
 use super::sim::Simulation;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 type R<T> = Result<T, EngineError>;
@@ -261,36 +262,14 @@ impl Simulation {
 
     fn find_dtd(&self, value: &str) -> R<&DaemonTaskDefinition> {
         let (family, rev) = definition_ref(value, "daemon-task-definition");
-        let found = match rev {
-            Some(r) => {
-                r.parse::<u32>().ok().and_then(|r| self.daemon_task_definitions.get(&(family.to_string(), r)))
-            }
-            None => self
-                .daemon_task_definitions
-                .range((family.to_string(), 0)..=(family.to_string(), u32::MAX))
-                .rev()
-                .map(|(_, d)| d)
-                .find(|d| d.status == "ACTIVE"),
-        };
-        found.ok_or_else(|| {
+        find_revision(&self.daemon_task_definitions, family, rev, |d| d.status == "ACTIVE").ok_or_else(|| {
             EngineError::client(format!("daemonTaskDefinitionArn: daemon task definition {value} not found"))
         })
     }
 
     fn find_td(&self, value: &str) -> R<&TaskDefinition> {
         let (family, rev) = definition_ref(value, "task-definition");
-        let found = match rev {
-            Some(r) => {
-                r.parse::<u32>().ok().and_then(|r| self.task_definitions.get(&(family.to_string(), r)))
-            }
-            None => self
-                .task_definitions
-                .range((family.to_string(), 0)..=(family.to_string(), u32::MAX))
-                .rev()
-                .map(|(_, d)| d)
-                .find(|d| d.status == "ACTIVE"),
-        };
-        found.ok_or_else(|| {
+        find_revision(&self.task_definitions, family, rev, |d| d.status == "ACTIVE").ok_or_else(|| {
             EngineError::client(format!("taskDefinition: Unable to describe task definition {value}"))
         })
     }
@@ -1254,5 +1233,23 @@ impl Simulation {
             }
         }
         Ok(Outcome::ContainerInstances { arns })
+    }
+}
+
+/// A definition by `family:revision`, or the family's latest ACTIVE revision when no revision is
+/// given (how ECS resolves both task definitions and daemon task definitions).
+fn find_revision<'a, T>(
+    definitions: &'a BTreeMap<(String, u32), T>,
+    family: &str,
+    revision: Option<&str>,
+    is_active: impl Fn(&T) -> bool,
+) -> Option<&'a T> {
+    match revision {
+        Some(r) => r.parse::<u32>().ok().and_then(|r| definitions.get(&(family.to_string(), r))),
+        None => definitions
+            .range((family.to_string(), 0)..=(family.to_string(), u32::MAX))
+            .rev()
+            .map(|(_, d)| d)
+            .find(|d| is_active(d)),
     }
 }

@@ -7,8 +7,9 @@ pub const DEFAULT_EPOCH_MS: u64 = 1_775_116_200_000;
 pub const SECOND: u64 = 1_000;
 pub const MINUTE: u64 = 60 * SECOND;
 
-/// Days since 1970-01-01 → (year, month, day); Howard Hinnant's `civil_from_days`.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian; Howard Hinnant's
+/// `civil_from_days`. The one calendar of the crate: the API and the CLI format dates with it too.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

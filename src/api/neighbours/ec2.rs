@@ -111,7 +111,7 @@ pub fn describe_instances(sim: &Simulation, arns: &ArnContext, input: &Value) ->
         .map(|instance| {
             json!({
                 "ReservationId": format!("r-{}", &instance.ec2_instance_id.trim_start_matches("i-")),
-                "OwnerId": arns.account_id,
+                "OwnerId": arns.account,
                 "Groups": [],
                 "Instances": [instance_json(arns, instance)],
             })

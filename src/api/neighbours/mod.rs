@@ -25,7 +25,7 @@ pub struct Neighbours {
 
 /// `sts get-caller-identity`: the simulated account's admin user.
 pub fn get_caller_identity(arns: &ArnContext) -> Value {
-    json!({ "UserId": "AIDASIMULATEDADMIN01", "Account": arns.account_id, "Arn": arns.caller() })
+    json!({ "UserId": "AIDASIMULATEDADMIN01", "Account": arns.account, "Arn": arns.caller() })
 }
 
 /// Decodes `ec2 terminate-instances`: the instance ids, each well formed (`i-` + 8 or 17 hex).

@@ -280,6 +280,13 @@ async fn event_log_filters_by_an_eventbridge_pattern() {
     settle().await;
     assert_eq!(count(&root, ".events .event"), 2, "one ACTIVE change per instance");
     assert_eq!(count(&root, ".events .event[data-detail-type=\"ECS Container Instance State Change\"]"), 2);
+    // Clicking an event selects (highlights) its instance and expands its JSON.
+    assert_eq!(count(&root, "#grid .tile.selected"), 0);
+    html_element(&root, ".events .event summary").click();
+    settle().await;
+    assert_eq!(count(&root, "#grid .tile.selected"), 1, "the event's instance is highlighted");
+    assert!(text(&root, ".events .event details[open] pre").contains("\"detail-type\""));
+
     set_input(&root, "#event-pattern", r#"{"detail": {"status": [{"prefix": 1}]}}"#, "input");
     settle().await;
     assert!(root.query_selector("#pattern-error").unwrap().is_some(), "a bad pattern is reported");

@@ -617,7 +617,7 @@ impl App {
                     { "batch size " }<b id="batch-size">{ batch }</b>
                     { format!(" of {} instances: max(1, floor(N × drainPercent / 100))", m.instances_in_scope()) }
                 </p>
-                <label for="desired-count">{ "instances (service desiredCount)" }</label>
+                <label for="desired-count">{ "app tasks (service desiredCount; the fleet follows)" }</label>
                 <div class="knob">
                     <input id="desired-count" type="number" min="0" max="200" value={desired.to_string()}
                         onchange={link.callback(|e: Event| Msg::SetDesiredCount(event_value(&e).parse().unwrap_or(0)))} />

@@ -591,3 +591,13 @@ fn a_shared_url_replays_the_same_event_log() {
     let replayed = decoded.scenario.replay().unwrap();
     assert_eq!(replayed.simulation().event_log_hash(), hash(&original));
 }
+
+#[test]
+fn a_url_with_too_many_knobs_keeps_the_first_ones_and_still_validates() {
+    let query: Vec<String> = (0..100).map(|i| format!("knob.k{i:03}={i}")).collect();
+    let decoded = url::decode(&query.join("&"));
+    assert_eq!(decoded.scenario.knobs.len(), limits::MAX_KNOBS);
+    assert_eq!(decoded.warnings.len(), 100 - limits::MAX_KNOBS);
+    assert!(decoded.warnings[0].message.contains("more than 64 knobs"), "{:?}", decoded.warnings[0]);
+    decoded.scenario.validate().unwrap();
+}

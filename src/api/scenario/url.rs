@@ -282,6 +282,9 @@ impl Decoder {
                 let knob =
                     if WELL_KNOWN_KNOBS.contains(&key) { Some(key) } else { key.strip_prefix("knob.") };
                 match knob {
+                    Some(_) if self.scenario.knobs.len() >= super::limits::MAX_KNOBS => {
+                        Err(format!("more than {} knobs; ignored", super::limits::MAX_KNOBS))
+                    }
                     Some(name) if format::is_name(name) => value
                         .parse::<f64>()
                         .map_err(|_| format!("{:?} is not a number", clip(value)))

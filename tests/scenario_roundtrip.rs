@@ -601,3 +601,39 @@ fn a_url_with_too_many_knobs_keeps_the_first_ones_and_still_validates() {
     assert!(decoded.warnings[0].message.contains("more than 64 knobs"), "{:?}", decoded.warnings[0]);
     decoded.scenario.validate().unwrap();
 }
+
+#[test]
+fn forking_at_a_time_replays_a_prefix_of_the_run() {
+    for seed in 0..20 {
+        let original = random_run(seed);
+        let end = original.simulation().elapsed();
+        let all: Vec<String> =
+            original.simulation().events().iter().map(|e| e.to_json().to_string()).collect();
+        // The setup script runs (and may sleep) before the log: a fork cannot end before it.
+        let setup_end = Recorder::new(Scenario { log: Vec::new(), ..original.scenario().clone() })
+            .unwrap()
+            .simulation()
+            .elapsed();
+        for cut in [0, end / 3, end / 2, end] {
+            let forked = original.scenario().until(cut);
+            assert!(forked.log.len() <= original.scenario().log.len());
+            let run = Recorder::new(forked).unwrap_or_else(|e| panic!("seed {seed} cut {cut}: {e}"));
+            let events: Vec<String> =
+                run.simulation().events().iter().map(|e| e.to_json().to_string()).collect();
+            assert_eq!(&all[..events.len()], &events[..], "seed {seed} cut {cut}: not a prefix");
+            assert!(run.simulation().elapsed() >= cut, "seed {seed} cut {cut}");
+            let ends_in_script = run
+                .scenario()
+                .log
+                .last()
+                .is_some_and(|entry| matches!(entry.input, Input::Script(_) | Input::ScriptStep(_)));
+            if !ends_in_script && cut >= setup_end && !run.scenario().log.is_empty() {
+                assert_eq!(run.simulation().elapsed(), cut, "seed {seed} cut {cut}");
+            }
+        }
+        assert_eq!(
+            original.scenario().until(end).replay().unwrap().simulation().event_log_hash(),
+            hash(&original)
+        );
+    }
+}

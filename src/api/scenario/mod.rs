@@ -121,6 +121,8 @@ pub enum Input {
     /// An AWS action (`Api::call`) that succeeded when recorded.
     Call { service: String, action: String, input: Value },
     /// An AWS-CLI script run whole by the run's interpreter (variables carry over between scripts).
+    /// Commands that failed in it fail again on replay, as they did when recorded: only a script
+    /// that does not parse is refused.
     Script(String),
     /// A script parsed and made the current stepped script; nothing runs yet.
     ScriptBegin(String),
@@ -220,6 +222,38 @@ impl Scenario {
     /// Checks the scenario as [`Scenario::from_json`] would (for values built in code).
     pub fn validate(&self) -> Result<(), ScenarioError> {
         format::from_value(&self.to_value()).map(|_| ())
+    }
+
+    /// The scenario cut at simulated time `until_ms` (since the epoch), for a scrubber's "fork
+    /// here": the entries applied before or at it, a time advance that spans it shortened to end
+    /// there, and a final advance up to it. A script that sleeps past `until_ms` is kept whole, so
+    /// the forked run may end a little later; with no entry before the cut the log is empty and
+    /// the run ends where the setup script ends. The replayed event log is a prefix of this one's.
+    pub fn until(&self, until_ms: u64) -> Scenario {
+        let mut log = Vec::new();
+        let mut reached = 0;
+        for entry in self.log.iter().take_while(|entry| entry.at_ms <= until_ms) {
+            let mut entry = entry.clone();
+            if let Input::Advance(ms) = &mut entry.input {
+                *ms = (*ms).min(until_ms - entry.at_ms);
+                if *ms == 0 {
+                    continue;
+                }
+                reached = entry.at_ms + *ms;
+            } else {
+                reached = entry.at_ms;
+            }
+            log.push(entry);
+        }
+        // With no entry kept, where the setup script ends is only known by running it: the
+        // forked run then ends there, and the viewer advances to the cut itself.
+        match log.last_mut() {
+            Some(LogEntry { input: Input::Script(_) | Input::ScriptStep(_), .. }) | None => {}
+            Some(_) if reached >= until_ms => {}
+            Some(LogEntry { at_ms, input: Input::Advance(ms) }) => *ms = until_ms - *at_ms,
+            Some(_) => log.push(LogEntry { at_ms: reached, input: Input::Advance(until_ms - reached) }),
+        }
+        Scenario { log, ..self.clone() }
     }
 
     /// Rebuilds the run: a fresh [`Api`](super::Api) with the seed and options, the script, then

@@ -9,6 +9,8 @@
 //!   and the legacy-policy pitfall need them;
 //! - [`shapes`] and [`render`]: response shapes and encodings (timestamps are epoch seconds);
 //! - [`pattern`]: EventBridge event patterns;
+//! - [`scenario`]: runs as versioned documents: record, export/import, replay, URL codec;
+//! - [`lessons`]: guided lessons, each a goal checked on the simulation's own events;
 //! - `js` (wasm32 only): the JavaScript API, a `Simulator` class for pages that drive the simulator.
 //!
 //! ```
@@ -31,10 +33,12 @@ pub mod error;
 pub mod input;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+pub mod lessons;
 pub mod neighbours;
 pub mod pattern;
 pub mod render;
 pub mod request;
+pub mod scenario;
 pub mod shapes;
 mod sim_commands;
 pub mod validate;

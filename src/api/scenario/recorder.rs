@@ -1,0 +1,357 @@
+//! [`Recorder`]: a run that logs its own inputs, and the replay that rebuilds one from a log.
+
+use super::limits::{MAX_REPLAY_TIMERS, MAX_SIMULATED_MS};
+use super::{format, Input, LogEntry, Scenario, ScenarioError, ViewSettings};
+use crate::api::{Api, AwsError};
+use crate::cli::{Backend, CommandRecord, Interpreter, ScriptReport, ScriptRun};
+use crate::engine::{ChangeSet, Simulation};
+use serde_json::Value;
+
+/// A run that records every input applied to it into its [`Scenario`]'s log, so that the
+/// scenario can be exported, shared and replayed to the same event log.
+///
+/// Only inputs that did something are logged: a refused AWS call or `sim` command changes
+/// nothing (the API guarantees it) and is left out, and so is a script that did not parse.
+/// Consecutive time advances are merged (advancing by a then b is advancing by a + b).
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    api: Api,
+    interpreter: Interpreter,
+    stepped: Option<ScriptRun>,
+    scenario: Scenario,
+}
+
+/// Parses, validates and replays a scenario file: the new run on success. The caller's current
+/// run is not involved, so a refusal leaves it as it was.
+pub fn import(text: &str) -> Result<Recorder, ScenarioError> {
+    Recorder::new(Scenario::from_json(text)?)
+}
+
+fn replay_failed(index: usize, entry: &LogEntry, why: impl std::fmt::Display) -> ScenarioError {
+    ScenarioError::new(
+        "ReplayFailedException",
+        format!("log[{index}] ({} at {} ms) failed on replay: {why}", entry.input.label(), entry.at_ms),
+    )
+    .at_entry(index)
+}
+
+fn over_budget(what: &str) -> String {
+    format!(
+        "{what} goes past the replay limits ({} simulated days, {MAX_REPLAY_TIMERS} engine timers)",
+        MAX_SIMULATED_MS / 86_400_000
+    )
+}
+
+/// Engine work so far: timers processed plus timers waiting (what a replay's cost grows with).
+fn work(sim: &Simulation) -> u64 {
+    sim.processed_timers().saturating_add(sim.queue_len() as u64)
+}
+
+/// Advances like `Api::advance_by`, one timer at a time, stopping at the replay limits.
+fn bounded_advance(api: &mut Api, ms: u64) -> Result<(), String> {
+    let sim = api.simulation_mut();
+    if sim.elapsed().saturating_add(ms) > MAX_SIMULATED_MS {
+        return Err(over_budget(&format!("advancing {ms} ms")));
+    }
+    let target = sim.now() + ms;
+    while sim.next_event_time().is_some_and(|t| t <= target) {
+        sim.step();
+        if work(sim) > MAX_REPLAY_TIMERS {
+            return Err(over_budget("the run"));
+        }
+    }
+    sim.advance(target);
+    Ok(())
+}
+
+/// The interpreter's backend during a replay: the API, with time moved by [`bounded_advance`].
+/// Past the limits it answers every call with an error, so that a script stops doing work; the
+/// replay is then refused as a whole.
+struct Bounded<'a> {
+    api: &'a mut Api,
+    exceeded: Option<String>,
+}
+
+impl Bounded<'_> {
+    fn stopped() -> AwsError {
+        AwsError::new("LimitExceededException", "the replay limits were reached")
+    }
+
+    fn check_work(&mut self) {
+        if self.exceeded.is_none() && work(self.api.simulation()) > MAX_REPLAY_TIMERS {
+            self.exceeded = Some(over_budget("the run"));
+        }
+    }
+}
+
+impl Backend for Bounded<'_> {
+    fn call(&mut self, service: &str, action: &str, input: Value) -> Result<Value, AwsError> {
+        if self.exceeded.is_some() {
+            return Err(Self::stopped());
+        }
+        let answer = self.api.call(service, action, &input);
+        self.check_work();
+        answer
+    }
+
+    fn sleep_ms(&mut self, ms: u64) {
+        if self.exceeded.is_none() {
+            if let Err(why) = bounded_advance(self.api, ms) {
+                self.exceeded = Some(why);
+            }
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.api.now_ms()
+    }
+
+    fn sim(&mut self, args: &[String]) -> Result<String, AwsError> {
+        if self.exceeded.is_some() {
+            return Err(Self::stopped());
+        }
+        let answer = self.api.sim(args);
+        self.check_work();
+        answer
+    }
+}
+
+impl Recorder {
+    /// Starts recording from `scenario`: validates it, builds a fresh run from its seed and
+    /// options, runs its script and replays its log within the [`super::limits`]; later inputs
+    /// append to the log. `Recorder::new(Scenario::with_seed(7))` starts an empty run.
+    pub fn new(scenario: Scenario) -> Result<Recorder, ScenarioError> {
+        scenario.validate()?;
+        let mut recorder = Recorder {
+            api: Api::new(scenario.sim_config()),
+            interpreter: Interpreter::new(),
+            stepped: None,
+            scenario: Scenario { log: Vec::new(), ..scenario.clone() },
+        };
+        if let Some(script) = &scenario.script {
+            let mut backend = Bounded { api: &mut recorder.api, exceeded: None };
+            let report = recorder.interpreter.run(&mut backend, script);
+            if let Some(why) = backend.exceeded {
+                return Err(ScenarioError::new("ReplayFailedException", format!("script: {why}")));
+            }
+            if let Some(error) = report.syntax_error {
+                return Err(ScenarioError::new(
+                    "ReplayFailedException",
+                    format!("script does not parse: {error}"),
+                ));
+            }
+        }
+        for (index, entry) in scenario.log.iter().enumerate() {
+            recorder.replay_entry(index, entry)?;
+        }
+        recorder.scenario.log = scenario.log;
+        Ok(recorder)
+    }
+
+    fn replay_entry(&mut self, index: usize, entry: &LogEntry) -> Result<(), ScenarioError> {
+        let elapsed = self.api.simulation().elapsed();
+        if entry.at_ms < elapsed {
+            return Err(replay_failed(
+                index,
+                entry,
+                format!("the inputs before it already brought the run to {elapsed} ms"),
+            ));
+        }
+        bounded_advance(&mut self.api, entry.at_ms - elapsed)
+            .map_err(|why| replay_failed(index, entry, why))?;
+        let mut backend = Bounded { api: &mut self.api, exceeded: None };
+        let outcome = match &entry.input {
+            Input::Call { service, action, input } => {
+                backend.call(service, action, input.clone()).map(|_| ())
+            }
+            Input::Sim(words) => backend.sim(words).map(|_| ()),
+            Input::Advance(ms) => {
+                backend.sleep_ms(*ms);
+                Ok(())
+            }
+            Input::Script(text) => match self.interpreter.run(&mut backend, text).syntax_error {
+                Some(error) => Err(AwsError::new("SyntaxError", error.to_string())),
+                None => Ok(()),
+            },
+            Input::ScriptBegin(text) => match ScriptRun::new(text) {
+                Ok(run) => {
+                    self.stepped = Some(run);
+                    Ok(())
+                }
+                Err(error) => Err(AwsError::new("SyntaxError", error.to_string())),
+            },
+            Input::ScriptStep(count) => {
+                let mut outcome = Ok(());
+                for _ in 0..*count {
+                    let Some(run) = self.stepped.as_mut() else {
+                        outcome = Err(AwsError::client("no script was begun before this step"));
+                        break;
+                    };
+                    if run.step(&mut self.interpreter, &mut backend).is_none() {
+                        outcome = Err(AwsError::client("the current script has no commands left"));
+                        break;
+                    }
+                }
+                outcome
+            }
+        };
+        if let Some(why) = backend.exceeded {
+            return Err(replay_failed(index, entry, why));
+        }
+        outcome.map_err(|error| replay_failed(index, entry, error))
+    }
+
+    /// The run.
+    pub fn api(&self) -> &Api {
+        &self.api
+    }
+
+    /// The simulation of the run.
+    pub fn simulation(&self) -> &Simulation {
+        self.api.simulation()
+    }
+
+    /// What changed since the last call, for a viewer that patches tiles (not part of the run).
+    pub fn take_changes(&mut self) -> ChangeSet {
+        self.api.simulation_mut().take_changes()
+    }
+
+    /// The scenario so far: settings and the log of every input applied.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The shell variables of the run's interpreter.
+    pub fn interpreter(&self) -> &Interpreter {
+        &self.interpreter
+    }
+
+    /// Ends recording; the run goes on without a log.
+    pub fn into_api(self) -> Api {
+        self.api
+    }
+
+    /// Replaces this run with the one a scenario file describes, or leaves it untouched and says
+    /// why the file was refused.
+    pub fn replace_with_import(&mut self, text: &str) -> Result<(), ScenarioError> {
+        *self = import(text)?;
+        Ok(())
+    }
+
+    /// Appends an input applied at `at_ms`. Consecutive advances merge (a then b is a + b), and
+    /// so do consecutive script steps (the second starts when the first ended).
+    fn log(&mut self, at_ms: u64, input: Input) {
+        if let Some(last) = self.scenario.log.last_mut() {
+            match (&mut last.input, &input) {
+                (Input::Advance(total), Input::Advance(ms)) => {
+                    *total = total.saturating_add(*ms);
+                    return;
+                }
+                (Input::ScriptStep(total), Input::ScriptStep(n)) => {
+                    *total = total.saturating_add(*n);
+                    return;
+                }
+                _ => {}
+            }
+        }
+        self.scenario.log.push(LogEntry { at_ms, input });
+    }
+
+    /// Runs an AWS action; logged when it succeeds.
+    pub fn call(&mut self, service: &str, action: &str, input: &Value) -> Result<Value, AwsError> {
+        let at_ms = self.api.simulation().elapsed();
+        let answer = self.api.call(service, action, input)?;
+        self.log(at_ms, Input::Call { service: service.into(), action: action.into(), input: input.clone() });
+        Ok(answer)
+    }
+
+    /// Runs a `sim` command (the words after `sim`); logged when it succeeds, except `sim clock`.
+    pub fn sim(&mut self, words: &[String]) -> Result<String, AwsError> {
+        let at_ms = self.api.simulation().elapsed();
+        let answer = self.api.sim(words)?;
+        if words.first().map(String::as_str) != Some("clock") {
+            self.log(at_ms, Input::Sim(words.to_vec()));
+        }
+        Ok(answer)
+    }
+
+    /// Moves simulated time forward.
+    pub fn advance_by(&mut self, ms: u64) {
+        if ms == 0 {
+            return;
+        }
+        let at_ms = self.api.simulation().elapsed();
+        self.api.advance_by(ms);
+        self.log(at_ms, Input::Advance(ms));
+    }
+
+    /// Runs a whole AWS-CLI script with the run's interpreter; logged unless it did not parse
+    /// (then nothing ran).
+    pub fn script(&mut self, text: &str) -> ScriptReport {
+        let at_ms = self.api.simulation().elapsed();
+        let report = self.interpreter.run(&mut self.api, text);
+        if report.syntax_error.is_none() {
+            self.log(at_ms, Input::Script(text.to_string()));
+        }
+        report
+    }
+
+    /// Parses a script to run one command at a time with [`Recorder::step_script`] (the console
+    /// lets the simulation move between commands). Replaces a script still running.
+    pub fn begin_script(&mut self, text: &str) -> Result<(), crate::cli::ScriptError> {
+        self.stepped = Some(ScriptRun::new(text)?);
+        let at_ms = self.api.simulation().elapsed();
+        self.log(at_ms, Input::ScriptBegin(text.to_string()));
+        Ok(())
+    }
+
+    /// Runs the next command of the begun script; `None` when there is none left.
+    pub fn step_script(&mut self) -> Option<CommandRecord> {
+        let at_ms = self.api.simulation().elapsed();
+        let run = self.stepped.as_mut()?;
+        let record = run.step(&mut self.interpreter, &mut self.api)?.clone();
+        self.log(at_ms, Input::ScriptStep(1));
+        Some(record)
+    }
+
+    /// Commands left in the begun script.
+    pub fn script_remaining(&self) -> usize {
+        self.stepped.as_ref().map_or(0, ScriptRun::remaining)
+    }
+
+    /// Sets the preset name shown with the run.
+    pub fn set_preset(&mut self, preset: Option<&str>) -> Result<(), ScenarioError> {
+        if let Some(name) = preset {
+            if !format::is_name(name) {
+                return Err(ScenarioError::invalid(
+                    "preset",
+                    "a preset name is 1 to 256 characters [A-Za-z0-9._-]",
+                ));
+            }
+        }
+        self.scenario.preset = preset.map(str::to_string);
+        Ok(())
+    }
+
+    /// Sets a knob value (refused when out of its range).
+    pub fn set_knob(&mut self, name: &str, value: f64) -> Result<(), ScenarioError> {
+        if !format::is_name(name) {
+            return Err(ScenarioError::invalid("knobs", "a knob name is 1 to 256 characters [A-Za-z0-9._-]"));
+        }
+        format::check_knob(name, value).map_err(|e| ScenarioError::invalid(&format!("knobs.{name}"), e))?;
+        self.scenario.knobs.insert(name.to_string(), value);
+        Ok(())
+    }
+
+    /// Sets how the run is shown (refused when the speed is out of range).
+    pub fn set_view(&mut self, view: ViewSettings) -> Result<(), ScenarioError> {
+        format::check_speed(view.speed).map_err(|e| ScenarioError::invalid("view.speed", e))?;
+        if let Some(knob) = &view.knob {
+            if !format::is_name(knob) {
+                return Err(ScenarioError::invalid("view.knob", "a knob name is 1 to 256 characters"));
+            }
+        }
+        self.scenario.view = view;
+        Ok(())
+    }
+}

@@ -637,3 +637,16 @@ fn forking_at_a_time_replays_a_prefix_of_the_run() {
         );
     }
 }
+
+/// Regression (scenario_import fuzz target): a `sim` entry holding a long text made the refusal
+/// quote all of it; a refusal stays short whatever the file holds.
+#[test]
+fn a_replay_failure_quotes_a_hostile_entry_only_in_part() {
+    let mut run = current_run();
+    // As many words as an entry may hold, each long: ~3,200 bytes that the old message echoed whole.
+    let words: Vec<String> = (0..16).map(|i| format!("word{i}{}", "x".repeat(200))).collect();
+    let error = refused(&mut run, &valid_with(json!([{"atMs": 0, "sim": words}])));
+    assert_eq!(error.error_type, "ReplayFailedException");
+    assert!(error.message.starts_with("log[0] (sim word0x"), "{}", error.message);
+    assert!(error.message.len() < 2_000, "{} bytes", error.message.len());
+}

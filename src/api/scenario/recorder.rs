@@ -28,11 +28,24 @@ pub fn import(text: &str) -> Result<Recorder, ScenarioError> {
 }
 
 fn replay_failed(index: usize, entry: &LogEntry, why: impl std::fmt::Display) -> ScenarioError {
+    let label = clip(&entry.input.label());
+    let why = clip(&why.to_string());
     ScenarioError::new(
         "ReplayFailedException",
-        format!("log[{index}] ({} at {} ms) failed on replay: {why}", entry.input.label(), entry.at_ms),
+        format!("log[{index}] ({label} at {} ms) failed on replay: {why}", entry.at_ms),
     )
     .at_entry(index)
+}
+
+/// What a refusal quotes of the file, at most: a hostile file must not come back as a message the
+/// size of the file (found by the scenario_import fuzz target: a `sim` entry holding a whole script).
+const MAX_QUOTED_CHARS: usize = 300;
+
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
 }
 
 fn over_budget(what: &str) -> String {

@@ -509,3 +509,35 @@ fn cleanup(seed: u64) {
     started(&mut sim, 30);
     assert!(check_invariants(&sim).is_empty());
 }
+
+#[test]
+fn run_task_answers_with_provisioning_tasks_that_start_after_the_daemon() {
+    let mut sim = seed002_base(41);
+    let out = ok(
+        &mut sim,
+        Command::RunTask(RunTask {
+            cluster: CLUSTER.into(),
+            task_definition: "test-app".into(),
+            count: 2,
+            capacity_provider: None,
+            group: None,
+            started_by: None,
+        }),
+    );
+    let Outcome::Tasks { arns } = out else { panic!("{out:?}") };
+    assert_eq!(arns.len(), 2);
+    let t = sim.task(&arns[0]).unwrap();
+    assert_eq!(t.last_status, TaskStatus::Provisioning);
+    assert_eq!(&*t.group, "family:test-app");
+    started(&mut sim, 10);
+    let d = group_tasks(&sim, "daemon:monitoring-agent")[0].started_at.unwrap();
+    for arn in &arns {
+        let t = sim.task(arn).unwrap();
+        assert_eq!(t.last_status, TaskStatus::Running);
+        assert!(t.started_at.unwrap() > d);
+    }
+    // Stopped standalone tasks are not replaced.
+    ok(&mut sim, Command::StopTask { cluster: CLUSTER.into(), task: arns[0].clone(), reason: None });
+    started(&mut sim, 5);
+    assert_eq!(sim.tasks(CLUSTER).filter(|t| !t.is_daemon() && t.is_live()).count(), 1);
+}

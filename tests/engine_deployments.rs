@@ -214,6 +214,16 @@ fn circuit_breaker_rolls_back_and_a_failing_rollback_ends_rollback_failed() {
     assert_eq!(dep.circuit_breaker.failure_count, dep.circuit_breaker.threshold);
     assert_eq!(dep.circuit_breaker.threshold, 3);
     assert_eq!(dep.rollback.as_ref().unwrap().reason, "circuit breaker initiated the rollback");
+    assert_eq!(
+        deployment_events(&sim, &arn),
+        [
+            "DAEMON_DEPLOYMENT_PENDING",
+            "DAEMON_DEPLOYMENT_IN_PROGRESS",
+            "DAEMON_DEPLOYMENT_STOP_REQUESTED",
+            "DAEMON_DEPLOYMENT_ROLLBACK_IN_PROGRESS",
+            "DAEMON_DEPLOYMENT_ROLLBACK_SUCCESSFUL"
+        ]
+    );
     assert_eq!(revision_of_all(&sim), vec!["agent:1".to_string(); 3]);
     assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 3);
 
@@ -423,4 +433,123 @@ fn a_deleted_daemon_task_definition_keeps_running_daemons_and_becomes_deleted_wh
         .apply(Command::DeleteDaemonTaskDefinition { daemon_task_definition: "agent:1".into() })
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::ClientException);
+}
+
+#[test]
+fn batch_sizes_for_drain_percent_100_50_10_0_on_1_3_8_20_instances() {
+    // The stated rule: max(1, floor(N × drainPercent / 100)).
+    let expected = [(1, [1, 1, 1, 1]), (3, [3, 1, 1, 1]), (8, [8, 4, 1, 1]), (20, [20, 10, 2, 1])];
+    for (n, sizes) in expected {
+        for (pct, want) in [100.0, 50.0, 10.0, 0.0].into_iter().zip(sizes) {
+            assert_eq!(batch_size(n, pct), want, "N={n} drainPercent={pct}");
+            let mut sim = fleet(100 + n as u64, n);
+            let arn = deploy(&mut sim, "agent:v2", config(pct, 0));
+            let until = sim.now() + 6 * 60 * MIN;
+            let (max_window, min_running) = watch(&mut sim, until, &arn);
+            let dep = sim.deployment(&arn).unwrap();
+            assert_eq!(dep.status, DeploymentStatus::Successful, "N={n} drainPercent={pct}");
+            assert_eq!(dep.batch_size, want);
+            assert_eq!(max_window as u32, want, "N={n} drainPercent={pct}: window");
+            assert_eq!(min_running, n);
+        }
+    }
+}
+
+#[test]
+fn the_deployment_record_reports_revisions_with_instance_counts() {
+    let mut sim = fleet(22, 8);
+    let arn = deploy(&mut sim, "agent:v2", config(25.0, 0));
+    let dep = sim.deployment(&arn).unwrap().clone();
+    assert_eq!(dep.source_revisions.len(), 1);
+    let (target, source) = (dep.target_revision, dep.source_revisions[0]);
+    let mut saw_mixed = false;
+    let until = sim.now() + 60 * MIN;
+    run_observed(&mut sim, until, |sim| {
+        let d = sim.deployment(&arn).unwrap();
+        let t = sim.revision_counts(d.daemon, target, &d.capacity_providers);
+        let s = sim.revision_counts(d.daemon, source, &d.capacity_providers);
+        assert!(s.total_draining <= 2 && t.total_draining == 0);
+        if t.total_running > 0 && s.total_running > 0 && s.total_draining > 0 {
+            saw_mixed = true;
+        }
+    });
+    assert!(saw_mixed, "mid-deployment both revisions run, the source one draining");
+    let d = sim.deployment(&arn).unwrap();
+    let t = sim.revision_counts(d.daemon, target, &d.capacity_providers);
+    let s = sim.revision_counts(d.daemon, source, &d.capacity_providers);
+    assert_eq!((t.total_running, t.total_draining, t.total_without_daemon), (8, 0, 0));
+    assert_eq!((s.total_running, s.total_draining), (0, 0));
+    assert_eq!(t.capacity_providers[0].0, CP);
+    assert!(t.arn.contains(":daemon-revision/daemon-test/agent/"));
+    // DescribeDaemon's currentRevisions: only the target remains.
+    let daemon = sim.daemon(&daemon_arn("agent")).unwrap();
+    let current = sim.current_revisions(daemon);
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0].revision, target);
+    assert!(d.started_at.unwrap() > d.created_at && d.finished_at.unwrap() > d.started_at.unwrap());
+    assert_eq!(d.stopped_at, None);
+    assert_eq!(d.status_reason.as_deref(), Some("Deployment completed successfully."));
+}
+
+#[test]
+fn changing_the_capacity_provider_set_rolls_the_daemon_onto_and_off_providers() {
+    let mut sim = fleet(23, 2);
+    ok(&mut sim, create_cp("cp-b", (2, 2), (4096, 4096)));
+    ok(&mut sim, create_service("api", "app:1", 2, "cp-b"));
+    let t = sim.now() + 15 * MIN;
+    run_checked(&mut sim, t);
+    let on = |sim: &Simulation, cp: &str| -> (usize, usize) {
+        let instances: Vec<_> = sim
+            .container_instances(CLUSTER)
+            .filter(|i| i.capacity_provider == cp && i.status == InstanceStatus::Active)
+            .collect();
+        let with = instances.iter().filter(|i| !i.daemons.is_empty()).count();
+        (instances.len(), with)
+    };
+    assert_eq!(on(&sim, "cp-b"), (2, 0));
+    let Outcome::Daemon { deployment_arn, .. } =
+        ok(&mut sim, update_daemon("agent", "agent:1", &[CP, "cp-b"], None))
+    else {
+        panic!()
+    };
+    let t = sim.now() + 60 * MIN;
+    run_checked(&mut sim, t);
+    assert_eq!(sim.deployment(&deployment_arn).unwrap().status, DeploymentStatus::Successful);
+    assert_eq!(on(&sim, CP), (2, 2));
+    assert_eq!(on(&sim, "cp-b"), (2, 2));
+    let Outcome::Daemon { deployment_arn, .. } =
+        ok(&mut sim, update_daemon("agent", "agent:1", &["cp-b"], None))
+    else {
+        panic!()
+    };
+    let t = sim.now() + 60 * MIN;
+    run_checked(&mut sim, t);
+    let dep = sim.deployment(&deployment_arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::Successful);
+    assert_eq!(dep.capacity_providers, vec!["daemon-test-mi".to_string(), "cp-b".to_string()]);
+    assert_eq!(on(&sim, CP), (2, 0), "the daemon left the provider it no longer targets");
+    assert_eq!(on(&sim, "cp-b"), (2, 2));
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+    assert_eq!(sim.service(CLUSTER, "api").unwrap().running_count, 2);
+}
+
+#[test]
+fn a_user_drained_instance_can_return_to_active_before_it_empties() {
+    let mut sim = fleet(24, 1);
+    let ci = sim.container_instances(CLUSTER).next().unwrap().arn.to_string();
+    let drain = |state: &str| Command::UpdateContainerInstancesState {
+        cluster: CLUSTER.into(),
+        container_instances: vec![ci.clone()],
+        status: state.into(),
+    };
+    ok(&mut sim, drain("DRAINING"));
+    assert_eq!(sim.container_instance(&ci).unwrap().status, InstanceStatus::Draining);
+    let t = sim.now() + 20 * S;
+    run_checked(&mut sim, t);
+    ok(&mut sim, drain("ACTIVE"));
+    assert_eq!(sim.container_instance(&ci).unwrap().status, InstanceStatus::Active);
+    let t = sim.now() + 20 * MIN;
+    run_checked(&mut sim, t);
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 1);
+    assert_eq!(sim.container_instance(&ci).unwrap().status, InstanceStatus::Active);
 }

@@ -47,7 +47,17 @@ fn random_command(rng: &mut Rng, sim: &Simulation) -> Command {
         sim.container_instances(CLUSTER).map(|i| i.ec2_instance_id.to_string()).collect();
     let cis: Vec<String> = sim.container_instances(CLUSTER).map(|i| i.arn.to_string()).collect();
     let cps = ["cp-a", "cp-b"];
-    match rng.below(20) {
+    match rng.below(24) {
+        20 => Command::DeleteCapacityProvider { name: "cp-b".into() },
+        21 => create_cp("cp-b", (2, 2), (4096, 4096)),
+        22 => create_service("api", "app:1", rng.below(4) as u32, "cp-b"),
+        23 => Command::DeleteDaemonTaskDefinition {
+            daemon_task_definition: format!(
+                "{}:{}",
+                pick(rng, &["agent", "logger"]).unwrap(),
+                1 + rng.below(3)
+            ),
+        },
         0 | 1 => Command::UpdateService {
             cluster: CLUSTER.into(),
             service: pick(rng, &["web", "api"]).unwrap().to_string(),
@@ -196,7 +206,20 @@ fn build_world(seed: u64, check_refusals: bool) -> (Simulation, u32) {
         let violations = check_invariants(&sim);
         assert!(violations.is_empty(), "seed {seed} after command: {violations:?}");
     }
-    run_checked(&mut sim, end + 3600 * S);
+    // Liveness: with every fault cleared, every deployment reaches a terminal state.
+    ok(&mut sim, Command::ClearFaults);
+    let _ = sim.apply(Command::SetInstanceProfileReady { capacity_provider: "cp-b".into(), ready: true });
+    run_checked(&mut sim, end + 4 * 3600 * S);
+    for d in sim.all_deployments() {
+        assert!(
+            !d.is_active(),
+            "seed {seed}: deployment {} still {} (todo {:?}, draining {:?})",
+            d.id,
+            d.status.as_str(),
+            d.todo,
+            d.draining
+        );
+    }
     (sim, refused)
 }
 
@@ -236,4 +259,16 @@ fn debug_world_summary() {
         }
     }
     println!("refused {refused_total}\n{statuses:#?}\n{kinds:#?}");
+}
+
+/// A longer sweep for local use: `ENGINE_SEEDS=2000 cargo test --test engine_determinism -- --ignored sweep`.
+#[test]
+#[ignore]
+fn sweep() {
+    let n: u64 = std::env::var("ENGINE_SEEDS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    for seed in 1000..1000 + n {
+        let (a, _) = run_world(seed, false);
+        let (b, _) = run_world(seed, false);
+        assert_eq!(a, b, "seed {seed}");
+    }
 }

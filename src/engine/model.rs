@@ -73,6 +73,8 @@ pub struct CapacityProvider {
     pub launch_blocked: bool,
     /// `infrastructureOptimization.scaleInAfter`: None = default, Some(-1) = off, else seconds.
     pub scale_in_after_s: Option<i64>,
+    /// `autoRepairConfiguration.actionsStatus == ENABLED`. [P] Critical-daemon repair is always on
+    /// (spec 7 #20); this flag is kept for Describe and governs nothing else yet.
     pub auto_repair: bool,
     pub created_at: u64,
     /// Has an instance of this provider booted yet (launches before that are cold ones).
@@ -586,8 +588,6 @@ pub struct Task {
     /// Engine-internal: why the stop began (the invariant checker reads it).
     pub stop_cause: Option<StopCause>,
     pub version: u64,
-    /// Generation of the task's pending timer (stale timers are ignored).
-    pub gen: u32,
     /// Counted healthy by its service (RUNNING for the grace period): minimumHealthyPercent
     /// only counts these.
     pub service_healthy: bool,

@@ -268,7 +268,6 @@ impl Simulation {
             stopped_reason: None,
             stop_cause: None,
             version: 1,
-            gen: 0,
             service_healthy: false,
             images,
         };
@@ -449,7 +448,6 @@ impl Simulation {
             stopped_reason: None,
             stop_cause: None,
             version: 1,
-            gen: 0,
             service_healthy: false,
             images,
         };
@@ -886,7 +884,10 @@ impl Simulation {
         i.remaining_memory -= memory;
         i.idle_since = None;
         self.reindex_placement(instance);
-        if self.instances[&instance].status == InstanceStatus::Launching {
+        // A service's task is created when its EC2 instance is running (seed 002: createdAt 27 s
+        // before the daemon's); RunTask must answer with task ARNs, so its tasks exist at once.
+        let standalone = self.services[&key].kind == ServiceKind::Standalone;
+        if self.instances[&instance].status == InstanceStatus::Launching && !standalone {
             let i = self.instances.get_mut(&instance).expect("exists");
             *i.promised.entry(key).or_insert(0) += 1;
             let s = self.services.get_mut(&key).expect("exists");

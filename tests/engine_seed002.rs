@@ -130,3 +130,49 @@ fn verification_2_rolling_update_of_one_instance() {
         assert!((18 * S..=21 * S).contains(&gap), "lead {gap}");
     }
 }
+
+#[test]
+fn the_deployment_record_matches_what_the_blog_saw() {
+    let mut sim = seed002_base(3);
+    ok(&mut sim, create_service("app-svc", "test-app:1", 1, CP));
+    let t = sim.now() + 300 * S;
+    run_checked(&mut sim, t);
+    ok(&mut sim, dtd("monitoring-agent", "public.ecr.aws/docker/library/httpd:alpine", 256, 512));
+    let Outcome::Daemon { deployment_arn, .. } =
+        ok(&mut sim, update_daemon("monitoring-agent", "monitoring-agent:2", &[CP], None))
+    else {
+        panic!()
+    };
+    let t = sim.now() + 600 * S;
+    run_checked(&mut sim, t);
+    let record = sim.deployment_record(sim.deployment(&deployment_arn).unwrap());
+    assert_eq!(record["status"], "SUCCESSFUL");
+    assert_eq!(
+        record["circuitBreaker"],
+        serde_json::json!({"failureCount": 0, "status": "MONITORING_COMPLETE", "threshold": 3})
+    );
+    assert_eq!(record["deploymentConfiguration"]["drainPercent"], 25.0);
+    assert_eq!(record["deploymentConfiguration"]["bakeTimeInMinutes"], 0);
+    assert_eq!(record["alarms"]["status"], "DISABLED");
+    assert_eq!(record["targetDaemonRevision"]["totalRunningInstanceCount"], 1);
+    assert_eq!(record["sourceDaemonRevisions"][0]["totalRunningInstanceCount"], 0);
+    let keys: Vec<&str> = record.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "daemonDeploymentArn",
+            "clusterArn",
+            "status",
+            "statusReason",
+            "targetDaemonRevision",
+            "sourceDaemonRevisions",
+            "circuitBreaker",
+            "alarms",
+            "deploymentConfiguration",
+            "createdAt",
+            "startedAt",
+            "finishedAt"
+        ]
+    );
+    assert!(record["startedAt"].as_f64().unwrap() - record["createdAt"].as_f64().unwrap() == 5.0);
+}

@@ -1074,6 +1074,9 @@ impl Simulation {
         self.schedule_in(delay, Timer::Idle { instance: key, since });
     }
 
+    /// Scale-in of an idle instance. [P] Spec 3.1 has idle instances go straight to DEREGISTERING;
+    /// we pass through DRAINING (with no app task it lasts only while the daemon tasks stop) so
+    /// that scale-in uses the same drain-last path as every other removal and viewers see it.
     pub(crate) fn on_idle(&mut self, key: InstanceKey, since: u64) {
         let Some(i) = self.instances.get(&key) else { return };
         if i.status != InstanceStatus::Active || i.idle_since != Some(since) {

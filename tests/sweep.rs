@@ -93,9 +93,11 @@ fn trace_lines_carry_the_simulated_clock() {
     assert!(lines.iter().any(|l| l.contains(" task ") && l.contains("RUNNING/RUNNING")));
 }
 
-/// Engine bug (liveness), found by the sweep: a rollback with an ACTIVE instance left in its
-/// to-do list and nothing draining never finishes, though every fault was cleared 4 h earlier.
-/// Replay: `ecs-daemon-sim sweep --seed 5`.
+/// Engine bug (liveness), found by the sweep: c0/agent is updated agent:1 → agent:2; while that
+/// deployment runs, DeleteDaemonTaskDefinition agent:1 (its source revision) is accepted; agent:2's
+/// image cannot be pulled, the circuit breaker rolls back towards agent:1, and the rollback stays
+/// ROLLBACK_IN_PROGRESS with an ACTIVE instance in its to-do list and nothing draining, 4 h after
+/// every fault was cleared. Replay: `ecs-daemon-sim sweep --seed 5`.
 #[test]
 #[ignore]
 fn regression_seed_5_rollback_stalls_with_an_active_instance_to_do() {
@@ -122,4 +124,18 @@ fn regression_seed_3895_unhealthy_daemon_on_a_registering_instance_is_never_repa
 fn regression_seed_5459_drained_instance_keeps_an_app_task_forever() {
     let config = WorldConfig::hours(1);
     assert_passes(&check_seed(5459, config), config);
+}
+
+/// Engine bug (safety: `rollback_restores_source`), found by the safety-only sweep: an instance
+/// launched with the target revision during a deployment is drained by hand while the rollback
+/// runs; the rollback skips it and ends ROLLBACK_SUCCESSFUL; the user sets the instance ACTIVE again
+/// and it serves on with the rolled-back revision. Replay: `ecs-daemon-sim sweep --seed 463
+/// --safety-only`.
+#[test]
+#[ignore]
+fn regression_seed_463_undrained_instance_keeps_the_rolled_back_revision() {
+    let config = WorldConfig { safety_only: true, ..WorldConfig::hours(1) };
+    assert_passes(&check_seed(463, config), config);
+    // The same sequence, reached another way (`--seed 6840 --safety-only`).
+    assert_passes(&check_seed(6840, config), config);
 }

@@ -116,7 +116,7 @@ fn replay(seed: u64, options: &Options) -> i32 {
     report_seed(&verdict, options.config, false);
     let run = &verdict.run;
     println!(
-        "seed {seed}: {} — {} events, {} timers, {} commands ({} refused), {} faults in {} bursts+singles, {} simulated",
+        "seed {seed}: {} — {} events, {} timers, {} commands ({} refused), {} faults ({} bursts), {} simulated",
         if verdict.passed() { "passed" } else { "FAILED" },
         run.events,
         run.timers,

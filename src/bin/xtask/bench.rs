@@ -55,7 +55,10 @@ pub fn bench() -> Result<(), String> {
         "--ignored",
         "--nocapture",
     ]);
-    let native_out = captured(native.current_dir(&root), "native perf")?;
+    native.current_dir(&root);
+    // Native runs before and after the wasm run and the better counts: on a shared machine a
+    // neighbour's burst should not decide the ratio.
+    let native_before = captured(&mut native, "native perf")?;
     let mut wasm = cargo(&[
         "test",
         "--profile",
@@ -74,7 +77,12 @@ pub fn bench() -> Result<(), String> {
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root.join("www/e2e/webdriver.json"))
         .env("WASM_BINDGEN_TEST_TIMEOUT", "300");
     let wasm_out = captured(&mut wasm, "wasm perf (headless Chromium)")?;
-    let n = perf_line(&native_out).ok_or("native perf printed no `perf:` line")?;
+    let native_after = captured(&mut native, "native perf")?;
+    let n = [perf_line(&native_before), perf_line(&native_after)]
+        .into_iter()
+        .flatten()
+        .min_by(|a, b| a.ns_per_event.total_cmp(&b.ns_per_event))
+        .ok_or("native perf printed no `perf:` line")?;
     let w = perf_line(&wasm_out).ok_or("wasm perf printed no `perf:` line")?;
     println!(
         "native: {:.0} ns/event, wasm: {:.0} ns/event ({} events each)",
@@ -272,7 +280,11 @@ fn write_readme(root: &Path, table: &str) -> Result<(), String> {
     let section = format!(
         "## Performance\n\n`cargo xtask bench` measured every figure below in one run on {date}: 2 cores shared with \
          other builds, Debian 12, {rustc}; native figures from the optimised `perf` profile, wasm from the same \
-         profile in headless Chromium (/usr/bin/chromium), size and first frame from `trunk build --release`.\n\n{table}\n"
+         profile in headless Chromium (/usr/bin/chromium), size and first frame from `trunk build --release`. \
+         Targets are issue 8's; a row marked **no** misses its target by the ratio shown (the engine rows are \
+         engine-bench's figures: per processed timer, 1,000 auto-repairs per fleet size). The wasm-vs-native \
+         workload is 40 sweep worlds without the invariant checker (`tests/perf_wasm.rs`); both builds must \
+         produce the same event-log hash.\n\n{table}\n"
     );
     let new = match readme.find("## Performance\n") {
         Some(start) => {

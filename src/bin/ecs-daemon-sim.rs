@@ -2,6 +2,9 @@
 //! [--events-pattern PATTERN_JSON] SCRIPT|-` runs an AWS CLI script against the simulator and
 //! prints what the AWS CLI would. The command line and the rendering are in `cli::program`; this
 //! file adds only files, standard input and the simulated account.
+//!
+//! `ecs-daemon-sim sweep ...` is the seed sweep (simulation testing): the worlds are
+//! `engine::sweep`; this file adds the threads, the wall clock and the report.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -11,9 +14,12 @@ fn main() {
     use ecs_daemon_sim::cli::program::{parse_program_args, ProgramCommand, EXIT_USAGE, PROGRAM_USAGE};
 
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("sweep") {
+        std::process::exit(sweep::main(&args[1..]));
+    }
     let code = match parse_program_args(&args) {
         Ok(ProgramCommand::Help) => {
-            print!("{PROGRAM_USAGE}");
+            print!("{PROGRAM_USAGE}\n{}", sweep::USAGE);
             0
         }
         Ok(ProgramCommand::Version) => {
@@ -22,12 +28,16 @@ fn main() {
         }
         Ok(ProgramCommand::Run(options)) => native::run(&options),
         Err(error) => {
-            eprint!("{}", error.render());
+            eprint!("{}\n{}", error.render(), sweep::USAGE);
             EXIT_USAGE
         }
     };
     std::process::exit(code);
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "ecs-daemon-sim/sweep.rs"]
+mod sweep;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {

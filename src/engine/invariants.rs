@@ -28,6 +28,16 @@ pub fn check_invariants(sim: &Simulation) -> Vec<Violation> {
     out
 }
 
+/// Predicates about progress rather than about every instant: under unlimited faults (the seed
+/// sweep's safety-only mode) a world may legitimately never get there, so they are skipped then.
+/// `deployment_terminates` stands for "every deployment ends" (its state form: never a stall).
+pub const LIVENESS_INVARIANTS: &[&str] = &["deployment_terminates"];
+
+/// Whether the named predicate is a liveness one (see [`LIVENESS_INVARIANTS`]); all others are safety.
+pub fn is_liveness(invariant: &str) -> bool {
+    LIVENESS_INVARIANTS.contains(&invariant)
+}
+
 fn v(out: &mut Vec<Violation>, invariant: &'static str, detail: String) {
     out.push(Violation { invariant, detail });
 }

@@ -48,6 +48,7 @@ pub mod scheduler;
 pub mod sim;
 pub mod slab;
 pub mod snapshot;
+pub mod sweep;
 pub mod time;
 
 pub use command::{Command, Outcome};

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub(crate) const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Everything, failing on the first error, then one summary line and a `N passed, N failed` total.
 pub fn test() -> Result<(), String> {
@@ -124,13 +124,13 @@ fn browser_test_targets(root: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-fn trunk_build(root: &Path) -> Command {
+pub(crate) fn trunk_build(root: &Path) -> Command {
     let mut build = Command::new("trunk");
     build.args(["build", "--release", "--offline"]).env("TRUNK_SKIP_VERSION_CHECK", "true").current_dir(root);
     build
 }
 
-fn release_wasm_size(dist: &Path) -> Option<(u64, Option<u64>)> {
+pub(crate) fn release_wasm_size(dist: &Path) -> Option<(u64, Option<u64>)> {
     let wasm = std::fs::read_dir(dist)
         .ok()?
         .filter_map(Result::ok)
@@ -147,11 +147,11 @@ fn release_wasm_size(dist: &Path) -> Option<(u64, Option<u64>)> {
     Some((raw, gzipped))
 }
 
-fn project_root() -> PathBuf {
+pub(crate) fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn cargo(args: &[&str]) -> Command {
+pub(crate) fn cargo(args: &[&str]) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command.args(args);
     command

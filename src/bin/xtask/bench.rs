@@ -307,8 +307,8 @@ fn write_readme(root: &Path, table: &str) -> Result<(), String> {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
     let section = format!(
-        "## Performance\n\n`cargo xtask bench` measured every figure below in one run on {date}: 2 cores shared with \
-         other builds, Debian 12, {rustc}; native figures from the optimised `perf` profile, wasm from the same \
+        "## Performance\n\n`cargo xtask bench` measured every figure below in one run on {date}: 2 cores (nothing stops \
+         other work from sharing them: compare ratios, not absolute times), Debian 12, {rustc}; native figures from the optimised `perf` profile, wasm from the same \
          profile in headless Chromium (/usr/bin/chromium), size and first frame from `trunk build --release`. \
          Targets are issue 8's; a row marked **no** misses its target by the ratio shown (the engine rows are \
          engine-bench's figures: per processed timer, 1,000 auto-repairs per fleet size). The wasm-vs-native \

@@ -1,5 +1,5 @@
 //! The benchmark page (`?bench`): median frame work of the playground's grid during a rolling
-//! update at 100, 1,000 and 5,000 instances, next to a plain-JavaScript baseline that patches the
+//! update at 100, 1,000, 5,000 and 10,000 instances, next to a plain-JavaScript baseline that patches the
 //! same number of tiles per frame in the same page. Not a test: it prints what it measures.
 //!
 //! Frame work = advancing the simulation by one frame at the benchmark speed, patching the tiles
@@ -59,7 +59,7 @@ extern "C" {
 }
 
 /// Fleet sizes measured, and frames per size.
-const SIZES: [u32; 3] = [100, 1_000, 5_000];
+const SIZES: [u32; 4] = [100, 1_000, 5_000, 10_000];
 const FRAMES: usize = 90;
 /// Simulated milliseconds per frame: 100× at 60 fps.
 const FRAME_SIM_MS: u64 = 1_667;

@@ -1,5 +1,5 @@
 // Benchmark (not a test): loads the playground's `?bench` page from a served release build in
-// headless Chromium and prints the median frame work at 100, 1,000 and 5,000 instances during a
+// headless Chromium and prints the median frame work at 100, 1,000, 5,000 and 10,000 instances during a
 // rolling update next to the plain-JavaScript baseline. Usage: node bench.mjs URL
 // (serve first with `cargo xtask serve`, then: node www/e2e/bench.mjs http://127.0.0.1:8080/)
 import { chromium } from 'playwright-core';

@@ -1,72 +1,13 @@
 //! The four example patterns of seed 004 ("Creating rules for daemon events") against a recorded
 //! stream of events in seed 004's exact shapes: each pattern matches exactly the events it should.
 //!
-//! [`check_seed_004_patterns`] is the reusable part: give it any event stream (this file's recording,
-//! or the engine's real `--events` output) and it checks every seed pattern against an independent
-//! oracle written as plain field reads, returning what each pattern matched.
+//! The patterns and their oracle are in `pattern_support` (shared with `pattern_engine_stream.rs`).
+
+mod pattern_support;
 
 use ecs_daemon_sim::api::pattern::EventPattern;
+use pattern_support::check_seed_004_patterns;
 use serde_json::{json, Value};
-
-/// The seed's example patterns, verbatim.
-pub const SEED_004_PATTERNS: [(&str, &str); 4] = [
-    (
-        "all daemon service action events",
-        r#"{ "source": ["aws.ecs"], "detail-type": ["ECS Daemon Service Action"] }"#,
-    ),
-    (
-        "a specific failure type",
-        r#"{ "source": ["aws.ecs"], "detail-type": ["ECS Daemon Service Action"], "detail": { "eventName": ["DAEMON_TASK_START_IMPAIRED"], "failureType": ["TASK_CREATION_FAILED"] } }"#,
-    ),
-    (
-        "events for a specific cluster",
-        r#"{ "source": ["aws.ecs"], "detail-type": ["ECS Daemon Service Action"], "detail": { "eventName": ["DAEMON_TASK_START_IMPAIRED"], "clusterArn": ["arn:aws:ecs:us-west-2:123456789012:cluster/my-cluster"] } }"#,
-    ),
-    (
-        "all deployment state change events",
-        r#"{ "source": ["aws.ecs"], "detail-type": ["ECS Daemon Deployment State Change"] }"#,
-    ),
-];
-
-/// What each seed pattern should match, decided by reading fields directly rather than by the
-/// pattern engine.
-fn oracle(pattern_index: usize, event: &Value) -> bool {
-    let text = |pointer: &str| event.pointer(pointer).and_then(Value::as_str);
-    let service_action =
-        text("/source") == Some("aws.ecs") && text("/detail-type") == Some("ECS Daemon Service Action");
-    let impaired = text("/detail/eventName") == Some("DAEMON_TASK_START_IMPAIRED");
-    match pattern_index {
-        0 => service_action,
-        1 => service_action && impaired && text("/detail/failureType") == Some("TASK_CREATION_FAILED"),
-        2 => {
-            service_action
-                && impaired
-                && text("/detail/clusterArn") == Some("arn:aws:ecs:us-west-2:123456789012:cluster/my-cluster")
-        }
-        3 => {
-            text("/source") == Some("aws.ecs")
-                && text("/detail-type") == Some("ECS Daemon Deployment State Change")
-        }
-        _ => false,
-    }
-}
-
-/// Checks every seed-004 pattern against `events` and the oracle; returns, per pattern, the indices
-/// of the events it matched. Callers assert on those (e.g. that a scenario produced at least one).
-pub fn check_seed_004_patterns(events: Vec<Value>) -> Vec<Vec<usize>> {
-    SEED_004_PATTERNS
-        .iter()
-        .enumerate()
-        .map(|(pattern_index, (name, text))| {
-            let pattern = EventPattern::parse(text).unwrap_or_else(|e| panic!("seed pattern {name:?}: {e}"));
-            let matched: Vec<usize> = (0..events.len()).filter(|&i| pattern.matches(&events[i])).collect();
-            let expected: Vec<usize> =
-                (0..events.len()).filter(|&i| oracle(pattern_index, &events[i])).collect();
-            assert_eq!(matched, expected, "pattern {name:?} matched the wrong events");
-            matched
-        })
-        .collect()
-}
 
 /// Seed 004's TASK_FAILED_TO_RUN example, verbatim.
 const TASK_FAILED_TO_RUN: &str = r#"{ "version": "0", "id": "12345678-1234-1234-1234-123456789012", "detail-type": "ECS Daemon Service Action", "source": "aws.ecs", "account": "123456789012", "time": "2026-03-24T12:00:00Z", "region": "us-west-2", "resources": [ "arn:aws:ecs:us-west-2:123456789012:task/my-cluster/a1b2c3d4e5f6" ], "detail": { "eventType": "WARNING", "eventName": "DAEMON_TASK_START_IMPAIRED", "clusterArn": "arn:aws:ecs:us-west-2:123456789012:cluster/my-cluster", "containerInstanceArn": "arn:aws:ecs:us-west-2:123456789012:container-instance/my-cluster/a1b2c3d4e5f6", "taskArn": "arn:aws:ecs:us-west-2:123456789012:task/my-cluster/a1b2c3d4e5f6", "daemonRevisionArn": "arn:aws:ecs:us-west-2:123456789012:daemon-revision/my-cluster/my-daemon/a1b2c3d4-e5f6-7890-abcd-ef1234567890", "capacityProviderName": "my-capacity-provider", "daemonArn": "arn:aws:ecs:us-west-2:123456789012:daemon/my-cluster/my-daemon", "daemonTaskDefinitionArn": "arn:aws:ecs:us-west-2:123456789012:daemon-task-definition/my-daemon-td:1", "failureType": "TASK_FAILED_TO_RUN", "createdAt": "2026-03-24T12:00:00.000Z", "reason": "Task failed to reach RUNNING status: CannotPullContainerError: pull image manifest has been retried 5 time(s)" } }"#;

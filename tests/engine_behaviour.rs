@@ -601,3 +601,35 @@ fn run_task_answers_with_provisioning_tasks_that_start_after_the_daemon() {
     started(&mut sim, 5);
     assert_eq!(sim.tasks(CLUSTER).filter(|t| !t.is_daemon() && t.is_live()).count(), 1);
 }
+
+/// Found by the seed sweep once its providers got instance ceilings: a service that could not
+/// place a task because its provider was at its maximum was never retried when an instance
+/// terminated and brought the provider back under it, so it starved for good.
+#[test]
+fn a_service_starved_by_the_instance_maximum_retries_when_an_instance_terminates() {
+    let mut sim = Simulation::new(SimConfig::with_seed(37));
+    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+    let Command::CreateCapacityProvider(mut cp) = create_cp(CP, (2, 2), (4096, 4096)) else { panic!() };
+    cp.max_instances = Some(1);
+    ok(&mut sim, Command::CreateCapacityProvider(cp));
+    ok(&mut sim, dtd("agent", "agent:v1", 256, 512));
+    ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
+    // One task fills an instance; the second has nowhere to go at the maximum of one instance.
+    ok(&mut sim, task_def("app", 1536, 3072));
+    ok(&mut sim, create_service("web", "app:1", 2, CP));
+    started(&mut sim, 10);
+    assert_eq!(sim.container_instances(CLUSTER).count(), 1);
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 1);
+    let first = sim.container_instances(CLUSTER).next().unwrap();
+    let (first_id, ec2) = (first.id.clone(), first.ec2_instance_id.to_string());
+    ok(&mut sim, Command::TerminateInstances { instance_ids: vec![ec2] });
+    started(&mut sim, 15);
+    assert_eq!(sim.container_instance(&first_id).unwrap().status, InstanceStatus::Terminated);
+    let live: Vec<_> = sim
+        .container_instances(CLUSTER)
+        .filter(|i| i.status != InstanceStatus::Terminated)
+        .map(|i| i.status)
+        .collect();
+    assert_eq!(live, [InstanceStatus::Active], "a new instance under the maximum");
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 1);
+}

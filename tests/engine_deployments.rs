@@ -614,3 +614,47 @@ fn a_user_drained_instance_set_active_again_during_a_deployment_is_still_replace
     assert_eq!(revision_of_all(&sim), vec!["agent:2".to_string(); 2]);
     assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
 }
+
+/// Found by the seed sweep: a deployment's scope was the daemon's previous and new providers
+/// only, so instances on a provider the daemon had left earlier — here through a provider change
+/// superseded before it started — kept the daemon for good (and a DeleteDaemon left a critical
+/// daemon's slot behind on a REGISTERING instance, which then never became ACTIVE). Every
+/// provider whose instances still carry the daemon is now in scope.
+#[test]
+fn a_superseded_provider_change_still_takes_the_daemon_off_the_provider_it_left() {
+    let mut sim = Simulation::new(SimConfig::with_seed(29));
+    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+    ok(&mut sim, create_cp(CP, (2, 2), (4096, 4096)));
+    ok(&mut sim, create_cp("cp-b", (2, 2), (4096, 4096)));
+    ok(&mut sim, dtd("agent", "agent:v1", 256, 512));
+    ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
+    ok(&mut sim, task_def("app", 1536, 3072));
+    ok(&mut sim, create_service("web", "app:1", 2, CP));
+    let t = sim.now() + 15 * MIN;
+    run_checked(&mut sim, t);
+    let on_cp = |sim: &Simulation| {
+        sim.tasks(CLUSTER).filter(|t| t.is_daemon() && t.is_live() && &*t.capacity_provider == CP).count()
+    };
+    assert_eq!(on_cp(&sim), 2);
+    let Outcome::Daemon { deployment_arn: moved, .. } =
+        ok(&mut sim, update_daemon("agent", "agent:1", &["cp-b"], Some(config(50.0, 0))))
+    else {
+        panic!()
+    };
+    let Outcome::DaemonTaskDefinition { arn: v2 } = ok(&mut sim, dtd("agent", "agent:v2", 256, 512)) else {
+        panic!()
+    };
+    let Outcome::Daemon { deployment_arn: arn, .. } =
+        ok(&mut sim, update_daemon("agent", &v2, &["cp-b"], Some(config(50.0, 0))))
+    else {
+        panic!()
+    };
+    assert_eq!(sim.deployment(&moved).unwrap().status, DeploymentStatus::Stopped);
+    let t = sim.now() + 30 * MIN;
+    run_checked(&mut sim, t);
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::Successful);
+    assert!(dep.capacity_providers.iter().any(|c| c == CP), "{:?}", dep.capacity_providers);
+    assert_eq!(on_cp(&sim), 0, "the daemon left {CP}");
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+}

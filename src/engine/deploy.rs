@@ -51,6 +51,19 @@ impl Simulation {
                 cps.push(cp.clone());
             }
         }
+        // Providers the daemon has left whose instances still carry it (a provider change whose
+        // rollback failed, or that a newer deployment superseded) are in scope too, or nothing
+        // would ever take the daemon off them (found by the seed sweep: a DeleteDaemon left a
+        // critical daemon's slot on a REGISTERING instance, which then never became ACTIVE).
+        for (name, p) in &self.capacity_providers {
+            let carries = p
+                .instances
+                .iter()
+                .any(|ik| self.instances.get(ik).map(|i| i.daemons.contains_key(&daemon)).unwrap_or(false));
+            if carries && !cps.contains(name) {
+                cps.push(name.clone());
+            }
+        }
         // Source revisions: the previous revision first (the rollback target), then whatever else
         // instances in scope run now.
         let mut sources: Vec<RevisionKey> =

@@ -225,6 +225,66 @@ fn a_health_checked_daemon_gates_registration_and_unhealthy_triggers_auto_repair
     assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 1);
 }
 
+/// Found by the seed sweep (seeds 3895 and 5459): a health-checked critical daemon task made
+/// unhealthy while its instance is still REGISTERING could never turn HEALTHY again, so the
+/// instance stayed REGISTERING for good, with the app tasks promised to it and the deployments
+/// that wanted to replace it. It is now stopped and restarted in place.
+#[test]
+fn an_unhealthy_critical_daemon_on_a_registering_instance_is_restarted_and_the_instance_registers() {
+    let mut sim = Simulation::new(SimConfig::with_seed(36));
+    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+    ok(&mut sim, create_cp(CP, (2, 4), (4096, 8192)));
+    let mut agent = container("agent", "agent:v1");
+    agent.health_check = Some(HealthCheck {
+        command: vec!["CMD-SHELL".into(), "curl -f http://localhost/ || exit 1".into()],
+        interval_s: 30,
+        timeout_s: 5,
+        retries: 3,
+        start_period_s: 0,
+    });
+    ok(
+        &mut sim,
+        Command::RegisterDaemonTaskDefinition(RegisterDaemonTaskDefinition {
+            family: "agent".into(),
+            cpu: Some(256),
+            memory: Some(512),
+            containers: vec![agent],
+            document: serde_json::Value::Null,
+        }),
+    );
+    ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
+    ok(&mut sim, task_def("app", 512, 1024));
+    ok(&mut sim, create_service("web", "app:1", 1, CP));
+    // Up to the moment the daemon task runs but has not passed its health check yet.
+    let first = loop {
+        assert!(sim.step(), "the daemon task never ran");
+        let running = group_tasks(&sim, "daemon:agent")
+            .into_iter()
+            .find(|t| t.last_status == TaskStatus::Running && t.health_status == "UNKNOWN");
+        if let Some(t) = running {
+            break t.arn.to_string();
+        }
+    };
+    let instance = sim.container_instances(CLUSTER).next().unwrap().arn.to_string();
+    assert_eq!(sim.container_instance(&instance).unwrap().status, InstanceStatus::Registering);
+    ok(&mut sim, Command::MakeTaskUnhealthy { task: first.clone() });
+    let i = sim.container_instance(&instance).unwrap();
+    assert_eq!(i.status, InstanceStatus::Registering, "a REGISTERING instance is not drained");
+    assert_eq!(i.health.status, "IMPAIRED");
+    started(&mut sim, 10);
+    let i = sim.container_instance(&instance).unwrap();
+    assert_eq!(i.status, InstanceStatus::Active);
+    assert_eq!(i.health.status, "OK");
+    let daemons = group_tasks(&sim, "daemon:agent");
+    assert_eq!(daemons.len(), 2);
+    let old = daemons.iter().find(|t| *t.arn == *first).unwrap();
+    assert_eq!((old.last_status, old.health_status), (TaskStatus::Stopped, "UNHEALTHY"));
+    let new = daemons.iter().find(|t| *t.arn != *first).unwrap();
+    assert_eq!((new.last_status, new.health_status), (TaskStatus::Running, "HEALTHY"));
+    assert!(i.activated_at.unwrap() > new.started_at.unwrap());
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 1);
+}
+
 #[test]
 fn refused_commands_name_the_problem_and_change_nothing() {
     let mut sim = seed002_base(35);
@@ -540,4 +600,36 @@ fn run_task_answers_with_provisioning_tasks_that_start_after_the_daemon() {
     ok(&mut sim, Command::StopTask { cluster: CLUSTER.into(), task: arns[0].clone(), reason: None });
     started(&mut sim, 5);
     assert_eq!(sim.tasks(CLUSTER).filter(|t| !t.is_daemon() && t.is_live()).count(), 1);
+}
+
+/// Found by the seed sweep once its providers got instance ceilings: a service that could not
+/// place a task because its provider was at its maximum was never retried when an instance
+/// terminated and brought the provider back under it, so it starved for good.
+#[test]
+fn a_service_starved_by_the_instance_maximum_retries_when_an_instance_terminates() {
+    let mut sim = Simulation::new(SimConfig::with_seed(37));
+    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+    let Command::CreateCapacityProvider(mut cp) = create_cp(CP, (2, 2), (4096, 4096)) else { panic!() };
+    cp.max_instances = Some(1);
+    ok(&mut sim, Command::CreateCapacityProvider(cp));
+    ok(&mut sim, dtd("agent", "agent:v1", 256, 512));
+    ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
+    // One task fills an instance; the second has nowhere to go at the maximum of one instance.
+    ok(&mut sim, task_def("app", 1536, 3072));
+    ok(&mut sim, create_service("web", "app:1", 2, CP));
+    started(&mut sim, 10);
+    assert_eq!(sim.container_instances(CLUSTER).count(), 1);
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 1);
+    let first = sim.container_instances(CLUSTER).next().unwrap();
+    let (first_id, ec2) = (first.id.clone(), first.ec2_instance_id.to_string());
+    ok(&mut sim, Command::TerminateInstances { instance_ids: vec![ec2] });
+    started(&mut sim, 15);
+    assert_eq!(sim.container_instance(&first_id).unwrap().status, InstanceStatus::Terminated);
+    let live: Vec<_> = sim
+        .container_instances(CLUSTER)
+        .filter(|i| i.status != InstanceStatus::Terminated)
+        .map(|i| i.status)
+        .collect();
+    assert_eq!(live, [InstanceStatus::Active], "a new instance under the maximum");
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 1);
 }

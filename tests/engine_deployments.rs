@@ -553,3 +553,108 @@ fn a_user_drained_instance_can_return_to_active_before_it_empties() {
     assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 1);
     assert_eq!(sim.container_instance(&ci).unwrap().status, InstanceStatus::Active);
 }
+
+/// Found by the seed sweep (seed 5): a deployment that started on an empty provider has batch
+/// size 0 and goes straight to its bake; instances launched during the bake get the failing
+/// revision, the circuit breaker rolls back, and the rollback must still drain them.
+#[test]
+fn a_rollback_drains_instances_launched_during_the_bake_of_a_deployment_on_an_empty_provider() {
+    let mut sim = Simulation::new(SimConfig::with_seed(27));
+    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+    ok(&mut sim, create_cp(CP, (2, 2), (4096, 4096)));
+    ok(&mut sim, dtd("agent", "agent:v1", 256, 512));
+    ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
+    ok(&mut sim, task_def("app", 512, 1024));
+    let t = sim.now() + MIN;
+    run_checked(&mut sim, t);
+    ok(&mut sim, Command::SetImageUnpullable { image: "agent:bad".into(), unpullable: true });
+    let arn = deploy(&mut sim, "agent:bad", config(25.0, 20));
+    let t = sim.now() + MIN;
+    run_checked(&mut sim, t);
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!((dep.status, dep.batch_size), (DeploymentStatus::InProgress, 0));
+    assert!(dep.bake_until.is_some(), "nothing to replace: straight to the bake");
+    ok(&mut sim, create_service("web", "app:1", 2, CP));
+    let t = sim.now() + 19 * MIN;
+    run_checked(&mut sim, t);
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!(dep.circuit_breaker.status, "TRIGGERED");
+    assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
+    assert_eq!(dep.batch_size, 1);
+    assert!(!revision_of_all(&sim).is_empty());
+    assert!(revision_of_all(&sim).iter().all(|r| r == "agent:1"), "{:?}", revision_of_all(&sim));
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+}
+
+/// Found by the seed sweep (seeds 463 and 6840): an instance a user drains while it still runs
+/// the old revision is not the deployment's to drain, but the deployment waits for it; set ACTIVE
+/// again, it is replaced like the others instead of serving on with the old revision.
+#[test]
+fn a_user_drained_instance_set_active_again_during_a_deployment_is_still_replaced() {
+    let mut sim = fleet(28, 2);
+    let ci = sim.container_instances(CLUSTER).next().unwrap().arn.to_string();
+    let set = |state: &str| Command::UpdateContainerInstancesState {
+        cluster: CLUSTER.into(),
+        container_instances: vec![ci.clone()],
+        status: state.into(),
+    };
+    ok(&mut sim, set("DRAINING"));
+    let arn = deploy(&mut sim, "agent:v2", config(50.0, 0));
+    let t = sim.now() + 30 * S;
+    run_checked(&mut sim, t);
+    let dep = sim.deployment(&arn).unwrap();
+    let key = sim.container_instance(&ci).unwrap().key;
+    assert!(dep.todo.contains(&key), "the deployment waits for the user-drained instance");
+    ok(&mut sim, set("ACTIVE"));
+    let t = sim.now() + 30 * MIN;
+    run_checked(&mut sim, t);
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::Successful);
+    assert_eq!(sim.container_instance(&ci).unwrap().status, InstanceStatus::Terminated);
+    assert_eq!(revision_of_all(&sim), vec!["agent:2".to_string(); 2]);
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+}
+
+/// Found by the seed sweep: a deployment's scope was the daemon's previous and new providers
+/// only, so instances on a provider the daemon had left earlier — here through a provider change
+/// superseded before it started — kept the daemon for good (and a DeleteDaemon left a critical
+/// daemon's slot behind on a REGISTERING instance, which then never became ACTIVE). Every
+/// provider whose instances still carry the daemon is now in scope.
+#[test]
+fn a_superseded_provider_change_still_takes_the_daemon_off_the_provider_it_left() {
+    let mut sim = Simulation::new(SimConfig::with_seed(29));
+    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+    ok(&mut sim, create_cp(CP, (2, 2), (4096, 4096)));
+    ok(&mut sim, create_cp("cp-b", (2, 2), (4096, 4096)));
+    ok(&mut sim, dtd("agent", "agent:v1", 256, 512));
+    ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
+    ok(&mut sim, task_def("app", 1536, 3072));
+    ok(&mut sim, create_service("web", "app:1", 2, CP));
+    let t = sim.now() + 15 * MIN;
+    run_checked(&mut sim, t);
+    let on_cp = |sim: &Simulation| {
+        sim.tasks(CLUSTER).filter(|t| t.is_daemon() && t.is_live() && &*t.capacity_provider == CP).count()
+    };
+    assert_eq!(on_cp(&sim), 2);
+    let Outcome::Daemon { deployment_arn: moved, .. } =
+        ok(&mut sim, update_daemon("agent", "agent:1", &["cp-b"], Some(config(50.0, 0))))
+    else {
+        panic!()
+    };
+    let Outcome::DaemonTaskDefinition { arn: v2 } = ok(&mut sim, dtd("agent", "agent:v2", 256, 512)) else {
+        panic!()
+    };
+    let Outcome::Daemon { deployment_arn: arn, .. } =
+        ok(&mut sim, update_daemon("agent", &v2, &["cp-b"], Some(config(50.0, 0))))
+    else {
+        panic!()
+    };
+    assert_eq!(sim.deployment(&moved).unwrap().status, DeploymentStatus::Stopped);
+    let t = sim.now() + 30 * MIN;
+    run_checked(&mut sim, t);
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::Successful);
+    assert!(dep.capacity_providers.iter().any(|c| c == CP), "{:?}", dep.capacity_providers);
+    assert_eq!(on_cp(&sim), 0, "the daemon left {CP}");
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+}

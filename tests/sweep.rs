@@ -5,10 +5,6 @@
 use ecs_daemon_sim::engine::invariants::{is_liveness, LIVENESS_INVARIANTS};
 use ecs_daemon_sim::engine::sweep::*;
 
-/// Seeds whose world breaks an invariant today (engine bugs reported to the engine developer);
-/// each has an `#[ignore]`d regression test below and is skipped by the regular sweep.
-const KNOWN_FAILING: &[u64] = &[5];
-
 fn assert_passes(verdict: &SeedVerdict, config: WorldConfig) {
     if !verdict.passed() {
         let trace = trace(verdict.run.seed, config);
@@ -28,7 +24,7 @@ fn assert_passes(verdict: &SeedVerdict, config: WorldConfig) {
 fn a_hundred_seeds_keep_every_invariant_and_replay_identically() {
     let config = WorldConfig::hours(1);
     let (mut events, mut faults, mut bursts, mut deployments_seen) = (0, 0, 0, 0);
-    for seed in (0..100).filter(|s| !KNOWN_FAILING.contains(s)) {
+    for seed in 0..100 {
         let verdict = check_seed(seed, config);
         assert_passes(&verdict, config);
         assert!(verdict.run.simulated_ms >= 3_600_000, "seed {seed} ran less than an hour");
@@ -93,47 +89,55 @@ fn trace_lines_carry_the_simulated_clock() {
     assert!(lines.iter().any(|l| l.contains(" task ") && l.contains("RUNNING/RUNNING")));
 }
 
-/// Engine bug (liveness), found by the sweep: c0/agent is updated agent:1 → agent:2; while that
-/// deployment runs, DeleteDaemonTaskDefinition agent:1 (its source revision) is accepted; agent:2's
-/// image cannot be pulled, the circuit breaker rolls back towards agent:1, and the rollback stays
-/// ROLLBACK_IN_PROGRESS with an ACTIVE instance in its to-do list and nothing draining, 4 h after
-/// every fault was cleared. Replay: `ecs-daemon-sim sweep --seed 5`.
+// The five seeds below failed before the fixes of these bugs. The generator has changed since
+// (providers with an instance ceiling), so they no longer build the very worlds that failed:
+// each scenario is also kept by hand in the engine tests named, and the seeds stay as cheap
+// regressions of the sweep itself.
+
+/// Regression (liveness), found by the sweep: c0/agent is updated agent:1 → agent:2 while its
+/// provider is empty, so the deployment has batch size 0 and goes straight to a 20-minute bake;
+/// instances launched meanwhile get agent:2, whose image cannot be pulled; the circuit breaker
+/// rolls back, and the rollback, still with batch size 0, drained nothing and stalled with two
+/// instances to do. Fixed in `on_rollback_start` (engine_deployments has the scenario by hand).
+/// Replay (before the generator change): `ecs-daemon-sim sweep --seed 5`.
 #[test]
-#[ignore]
-fn regression_seed_5_rollback_stalls_with_an_active_instance_to_do() {
+fn regression_seed_5_rollback_of_a_deployment_started_on_an_empty_provider_drains() {
     let config = WorldConfig::hours(1);
     assert_passes(&check_seed(5, config), config);
 }
 
-/// Engine bug (liveness), found by the 10,000-seed sweep: a health-checked critical daemon task
-/// made unhealthy while its instance is still REGISTERING leaves the instance REGISTERING (health
-/// IMPAIRED) for good — neither activated nor repaired — and the xray deployment that has it in its
-/// to-do list never ends. Replay: `ecs-daemon-sim sweep --seed 3895`.
+/// Regression (liveness), found by the 10,000-seed sweep: a health-checked critical daemon task
+/// made unhealthy while its instance was still REGISTERING kept the instance REGISTERING (health
+/// IMPAIRED) for good: auto-repair drains only ACTIVE instances and the task could never turn
+/// HEALTHY again. The app tasks promised to the instance never started, so the service could not
+/// stop its last task on an instance drained for the xray deployment, which never ended. The task
+/// is now stopped and restarted in place (engine_behaviour has the scenario by hand).
+/// Replay: `ecs-daemon-sim sweep --seed 3895`.
 #[test]
-#[ignore]
-fn regression_seed_3895_unhealthy_daemon_on_a_registering_instance_is_never_repaired() {
+fn regression_seed_3895_unhealthy_daemon_on_a_registering_instance_is_restarted() {
     let config = WorldConfig::hours(1);
     assert_passes(&check_seed(3895, config), config);
 }
 
-/// Engine bug (liveness), found by the 10,000-seed sweep: an instance drained for a deployment
-/// keeps one RUNNING service task for 4 simulated hours after every fault was cleared, so the
-/// deployment stays IN_PROGRESS. Replay: `ecs-daemon-sim sweep --seed 5459`.
+/// Regression (liveness), found by the 10,000-seed sweep: the same root cause as seed 3895 —
+/// the logger daemon turned unhealthy on a REGISTERING instance, which then held a replacement
+/// app task in PROVISIONING for good, so the instance drained for the xray deployment kept its
+/// last RUNNING app task and the deployment stayed IN_PROGRESS.
+/// Replay: `ecs-daemon-sim sweep --seed 5459`.
 #[test]
-#[ignore]
-fn regression_seed_5459_drained_instance_keeps_an_app_task_forever() {
+fn regression_seed_5459_drained_instance_gives_up_its_last_app_task() {
     let config = WorldConfig::hours(1);
     assert_passes(&check_seed(5459, config), config);
 }
 
-/// Engine bug (safety: `rollback_restores_source`), found by the safety-only sweep: an instance
-/// launched with the target revision during a deployment is drained by hand while the rollback
-/// runs; the rollback skips it and ends ROLLBACK_SUCCESSFUL; the user sets the instance ACTIVE again
-/// and it serves on with the rolled-back revision. Replay: `ecs-daemon-sim sweep --seed 463
-/// --safety-only`.
+/// Regression (safety: `rollback_restores_source`), found by the safety-only sweep: an instance
+/// launched with the target revision during a deployment was drained by hand while the rollback
+/// ran; the rollback dropped it from its to-do list and ended ROLLBACK_SUCCESSFUL; the user set
+/// the instance ACTIVE again and it served on with the rolled-back revision. Deployments now wait
+/// for such instances and replace them once they are ACTIVE again (engine_deployments has the
+/// scenario by hand). Replay: `ecs-daemon-sim sweep --seed 463 --safety-only`.
 #[test]
-#[ignore]
-fn regression_seed_463_undrained_instance_keeps_the_rolled_back_revision() {
+fn regression_seed_463_undrained_instance_is_replaced_by_the_rollback() {
     let config = WorldConfig { safety_only: true, ..WorldConfig::hours(1) };
     assert_passes(&check_seed(463, config), config);
     // The same sequence, reached another way (`--seed 6840 --safety-only`).

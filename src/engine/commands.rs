@@ -1071,7 +1071,17 @@ impl Simulation {
                     t.health_status = "UNHEALTHY";
                     t.version += 1;
                     self.emit_task(key);
-                    if !critical {
+                    // [P] Auto-repair drains only an ACTIVE instance (spec 4 item 10). On a
+                    // REGISTERING one an unhealthy critical daemon task is treated like one that
+                    // failed to start: it is stopped and the daemon scheduler starts a fresh one,
+                    // and the instance stays REGISTERING until that one is HEALTHY. Kept running,
+                    // it could never turn HEALTHY again and the instance would register forever.
+                    let registering = self
+                        .instances
+                        .get(&instance)
+                        .map(|i| i.status == InstanceStatus::Registering)
+                        .unwrap_or(false);
+                    if !critical || registering {
                         self.begin_stop(
                             key,
                             StopCause::Unhealthy,
@@ -1174,6 +1184,8 @@ impl Simulation {
         self.emit_instance(key, None);
         self.feed_starving(&cp);
         self.check_idle(key);
+        // A deployment may have been waiting for it (see `awaits_user_drain`).
+        self.pump_deployments_watching(key);
     }
 
     fn cmd_terminate(&mut self, ids: &[String]) -> R<Outcome> {

@@ -51,6 +51,19 @@ impl Simulation {
                 cps.push(cp.clone());
             }
         }
+        // Providers the daemon has left whose instances still carry it (a provider change whose
+        // rollback failed, or that a newer deployment superseded) are in scope too, or nothing
+        // would ever take the daemon off them (found by the seed sweep: a DeleteDaemon left a
+        // critical daemon's slot on a REGISTERING instance, which then never became ACTIVE).
+        for (name, p) in &self.capacity_providers {
+            let carries = p
+                .instances
+                .iter()
+                .any(|ik| self.instances.get(ik).map(|i| i.daemons.contains_key(&daemon)).unwrap_or(false));
+            if carries && !cps.contains(name) {
+                cps.push(name.clone());
+            }
+        }
         // Source revisions: the previous revision first (the rollback target), then whatever else
         // instances in scope run now.
         let mut sources: Vec<RevisionKey> =
@@ -150,6 +163,21 @@ impl Simulation {
         ) {
             return false;
         }
+        self.runs_outdated_daemon(instance, dep)
+    }
+
+    /// [P] An instance a user set to DRAINING (UpdateContainerInstancesState) while it runs a
+    /// revision the deployment replaces is not drained by the deployment, but the deployment
+    /// waits for it: it either leaves (terminated) or is set ACTIVE again and then replaced.
+    /// Dropping it would end the deployment (or its rollback) with that instance free to come
+    /// back on the old (or the failed) revision.
+    pub(crate) fn awaits_user_drain(&self, instance: &ContainerInstance, dep: &Deployment) -> bool {
+        instance.status == InstanceStatus::Draining
+            && instance.drain_cause == Some(DrainCause::User)
+            && self.runs_outdated_daemon(instance, dep)
+    }
+
+    fn runs_outdated_daemon(&self, instance: &ContainerInstance, dep: &Deployment) -> bool {
         if !dep.capacity_providers.contains(&instance.capacity_provider) {
             return false;
         }
@@ -172,7 +200,9 @@ impl Simulation {
                 if i.status.accepts_placement() {
                     in_scope += 1;
                 }
-                if self.needs_replacement(i, dep) && !dep.draining.contains(ik) {
+                if (self.needs_replacement(i, dep) || self.awaits_user_drain(i, dep))
+                    && !dep.draining.contains(ik)
+                {
                     todo.insert(*ik);
                 }
             }
@@ -242,6 +272,7 @@ impl Simulation {
                             break;
                         }
                     }
+                    Some(i) if self.awaits_user_drain(i, dep) => {}
                     _ => dropped.push(ik),
                 }
             }
@@ -469,8 +500,18 @@ impl Simulation {
             }
         }
         let dep = &self.deployments[&key];
-        let (todo, _) = self.collect_todo(dep);
-        self.deployments.get_mut(&key).expect("exists").todo = todo;
+        let (todo, in_scope) = self.collect_todo(dep);
+        let dep = self.deployments.get_mut(&key).expect("exists");
+        // [P] The rollback drains with the deployment's batch size (spec 4 item 7: same
+        // drainPercent). A deployment that started with nothing in scope has batch size 0 and
+        // may still meet instances launched on the failing revision during its bake; its rollback
+        // then sizes the batch from the instances in scope now, or it could never drain them.
+        if dep.batch_size == 0 {
+            dep.instances_in_scope = in_scope;
+            dep.batch_size = batch_size(in_scope.max(todo.len() as u32), dep.config.drain_percent);
+            dep.window_limit = dep.window_limit.max(dep.batch_size);
+        }
+        dep.todo = todo;
         self.emit_deployment(key);
         self.pump_deployment(key);
     }

@@ -1047,6 +1047,9 @@ impl Simulation {
         if let Some(set) = self.owed_replacements.get_mut(&cp) {
             set.remove(&key);
         }
+        // A provider at its instance maximum can launch again: services that could not be
+        // placed retry (found by the seed sweep with capped providers: they starved for good).
+        self.feed_starving(&cp);
         self.instance_gone_from_deployments(key);
         self.maybe_finish_provider_deletion(&cp);
     }
@@ -1122,6 +1125,7 @@ impl Simulation {
             p.instances.remove(&key);
         }
         self.reindex_placement(key);
+        self.feed_starving(&cp);
         self.instance_gone_from_deployments(key);
     }
 

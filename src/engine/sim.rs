@@ -10,7 +10,7 @@ use super::event::{
 };
 use super::lifecycle::{LifecycleTable, Stage};
 use super::model::*;
-use super::rng::{splitmix64, uuid_from_bits, Rng};
+use super::rng::{splitmix64, Rng};
 use super::slab::Slab;
 use super::time::DEFAULT_EPOCH_MS;
 use std::cmp::{Ordering, Reverse};
@@ -340,9 +340,9 @@ impl Simulation {
 
     fn push_event(&mut self, kind: EventKind) {
         let mut state = self.config.seed ^ 0x0005_EED0_FE7E_71D5_u64.wrapping_mul(self.event_count() + 1);
-        let id = uuid_from_bits(splitmix64(&mut state), splitmix64(&mut state));
+        let id_bits = (splitmix64(&mut state), splitmix64(&mut state));
         self.events.push(Event {
-            id,
+            id_bits,
             time_ms: self.at(),
             account: self.account.clone(),
             region: self.region.clone(),

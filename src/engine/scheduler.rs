@@ -121,12 +121,17 @@ impl Simulation {
     pub(crate) fn reindex_placement(&mut self, key: InstanceKey) {
         let Some(i) = self.instances.get(&key) else { return };
         let cp = &i.capacity_provider;
+        let placeable = i.status.accepts_placement() && i.remaining_cpu > 0 && i.remaining_memory > 0;
+        // Most calls change neither: skip two walks of a fleet-sized tree.
+        if self.placeable_at.get(&key).copied() == placeable.then_some(i.remaining_cpu) {
+            return;
+        }
         if let Some(old) = self.placeable_at.remove(&key) {
             if let Some(set) = self.placeable.get_mut(cp) {
                 set.remove(&(old, key));
             }
         }
-        if i.status.accepts_placement() && i.remaining_cpu > 0 && i.remaining_memory > 0 {
+        if placeable {
             self.placeable.entry(cp.clone()).or_default().insert((i.remaining_cpu, key));
             self.placeable_at.insert(key, i.remaining_cpu);
         }
@@ -666,7 +671,7 @@ impl Simulation {
         t.stopping_at = Some(at);
         t.stop_cause = Some(cause);
         t.stop_code = code;
-        t.stopped_reason = Some(reason);
+        t.stopped_reason = Some(reason.into());
         t.version += 1;
         let (owner, instance, status) = (t.owner, t.instance, t.last_status);
         if let TaskOwner::Service(s) = owner {

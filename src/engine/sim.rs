@@ -11,11 +11,21 @@ use super::event::{
 use super::lifecycle::{LifecycleTable, Stage};
 use super::model::*;
 use super::rng::{splitmix64, Rng};
-use super::slab::Slab;
+use super::slab::{KeySet, Slab};
 use super::time::DEFAULT_EPOCH_MS;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::sync::Arc;
+
+/// The shared copy of `name`, made on first use.
+fn shared_name(names: &mut BTreeMap<String, Arc<str>>, name: &str) -> Arc<str> {
+    if let Some(shared) = names.get(name) {
+        return shared.clone();
+    }
+    let shared: Arc<str> = Arc::from(name);
+    names.insert(name.to_string(), shared.clone());
+    shared
+}
 
 /// How a simulation starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,7 +139,7 @@ pub struct Simulation {
     /// Per capacity provider: instances that may still take an app task.
     pub(crate) placeable: BTreeMap<String, BTreeSet<(u32, InstanceKey)>>,
     /// The remaining-CPU key each placeable instance is indexed under.
-    pub(crate) placeable_at: BTreeMap<InstanceKey, u32>,
+    pub(crate) placeable_at: Slab<u32>,
     /// Per capacity provider: services that could not be placed (no capacity, no launch).
     pub(crate) starving: BTreeMap<String, BTreeSet<ServiceKey>>,
     /// Per capacity provider: instances whose replacement could not be launched yet.
@@ -137,7 +147,9 @@ pub struct Simulation {
     /// Services to reconcile before the current step ends.
     pub(crate) hungry: BTreeSet<ServiceKey>,
     /// Instances whose view changed since the last `take_changes`.
-    pub(crate) dirty: BTreeSet<InstanceKey>,
+    pub(crate) dirty: KeySet,
+    /// Capacity provider names as events share them: one allocation per name, not per event.
+    pub(crate) event_names: BTreeMap<String, Arc<str>>,
 }
 
 impl Simulation {
@@ -178,11 +190,12 @@ impl Simulation {
             unpullable_images: BTreeSet::new(),
             client_tokens: BTreeMap::new(),
             placeable: BTreeMap::new(),
-            placeable_at: BTreeMap::new(),
+            placeable_at: Slab::new(),
             starving: BTreeMap::new(),
             owed_replacements: BTreeMap::new(),
             hungry: BTreeSet::new(),
-            dirty: BTreeSet::new(),
+            dirty: KeySet::new(),
+            event_names: BTreeMap::new(),
         }
     }
 
@@ -363,7 +376,7 @@ impl Simulation {
             cluster_arn: self.cluster_arn(&t.cluster),
             task_arn: t.arn.clone(),
             container_instance_arn: t.container_instance_arn.clone(),
-            capacity_provider_name: Arc::from(t.capacity_provider.as_str()),
+            capacity_provider_name: shared_name(&mut self.event_names, &t.capacity_provider),
             group: t.group.clone(),
             started_by: t.started_by.clone(),
             task_definition_arn: t.task_definition.clone(),
@@ -377,7 +390,7 @@ impl Simulation {
             stopping_at: t.stopping_at,
             stopped_at: t.stopped_at,
             stop_code: t.stop_code,
-            stopped_reason: t.stopped_reason.as_deref().map(Arc::from),
+            stopped_reason: t.stopped_reason.clone(),
             version: t.version,
             updated_at: self.at(),
         };
@@ -412,7 +425,7 @@ impl Simulation {
             cluster_arn: self.cluster_arn(&i.cluster),
             container_instance_arn: i.arn.clone(),
             ec2_instance_id: i.ec2_instance_id.clone(),
-            capacity_provider_name: Arc::from(i.capacity_provider.as_str()),
+            capacity_provider_name: shared_name(&mut self.event_names, &i.capacity_provider),
             status: i.status.as_str(),
             status_reason,
             registered_cpu: i.registered_cpu,
@@ -434,7 +447,7 @@ impl Simulation {
         let detail = HealthDetail {
             cluster_arn: self.cluster_arn(&i.cluster),
             container_instance_arn: i.arn.clone(),
-            capacity_provider_name: Arc::from(i.capacity_provider.as_str()),
+            capacity_provider_name: shared_name(&mut self.event_names, &i.capacity_provider),
             ec2_instance_id: i.ec2_instance_id.clone(),
             overall_status: i.health.status,
             status: i.health.status,
@@ -467,7 +480,7 @@ impl Simulation {
             container_instance_arn: i.arn.clone(),
             task_arn,
             daemon_revision_arn: r.arn.clone(),
-            capacity_provider_name: Arc::from(i.capacity_provider.as_str()),
+            capacity_provider_name: shared_name(&mut self.event_names, &i.capacity_provider),
             daemon_arn: d.arn.clone(),
             daemon_task_definition_arn: r.daemon_task_definition.clone(),
             failure_type,

@@ -33,7 +33,7 @@ impl Simulation {
         let (size, cluster, cold) = (cp.size, cp.cluster.clone(), !cp.warmed);
         let key = self.instance_key();
         let id = self.rng.hex(32);
-        let ec2 = format!("i-0{}", self.rng.hex(16));
+        let ec2 = ["i-0", &self.rng.hex(16)].concat();
         let arn: Arc<str> = Arc::from(self.scope.container_instance(&cluster, &id));
         let mut instance = ContainerInstance {
             key,
@@ -252,8 +252,8 @@ impl Simulation {
             id: id.clone(),
             cluster: i.cluster.clone(),
             owner: TaskOwner::Daemon { daemon, revision },
-            group: Arc::from(format!("daemon:{}", d.name)),
-            started_by: Arc::from(format!("daemon/{}", d.name)),
+            group: Arc::from(["daemon:", &d.name].concat()),
+            started_by: Arc::from(["daemon/", &d.name].concat()),
             task_definition: r.daemon_task_definition.clone(),
             instance,
             container_instance_arn: i.arn.clone(),
@@ -422,7 +422,7 @@ impl Simulation {
             .unwrap_or_default();
         let started_by: Arc<str> = match s.kind {
             ServiceKind::Service => {
-                Arc::from(format!("ecs-svc/{}", &s.arn[s.arn.len().saturating_sub(19)..]))
+                Arc::from(["ecs-svc/", &s.arn[s.arn.len().saturating_sub(19)..]].concat())
             }
             ServiceKind::Standalone => Arc::from(""),
         };

@@ -11,7 +11,7 @@ use super::event::{
 use super::lifecycle::{LifecycleTable, Stage};
 use super::model::*;
 use super::rng::{splitmix64, Rng};
-use super::slab::{KeySet, Slab};
+use super::slab::{IdIndex, KeySet, Slab};
 use super::time::DEFAULT_EPOCH_MS;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
@@ -119,8 +119,8 @@ pub struct Simulation {
     pub(crate) clusters: BTreeMap<String, Cluster>,
     pub(crate) capacity_providers: BTreeMap<String, CapacityProvider>,
     pub(crate) instances: Slab<ContainerInstance>,
-    pub(crate) instance_by_id: BTreeMap<String, InstanceKey>,
-    pub(crate) instance_by_ec2: BTreeMap<String, InstanceKey>,
+    pub(crate) instance_by_id: IdIndex,
+    pub(crate) instance_by_ec2: IdIndex,
     pub(crate) daemon_task_definitions: BTreeMap<(String, u32), DaemonTaskDefinition>,
     pub(crate) task_definitions: BTreeMap<(String, u32), TaskDefinition>,
     pub(crate) daemons: BTreeMap<DaemonKey, Daemon>,
@@ -131,7 +131,7 @@ pub struct Simulation {
     pub(crate) services: BTreeMap<ServiceKey, Service>,
     pub(crate) service_by_name: BTreeMap<(String, String), ServiceKey>,
     pub(crate) tasks: Slab<Task>,
-    pub(crate) task_by_id: BTreeMap<String, TaskKey>,
+    pub(crate) task_by_id: IdIndex,
     pub(crate) alarms: BTreeMap<String, Alarm>,
     pub(crate) unpullable_images: BTreeSet<String>,
     pub(crate) client_tokens: BTreeMap<String, (super::command::CreateDaemon, Outcome)>,
@@ -173,8 +173,8 @@ impl Simulation {
             clusters: BTreeMap::new(),
             capacity_providers: BTreeMap::new(),
             instances: Slab::new(),
-            instance_by_id: BTreeMap::new(),
-            instance_by_ec2: BTreeMap::new(),
+            instance_by_id: IdIndex::new(),
+            instance_by_ec2: IdIndex::new(),
             daemon_task_definitions: BTreeMap::new(),
             task_definitions: BTreeMap::new(),
             daemons: BTreeMap::new(),
@@ -185,7 +185,7 @@ impl Simulation {
             services: BTreeMap::new(),
             service_by_name: BTreeMap::new(),
             tasks: Slab::new(),
-            task_by_id: BTreeMap::new(),
+            task_by_id: IdIndex::new(),
             alarms: BTreeMap::new(),
             unpullable_images: BTreeSet::new(),
             client_tokens: BTreeMap::new(),
@@ -291,7 +291,9 @@ impl Simulation {
     /// CLI's `--events` file). Later `events()` / `event_log_hash()` cover only what is retained.
     pub fn drain_events(&mut self) -> Vec<Event> {
         self.drained_events += self.events.len() as u64;
-        std::mem::take(&mut self.events)
+        // Room for as many again: a caller that drains regularly does not regrow the log each time.
+        let room = Vec::with_capacity(self.events.len());
+        std::mem::replace(&mut self.events, room)
     }
 
     /// Number of events emitted since the start (drained ones included).

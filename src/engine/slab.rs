@@ -1,8 +1,10 @@
 //! Dense storage for the two big collections (instances, tasks): keys are allocated 1, 2, 3 … per
 //! collection, so a `Vec` indexed by key replaces a BTreeMap. A lookup is one memory access instead
 //! of a walk down a tree, which is what keeps the cost per event flat from 100 to 100,000
-//! instances. Iteration is in key (creation) order, as with the BTreeMap it replaces.
+//! instances. Iteration is in key (creation) order, as with the BTreeMap it replaces. Also the
+//! other fleet-sized indexes: touched keys (`KeySet`) and generated ids (`IdIndex`).
 
+use std::collections::BTreeMap;
 use std::ops::Index;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -131,6 +133,69 @@ impl std::fmt::Debug for KeySet {
     }
 }
 
+/// A generated id as an index key: the engine's ids (32 lowercase hex digits for tasks and container
+/// instances, `i-0` + 16 for EC2) are held as integers, so that a lookup compares integers inside
+/// the tree's nodes instead of following a pointer to a string per comparison (a cache miss each
+/// in a fleet-sized index). Any other string (a user's typo) is kept as it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum IdKey {
+    Hex32(u128),
+    Ec2(u64),
+    Other(String),
+}
+
+fn lower_hex(s: &str) -> Option<u128> {
+    if s.is_empty() || s.len() > 32 || !s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return None;
+    }
+    u128::from_str_radix(s, 16).ok()
+}
+
+impl IdKey {
+    /// The key `id` is stored under.
+    fn of(id: &str) -> IdKey {
+        if id.len() == 32 {
+            if let Some(v) = lower_hex(id) {
+                return IdKey::Hex32(v);
+            }
+        }
+        if let Some(hex) = id.strip_prefix("i-0").filter(|h| h.len() == 16) {
+            if let Some(v) = lower_hex(hex) {
+                return IdKey::Ec2(v as u64);
+            }
+        }
+        IdKey::Other(id.to_string())
+    }
+}
+
+/// Id → key, as a `BTreeMap<String, u64>` answers it (exact, case-sensitive match).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdIndex {
+    map: BTreeMap<IdKey, u64>,
+}
+
+impl IdIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn insert(&mut self, id: String, key: u64) -> Option<u64> {
+        self.map.insert(IdKey::of(&id), key)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&u64> {
+        self.map.get(&IdKey::of(id))
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
 impl<T> Index<&u64> for Slab<T> {
     type Output = T;
     fn index(&self, key: &u64) -> &T {
@@ -158,6 +223,30 @@ mod tests {
         assert_eq!(s.remove(&3), None);
         assert_eq!(s.len(), 1);
         assert_eq!(s.values().copied().collect::<Vec<_>>(), ["A"]);
+    }
+
+    #[test]
+    fn id_index_matches_exactly_like_a_string_map() {
+        let mut index = IdIndex::new();
+        let task = "0123456789abcdef0123456789abcdef";
+        index.insert(task.to_string(), 1);
+        index.insert("i-0123456789abcdef0".to_string(), 2);
+        index.insert("my-name".to_string(), 3);
+        index.insert("00abc".to_string(), 4);
+        assert_eq!(index.get(task), Some(&1));
+        assert_eq!(index.get("i-0123456789abcdef0"), Some(&2));
+        assert_eq!(index.get("my-name"), Some(&3));
+        assert_eq!(index.get("00abc"), Some(&4));
+        // Same numeric value, different text: not the same id.
+        assert_eq!(index.get(&task.to_uppercase()), None);
+        assert_eq!(index.get("0abc"), None);
+        assert_eq!(index.get("abc"), None);
+        assert_eq!(index.get("i-00123456789abcdef"), None);
+        assert_eq!(index.get("i-123456789abcdef0"), None);
+        assert_eq!(index.get(&task[1..]), None);
+        assert_eq!(index.get(""), None);
+        assert_eq!(index.insert(task.to_string(), 9), Some(1));
+        assert_eq!(index.len(), 4);
     }
 
     #[test]

@@ -65,16 +65,17 @@ impl Rng {
     /// `n` lowercase hex digits.
     pub fn hex(&mut self, n: usize) -> String {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut out = String::with_capacity(n);
+        let mut out = Vec::with_capacity(n);
         let mut word = 0u64;
         for i in 0..n {
             if i % 16 == 0 {
                 word = self.next_u64();
             }
-            out.push(HEX[(word & 0xF) as usize] as char);
+            out.push(HEX[(word & 0xF) as usize]);
             word >>= 4;
         }
-        out
+        // Bytes, not chars: ids are made on the hot path. Every byte is ASCII, so this never fails.
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// A random (version 4) UUID.

@@ -144,11 +144,21 @@ enum IdKey {
     Other(String),
 }
 
+/// The value of 1 to 32 lowercase hex digits (one pass: it runs on every id created or looked up).
 fn lower_hex(s: &str) -> Option<u128> {
-    if s.is_empty() || s.len() > 32 || !s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+    if s.is_empty() || s.len() > 32 {
         return None;
     }
-    u128::from_str_radix(s, 16).ok()
+    let mut value = 0u128;
+    for b in s.bytes() {
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => return None,
+        };
+        value = (value << 4) | u128::from(digit);
+    }
+    Some(value)
 }
 
 impl IdKey {

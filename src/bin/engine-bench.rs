@@ -3,12 +3,22 @@
 //!    raw `BinaryHeap` push+pop of a record the size of the engine's queue entry at the same depth;
 //! 2. a 10,000-instance rolling update at drainPercent 25: wall time and simulated:wall ratio.
 //!
-//! Run optimised, without the size-tuned release profile's LTO (the numbers are for the engine, not
-//! the wasm bundle):
+//! A "processed timer" is one entry popped from the engine's queue and everything it causes: state
+//! changes, follow-up timers, EventBridge events (about 1.5 per timer here), new instances and tasks
+//! with their ids and ARNs. The raw heap does none of that, so the ratio is the engine's whole cost
+//! per step against the floor of any timer-driven simulation.
+//!
+//! Run optimised (`cargo xtask bench` runs it as part of the performance record):
 //!
 //! ```text
-//! CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-//!   CARGO_PROFILE_RELEASE_PANIC=unwind cargo run --release --bin engine-bench [-- --max 100000]
+//! cargo build --profile perf --bin engine-bench && target/perf/engine-bench [--max 100000] [--only 1000]
+//! ```
+//!
+//! On a shared machine compare instruction counts, which do not depend on its load, not wall time:
+//!
+//! ```text
+//! valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*repair_round*' \
+//!   target/perf/engine-bench --only 1000
 //! ```
 
 use ecs_daemon_sim::engine::command::*;

@@ -518,7 +518,7 @@ fn timestamps_and_event_times_are_ordered() {
     }
     let times: Vec<u64> = sim.events().iter().map(|e| e.time_ms).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
-    let ids: std::collections::BTreeSet<&str> = sim.events().iter().map(|e| e.id.as_str()).collect();
+    let ids: std::collections::BTreeSet<String> = sim.events().iter().map(|e| e.id()).collect();
     assert_eq!(ids.len(), sim.events().len(), "event ids are unique");
 }
 

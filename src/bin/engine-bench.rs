@@ -3,12 +3,22 @@
 //!    raw `BinaryHeap` push+pop of a record the size of the engine's queue entry at the same depth;
 //! 2. a 10,000-instance rolling update at drainPercent 25: wall time and simulated:wall ratio.
 //!
-//! Run optimised, without the size-tuned release profile's LTO (the numbers are for the engine, not
-//! the wasm bundle):
+//! A "processed timer" is one entry popped from the engine's queue and everything it causes: state
+//! changes, follow-up timers, EventBridge events (about 1.5 per timer here), new instances and tasks
+//! with their ids and ARNs. The raw heap does none of that, so the ratio is the engine's whole cost
+//! per step against the floor of any timer-driven simulation.
+//!
+//! Run optimised (`cargo xtask bench` runs it as part of the performance record):
 //!
 //! ```text
-//! CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-//!   CARGO_PROFILE_RELEASE_PANIC=unwind cargo run --release --bin engine-bench [-- --max 100000]
+//! cargo build --profile perf --bin engine-bench && target/perf/engine-bench [--max 100000] [--only 1000]
+//! ```
+//!
+//! On a shared machine compare instruction counts, which do not depend on its load, not wall time:
+//!
+//! ```text
+//! valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*repair_round*' \
+//!   target/perf/engine-bench --only 1000
 //! ```
 
 use ecs_daemon_sim::engine::command::*;
@@ -127,6 +137,20 @@ fn run(sim: &mut Simulation, until: u64) -> (u64, u64, f64) {
     (sim.processed_timers() - t0, sim.event_count() - e0, start.elapsed().as_secs_f64())
 }
 
+/// Stops the given daemon tasks and runs 30 simulated minutes (their auto-repair); returns wall
+/// seconds. Never inlined so that a profiler can collect this phase alone, e.g.
+/// `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*repair_round*'`.
+#[inline(never)]
+fn repair_round(sim: &mut Simulation, daemon_tasks: Vec<String>) -> f64 {
+    let start = Instant::now();
+    for arn in daemon_tasks {
+        ok(sim, Command::StopTask { cluster: CLUSTER.into(), task: arn, reason: None });
+    }
+    let stop_s = start.elapsed().as_secs_f64();
+    let until = sim.now() + 30 * 60 * S;
+    stop_s + run(sim, until).2
+}
+
 /// Raw heap: `ops` push+pop pairs on a heap kept at `depth` records of `bytes` bytes.
 fn raw_heap_ns(depth: usize, ops: u64) -> f64 {
     #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
@@ -185,7 +209,6 @@ fn main() {
         let build_s = build_s + create_s;
         let running = sim.service(CLUSTER, "web").map(|s| s.running_count).unwrap_or(0);
         assert_eq!(running, n, "fleet of {n} not up");
-        // The same work at every size: 100 daemon tasks stopped → 100 auto-repairs.
         // The same work at every size: 10 rounds of 100 daemon tasks stopped → 1,000 auto-repairs.
         let depth = sim.queue_len().max(n as usize);
         let (t0, e0) = (sim.processed_timers(), sim.event_count());
@@ -201,13 +224,7 @@ fn main() {
                 .take(100)
                 .map(|t| t.arn.to_string())
                 .collect();
-            let start = Instant::now();
-            for arn in daemon_tasks {
-                ok(&mut sim, Command::StopTask { cluster: CLUSTER.into(), task: arn, reason: None });
-            }
-            wall += start.elapsed().as_secs_f64();
-            let until = sim.now() + 30 * 60 * S;
-            wall += run(&mut sim, until).2;
+            wall += repair_round(&mut sim, daemon_tasks);
         }
         let timers = sim.processed_timers() - t0;
         let events = sim.event_count() - e0;

@@ -8,38 +8,50 @@ pub struct ArnScope {
 }
 
 impl ArnScope {
-    fn ecs(&self, resource: &str) -> String {
-        format!("arn:aws:ecs:{}:{}:{}", self.region, self.account, resource)
+    /// `arn:aws:ecs:REGION:ACCOUNT:` followed by `parts`, built in one allocation without the
+    /// formatting machinery: task and container instance ARNs are made on the engine's hot path.
+    fn ecs(&self, parts: &[&str]) -> String {
+        const PREFIX: &str = "arn:aws:ecs:";
+        let len = PREFIX.len()
+            + self.region.len()
+            + self.account.len()
+            + 2
+            + parts.iter().map(|p| p.len()).sum::<usize>();
+        let mut arn = String::with_capacity(len);
+        for part in [PREFIX, &self.region, ":", &self.account, ":"].into_iter().chain(parts.iter().copied()) {
+            arn.push_str(part);
+        }
+        arn
     }
     pub fn cluster(&self, cluster: &str) -> String {
-        self.ecs(&format!("cluster/{cluster}"))
+        self.ecs(&["cluster/", cluster])
     }
     pub fn capacity_provider(&self, name: &str) -> String {
-        self.ecs(&format!("capacity-provider/{name}"))
+        self.ecs(&["capacity-provider/", name])
     }
     pub fn container_instance(&self, cluster: &str, id: &str) -> String {
-        self.ecs(&format!("container-instance/{cluster}/{id}"))
+        self.ecs(&["container-instance/", cluster, "/", id])
     }
     pub fn daemon_task_definition(&self, family: &str, revision: u32) -> String {
-        self.ecs(&format!("daemon-task-definition/{family}:{revision}"))
+        self.ecs(&["daemon-task-definition/", family, ":", &revision.to_string()])
     }
     pub fn task_definition(&self, family: &str, revision: u32) -> String {
-        self.ecs(&format!("task-definition/{family}:{revision}"))
+        self.ecs(&["task-definition/", family, ":", &revision.to_string()])
     }
     pub fn daemon(&self, cluster: &str, daemon: &str) -> String {
-        self.ecs(&format!("daemon/{cluster}/{daemon}"))
+        self.ecs(&["daemon/", cluster, "/", daemon])
     }
     pub fn daemon_revision(&self, cluster: &str, daemon: &str, id: &str) -> String {
-        self.ecs(&format!("daemon-revision/{cluster}/{daemon}/{id}"))
+        self.ecs(&["daemon-revision/", cluster, "/", daemon, "/", id])
     }
     pub fn daemon_deployment(&self, cluster: &str, daemon: &str, id: &str) -> String {
-        self.ecs(&format!("daemon-deployment/{cluster}/{daemon}/{id}"))
+        self.ecs(&["daemon-deployment/", cluster, "/", daemon, "/", id])
     }
     pub fn service(&self, cluster: &str, service: &str) -> String {
-        self.ecs(&format!("service/{cluster}/{service}"))
+        self.ecs(&["service/", cluster, "/", service])
     }
     pub fn task(&self, cluster: &str, id: &str) -> String {
-        self.ecs(&format!("task/{cluster}/{id}"))
+        self.ecs(&["task/", cluster, "/", id])
     }
     pub fn alarm(&self, name: &str) -> String {
         format!("arn:aws:cloudwatch:{}:{}:alarm:{}", self.region, self.account, name)
@@ -49,4 +61,27 @@ impl ArnScope {
 /// The last `/`-separated segment of an ARN, or the input when it is a plain name.
 pub fn last_segment(arn_or_name: &str) -> &str {
     arn_or_name.rsplit('/').next().unwrap_or(arn_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arns_have_the_documented_shapes() {
+        let scope = ArnScope { region: "us-east-1".into(), account: "123456789012".into() };
+        let p = "arn:aws:ecs:us-east-1:123456789012:";
+        assert_eq!(scope.cluster("c"), format!("{p}cluster/c"));
+        assert_eq!(scope.capacity_provider("cp"), format!("{p}capacity-provider/cp"));
+        assert_eq!(scope.container_instance("c", "ab12"), format!("{p}container-instance/c/ab12"));
+        assert_eq!(scope.daemon_task_definition("agent", 3), format!("{p}daemon-task-definition/agent:3"));
+        assert_eq!(scope.task_definition("app", 12), format!("{p}task-definition/app:12"));
+        assert_eq!(scope.daemon("c", "d"), format!("{p}daemon/c/d"));
+        assert_eq!(scope.daemon_revision("c", "d", "r1"), format!("{p}daemon-revision/c/d/r1"));
+        assert_eq!(scope.daemon_deployment("c", "d", "x9"), format!("{p}daemon-deployment/c/d/x9"));
+        assert_eq!(scope.service("c", "web"), format!("{p}service/c/web"));
+        assert_eq!(scope.task("c", "t1"), format!("{p}task/c/t1"));
+        assert_eq!(scope.alarm("a"), "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a");
+        assert_eq!(last_segment(&scope.task("c", "t1")), "t1");
+    }
 }

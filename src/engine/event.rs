@@ -1,6 +1,7 @@
 //! EventBridge events. Stored compactly (shared ARNs, no JSON) and rendered on demand, so that
 //! emitting an event costs little more than a push; `to_json` gives the exact envelope.
 
+use super::rng::uuid_from_bits;
 use super::time::{iso_millis, iso_nanos, iso_seconds};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -107,8 +108,9 @@ pub enum EventKind {
 /// One EventBridge event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
-    /// UUID derived from (seed, sequence number).
-    pub id: String,
+    /// The 128 bits of the event's UUID, derived from (seed, sequence number); `id()` formats them.
+    /// Kept as bits because formatting a UUID costs more than the rest of emitting an event.
+    pub id_bits: (u64, u64),
     pub time_ms: u64,
     pub account: Arc<str>,
     pub region: Arc<str>,
@@ -126,6 +128,11 @@ fn opt_time(map: &mut Map<String, Value>, key: &str, t: Option<u64>) {
 }
 
 impl Event {
+    /// The event's `id`: a version-4 UUID.
+    pub fn id(&self) -> String {
+        uuid_from_bits(self.id_bits.0, self.id_bits.1)
+    }
+
     pub fn detail_type(&self) -> &'static str {
         match self.kind {
             EventKind::TaskStateChange(_) => TASK_STATE_CHANGE,
@@ -256,7 +263,7 @@ impl Event {
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
         m.insert("version".into(), s("0"));
-        m.insert("id".into(), s(&self.id));
+        m.insert("id".into(), Value::String(self.id()));
         m.insert("detail-type".into(), s(self.detail_type()));
         m.insert("source".into(), s("aws.ecs"));
         m.insert("account".into(), s(&self.account));

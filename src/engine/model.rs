@@ -584,7 +584,7 @@ pub struct Task {
     pub stopping_at: Option<u64>,
     pub stopped_at: Option<u64>,
     pub stop_code: Option<&'static str>,
-    pub stopped_reason: Option<String>,
+    pub stopped_reason: Option<Arc<str>>,
     /// Engine-internal: why the stop began (the invariant checker reads it).
     pub stop_cause: Option<StopCause>,
     pub version: u64,

@@ -33,7 +33,7 @@ impl Simulation {
         let (size, cluster, cold) = (cp.size, cp.cluster.clone(), !cp.warmed);
         let key = self.instance_key();
         let id = self.rng.hex(32);
-        let ec2 = format!("i-0{}", self.rng.hex(16));
+        let ec2 = ["i-0", &self.rng.hex(16)].concat();
         let arn: Arc<str> = Arc::from(self.scope.container_instance(&cluster, &id));
         let mut instance = ContainerInstance {
             key,
@@ -121,12 +121,17 @@ impl Simulation {
     pub(crate) fn reindex_placement(&mut self, key: InstanceKey) {
         let Some(i) = self.instances.get(&key) else { return };
         let cp = &i.capacity_provider;
+        let placeable = i.status.accepts_placement() && i.remaining_cpu > 0 && i.remaining_memory > 0;
+        // Most calls change neither: skip two walks of a fleet-sized tree.
+        if self.placeable_at.get(&key).copied() == placeable.then_some(i.remaining_cpu) {
+            return;
+        }
         if let Some(old) = self.placeable_at.remove(&key) {
             if let Some(set) = self.placeable.get_mut(cp) {
                 set.remove(&(old, key));
             }
         }
-        if i.status.accepts_placement() && i.remaining_cpu > 0 && i.remaining_memory > 0 {
+        if placeable {
             self.placeable.entry(cp.clone()).or_default().insert((i.remaining_cpu, key));
             self.placeable_at.insert(key, i.remaining_cpu);
         }
@@ -247,8 +252,8 @@ impl Simulation {
             id: id.clone(),
             cluster: i.cluster.clone(),
             owner: TaskOwner::Daemon { daemon, revision },
-            group: Arc::from(format!("daemon:{}", d.name)),
-            started_by: Arc::from(format!("daemon/{}", d.name)),
+            group: Arc::from(["daemon:", &d.name].concat()),
+            started_by: Arc::from(["daemon/", &d.name].concat()),
             task_definition: r.daemon_task_definition.clone(),
             instance,
             container_instance_arn: i.arn.clone(),
@@ -417,7 +422,7 @@ impl Simulation {
             .unwrap_or_default();
         let started_by: Arc<str> = match s.kind {
             ServiceKind::Service => {
-                Arc::from(format!("ecs-svc/{}", &s.arn[s.arn.len().saturating_sub(19)..]))
+                Arc::from(["ecs-svc/", &s.arn[s.arn.len().saturating_sub(19)..]].concat())
             }
             ServiceKind::Standalone => Arc::from(""),
         };
@@ -666,7 +671,7 @@ impl Simulation {
         t.stopping_at = Some(at);
         t.stop_cause = Some(cause);
         t.stop_code = code;
-        t.stopped_reason = Some(reason);
+        t.stopped_reason = Some(reason.into());
         t.version += 1;
         let (owner, instance, status) = (t.owner, t.instance, t.last_status);
         if let TaskOwner::Service(s) = owner {

@@ -10,12 +10,22 @@ use super::event::{
 };
 use super::lifecycle::{LifecycleTable, Stage};
 use super::model::*;
-use super::rng::{splitmix64, uuid_from_bits, Rng};
-use super::slab::Slab;
+use super::rng::{splitmix64, Rng};
+use super::slab::{IdIndex, KeySet, Slab};
 use super::time::DEFAULT_EPOCH_MS;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::sync::Arc;
+
+/// The shared copy of `name`, made on first use.
+fn shared_name(names: &mut BTreeMap<String, Arc<str>>, name: &str) -> Arc<str> {
+    if let Some(shared) = names.get(name) {
+        return shared.clone();
+    }
+    let shared: Arc<str> = Arc::from(name);
+    names.insert(name.to_string(), shared.clone());
+    shared
+}
 
 /// How a simulation starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,8 +119,8 @@ pub struct Simulation {
     pub(crate) clusters: BTreeMap<String, Cluster>,
     pub(crate) capacity_providers: BTreeMap<String, CapacityProvider>,
     pub(crate) instances: Slab<ContainerInstance>,
-    pub(crate) instance_by_id: BTreeMap<String, InstanceKey>,
-    pub(crate) instance_by_ec2: BTreeMap<String, InstanceKey>,
+    pub(crate) instance_by_id: IdIndex,
+    pub(crate) instance_by_ec2: IdIndex,
     pub(crate) daemon_task_definitions: BTreeMap<(String, u32), DaemonTaskDefinition>,
     pub(crate) task_definitions: BTreeMap<(String, u32), TaskDefinition>,
     pub(crate) daemons: BTreeMap<DaemonKey, Daemon>,
@@ -121,7 +131,7 @@ pub struct Simulation {
     pub(crate) services: BTreeMap<ServiceKey, Service>,
     pub(crate) service_by_name: BTreeMap<(String, String), ServiceKey>,
     pub(crate) tasks: Slab<Task>,
-    pub(crate) task_by_id: BTreeMap<String, TaskKey>,
+    pub(crate) task_by_id: IdIndex,
     pub(crate) alarms: BTreeMap<String, Alarm>,
     pub(crate) unpullable_images: BTreeSet<String>,
     pub(crate) client_tokens: BTreeMap<String, (super::command::CreateDaemon, Outcome)>,
@@ -129,7 +139,7 @@ pub struct Simulation {
     /// Per capacity provider: instances that may still take an app task.
     pub(crate) placeable: BTreeMap<String, BTreeSet<(u32, InstanceKey)>>,
     /// The remaining-CPU key each placeable instance is indexed under.
-    pub(crate) placeable_at: BTreeMap<InstanceKey, u32>,
+    pub(crate) placeable_at: Slab<u32>,
     /// Per capacity provider: services that could not be placed (no capacity, no launch).
     pub(crate) starving: BTreeMap<String, BTreeSet<ServiceKey>>,
     /// Per capacity provider: instances whose replacement could not be launched yet.
@@ -137,7 +147,9 @@ pub struct Simulation {
     /// Services to reconcile before the current step ends.
     pub(crate) hungry: BTreeSet<ServiceKey>,
     /// Instances whose view changed since the last `take_changes`.
-    pub(crate) dirty: BTreeSet<InstanceKey>,
+    pub(crate) dirty: KeySet,
+    /// Capacity provider names as events share them: one allocation per name, not per event.
+    pub(crate) event_names: BTreeMap<String, Arc<str>>,
 }
 
 impl Simulation {
@@ -161,8 +173,8 @@ impl Simulation {
             clusters: BTreeMap::new(),
             capacity_providers: BTreeMap::new(),
             instances: Slab::new(),
-            instance_by_id: BTreeMap::new(),
-            instance_by_ec2: BTreeMap::new(),
+            instance_by_id: IdIndex::new(),
+            instance_by_ec2: IdIndex::new(),
             daemon_task_definitions: BTreeMap::new(),
             task_definitions: BTreeMap::new(),
             daemons: BTreeMap::new(),
@@ -173,16 +185,17 @@ impl Simulation {
             services: BTreeMap::new(),
             service_by_name: BTreeMap::new(),
             tasks: Slab::new(),
-            task_by_id: BTreeMap::new(),
+            task_by_id: IdIndex::new(),
             alarms: BTreeMap::new(),
             unpullable_images: BTreeSet::new(),
             client_tokens: BTreeMap::new(),
             placeable: BTreeMap::new(),
-            placeable_at: BTreeMap::new(),
+            placeable_at: Slab::new(),
             starving: BTreeMap::new(),
             owed_replacements: BTreeMap::new(),
             hungry: BTreeSet::new(),
-            dirty: BTreeSet::new(),
+            dirty: KeySet::new(),
+            event_names: BTreeMap::new(),
         }
     }
 
@@ -278,7 +291,9 @@ impl Simulation {
     /// CLI's `--events` file). Later `events()` / `event_log_hash()` cover only what is retained.
     pub fn drain_events(&mut self) -> Vec<Event> {
         self.drained_events += self.events.len() as u64;
-        std::mem::take(&mut self.events)
+        // Room for as many again: a caller that drains regularly does not regrow the log each time.
+        let room = Vec::with_capacity(self.events.len());
+        std::mem::replace(&mut self.events, room)
     }
 
     /// Number of events emitted since the start (drained ones included).
@@ -340,9 +355,9 @@ impl Simulation {
 
     fn push_event(&mut self, kind: EventKind) {
         let mut state = self.config.seed ^ 0x0005_EED0_FE7E_71D5_u64.wrapping_mul(self.event_count() + 1);
-        let id = uuid_from_bits(splitmix64(&mut state), splitmix64(&mut state));
+        let id_bits = (splitmix64(&mut state), splitmix64(&mut state));
         self.events.push(Event {
-            id,
+            id_bits,
             time_ms: self.at(),
             account: self.account.clone(),
             region: self.region.clone(),
@@ -363,7 +378,7 @@ impl Simulation {
             cluster_arn: self.cluster_arn(&t.cluster),
             task_arn: t.arn.clone(),
             container_instance_arn: t.container_instance_arn.clone(),
-            capacity_provider_name: Arc::from(t.capacity_provider.as_str()),
+            capacity_provider_name: shared_name(&mut self.event_names, &t.capacity_provider),
             group: t.group.clone(),
             started_by: t.started_by.clone(),
             task_definition_arn: t.task_definition.clone(),
@@ -377,7 +392,7 @@ impl Simulation {
             stopping_at: t.stopping_at,
             stopped_at: t.stopped_at,
             stop_code: t.stop_code,
-            stopped_reason: t.stopped_reason.as_deref().map(Arc::from),
+            stopped_reason: t.stopped_reason.clone(),
             version: t.version,
             updated_at: self.at(),
         };
@@ -412,7 +427,7 @@ impl Simulation {
             cluster_arn: self.cluster_arn(&i.cluster),
             container_instance_arn: i.arn.clone(),
             ec2_instance_id: i.ec2_instance_id.clone(),
-            capacity_provider_name: Arc::from(i.capacity_provider.as_str()),
+            capacity_provider_name: shared_name(&mut self.event_names, &i.capacity_provider),
             status: i.status.as_str(),
             status_reason,
             registered_cpu: i.registered_cpu,
@@ -434,7 +449,7 @@ impl Simulation {
         let detail = HealthDetail {
             cluster_arn: self.cluster_arn(&i.cluster),
             container_instance_arn: i.arn.clone(),
-            capacity_provider_name: Arc::from(i.capacity_provider.as_str()),
+            capacity_provider_name: shared_name(&mut self.event_names, &i.capacity_provider),
             ec2_instance_id: i.ec2_instance_id.clone(),
             overall_status: i.health.status,
             status: i.health.status,
@@ -467,7 +482,7 @@ impl Simulation {
             container_instance_arn: i.arn.clone(),
             task_arn,
             daemon_revision_arn: r.arn.clone(),
-            capacity_provider_name: Arc::from(i.capacity_provider.as_str()),
+            capacity_provider_name: shared_name(&mut self.event_names, &i.capacity_provider),
             daemon_arn: d.arn.clone(),
             daemon_task_definition_arn: r.daemon_task_definition.clone(),
             failure_type,

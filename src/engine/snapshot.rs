@@ -150,7 +150,7 @@ impl Simulation {
     /// Tiles changed since the previous call (the first call returns every tile ever touched).
     /// Reading changes does not alter the simulation's behaviour or its event log.
     pub fn take_changes(&mut self) -> ChangeSet {
-        let dirty = std::mem::take(&mut self.dirty);
+        let dirty = self.dirty.take_sorted();
         let mut changed = Vec::new();
         let mut removed = Vec::new();
         for k in dirty {

@@ -4,7 +4,8 @@
 //! instances. Iteration is in key (creation) order, as with the BTreeMap it replaces. Also the
 //! other fleet-sized indexes: touched keys (`KeySet`) and generated ids (`IdIndex`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Index;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -134,9 +135,9 @@ impl std::fmt::Debug for KeySet {
 }
 
 /// A generated id as an index key: the engine's ids (32 lowercase hex digits for tasks and container
-/// instances, `i-0` + 16 for EC2) are held as integers, so that a lookup compares integers inside
-/// the tree's nodes instead of following a pointer to a string per comparison (a cache miss each
-/// in a fleet-sized index). Any other string (a user's typo) is kept as it is.
+/// instances, `i-0` + 16 for EC2) are held as integers, so that a probe hashes and compares integers
+/// instead of following a pointer to a string (a cache miss each in a fleet-sized index). Any other
+/// string (a user's typo) is kept as it is; the ordering is the one `IdIndex` prints in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum IdKey {
     Hex32(u128),
@@ -162,26 +163,71 @@ fn lower_hex(s: &str) -> Option<u128> {
 }
 
 impl IdKey {
-    /// The key `id` is stored under.
-    fn of(id: &str) -> IdKey {
+    /// The key of an id in the engine's generated shapes; `None` for any other string.
+    fn generated(id: &str) -> Option<IdKey> {
         if id.len() == 32 {
             if let Some(v) = lower_hex(id) {
-                return IdKey::Hex32(v);
+                return Some(IdKey::Hex32(v));
             }
         }
-        if let Some(hex) = id.strip_prefix("i-0").filter(|h| h.len() == 16) {
-            if let Some(v) = lower_hex(hex) {
-                return IdKey::Ec2(v as u64);
-            }
-        }
-        IdKey::Other(id.to_string())
+        let hex = id.strip_prefix("i-0").filter(|h| h.len() == 16)?;
+        lower_hex(hex).map(|v| IdKey::Ec2(v as u64))
     }
 }
 
+/// A fixed, seedless FxHash-style hasher (multiply-rotate per word, as rustc's FxHasher). The id
+/// indexes hash only ids the engine generated from its seeded RNG, whose bits are already uniform,
+/// so a one-multiply mix is enough; a fixed hasher keeps the layout, and so the work, the same on
+/// every run and platform (std's `RandomState` would not).
+#[derive(Clone, Copy, Default)]
+struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.add(value);
+    }
+
+    fn write_u128(&mut self, value: u128) {
+        self.add(value as u64);
+        self.add((value >> 64) as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// Id → key, as a `BTreeMap<String, u64>` answers it (exact, case-sensitive match).
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Generated ids live in hash maps: these indexes are only ever probed, never iterated, so their
+/// order cannot reach any result, and at 100,000 instances a probe is one or two cache lines where a
+/// B-tree walk touched a node per level, each a likely cache miss since ids are random. Any other
+/// string (never generated, only looked up or kept as given) stays in an ordered map.
+#[derive(Clone, Default, PartialEq)]
 pub struct IdIndex {
-    map: BTreeMap<IdKey, u64>,
+    hex32: FxMap<u128, u64>,
+    ec2: FxMap<u64, u64>,
+    other: BTreeMap<String, u64>,
 }
 
 impl IdIndex {
@@ -190,19 +236,43 @@ impl IdIndex {
     }
 
     pub fn insert(&mut self, id: String, key: u64) -> Option<u64> {
-        self.map.insert(IdKey::of(&id), key)
+        match IdKey::generated(&id) {
+            Some(IdKey::Hex32(v)) => self.hex32.insert(v, key),
+            Some(IdKey::Ec2(v)) => self.ec2.insert(v, key),
+            _ => self.other.insert(id, key),
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&u64> {
-        self.map.get(&IdKey::of(id))
+        match IdKey::generated(id) {
+            Some(IdKey::Hex32(v)) => self.hex32.get(&v),
+            Some(IdKey::Ec2(v)) => self.ec2.get(&v),
+            _ => self.other.get(id),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.hex32.len() + self.ec2.len() + self.other.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len() == 0
+    }
+
+    /// Every entry in the order of the ordered map this replaced.
+    fn sorted(&self) -> BTreeMap<IdKey, u64> {
+        let hex = self.hex32.iter().map(|(v, k)| (IdKey::Hex32(*v), *k));
+        let ec2 = self.ec2.iter().map(|(v, k)| (IdKey::Ec2(*v), *k));
+        let other = self.other.iter().map(|(id, k)| (IdKey::Other(id.clone()), *k));
+        hex.chain(ec2).chain(other).collect()
+    }
+}
+
+/// Prints as the `BTreeMap` it replaces did: the state fingerprint must not depend on the hash
+/// maps' layout, which depends on their insertion history.
+impl std::fmt::Debug for IdIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdIndex").field("map", &self.sorted()).finish()
     }
 }
 
@@ -257,6 +327,34 @@ mod tests {
         assert_eq!(index.get(""), None);
         assert_eq!(index.insert(task.to_string(), 9), Some(1));
         assert_eq!(index.len(), 4);
+    }
+
+    #[test]
+    fn id_index_prints_the_same_whatever_the_insertion_order() {
+        let ids: Vec<String> = (0..200u32)
+            .map(|i| match i % 3 {
+                0 => {
+                    format!("{:032x}", u128::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834))
+                }
+                1 => format!("i-0{:016x}", u64::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+                _ => format!("name-{i}"),
+            })
+            .collect();
+        let mut forward = IdIndex::new();
+        let mut backward = IdIndex::new();
+        for (key, id) in ids.iter().enumerate() {
+            forward.insert(id.clone(), key as u64);
+        }
+        for (key, id) in ids.iter().enumerate().rev() {
+            backward.insert(id.clone(), key as u64);
+        }
+        assert_eq!(forward, backward);
+        assert_eq!(format!("{forward:?}"), format!("{backward:?}"));
+        assert!(format!("{forward:?}").starts_with("IdIndex { map: {Hex32(0): 0, Hex32("));
+        for (key, id) in ids.iter().enumerate() {
+            assert_eq!(forward.get(id), Some(&(key as u64)), "{id}");
+        }
+        assert_eq!(forward.len(), ids.len());
     }
 
     #[test]

@@ -11,17 +11,15 @@
 //! Run optimised (`cargo xtask bench` runs it as part of the performance record):
 //!
 //! ```text
-//! cargo build --profile perf --bin engine-bench && target/perf/engine-bench [--max 100000] [--only 1000] [--rounds 15]
+//! cargo build --profile perf --bin engine-bench && target/perf/engine-bench [--max 100000] [--only 1000] [--rounds 5]
 //! ```
 //!
 //! Wall time on a shared machine is noisy (at 100 instances one round is ~15 ms of work, so one
-//! context switch moves it). So every fleet is built first, then the repair phase runs in
-//! `--rounds` rounds (default 15) that alternate between the fleet sizes, so that a burst of load
-//! from other processes hits every size alike; each round stops fresh daemon tasks, the same count
-//! (1,000 auto-repairs), and also times the raw heap (400,000 push+pop) at that fleet's depth. The
-//! table shows the median round (its `repair ev` column counts the timers of all rounds); the line
-//! under each row lists every round's ns/timer. More rounds cost more time, not a different
-//! workload per round.
+//! context switch moves it), so each fleet size runs `--rounds` rounds (default 5) of the same
+//! repair phase on the same fleet, each with fresh faults and the same count (1,000 auto-repairs),
+//! and the table shows the median round (its `repair ev` column counts the timers of all rounds);
+//! the line under each row lists every round's ns/timer. The raw heap is measured the same way
+//! (median of the rounds). More rounds cost more time, not a different workload per round.
 //!
 //! On a shared machine compare instruction counts, which do not depend on its load, not wall time:
 //!
@@ -41,8 +39,6 @@ use std::time::Instant;
 const S: u64 = 1000;
 const CLUSTER: &str = "bench";
 const CP: &str = "bench-mi";
-/// Repair rounds per fleet size: cheap next to building the 100,000-instance fleet.
-const ROUNDS: u32 = 15;
 
 fn ok(sim: &mut Simulation, c: Command) -> Outcome {
     sim.apply(c).unwrap_or_else(|e| panic!("{e}"))
@@ -199,68 +195,6 @@ fn raw_heap_ns(depth: usize, ops: u64) -> f64 {
     start.elapsed().as_secs_f64() * 1e9 / ops as f64
 }
 
-/// One fleet size under measurement.
-struct Fleet {
-    n: u32,
-    sim: Simulation,
-    build_timers: u64,
-    build_s: f64,
-    /// Queue depth the raw heap is compared at.
-    depth: usize,
-    repair_timers: u64,
-    /// Per round: (ns per timer, ns per event, raw heap ns).
-    rounds: Vec<(f64, f64, f64)>,
-}
-
-impl Fleet {
-    fn build(n: u32) -> Fleet {
-        let start = Instant::now();
-        let mut sim = fleet(n);
-        let create_s = start.elapsed().as_secs_f64();
-        let until = sim.now() + 30 * 60 * S;
-        let (build_timers, _, build_s) = run(&mut sim, until);
-        let running = sim.service(CLUSTER, "web").map(|s| s.running_count).unwrap_or(0);
-        assert_eq!(running, n, "fleet of {n} not up");
-        let depth = sim.queue_len().max(n as usize);
-        Fleet {
-            n,
-            sim,
-            build_timers,
-            build_s: build_s + create_s,
-            depth,
-            repair_timers: 0,
-            rounds: Vec::new(),
-        }
-    }
-
-    /// One round: the same work at every size, 10 × 100 daemon tasks stopped → 1,000 auto-repairs,
-    /// then the raw heap at this fleet's depth.
-    fn repair_and_heap_round(&mut self) {
-        let sim = &mut self.sim;
-        let (t0, e0) = (sim.processed_timers(), sim.event_count());
-        let mut wall = 0.0;
-        for _batch in 0..10 {
-            let daemon_tasks: Vec<String> = sim
-                .tasks(CLUSTER)
-                .filter(|t| t.is_daemon() && t.is_live())
-                .step_by((self.n as usize / 100).max(1))
-                .take(100)
-                .map(|t| t.arn.to_string())
-                .collect();
-            wall += repair_round(sim, daemon_tasks);
-        }
-        let timers = sim.processed_timers() - t0;
-        let events = sim.event_count() - e0;
-        self.repair_timers += timers;
-        let heap = raw_heap_ns(self.depth, 400_000);
-        self.rounds.push((wall * 1e9 / timers as f64, wall * 1e9 / events as f64, heap));
-    }
-
-    fn median_of(&self, field: fn(&(f64, f64, f64)) -> f64) -> f64 {
-        median(self.rounds.iter().map(field).collect())
-    }
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let flag = |name: &str| {
@@ -268,45 +202,68 @@ fn main() {
     };
     let max = flag("--max").unwrap_or(100_000);
     let only = flag("--only");
-    let rounds = flag("--rounds").unwrap_or(ROUNDS).max(1) as usize;
+    let rounds = flag("--rounds").unwrap_or(5).max(1) as usize;
     println!(
         "engine-bench: queue entry {} bytes; repair = 1,000 auto-repairs (10 × 100 daemon tasks stopped) per round, \
-         {rounds} rounds per fleet, alternating between fleets; ns figures are the median round",
+         {rounds} rounds per fleet; ns figures are the median round",
         Simulation::queue_entry_size()
     );
-    let mut fleets: Vec<Fleet> = [100u32, 1_000, 10_000, 100_000]
-        .into_iter()
-        .filter(|n| *n <= max && only.is_none_or(|o| o == *n))
-        .map(Fleet::build)
-        .collect();
-    if std::env::var("ENGINE_BENCH_PAUSE").is_ok() {
-        eprintln!("repair phase starts");
-    }
-    for _round in 0..rounds {
-        for fleet in &mut fleets {
-            fleet.repair_and_heap_round();
-        }
-    }
     println!(
         "{:>8} | {:>9} {:>9} {:>10} | {:>9} {:>10} {:>10} | {:>10} {:>7}",
         "fleet", "build ev", "build s", "ns/timer", "repair ev", "ns/timer", "ns/event", "heap ns", "ratio"
     );
     let mut per_event_small = None;
     let mut rolling = None;
-    for fleet in fleets {
-        let n = fleet.n;
-        let ns_timer = fleet.median_of(|r| r.0);
-        let ns_event = fleet.median_of(|r| r.1);
-        let heap = fleet.median_of(|r| r.2);
+    for n in [100u32, 1_000, 10_000, 100_000] {
+        if n > max {
+            break;
+        }
+        if only.is_some_and(|o| o != n) {
+            continue;
+        }
+        let start = Instant::now();
+        let mut sim = fleet(n);
+        let create_s = start.elapsed().as_secs_f64();
+        let until = sim.now() + 30 * 60 * S;
+        let (build_timers, _, build_s) = run(&mut sim, until);
+        let build_s = build_s + create_s;
+        let running = sim.service(CLUSTER, "web").map(|s| s.running_count).unwrap_or(0);
+        assert_eq!(running, n, "fleet of {n} not up");
+        // The same work at every size and in every round: 10 × 100 daemon tasks stopped → 1,000
+        // auto-repairs. Rounds repeat it on the same fleet; the median round is the figure.
+        let depth = sim.queue_len().max(n as usize);
+        if std::env::var("ENGINE_BENCH_PAUSE").is_ok() {
+            eprintln!("repair phase starts");
+        }
+        let mut per_round = Vec::with_capacity(rounds);
+        let mut repair_timers = 0;
+        for _round in 0..rounds {
+            let (t0, e0) = (sim.processed_timers(), sim.event_count());
+            let mut wall = 0.0;
+            for _batch in 0..10 {
+                let daemon_tasks: Vec<String> = sim
+                    .tasks(CLUSTER)
+                    .filter(|t| t.is_daemon() && t.is_live())
+                    .step_by((n as usize / 100).max(1))
+                    .take(100)
+                    .map(|t| t.arn.to_string())
+                    .collect();
+                wall += repair_round(&mut sim, daemon_tasks);
+            }
+            let timers = sim.processed_timers() - t0;
+            let events = sim.event_count() - e0;
+            repair_timers += timers;
+            per_round.push((wall * 1e9 / timers as f64, wall * 1e9 / events as f64));
+        }
+        let ns_timer = median(per_round.iter().map(|r| r.0).collect());
+        let ns_event = median(per_round.iter().map(|r| r.1).collect());
+        let heap = median((0..rounds).map(|_| raw_heap_ns(depth, 400_000)).collect());
         println!(
-            "{n:>8} | {:>9} {:>9.3} {:>10.0} | {:>9} {ns_timer:>10.0} {ns_event:>10.0} | {heap:>10.1} {:>7.1}",
-            fleet.build_timers,
-            fleet.build_s,
-            fleet.build_s * 1e9 / fleet.build_timers as f64,
-            fleet.repair_timers,
+            "{n:>8} | {build_timers:>9} {build_s:>9.3} {:>10.0} | {repair_timers:>9} {ns_timer:>10.0} {ns_event:>10.0} | {heap:>10.1} {:>7.1}",
+            build_s * 1e9 / build_timers as f64,
             ns_timer / heap
         );
-        let rounds_ns: Vec<String> = fleet.rounds.iter().map(|r| format!("{:.0}", r.0)).collect();
+        let rounds_ns: Vec<String> = per_round.iter().map(|r| format!("{:.0}", r.0)).collect();
         println!("         rounds' ns/timer: {}", rounds_ns.join(" "));
         if n == 100 {
             per_event_small = Some(ns_timer);
@@ -317,7 +274,7 @@ fn main() {
             }
         }
         if n == 10_000 {
-            rolling = Some(rolling_update(fleet.sim));
+            rolling = Some(rolling_update(sim));
         }
     }
     if let Some(line) = rolling {

@@ -317,8 +317,8 @@ fn write_readme(root: &Path, table: &str) -> Result<(), String> {
          other work from sharing them: compare ratios, not absolute times), Debian 12, {rustc}; native figures from the optimised `perf` profile, wasm from the same \
          profile in headless Chromium (/usr/bin/chromium), size and first frame from `trunk build --release`. \
          Targets are issue 8's; a row marked **no** misses its target by the ratio shown (the engine rows are \
-         engine-bench's figures: per processed timer, the median of 5 rounds of 1,000 auto-repairs per fleet \
-         size (and of 5 raw-heap runs); a processed timer is \
+         engine-bench's figures: per processed timer, the median of 15 rounds of 1,000 auto-repairs per fleet \
+         size, and of 15 raw-heap runs; a processed timer is \
          one queue entry and all it causes, about 1.5 EventBridge events and the new instances and tasks with \
          their ids and ARNs, which the raw heap operation does not do). The wasm-vs-native \
          workload is 40 sweep worlds without the invariant checker (`tests/perf_wasm.rs`); both builds must \

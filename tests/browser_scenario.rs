@@ -262,3 +262,93 @@ async fn the_autosave_restores_the_run_and_a_bad_save_is_kept_aside() {
     storage().remove_item(REJECTED_KEY).unwrap();
     set_query(&original);
 }
+
+#[wasm_bindgen_test]
+fn the_url_beats_the_autosave_which_beats_the_defaults() {
+    use ecs_daemon_sim::ui::share::{choose, Source};
+    let saved = RunScenario::with_seed(9).to_json();
+    let (source, notices, rejected) = choose("?seed=5&instances=3", Some(&saved));
+    assert!(matches!(&source, Source::Url(run) if run.seed == 5 && run.knob("instances") == Some(3.0)));
+    assert!(notices.is_empty() && !rejected);
+    assert!(matches!(choose("", Some(&saved)).0, Source::Autosave(run) if run.seed == 9));
+    assert!(matches!(choose("?bench", Some(&saved)).0, Source::Autosave(_)), "?bench is no scenario");
+    assert_eq!(
+        choose("?lesson=daemon-first", Some(&saved)).0,
+        Source::Defaults,
+        "a lesson brings its own run"
+    );
+    assert!(
+        matches!(choose("?preset=scale-in", None).0, Source::Url(run) if run.seed == Scenario::default().seed),
+        "a link without a seed gets the playground's own"
+    );
+    let (source, notices, rejected) = choose("", Some(r#"{"schemaVersion": 3}"#));
+    assert_eq!(source, Source::Defaults);
+    assert!(rejected, "the caller moves the value aside");
+    assert!(notices[0].message.contains("UnsupportedSchemaVersionException"), "{:?}", notices);
+    assert_eq!(choose("", None).0, Source::Defaults);
+}
+
+#[wasm_bindgen_test]
+async fn reset_goes_back_to_the_setup_of_the_run() {
+    let setup = Scenario { instances: 2, ..Scenario::default() };
+    let fresh = Playground::new(setup.clone());
+    let (root, driver) = mount(setup, false).await;
+    send(&driver, Msg::AdvanceBy(5 * MINUTE)).await;
+    send(&driver, Msg::DeployRevision).await;
+    send(&driver, Msg::AdvanceBy(MINUTE)).await;
+    assert_ne!(run_info(&root).0, format!("{:016x}", fresh.event_log_hash()));
+    send(&driver, Msg::Reset).await;
+    assert_eq!(text(&root, "#clock"), "0:00");
+    assert_eq!(
+        run_info(&root),
+        (format!("{:016x}", fresh.event_log_hash()), 0, fresh.input_count()),
+        "the setup inputs only, replayed to the same events"
+    );
+    assert!(text(&root, "#deploy").contains("monitoring-agent:2"), "revision 2 is not registered yet");
+    assert_eq!(
+        root.query_selector_all("#grid .chip.daemon[data-task-definition=\"monitoring-agent:2\"]")
+            .unwrap()
+            .length(),
+        0
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_lesson_scenario_loads_with_its_script_and_seeks_by_replay() {
+    use ecs_daemon_sim::api::scenario::Recorder;
+    let lesson = ecs_daemon_sim::api::lessons::lesson("daemon-first").unwrap();
+    let reference = Recorder::new(lesson.scenario()).unwrap();
+    let mut playground = Playground::new(Scenario::default());
+    playground.playing = false;
+    playground.load_scenario(lesson.scenario()).unwrap();
+    assert_eq!(playground.event_log_hash(), reference.simulation().event_log_hash());
+    assert_eq!(playground.elapsed(), reference.simulation().elapsed(), "the setup script's sleep included");
+    // The learner's step: the service whose instance waits for its daemon.
+    assert!(playground.start_script(
+        "aws ecs create-service --cluster lesson --service-name web --task-definition web:1 --desired-count 1 \
+         --capacity-provider-strategy capacityProvider=lesson-mi,weight=1"
+    ));
+    assert!(playground.script_step());
+    assert_eq!(playground.console.output[0].exit_code, 0, "{:?}", playground.console.output);
+    playground.advance_by(10 * MINUTE);
+    let (at, hash) = (playground.elapsed(), playground.event_log_hash());
+    assert_ne!(hash, reference.simulation().event_log_hash(), "the service's instance came up");
+    playground.seek(0);
+    assert!(playground.event_log_hash() != hash);
+    playground.seek(at);
+    assert_eq!(playground.event_log_hash(), hash, "seeking back and forth replays the same run");
+    playground.reset();
+    assert_eq!(
+        playground.event_log_hash(),
+        reference.simulation().event_log_hash(),
+        "reset: the lesson's start"
+    );
+    // A scenario that does not replay is refused and the run stays.
+    let bad = RunScenario {
+        script: Some("aws ecs create-cluster --cluster-name 'open".into()),
+        ..RunScenario::with_seed(3)
+    };
+    let error = playground.load_scenario(bad).unwrap_err();
+    assert_eq!(error.error_type, "ReplayFailedException", "{error}");
+    assert_eq!(playground.event_log_hash(), reference.simulation().event_log_hash());
+}

@@ -1288,3 +1288,18 @@ pub fn format_clock(ms: u64) -> String {
         format!("{}:{:02}", s / 60, s % 60)
     }
 }
+
+// ----- loading a scenario -----------------------------------------------------------------------
+
+impl Playground {
+    /// Replaces the run with `scenario`'s (a lesson's seed and setup script, an imported run),
+    /// keeping the current speed and play state. On a refusal the current run is left as it was.
+    pub fn load_scenario(&mut self, scenario: RunScenario) -> Result<(), ScenarioError> {
+        let mut warnings = Vec::new();
+        let mut run = Playground::from_run(&scenario, &mut warnings)?;
+        run.set_speed(self.speed);
+        run.playing = self.playing;
+        *self = run;
+        Ok(())
+    }
+}

@@ -45,8 +45,9 @@ pub enum Source {
     Autosave(RunScenario),
 }
 
-/// Parameters that configure the page but not the run (the benchmark page).
-const PAGE_ONLY_PARAMETERS: &[&str] = &["bench"];
+/// Parameters that configure the page but not the run: the benchmark page, and a lesson to open
+/// (the lesson brings its own scenario).
+const PAGE_ONLY_PARAMETERS: &[&str] = &["bench", "lesson"];
 
 /// Whether a query string (with or without its `?`) carries any scenario parameter.
 pub fn has_scenario(query: &str) -> bool {
@@ -65,7 +66,9 @@ pub fn choose(query: &str, saved: Option<&str>) -> (Source, Vec<Notice>, bool) {
     let mut notices = Vec::new();
     if has_scenario(query) {
         let decoded = url::decode(query);
-        for warning in &decoded.warnings {
+        for warning in
+            decoded.warnings.iter().filter(|w| !PAGE_ONLY_PARAMETERS.contains(&w.parameter.as_str()))
+        {
             notices.push(Notice::warning(
                 &warning.parameter,
                 format!("URL parameter {}: {}", warning.parameter, warning.message),
@@ -77,6 +80,10 @@ pub fn choose(query: &str, saved: Option<&str>) -> (Source, Vec<Notice>, bool) {
             scenario.seed = Scenario::default().seed;
         }
         return (Source::Url(scenario), notices, false);
+    }
+    if query_names(query, "lesson") {
+        // The lesson replaces whatever would be restored.
+        return (Source::Defaults, notices, false);
     }
     match saved {
         None => (Source::Defaults, notices, false),

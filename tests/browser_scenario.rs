@@ -239,13 +239,18 @@ async fn the_autosave_restores_the_run_and_a_bad_save_is_kept_aside() {
     send(&driver, Msg::AdvanceBy(5 * MINUTE)).await;
     send(&driver, Msg::DeployRevision).await;
     send(&driver, Msg::AdvanceBy(90_000)).await;
+    send(&driver, Msg::SetBakeMinutes(7)).await;
     let saved_run = run_info(&root);
     let saved = storage().get_item(AUTOSAVE_KEY).unwrap().expect("the run was autosaved");
-    assert!(RunScenario::from_json(&saved).unwrap().log.len() > 10, "the log is in the save");
+    let saved = RunScenario::from_json(&saved).unwrap();
+    assert!(saved.log.len() > 10, "the log is in the save");
+    assert_eq!(saved.knob("bakeTime"), Some(7.0), "a knob change alone is saved too");
 
     let (restored, _) = mount(Scenario::default(), true).await;
     assert_eq!(run_info(&restored), saved_run, "same hash, time and inputs after a reload");
     assert_eq!(text(&restored, "#play"), "Play", "restored paused");
+    let bake = restored.query_selector("#bake").unwrap().unwrap();
+    assert_eq!(js_sys::Reflect::get(&bake, &"value".into()).unwrap().as_string().as_deref(), Some("7"));
     assert!(notices(&restored).iter().any(|(s, t)| s == "autosave" && t.contains("Restored")));
 
     // A corrupted save: a visible message, the defaults, and the value kept under .rejected.

@@ -164,8 +164,9 @@ struct Transfer {
     share_link: Option<String>,
     import_error: Option<String>,
     import_status: Option<String>,
-    /// (inputs, simulated time) of the last autosave, and when it was written (wall ms).
-    saved: (usize, u64),
+    /// (inputs, simulated time, knob and speed values) of the last autosave, and when it was
+    /// written (wall ms).
+    saved: (usize, u64, Vec<u64>),
     saved_at: f64,
     save_error: Option<String>,
     export_url: Option<gloo::file::ObjectUrl>,
@@ -1001,12 +1002,14 @@ impl App {
         if !self.transfer.from_page {
             return;
         }
-        let state = (self.model.input_count(), self.model.elapsed());
+        let scenario = self.model.run_scenario();
+        let settings = scenario.knobs.values().chain([&scenario.view.speed]).map(|v| v.to_bits()).collect();
+        let state = (self.model.input_count(), self.model.elapsed(), settings);
         if state == self.transfer.saved {
             return;
         }
         let now = persist::now_ms();
-        if state.0 == self.transfer.saved.0
+        if (state.0, &state.2) == (self.transfer.saved.0, &self.transfer.saved.2)
             && self.model.playing
             && now - self.transfer.saved_at < AUTOSAVE_EVERY_MS
         {
@@ -1038,7 +1041,9 @@ impl App {
     fn view_share(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let m = &self.model;
-        let hash = format!("{:016x}", m.event_log_hash());
+        // Hashing costs a serialization per event (≈ 8 µs, a quarter of what simulating and
+        // drawing the event costs): done when paused, where runs are compared, not every frame.
+        let hash = (!m.playing).then(|| format!("{:016x}", m.event_log_hash()));
         let on_file = link.batch_callback(|e: Event| {
             let input = e.target_dyn_into::<web_sys::HtmlInputElement>()?;
             let file = input.files()?.get(0);
@@ -1065,7 +1070,8 @@ impl App {
                 }
                 <p id="run-info" class="run-info" data-event-log-hash={hash.clone()}
                     data-elapsed-ms={m.elapsed().to_string()} data-inputs={m.input_count().to_string()}>
-                    { format!("run: seed {} · {} inputs · {} events · hash {hash}", m.run_scenario().seed, m.input_count(), m.event_json().len()) }
+                    { format!("run: seed {} · {} inputs · {} events · event-log hash {}", m.run_scenario().seed,
+                        m.input_count(), m.event_json().len(), hash.as_deref().unwrap_or("(shown when paused)")) }
                     if let Some(error) = &self.transfer.save_error {
                         <span class="save-error">{ format!(" · not autosaved: {error}") }</span>
                     }

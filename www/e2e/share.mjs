@@ -4,10 +4,11 @@
 //       the link opened in a new browser (fresh profile and context) reproduces its event-log hash
 //       and simulated time;
 //   (b) a reload restores the autosaved run at the same hash and time;
-//   (c) a bad file chosen in the Import field is refused with a visible error, the run unchanged.
+//   (c) a bad file chosen in the Import field is refused with a visible error, the run unchanged;
+//       the exported file imported in the second browser gives the run back.
 // Usage: node share.mjs URL OUT_DIR
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,6 +56,7 @@ async function pause(page) {
 const first = await freshBrowser();
 let shared = '';
 let made = null;
+let exported = '';
 try {
   const { page } = first;
   await page.goto(url, { waitUntil: 'load' });
@@ -90,6 +92,13 @@ try {
   check('Share puts a link to this page in the field', shared.startsWith(`${new URL(url).origin}/?`)
     && shared.includes('log='), `${shared.length} characters`);
   await page.screenshot({ path: join(outDir, 'share-source.png'), fullPage: true });
+
+  // Export: the scenario file the browser downloads.
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), page.click('#export')]);
+  exported = readFileSync(await download.path(), 'utf8');
+  const file = JSON.parse(exported);
+  check('Export downloads the scenario file', file.schemaVersion === 1 && file.preset === 'rolling-update'
+    && download.suggestedFilename().endsWith('.json'), `${download.suggestedFilename()}, ${file.log.length} entries`);
 
   // (b) Reload: the autosave (written on pause) brings back the same run at the same time.
   await page.reload({ waitUntil: 'load' });
@@ -138,6 +147,16 @@ try {
     await page.locator('#notices').textContent().catch(() => ''));
   check('the link opens paused', await page.textContent('#play') === 'Play');
   await page.screenshot({ path: join(outDir, 'share-opened.png'), fullPage: true });
+
+  // Import of the exported file in this browser: the same run again (after a different one).
+  await page.click('button.preset[data-preset="scale-in"]');
+  await pause(page);
+  await page.setInputFiles('#import-file', { name: 'exported.json', mimeType: 'application/json',
+    buffer: Buffer.from(exported) });
+  await page.waitForSelector('#import-status', { timeout: 60000 });
+  const imported = await runInfo(page);
+  check('importing the exported file gives the same hash and time', imported.hash === made.hash
+    && imported.elapsed === made.elapsed, `${imported.hash} at ${imported.elapsed} ms`);
   check('no page errors in the second browser', second.errors.length === 0, second.errors.join(' | '));
 } finally {
   await second.context.close();

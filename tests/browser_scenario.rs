@@ -357,3 +357,26 @@ fn a_lesson_scenario_loads_with_its_script_and_seeks_by_replay() {
     assert_eq!(error.error_type, "ReplayFailedException", "{error}");
     assert_eq!(playground.event_log_hash(), reference.simulation().event_log_hash());
 }
+
+#[wasm_bindgen_test]
+fn a_preset_records_the_same_log_at_any_frame_size() {
+    let preset = ecs_daemon_sim::ui::presets::preset("alarm-in-bake").unwrap();
+    let play = |step_ms: u64| {
+        let mut run = Playground::with_preset(preset);
+        run.playing = false;
+        while !run.preset_finished() {
+            run.advance_by(step_ms);
+        }
+        run
+    };
+    // ≈ 1× (a frame of 16 simulated ms would take too long here: 997 ms is off the 5 s grid too)
+    // and ≈ 1000× (16 simulated seconds per frame), and a coarse minute.
+    let fine = play(997);
+    for other in [play(16_000), play(61_000)] {
+        assert_eq!(other.log(), fine.log(), "the same inputs at the same simulated times");
+        assert_eq!((other.elapsed(), other.event_log_hash()), (fine.elapsed(), fine.event_log_hash()));
+        assert_eq!(other.run_scenario(), fine.run_scenario());
+    }
+    assert!(fine.log().iter().any(|c| c.label == "alarm ALARM"), "the preset's alarm step is in the log");
+    assert_eq!(fine.preset_result.as_ref().map(Result::is_ok), Some(true), "{:?}", fine.preset_result);
+}

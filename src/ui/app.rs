@@ -1,5 +1,5 @@
 //! The root component: one [`Msg`] enum, an `update` that maps messages to [`Playground`] verbs
-//! (and through them to engine commands), and a view of the model.
+//! (and through them to AWS actions and `sim` commands on the recorded run), and a view of the model.
 
 use super::chart::Chart;
 use super::events::EventLog;

@@ -380,3 +380,29 @@ fn a_preset_records_the_same_log_at_any_frame_size() {
     assert!(fine.log().iter().any(|c| c.label == "alarm ALARM"), "the preset's alarm step is in the log");
     assert_eq!(fine.preset_result.as_ref().map(Result::is_ok), Some(true), "{:?}", fine.preset_result);
 }
+
+#[wasm_bindgen_test]
+fn a_url_log_that_does_not_replay_is_dropped_and_the_rest_kept() {
+    use ecs_daemon_sim::ui::share::{choose, start};
+    // Well-formed, but its one call fails on replay (no such cluster).
+    let log = r#"[{"atMs": 0, "call": {"service": "ecs", "action": "UpdateService", "input": {"cluster": "nope", "service": "web", "desiredCount": 3}}}]"#;
+    let query = format!(
+        "?v=1&seed=4&preset=scale-in&instances=3&autoplay=1&log={}",
+        ecs_daemon_sim::api::scenario::base64url_encode(log.as_bytes())
+    );
+    let (source, mut notices, _) = choose(&query, None);
+    assert!(notices.is_empty(), "{notices:?}");
+    let run = start(&source, &mut notices);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0].subject, "log");
+    assert!(
+        notices[0].message.contains("ReplayFailedException") && notices[0].message.contains("log[0]"),
+        "{:?}",
+        notices[0]
+    );
+    assert_eq!(run.preset().map(|p| p.id), Some("scale-in"), "the preset is kept");
+    assert_eq!(run.scenario().instances, 3, "and the knobs");
+    assert_eq!(run.run_scenario().seed, 4, "and the seed");
+    assert!(run.playing, "autoplay=1 plays");
+    assert_eq!(run.elapsed(), 0);
+}

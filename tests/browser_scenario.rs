@@ -263,6 +263,18 @@ async fn the_autosave_restores_the_run_and_a_bad_save_is_kept_aside() {
         Some("{\"schemaVersion\": 1, \"seed\": -3}")
     );
     assert_eq!(fresh.query_selector_all("#grid .tile").unwrap().length(), 8, "the default fleet");
+
+    // An embed (several may share a documentation page's origin) never writes the autosave.
+    storage().set_item(AUTOSAVE_KEY, &saved.to_json()).unwrap();
+    set_query("?embed=1&preset=scale-in");
+    let (_, embed) = mount(Scenario::default(), true).await;
+    send(&embed, Msg::AdvanceBy(MINUTE)).await;
+    send(&embed, Msg::SetDesiredCount(4)).await;
+    assert_eq!(
+        storage().get_item(AUTOSAVE_KEY).unwrap(),
+        Some(saved.to_json()),
+        "the user's run stays saved"
+    );
     storage().remove_item(AUTOSAVE_KEY).unwrap();
     storage().remove_item(REJECTED_KEY).unwrap();
     set_query(&original);

@@ -159,7 +159,9 @@ pub struct App {
 /// Sharing and saving: the notices of the page load, the share link, import and autosave state.
 #[derive(Default)]
 struct Transfer {
-    from_page: bool,
+    /// Whether this app writes the localStorage autosave: the page's playground does; an embed
+    /// (`embed=1`, possibly several on one documentation page) must not overwrite the user's run.
+    autosave: bool,
     notices: Vec<Notice>,
     share_link: Option<String>,
     import_error: Option<String>,
@@ -277,7 +279,7 @@ impl Component for App {
                 e.prevent_default();
             }
         });
-        let mut transfer = Transfer { from_page: props.from_page, ..Transfer::default() };
+        let mut transfer = Transfer::default();
         let model = if props.from_page {
             page_run(props, &mut transfer.notices)
         } else {
@@ -285,6 +287,7 @@ impl Component for App {
             model.playing = props.autoplay;
             model
         };
+        transfer.autosave = props.from_page && !model.run_scenario().view.embed;
         let mut app = App {
             model,
             menu: None,
@@ -999,7 +1002,7 @@ impl App {
     /// Writes the run to localStorage when an input was applied, or when time moved (at most every
     /// [`AUTOSAVE_EVERY_MS`] while playing), so that a reload lands on the same run and time.
     fn autosave(&mut self) {
-        if !self.transfer.from_page {
+        if !self.transfer.autosave {
             return;
         }
         let scenario = self.model.run_scenario();

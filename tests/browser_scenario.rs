@@ -418,3 +418,39 @@ fn a_url_log_that_does_not_replay_is_dropped_and_the_rest_kept() {
     assert!(run.playing, "autoplay=1 plays");
     assert_eq!(run.elapsed(), 0);
 }
+
+#[wasm_bindgen_test]
+fn a_preset_run_rebuilt_mid_deployment_is_still_running_and_then_meets_its_caption() {
+    let preset = ecs_daemon_sim::ui::presets::preset("rolling-update").unwrap();
+    let mut live = Playground::with_preset(preset);
+    live.playing = false;
+    while live.deployment().map(|d| d.target_revision.clone()).as_deref() != Some("monitoring-agent:2") {
+        live.advance_by(10_000);
+        assert!(live.elapsed() < 30 * MINUTE, "the preset never deployed");
+    }
+    live.advance_by(3 * MINUTE);
+    assert_eq!(live.deployment().unwrap().status, "IN_PROGRESS");
+    assert_eq!(live.preset_result, None);
+
+    let mut rebuilt = Playground::from_run(live.run_scenario(), &mut Vec::new()).unwrap();
+    assert_eq!(
+        rebuilt.preset_result, None,
+        "the rebuilt preset is still running: {:?}",
+        rebuilt.preset_result
+    );
+    assert_eq!(rebuilt.event_log_hash(), live.event_log_hash());
+    // A seek back and forth recounts the steps the same way.
+    let at = live.elapsed();
+    live.seek(MINUTE);
+    live.seek(at);
+    assert_eq!(live.preset_result, None);
+    assert_eq!(live.event_log_hash(), rebuilt.event_log_hash());
+    for run in [&mut live, &mut rebuilt] {
+        while !run.preset_finished() {
+            run.advance_by(MINUTE);
+        }
+    }
+    assert_eq!(rebuilt.log(), live.log(), "no step performed twice");
+    assert_eq!(rebuilt.event_log_hash(), live.event_log_hash());
+    assert_eq!(rebuilt.preset_result.as_ref().map(Result::is_ok), Some(true), "{:?}", rebuilt.preset_result);
+}

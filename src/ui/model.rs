@@ -420,7 +420,11 @@ impl Playground {
                 break;
             }
             self.preset_steps_done += 1;
-            if !replaying {
+            if replaying {
+                // The step's inputs were recorded at this instant: apply them now, so that the
+                // next step and the end condition see what they saw when the step was played.
+                self.apply_due_inputs();
+            } else {
                 self.perform(step.action);
             }
         }
@@ -1018,16 +1022,27 @@ impl Playground {
     /// the way. Returns whether anything visible changed.
     pub fn advance_to(&mut self, target: u64) -> bool {
         let before = (self.sim().events().len(), self.elapsed() / 1000);
-        while self.future.front().is_some_and(|next| next.at_ms <= target) {
-            let Some(next) = self.future.pop_front() else { break };
-            self.advance_sampled(next.at_ms);
-            self.move_clock_to(next.at_ms);
-            self.reapply(&next.input);
+        // Entries stay queued while the clock moves to them: a preset step counted on the way
+        // applies its own recorded inputs first (see `run_preset`).
+        while let Some(at) = self.future.front().map(|next| next.at_ms).filter(|&at| at <= target) {
+            self.advance_sampled(at);
+            self.move_clock_to(at);
+            self.apply_due_inputs();
         }
         self.advance_sampled(target);
         self.recorded_until = self.recorded_until.max(self.elapsed());
         self.refresh();
         before != (self.sim().events().len(), self.elapsed() / 1000)
+    }
+
+    /// Applies the recorded inputs due by now.
+    fn apply_due_inputs(&mut self) {
+        let now = self.elapsed();
+        while self.future.front().is_some_and(|next| next.at_ms <= now) {
+            let Some(next) = self.future.pop_front() else { break };
+            self.reapply(&next.input);
+        }
+        self.refresh();
     }
 
     /// Applies a recorded input again. It succeeded when recorded, and the run replayed to the

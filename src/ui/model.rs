@@ -424,6 +424,7 @@ impl Playground {
                 // The step's inputs were recorded at this instant: apply them now, so that the
                 // next step and the end condition see what they saw when the step was played.
                 self.apply_due_inputs();
+                self.refresh();
             } else {
                 self.perform(step.action);
             }
@@ -1042,7 +1043,6 @@ impl Playground {
             let Some(next) = self.future.pop_front() else { break };
             self.reapply(&next.input);
         }
-        self.refresh();
     }
 
     /// Applies a recorded input again. It succeeded when recorded, and the run replayed to the

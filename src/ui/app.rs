@@ -1,14 +1,18 @@
 //! The root component: one [`Msg`] enum, an `update` that maps messages to [`Playground`] verbs
-//! (and through them to engine commands), and a view of the model.
+//! (and through them to AWS actions and `sim` commands on the recorded run), and a view of the model.
 
 use super::chart::Chart;
 use super::events::EventLog;
 use super::grid::{Grid, GridTile, MenuRequest};
 use super::model::{
-    format_clock, slider_to_speed, speed_to_slider, Playground, Scenario, MAX_SPEED, MIN_SPEED, SPEED_KEYS,
+    format_clock, slider_to_speed, speed_to_slider, Playground, RunScenario, Scenario, MAX_SPEED, MIN_SPEED,
+    SPEED_KEYS,
 };
+use super::persist;
 use super::presets::{preset, PRESETS};
+use super::share::{self, Notice};
 use crate::api::pattern::EventPattern;
+use crate::api::scenario::limits::MAX_FILE_BYTES;
 use crate::cli::TUTORIAL_SCRIPT;
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
@@ -76,6 +80,18 @@ pub enum Msg {
     StopScript,
     /// Runs the next console command now (tests, and stepping by hand while paused).
     ScriptStep,
+    /// Puts the run's share link in the Share field (and tries the clipboard).
+    Share,
+    /// Downloads the run as a scenario file.
+    Export,
+    /// A file was chosen in the Import field.
+    ImportFile(web_sys::File),
+    /// A scenario file's text to import (what the Import field reads; tests send it directly).
+    ImportText(String),
+    /// Closes the notice banner at this index.
+    DismissNotice(usize),
+    /// The chosen file could not be read.
+    ImportUnreadable(String),
 }
 
 /// Lets a test (or an embedding page) send messages to a mounted app.
@@ -105,13 +121,21 @@ pub struct AppProps {
     pub autoplay: bool,
     #[prop_or_default]
     pub driver: Option<Driver>,
+    /// Configure the run from the page (the URL's scenario, else the autosave; `scenario` and
+    /// `autoplay` then only apply when neither is there) and autosave to localStorage. The page
+    /// mounts with it (`AppProps::default()`); tests and embeds without.
+    #[prop_or(false)]
+    pub from_page: bool,
 }
 
 impl Default for AppProps {
     fn default() -> Self {
-        AppProps { scenario: Scenario::default(), autoplay: true, driver: None }
+        AppProps { scenario: Scenario::default(), autoplay: true, driver: None, from_page: true }
     }
 }
+
+/// While playing, the autosave writes at most this often (wall ms); every input saves at once.
+const AUTOSAVE_EVERY_MS: f64 = 2_000.0;
 
 pub struct App {
     model: Playground,
@@ -129,6 +153,26 @@ pub struct App {
     script: String,
     on_menu: Callback<MenuRequest>,
     _keys: Option<[EventListener; 2]>,
+    transfer: Transfer,
+}
+
+/// Sharing and saving: the notices of the page load, the share link, import and autosave state.
+#[derive(Default)]
+struct Transfer {
+    /// Whether this app writes the localStorage autosave: the page's playground does; an embed
+    /// (`embed=1`, possibly several on one documentation page) must not overwrite the user's run.
+    autosave: bool,
+    notices: Vec<Notice>,
+    share_link: Option<String>,
+    import_error: Option<String>,
+    import_status: Option<String>,
+    /// (inputs, simulated time, knob and speed values) of the last autosave, and when it was
+    /// written (wall ms).
+    saved: (usize, u64, Vec<u64>),
+    saved_at: f64,
+    save_error: Option<String>,
+    export_url: Option<gloo::file::ObjectUrl>,
+    reading: Option<gloo::file::callbacks::FileReader>,
 }
 
 impl App {
@@ -181,7 +225,7 @@ impl App {
                 self.help = false;
             }
             k => match k.parse::<usize>() {
-                Ok(n) if (1..=9).contains(&n) => self.model.speed = SPEED_KEYS[n - 1],
+                Ok(n) if (1..=9).contains(&n) => self.model.set_speed(SPEED_KEYS[n - 1]),
                 _ => return false,
             },
         }
@@ -235,8 +279,15 @@ impl Component for App {
                 e.prevent_default();
             }
         });
-        let mut model = Playground::new(props.scenario.clone());
-        model.playing = props.autoplay;
+        let mut transfer = Transfer::default();
+        let model = if props.from_page {
+            page_run(props, &mut transfer.notices)
+        } else {
+            let mut model = Playground::new(props.scenario.clone());
+            model.playing = props.autoplay;
+            model
+        };
+        transfer.autosave = props.from_page && !model.run_scenario().view.embed;
         let mut app = App {
             model,
             menu: None,
@@ -253,12 +304,14 @@ impl Component for App {
             script: TUTORIAL_SCRIPT.to_string(),
             on_menu: ctx.link().callback(Msg::OpenMenu),
             _keys: Some([keys, space_up]),
+            transfer,
         };
         app.sync_tiles();
         app.sync_events(true);
-        if props.autoplay {
+        if app.model.playing {
             app.schedule_frame(ctx);
         }
+        app.autosave();
         app
     }
 
@@ -297,7 +350,7 @@ impl Component for App {
                 true
             }
             Msg::SetSpeed(speed) => {
-                self.model.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
+                self.model.set_speed(speed.clamp(MIN_SPEED, MAX_SPEED));
                 true
             }
             Msg::AdvanceBy(ms) => {
@@ -318,15 +371,15 @@ impl Component for App {
             }
             Msg::SetDesiredCount(n) => self.model.set_desired_count(n) || self.model.last_error.is_some(),
             Msg::SetBakeMinutes(m) => {
-                self.model.bake_minutes = m.min(1440);
+                self.model.set_bake_minutes(m);
                 true
             }
             Msg::SetDaemonCpu(c) => {
-                self.model.daemon_cpu = c;
+                self.model.set_daemon_size(Some(c), None);
                 true
             }
             Msg::SetDaemonMemory(m) => {
-                self.model.daemon_memory = m;
+                self.model.set_daemon_size(None, Some(m));
                 true
             }
             Msg::DeployRevision => {
@@ -410,11 +463,61 @@ impl Component for App {
                 true
             }
             Msg::ScriptStep => self.model.script_step(),
+            Msg::Share => {
+                let link = share::link(&persist::origin_and_path(), self.model.run_scenario());
+                persist::copy_to_clipboard(&link);
+                self.transfer.share_link = Some(link);
+                true
+            }
+            Msg::Export => {
+                let scenario = self.model.run_scenario();
+                let name = format!("ecs-daemon-sim-seed{}-{}ms.json", scenario.seed, self.model.elapsed());
+                self.transfer.export_url = persist::download(&name, &scenario.to_json());
+                true
+            }
+            Msg::ImportFile(file) => {
+                self.transfer.import_status = None;
+                let size = file.size();
+                if size > MAX_FILE_BYTES as f64 {
+                    self.transfer.import_error = Some(format!(
+                        "ScenarioTooLargeException: {} is {size} bytes; the largest accepted is {MAX_FILE_BYTES} bytes (5 MB). The current run is unchanged.",
+                        file.name()
+                    ));
+                    return true;
+                }
+                let link = ctx.link().clone();
+                let name = file.name();
+                let file = gloo::file::File::from(file);
+                self.transfer.reading = Some(gloo::file::callbacks::read_as_text(&file, move |text| {
+                    link.send_message(match text {
+                        Ok(text) => Msg::ImportText(text),
+                        Err(error) => Msg::ImportUnreadable(format!("{name}: {error}")),
+                    })
+                }));
+                true
+            }
+            Msg::ImportText(text) => {
+                self.transfer.reading = None;
+                self.import(ctx, &text);
+                true
+            }
+            Msg::ImportUnreadable(why) => {
+                self.transfer.reading = None;
+                self.transfer.import_error =
+                    Some(format!("SerializationException: the file could not be read ({why}). The current run is unchanged."));
+                true
+            }
+            Msg::DismissNotice(index) => {
+                if index < self.transfer.notices.len() {
+                    self.transfer.notices.remove(index);
+                }
+                true
+            }
             Msg::LoadPreset(id) => {
                 let Some(preset) = preset(id) else { return false };
                 let speed = self.model.speed;
                 self.model = Playground::with_preset(preset);
-                self.model.speed = speed;
+                self.model.set_speed(speed);
                 self.menu = None;
                 self.set_playing(ctx, true);
                 true
@@ -424,6 +527,7 @@ impl Component for App {
             self.sync_tiles();
             self.sync_events(false);
         }
+        self.autosave();
         changed
     }
 
@@ -436,8 +540,10 @@ impl Component for App {
                     <button class="help-button" onclick={ctx.link().callback(|_| Msg::ToggleHelp)}
                         aria-label="Keyboard shortcuts and legend" aria-expanded={self.help.to_string()}>{ "?" }</button>
                 </header>
+                { self.view_notices(ctx) }
                 { self.view_presets(ctx) }
                 { self.view_time(ctx) }
+                { self.view_share(ctx) }
                 if let Some(error) = &self.model.last_error {
                     <p class="error" role="alert" id="last-error">{ error }</p>
                 }
@@ -832,4 +938,154 @@ fn event_value(e: &Event) -> String {
 
 fn event_checked(e: &Event) -> bool {
     e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| i.checked()).unwrap_or(false)
+}
+
+/// The run of the page: the URL's scenario, else the autosaved one, else the defaults (playing).
+fn page_run(props: &AppProps, notices: &mut Vec<Notice>) -> Playground {
+    let saved = persist::saved();
+    let (source, mut found, rejected) = share::choose(&persist::query(), saved.as_deref());
+    if rejected {
+        if let Some(text) = &saved {
+            persist::reject_saved(text);
+        }
+    }
+    let mut model = share::start(&source, &mut found);
+    if source == share::Source::Defaults {
+        model.playing = props.autoplay;
+    }
+    if let share::Source::Autosave(_) = source {
+        // A saved run that was refused while being rebuilt is kept too.
+        if found.iter().any(|n| n.subject == "autosave" && n.warning) {
+            if let Some(text) = &saved {
+                persist::reject_saved(text);
+            }
+        }
+    }
+    notices.extend(found);
+    model
+}
+
+impl App {
+    /// Replaces the run with an imported scenario file, or leaves it as it was and says why the
+    /// file was refused (AWS-style: the error type, then what is wrong).
+    fn import(&mut self, ctx: &Context<Self>, text: &str) {
+        let built = RunScenario::from_json(text).and_then(|run| {
+            let mut warnings = Vec::new();
+            Playground::from_run(&run, &mut warnings).map(|model| (model, warnings))
+        });
+        match built {
+            Ok((model, warnings)) => {
+                let speed = self.model.speed;
+                self.model = model;
+                if self.model.run_scenario().view.speed == crate::api::scenario::limits::DEFAULT_SPEED {
+                    self.model.set_speed(speed);
+                }
+                self.menu = None;
+                self.set_playing(ctx, self.model.playing);
+                self.transfer.import_error = None;
+                self.transfer.import_status = Some(format!(
+                    "Imported: {} inputs, simulated time {}.{}",
+                    self.model.input_count(),
+                    format_clock(self.model.elapsed()),
+                    warnings.iter().map(|w| format!(" {w}.")).collect::<String>()
+                ));
+                self.sync_tiles();
+                self.sync_events(true);
+            }
+            Err(error) => {
+                self.transfer.import_status = None;
+                self.transfer.import_error = Some(format!("{error} The current run is unchanged."));
+            }
+        }
+    }
+
+    /// Writes the run to localStorage when an input was applied, or when time moved (at most every
+    /// [`AUTOSAVE_EVERY_MS`] while playing), so that a reload lands on the same run and time.
+    fn autosave(&mut self) {
+        if !self.transfer.autosave {
+            return;
+        }
+        let scenario = self.model.run_scenario();
+        let settings = scenario.knobs.values().chain([&scenario.view.speed]).map(|v| v.to_bits()).collect();
+        let state = (self.model.input_count(), self.model.elapsed(), settings);
+        if state == self.transfer.saved {
+            return;
+        }
+        let now = persist::now_ms();
+        if (state.0, &state.2) == (self.transfer.saved.0, &self.transfer.saved.2)
+            && self.model.playing
+            && now - self.transfer.saved_at < AUTOSAVE_EVERY_MS
+        {
+            return;
+        }
+        self.transfer.save_error = persist::save(&self.model.run_scenario().to_value().to_string()).err();
+        self.transfer.saved = state;
+        self.transfer.saved_at = now;
+    }
+
+    fn view_notices(&self, ctx: &Context<Self>) -> Html {
+        if self.transfer.notices.is_empty() {
+            return html! {};
+        }
+        html! {
+            <section id="notices" class="notices" aria-label="Notices">
+                { for self.transfer.notices.iter().enumerate().map(|(index, notice)| html! {
+                    <p class={classes!("notice", notice.warning.then_some("warning"))} role={if notice.warning { "alert" } else { "status" }}
+                        data-subject={notice.subject.clone()}>
+                        <span class="text">{ &notice.message }</span>
+                        <button class="dismiss" aria-label="Dismiss"
+                            onclick={ctx.link().callback(move |_| Msg::DismissNotice(index))}>{ "×" }</button>
+                    </p>
+                }) }
+            </section>
+        }
+    }
+
+    fn view_share(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let m = &self.model;
+        // Hashing costs a serialization per event (≈ 8 µs, a quarter of what simulating and
+        // drawing the event costs): done when paused, where runs are compared, not every frame.
+        let hash = (!m.playing).then(|| format!("{:016x}", m.event_log_hash()));
+        let on_file = link.batch_callback(|e: Event| {
+            let input = e.target_dyn_into::<web_sys::HtmlInputElement>()?;
+            let file = input.files()?.get(0);
+            // The same file chosen again must fire `change` again.
+            input.set_value("");
+            file.map(Msg::ImportFile)
+        });
+        html! {
+            <section class="share" aria-label="Share and save">
+                <button id="share" onclick={link.callback(|_| Msg::Share)}
+                    title="A link that replays this run, event for event">{ "Share" }</button>
+                <button id="export" onclick={link.callback(|_| Msg::Export)}
+                    title="Download this run as a scenario file">{ "Export" }</button>
+                <label class="import" title="Replace this run with a scenario file">
+                    { "Import" }
+                    <input id="import-file" type="file" accept=".json,application/json" onchange={on_file} />
+                </label>
+                if let Some(share_link) = &self.transfer.share_link {
+                    <input id="share-link" type="text" readonly=true value={share_link.clone()}
+                        aria-label="Share link (also copied to the clipboard when the browser allows it)"
+                        onfocus={Callback::from(|e: FocusEvent| {
+                            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() { input.select(); }
+                        })} />
+                }
+                <p id="run-info" class="run-info" data-event-log-hash={hash.clone()}
+                    data-elapsed-ms={m.elapsed().to_string()} data-inputs={m.input_count().to_string()}>
+                    { format!("run: seed {} · {} inputs · {} events · event-log hash {}", m.run_scenario().seed,
+                        m.input_count(), m.event_json().len(), hash.as_deref().unwrap_or("(shown when paused)")) }
+                    if let Some(error) = &self.transfer.save_error {
+                        <span class="save-error">{ format!(" · not autosaved: {error}") }</span>
+                    }
+                </p>
+                if let Some(error) = &self.transfer.import_error {
+                    <p id="import-error" class="error" role="alert">{ error }</p>
+                }
+                if let Some(status) = &self.transfer.import_status {
+                    <p id="import-status" class="hint" role="status">{ status }</p>
+                }
+            </section>
+        }
+    }
 }

@@ -4,6 +4,7 @@
 //! - [`app`]: the root component and its messages;
 //! - [`grid`], [`events`], [`chart`]: the instance grid, the event log, the timeline;
 //! - [`presets`]: scenario presets with their expectations;
+//! - [`share`], [`persist`]: where a page's run comes from (URL, autosave), share links, files;
 //! - [`bench`]: the frame-work benchmark page (`?bench`).
 
 pub mod app;
@@ -12,7 +13,9 @@ pub mod chart;
 pub mod events;
 pub mod grid;
 pub mod model;
+pub mod persist;
 pub mod presets;
+pub mod share;
 
 pub use app::{App, AppProps, Driver, Msg, TileFault};
 pub use model::{Playground, Scenario};

@@ -2,8 +2,10 @@
 //! (and through them to engine commands), and a view of the model.
 
 use super::chart::Chart;
+use super::embed::{self, EmbedSettings, EmbedState, EmbedView};
 use super::events::EventLog;
 use super::grid::{Grid, GridTile, MenuRequest};
+use super::lessons::{self, LessonsPanel};
 use super::model::{
     format_clock, slider_to_speed, speed_to_slider, Playground, Scenario, MAX_SPEED, MIN_SPEED, SPEED_KEYS,
 };
@@ -76,6 +78,14 @@ pub enum Msg {
     StopScript,
     /// Runs the next console command now (tests, and stepping by hand while paused).
     ScriptStep,
+    /// Switches to embed mode with these settings (the page's URL has `embed=1`).
+    Embed(EmbedSettings),
+    CopyEmbedSnippet,
+    /// The clipboard's answer to the embed snippet: taken or refused.
+    EmbedSnippetCopied(bool),
+    ToggleLessons,
+    /// Starts a lesson (by id) from its own scenario.
+    OpenLesson(String),
 }
 
 /// Lets a test (or an embedding page) send messages to a mounted app.
@@ -129,6 +139,8 @@ pub struct App {
     script: String,
     on_menu: Callback<MenuRequest>,
     _keys: Option<[EventListener; 2]>,
+    embed: Option<EmbedState>,
+    lessons: LessonsPanel,
 }
 
 impl App {
@@ -253,6 +265,8 @@ impl Component for App {
             script: TUTORIAL_SCRIPT.to_string(),
             on_menu: ctx.link().callback(Msg::OpenMenu),
             _keys: Some([keys, space_up]),
+            embed: None,
+            lessons: LessonsPanel::default(),
         };
         app.sync_tiles();
         app.sync_events(true);
@@ -263,6 +277,7 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
+        let Some(msg) = self.lesson_intercept(ctx, msg) else { return true };
         let changed = match msg {
             Msg::Frame(ts) => {
                 if !self.model.playing {
@@ -419,15 +434,45 @@ impl Component for App {
                 self.set_playing(ctx, true);
                 true
             }
+            Msg::Embed(settings) => {
+                self.enter_embed(ctx, settings);
+                true
+            }
+            Msg::CopyEmbedSnippet => {
+                if let Some(embed) = self.embed.as_mut() {
+                    embed.copy_snippet(ctx.link());
+                }
+                true
+            }
+            Msg::EmbedSnippetCopied(copied) => {
+                if let Some(embed) = self.embed.as_mut() {
+                    embed.copied = Some(copied);
+                }
+                true
+            }
+            Msg::ToggleLessons => {
+                self.lessons.open = !self.lessons.open;
+                true
+            }
+            Msg::OpenLesson(id) => self.open_lesson(&id),
         };
         if changed {
             self.sync_tiles();
             self.sync_events(false);
+            self.lessons.sync(&self.model);
         }
         changed
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        if let Some(embed) = &self.embed {
+            return embed::view(EmbedView {
+                state: embed,
+                model: &self.model,
+                tiles: self.tiles.clone(),
+                link: ctx.link(),
+            });
+        }
         html! {
             <main class="app" onclick={self.menu.is_some().then(|| ctx.link().callback(|_| Msg::CloseMenu))}>
                 <header class="top">
@@ -435,6 +480,7 @@ impl Component for App {
                     <p class="tagline">{ "Amazon ECS Managed Daemons, simulated: daemon-first, drain-last, rolling instance replacement." }</p>
                     <button class="help-button" onclick={ctx.link().callback(|_| Msg::ToggleHelp)}
                         aria-label="Keyboard shortcuts and legend" aria-expanded={self.help.to_string()}>{ "?" }</button>
+                    { lessons::toggle(&self.lessons, ctx.link()) }
                 </header>
                 { self.view_presets(ctx) }
                 { self.view_time(ctx) }
@@ -447,6 +493,7 @@ impl Component for App {
                         <Grid tiles={self.tiles.clone()} selected={self.model.selected.clone()} on_menu={self.on_menu.clone()} />
                     </div>
                     <aside class="side-column">
+                        { lessons::view(&self.lessons, ctx.link()) }
                         { self.view_deployment() }
                         { self.view_knobs(ctx) }
                         { self.view_faults(ctx) }
@@ -832,4 +879,73 @@ fn event_value(e: &Event) -> String {
 
 fn event_checked(e: &Event) -> bool {
     e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| i.checked()).unwrap_or(false)
+}
+
+// ----- embed mode and lessons ---------------------------------------------------------------------
+
+impl App {
+    fn enter_embed(&mut self, ctx: &Context<Self>, settings: EmbedSettings) {
+        // The run the embed's URL describes: its preset, knobs and speed. An embed has no lesson.
+        if let Some(id) = settings.preset {
+            Component::update(self, ctx, Msg::LoadPreset(id));
+        }
+        self.lessons = LessonsPanel::default();
+        if let Some(percent) = settings.drain_percent {
+            self.model.set_drain_percent(percent);
+        }
+        if let Some(count) = settings.instances {
+            self.model.set_desired_count(count);
+        }
+        if let Some(minutes) = settings.bake_minutes {
+            self.model.bake_minutes = minutes;
+        }
+        self.model.speed = settings.speed.clamp(MIN_SPEED, MAX_SPEED);
+        self.set_playing(ctx, settings.autoplay);
+        self.menu = None;
+        self.help = false;
+        self.embed = Some(EmbedState::new(settings));
+    }
+
+    /// Loads a lesson's starting scenario and makes it the active lesson; an unknown id or a
+    /// scenario the playground refuses leaves the run as it was and says why in the panel.
+    fn open_lesson(&mut self, id: &str) -> bool {
+        self.lessons.open = true;
+        let Some(lesson) = crate::api::lessons::lesson(id) else {
+            let ids: Vec<&str> = crate::api::lessons::LESSONS.iter().map(|l| l.id).collect();
+            self.lessons.error =
+                Some(format!("There is no lesson {id:?}; the lessons are {}.", ids.join(", ")));
+            return true;
+        };
+        if let Err(e) = self.model.load_scenario(lesson.scenario()) {
+            self.lessons.error = Some(format!("Lesson {id} cannot start: {e}"));
+            return true;
+        }
+        self.lessons.start(lesson, &self.model);
+        self.menu = None;
+        self.script = lessons::console_prompt(lesson);
+        self.tab = Tab::Console;
+        self.sync_events(true);
+        true
+    }
+
+    /// Messages that mean something else while a lesson is active: Reset restarts the lesson from
+    /// its own scenario (not the default fleet), and loading a preset ends it. None: handled.
+    fn lesson_intercept(&mut self, ctx: &Context<Self>, msg: Msg) -> Option<Msg> {
+        match msg {
+            Msg::Reset => match self.lessons.active_id() {
+                Some(id) => {
+                    self.open_lesson(id);
+                    self.set_playing(ctx, false);
+                    self.sync_tiles();
+                    None
+                }
+                None => Some(msg),
+            },
+            Msg::LoadPreset(_) => {
+                self.lessons.active = None;
+                Some(msg)
+            }
+            msg => Some(msg),
+        }
+    }
 }

@@ -1099,3 +1099,74 @@ pub fn format_clock(ms: u64) -> String {
         format!("{}:{:02}", s / 60, s % 60)
     }
 }
+
+// ----- loading a scenario -----------------------------------------------------------------------
+
+use crate::api::scenario::{Scenario as ApiScenario, ScenarioError};
+
+impl Playground {
+    /// Replaces the run with `scenario`'s, the one entry point the lessons panel uses to start a
+    /// lesson: a fresh simulation from its seed with its setup script run through the console, so
+    /// that seeking back replays it. On a refusal the current run is left as it was.
+    ///
+    /// This model has no [`crate::api::scenario::Recorder`] yet, so it loads what a lesson needs
+    /// (seed and setup script) and refuses a scenario that also carries a log, a preset, knobs or
+    /// non-default account options rather than load it partly.
+    pub fn load_scenario(&mut self, scenario: ApiScenario) -> Result<(), ScenarioError> {
+        let refuse = |what: &str| {
+            Err(ScenarioError::new(
+                "InvalidParameterException",
+                format!(
+                    "the playground cannot load a scenario with {what} yet: only a seed and a setup script"
+                ),
+            ))
+        };
+        if !scenario.log.is_empty() {
+            return refuse("a log");
+        }
+        if scenario.preset.is_some() || !scenario.knobs.is_empty() {
+            return refuse("a preset or knobs");
+        }
+        if scenario.sim_config() != SimConfig::with_seed(scenario.seed) {
+            return refuse("account options other than the defaults");
+        }
+        let view = Scenario { seed: scenario.seed, instances: 0, ..Scenario::default() };
+        let mut run = Playground {
+            api: Api::new(SimConfig::with_seed(scenario.seed)),
+            log: Vec::new(),
+            applied: 0,
+            speed: self.speed,
+            playing: self.playing,
+            selected: None,
+            tiles: BTreeMap::new(),
+            next_order: 0,
+            samples: Vec::new(),
+            daemon_revision: 0,
+            drain_percent: view.drain_percent,
+            bake_minutes: view.bake_minutes,
+            daemon_cpu: view.daemon_cpu,
+            daemon_memory: view.daemon_memory,
+            bad_image_armed: false,
+            launch_blocked: false,
+            alarm_in_alarm: false,
+            last_error: None,
+            event_json: Vec::new(),
+            recorded_until: 0,
+            preset: None,
+            preset_steps_done: 0,
+            preset_result: None,
+            console: Console::default(),
+            scenario: view,
+        };
+        if let Some(script) = &scenario.script {
+            if !run.start_script(script) {
+                let why = run.console.syntax_error.take().unwrap_or_default();
+                return Err(ScenarioError::new("InvalidParameterException", format!("script: {why}")));
+            }
+            while run.script_step() {}
+        }
+        run.refresh();
+        *self = run;
+        Ok(())
+    }
+}

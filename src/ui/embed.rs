@@ -317,7 +317,7 @@ fn caption(settings: &EmbedSettings, model: &Playground) -> String {
         (Some(Ok(text)), _) => parts.push(format!("✓ {text}")),
         (Some(Err(text)), _) => parts.push(format!("✗ {text}")),
         (None, Some(d)) => parts.push(format!(
-            "deployment {} · batch {} of {} · {} of {} replaced",
+            "deployment {}, batch {} of {}, {}/{} replaced",
             d.status, d.batch_number, d.batch_count, d.replaced, d.instances_in_scope
         )),
         (None, None) => {}

@@ -46,6 +46,9 @@ pub fn test() -> Result<(), String> {
     let mut e2e = Command::new("node");
     e2e.arg(root.join("www/e2e/smoke.mjs")).arg(server.url()).arg(root.join("target/e2e"));
     summary.e2e = run.counted("end-to-end (playwright-core, /usr/bin/chromium)", e2e)?;
+    let mut embeds = Command::new("node");
+    embeds.arg(root.join("www/e2e/embed.mjs")).arg(server.url()).arg(root.join("target/e2e"));
+    summary.e2e.passed += run.counted("end-to-end: docs page embeds, JS example, ?lesson", embeds)?.passed;
     drop(server);
 
     summary.print();

@@ -320,3 +320,41 @@ async fn a_preset_ends_the_lesson_and_an_embed_has_no_lessons() {
     send(&driver, Msg::Embed(EmbedSettings::from_url(&format!("{PAGE}?embed=1")))).await;
     assert!(!exists(&root, "#lessons") && !exists(&root, "#lessons-toggle"));
 }
+
+#[wasm_bindgen_test]
+fn load_scenario_refuses_what_it_cannot_load_and_leaves_the_run_alone() {
+    use ecs_daemon_sim::api::scenario::{Recorder, Scenario as RunScenario};
+    use ecs_daemon_sim::ui::Playground;
+
+    let mut playground = Playground::new(Scenario::default());
+    playground.advance_by(MINUTE);
+    let before = (playground.elapsed(), playground.sim().event_log_hash(), playground.tiles().len());
+    let unchanged = |p: &Playground| (p.elapsed(), p.sim().event_log_hash(), p.tiles().len());
+
+    let mut recorded = Recorder::new(RunScenario::with_seed(3)).unwrap();
+    recorded.advance_by(MINUTE);
+    let with_log = recorded.scenario().clone();
+    let bad_script = RunScenario {
+        script: Some("aws ecs create-cluster --cluster-name 'open".into()),
+        ..RunScenario::with_seed(3)
+    };
+    for scenario in [with_log, bad_script] {
+        let error = playground.load_scenario(scenario).unwrap_err();
+        assert_eq!(error.error_type, "InvalidParameterException", "{error}");
+        assert_eq!(unchanged(&playground), before, "a refused scenario changes nothing");
+    }
+
+    let lesson = ecs_daemon_sim::api::lessons::lesson("daemon-first").unwrap();
+    playground.load_scenario(lesson.scenario()).unwrap();
+    let reference = Recorder::new(lesson.scenario()).unwrap();
+    assert_eq!(
+        playground.sim().event_log_hash(),
+        reference.simulation().event_log_hash(),
+        "the lesson's run is the scenario's own, event for event"
+    );
+    // Seeking back replays the setup script from the log.
+    let at = playground.elapsed();
+    playground.seek(0);
+    playground.seek(at);
+    assert_eq!(playground.sim().event_log_hash(), reference.simulation().event_log_hash());
+}

@@ -316,10 +316,17 @@ fn caption(settings: &EmbedSettings, model: &Playground) -> String {
     match (&model.preset_result, model.deployment()) {
         (Some(Ok(text)), _) => parts.push(format!("✓ {text}")),
         (Some(Err(text)), _) => parts.push(format!("✗ {text}")),
-        (None, Some(d)) => parts.push(format!(
-            "deployment {}, batch {} of {}, {}/{} replaced",
-            d.status, d.batch_number, d.batch_count, d.replaced, d.instances_in_scope
-        )),
+        // Batch progress only while a deployment runs: a finished one's counters describe the
+        // fleet it started with (none, for a daemon created before the fleet).
+        (None, Some(d))
+            if matches!(d.status, "PENDING" | "IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" | "STOP_REQUESTED") =>
+        {
+            parts.push(format!(
+                "deployment {}, batch {} of {}, {}/{} replaced",
+                d.status, d.batch_number, d.batch_count, d.replaced, d.instances_in_scope
+            ))
+        }
+        (None, Some(d)) => parts.push(format!("deployment {}", d.status)),
         (None, None) => {}
     }
     parts.join(" · ")

@@ -322,7 +322,7 @@ fn caption(settings: &EmbedSettings, model: &Playground) -> String {
             if matches!(d.status, "PENDING" | "IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" | "STOP_REQUESTED") =>
         {
             parts.push(format!(
-                "deployment {}, batch {} of {}, {}/{} replaced",
+                "{}, batch {} of {}, {}/{} replaced",
                 d.status, d.batch_number, d.batch_count, d.replaced, d.instances_in_scope
             ))
         }

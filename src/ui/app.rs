@@ -2,8 +2,10 @@
 //! (and through them to AWS actions and `sim` commands on the recorded run), and a view of the model.
 
 use super::chart::Chart;
+use super::embed::{self, EmbedSettings, EmbedState, EmbedView};
 use super::events::EventLog;
 use super::grid::{Grid, GridTile, MenuRequest};
+use super::lessons::{self, LessonsPanel};
 use super::model::{
     format_clock, slider_to_speed, speed_to_slider, Playground, RunScenario, Scenario, MAX_SPEED, MIN_SPEED,
     SPEED_KEYS,
@@ -92,6 +94,14 @@ pub enum Msg {
     DismissNotice(usize),
     /// The chosen file could not be read.
     ImportUnreadable(String),
+    /// Switches to embed mode with these settings (the page's URL has `embed=1`).
+    Embed(EmbedSettings),
+    CopyEmbedSnippet,
+    /// The clipboard's answer to the embed snippet: taken or refused.
+    EmbedSnippetCopied(bool),
+    ToggleLessons,
+    /// Starts a lesson (by id) from its own scenario.
+    OpenLesson(String),
 }
 
 /// Lets a test (or an embedding page) send messages to a mounted app.
@@ -154,6 +164,8 @@ pub struct App {
     on_menu: Callback<MenuRequest>,
     _keys: Option<[EventListener; 2]>,
     transfer: Transfer,
+    embed: Option<EmbedState>,
+    lessons: LessonsPanel,
 }
 
 /// Sharing and saving: the notices of the page load, the share link, import and autosave state.
@@ -164,6 +176,9 @@ struct Transfer {
     autosave: bool,
     notices: Vec<Notice>,
     share_link: Option<String>,
+    /// The iframe line for the current run (Copy embed snippet), and whether the clipboard took it.
+    embed_snippet: Option<String>,
+    snippet_copied: Option<bool>,
     import_error: Option<String>,
     import_status: Option<String>,
     /// (inputs, simulated time, knob and speed values) of the last autosave, and when it was
@@ -281,13 +296,15 @@ impl Component for App {
         });
         let mut transfer = Transfer::default();
         let model = if props.from_page {
-            page_run(props, &mut transfer.notices)
+            page_run(&persist::query(), persist::saved(), props.autoplay, &mut transfer.notices)
         } else {
             let mut model = Playground::new(props.scenario.clone());
             model.playing = props.autoplay;
             model
         };
-        transfer.autosave = props.from_page && !model.run_scenario().view.embed;
+        let embed = (props.from_page && model.run_scenario().view.embed)
+            .then(|| EmbedState::new(EmbedSettings::from_url(&persist::href())));
+        transfer.autosave = props.from_page && embed.is_none();
         let mut app = App {
             model,
             menu: None,
@@ -305,7 +322,14 @@ impl Component for App {
             on_menu: ctx.link().callback(Msg::OpenMenu),
             _keys: Some([keys, space_up]),
             transfer,
+            embed,
+            lessons: LessonsPanel::default(),
         };
+        if props.from_page && app.embed.is_none() {
+            if let Some(id) = lessons::lesson_parameter(&persist::query()) {
+                app.open_lesson(&id);
+            }
+        }
         app.sync_tiles();
         app.sync_events(true);
         if app.model.playing {
@@ -347,6 +371,12 @@ impl Component for App {
                 self.model.playing = false;
                 self.set_playing(ctx, false);
                 self.menu = None;
+                // The run is back at the lesson's start (its setup script is part of the run):
+                // the goal is checked afresh.
+                if let Some(active) = &self.lessons.active {
+                    let lesson = active.lesson;
+                    self.lessons.start(lesson, &self.model);
+                }
                 true
             }
             Msg::SetSpeed(speed) => {
@@ -515,6 +545,8 @@ impl Component for App {
             }
             Msg::LoadPreset(id) => {
                 let Some(preset) = preset(id) else { return false };
+                // A preset's run is not the lesson's.
+                self.lessons.active = None;
                 let speed = self.model.speed;
                 self.model = Playground::with_preset(preset);
                 self.model.set_speed(speed);
@@ -522,16 +554,55 @@ impl Component for App {
                 self.set_playing(ctx, true);
                 true
             }
+            Msg::Embed(settings) => {
+                self.enter_embed(ctx, settings);
+                true
+            }
+            Msg::CopyEmbedSnippet => {
+                match self.embed.as_mut() {
+                    Some(embed) => embed.copy_snippet(ctx.link()),
+                    None => {
+                        let snippet = self.embed_snippet();
+                        self.transfer.snippet_copied =
+                            if embed::offer_to_clipboard(&snippet, ctx.link()) { None } else { Some(false) };
+                        self.transfer.embed_snippet = Some(snippet);
+                    }
+                }
+                true
+            }
+            Msg::EmbedSnippetCopied(copied) => {
+                match self.embed.as_mut() {
+                    Some(embed) => embed.copied = Some(copied),
+                    None => self.transfer.snippet_copied = Some(copied),
+                }
+                true
+            }
+            Msg::ToggleLessons => {
+                self.lessons.open = !self.lessons.open;
+                true
+            }
+            Msg::OpenLesson(id) => self.open_lesson(&id),
         };
         if changed {
             self.sync_tiles();
             self.sync_events(false);
+            self.lessons.sync(&self.model);
         }
         self.autosave();
         changed
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        if let Some(embed) = &self.embed {
+            let notices = self.transfer.notices.iter().filter(|n| n.warning).map(|n| n.message.clone());
+            return embed::view(EmbedView {
+                state: embed,
+                model: &self.model,
+                tiles: self.tiles.clone(),
+                link: ctx.link(),
+                warnings: embed.settings.warnings.iter().cloned().chain(notices).collect(),
+            });
+        }
         html! {
             <main class="app" onclick={self.menu.is_some().then(|| ctx.link().callback(|_| Msg::CloseMenu))}>
                 <header class="top">
@@ -539,6 +610,7 @@ impl Component for App {
                     <p class="tagline">{ "Amazon ECS Managed Daemons, simulated: daemon-first, drain-last, rolling instance replacement." }</p>
                     <button class="help-button" onclick={ctx.link().callback(|_| Msg::ToggleHelp)}
                         aria-label="Keyboard shortcuts and legend" aria-expanded={self.help.to_string()}>{ "?" }</button>
+                    { lessons::toggle(&self.lessons, ctx.link()) }
                 </header>
                 { self.view_notices(ctx) }
                 { self.view_presets(ctx) }
@@ -553,6 +625,7 @@ impl Component for App {
                         <Grid tiles={self.tiles.clone()} selected={self.model.selected.clone()} on_menu={self.on_menu.clone()} />
                     </div>
                     <aside class="side-column">
+                        { lessons::view(&self.lessons, ctx.link()) }
                         { self.view_deployment() }
                         { self.view_knobs(ctx) }
                         { self.view_faults(ctx) }
@@ -940,10 +1013,11 @@ fn event_checked(e: &Event) -> bool {
     e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| i.checked()).unwrap_or(false)
 }
 
-/// The run of the page: the URL's scenario, else the autosaved one, else the defaults (playing).
-fn page_run(props: &AppProps, notices: &mut Vec<Notice>) -> Playground {
-    let saved = persist::saved();
-    let (source, mut found, rejected) = share::choose(&persist::query(), saved.as_deref());
+/// The run of a page with this query: the URL's scenario, else the `saved` one (the autosave),
+/// else the defaults (playing when `autoplay`). The full page and an embed both start here, so an
+/// embed of a shared link replays the same run.
+fn page_run(query: &str, saved: Option<String>, autoplay: bool, notices: &mut Vec<Notice>) -> Playground {
+    let (source, mut found, rejected) = share::choose(query, saved.as_deref());
     if rejected {
         if let Some(text) = &saved {
             persist::reject_saved(text);
@@ -951,7 +1025,7 @@ fn page_run(props: &AppProps, notices: &mut Vec<Notice>) -> Playground {
     }
     let mut model = share::start(&source, &mut found);
     if source == share::Source::Defaults {
-        model.playing = props.autoplay;
+        model.playing = autoplay;
     }
     if let share::Source::Autosave(_) = source {
         // A saved run that was refused while being rebuilt is kept too.
@@ -977,6 +1051,8 @@ impl App {
             Ok((model, warnings)) => {
                 let speed = self.model.speed;
                 self.model = model;
+                // The imported run is not the lesson's.
+                self.lessons.active = None;
                 if self.model.run_scenario().view.speed == crate::api::scenario::limits::DEFAULT_SPEED {
                     self.model.set_speed(speed);
                 }
@@ -1064,12 +1140,25 @@ impl App {
                     { "Import" }
                     <input id="import-file" type="file" accept=".json,application/json" onchange={on_file} />
                 </label>
+                <button id="copy-embed" onclick={link.callback(|_| Msg::CopyEmbedSnippet)}
+                    title="The iframe line that shows this run in a documentation page">{ "Copy embed snippet" }</button>
                 if let Some(share_link) = &self.transfer.share_link {
                     <input id="share-link" type="text" readonly=true value={share_link.clone()}
                         aria-label="Share link (also copied to the clipboard when the browser allows it)"
                         onfocus={Callback::from(|e: FocusEvent| {
                             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() { input.select(); }
                         })} />
+                }
+                if let Some(snippet) = &self.transfer.embed_snippet {
+                    <input id="embed-snippet" type="text" readonly=true value={snippet.clone()}
+                        aria-label="Embed snippet: paste it into a page"
+                        onfocus={Callback::from(|e: FocusEvent| {
+                            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() { input.select(); }
+                        })} />
+                    <span class="hint" id="copy-status"
+                        data-copied={self.transfer.snippet_copied.map(|c| c.to_string()).unwrap_or_default()}>
+                        { embed::copy_status(self.transfer.snippet_copied) }
+                    </span>
                 }
                 <p id="run-info" class="run-info" data-event-log-hash={hash.clone()}
                     data-elapsed-ms={m.elapsed().to_string()} data-inputs={m.input_count().to_string()}>
@@ -1087,5 +1176,56 @@ impl App {
                 }
             </section>
         }
+    }
+}
+
+// ----- embed mode and lessons ---------------------------------------------------------------------
+
+impl App {
+    /// Shows the run of `settings.url` in embed chrome, built from that URL the way the page
+    /// builds it (an embed never restores or writes the autosave). An embed has no lesson.
+    fn enter_embed(&mut self, ctx: &Context<Self>, settings: EmbedSettings) {
+        let mut notices = Vec::new();
+        self.model = page_run(settings.query(), None, false, &mut notices);
+        self.transfer.notices = notices;
+        self.transfer.autosave = false;
+        self.lessons = LessonsPanel::default();
+        let playing = self.model.playing;
+        self.set_playing(ctx, playing);
+        self.menu = None;
+        self.help = false;
+        self.embed = Some(EmbedState::new(settings));
+        self.sync_tiles();
+        self.sync_events(true);
+    }
+
+    /// The iframe line that shows the current run as an embed: its share link with `embed=1`.
+    fn embed_snippet(&self) -> String {
+        let mut run = self.model.run_scenario().clone();
+        run.view.embed = true;
+        let src = share::link(&persist::origin_and_path(), &run);
+        embed::snippet(&src, &embed::title(run.preset.as_deref()))
+    }
+
+    /// Loads a lesson's starting scenario and makes it the active lesson; an unknown id or a
+    /// scenario the playground refuses leaves the run as it was and says why in the panel.
+    fn open_lesson(&mut self, id: &str) -> bool {
+        self.lessons.open = true;
+        let Some(lesson) = crate::api::lessons::lesson(id) else {
+            let ids: Vec<&str> = crate::api::lessons::LESSONS.iter().map(|l| l.id).collect();
+            self.lessons.error =
+                Some(format!("There is no lesson {id:?}; the lessons are {}.", ids.join(", ")));
+            return true;
+        };
+        if let Err(e) = self.model.load_scenario(lesson.scenario()) {
+            self.lessons.error = Some(format!("Lesson {id} cannot start: {e}"));
+            return true;
+        }
+        self.lessons.start(lesson, &self.model);
+        self.menu = None;
+        self.script = lessons::console_prompt(lesson);
+        self.tab = Tab::Console;
+        self.sync_events(true);
+        true
     }
 }

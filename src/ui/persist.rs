@@ -13,6 +13,11 @@ pub fn query() -> String {
     gloo::utils::window().location().search().unwrap_or_default()
 }
 
+/// The page's whole address (an embed's snippet and "Open in playground" link start from it).
+pub fn href() -> String {
+    gloo::utils::window().location().href().unwrap_or_default()
+}
+
 /// The page's origin and path: a share link is this plus the scenario's query.
 pub fn origin_and_path() -> String {
     let location = gloo::utils::window().location();

@@ -52,6 +52,10 @@ pub fn test() -> Result<(), String> {
     share.arg(root.join("www/e2e/share.mjs")).arg(server.url()).arg(root.join("target/e2e"));
     let shared = run.counted("end-to-end: share, autosave, import (playwright-core)", share)?;
     summary.e2e.passed += shared.passed;
+    // Embeds on the example documentation page, the plain-JS API example, `?lesson=`.
+    let mut embeds = Command::new("node");
+    embeds.arg(root.join("www/e2e/embed.mjs")).arg(server.url()).arg(root.join("target/e2e"));
+    summary.e2e.passed += run.counted("end-to-end: docs page embeds, JS example, ?lesson", embeds)?.passed;
     drop(server);
 
     summary.print();

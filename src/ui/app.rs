@@ -94,7 +94,8 @@ pub enum Msg {
     DismissNotice(usize),
     /// The chosen file could not be read.
     ImportUnreadable(String),
-    /// Switches to embed mode with these settings (the page's URL has `embed=1`).
+    /// Shows the run of the settings' URL in embed chrome, built from that URL as the page builds
+    /// it (the page itself detects `embed=1` when it is created; tests and hosts send this).
     Embed(EmbedSettings),
     CopyEmbedSnippet,
     /// The clipboard's answer to the embed snippet: taken or refused.
@@ -1134,14 +1135,14 @@ impl App {
             <section class="share" aria-label="Share and save">
                 <button id="share" onclick={link.callback(|_| Msg::Share)}
                     title="A link that replays this run, event for event">{ "Share" }</button>
+                <button id="copy-embed" onclick={link.callback(|_| Msg::CopyEmbedSnippet)}
+                    title="The iframe line that shows this run in a documentation page">{ "Copy embed snippet" }</button>
                 <button id="export" onclick={link.callback(|_| Msg::Export)}
                     title="Download this run as a scenario file">{ "Export" }</button>
                 <label class="import" title="Replace this run with a scenario file">
                     { "Import" }
                     <input id="import-file" type="file" accept=".json,application/json" onchange={on_file} />
                 </label>
-                <button id="copy-embed" onclick={link.callback(|_| Msg::CopyEmbedSnippet)}
-                    title="The iframe line that shows this run in a documentation page">{ "Copy embed snippet" }</button>
                 if let Some(share_link) = &self.transfer.share_link {
                     <input id="share-link" type="text" readonly=true value={share_link.clone()}
                         aria-label="Share link (also copied to the clipboard when the browser allows it)"

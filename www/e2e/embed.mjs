@@ -1,7 +1,8 @@
 // End-to-end check of the embeds and the plain-JS example of the built site: the example
 // documentation page shows two 800×500 embeds side by side, each loaded, playing, without scroll
 // bars and at its own drainPercent (screenshot docs-embeds.png); the JS API example page shows its
-// results; ?lesson=ID opens a lesson. Usage: node embed.mjs URL OUT_DIR
+// results; the full page's embed snippet replays its run in an embed whose "Open in playground"
+// opens the same run; ?lesson=ID opens a lesson. Usage: node embed.mjs URL OUT_DIR
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,6 +114,45 @@ try {
   check('JS example: bad input answered by a typed error', /Exception$/.test(errorType ?? ''), errorType);
   check('JS example: no playground mounted', await page.locator('#grid').count() === 0);
   await page.screenshot({ path: join(outDir, 'js-api-example.png'), fullPage: true });
+
+  // ----- the full page's embed snippet: the same run in an embed, and back ------------------------
+  // A run with inputs after time zero: the rolling update at high speed, paused mid-deployment, a
+  // live drainPercent change, a little more time.
+  const pauseIn = async (p) => {
+    if (await p.textContent('#play') === 'Pause') await p.click('#play');
+    await p.waitForFunction(() => document.querySelector('#play')?.textContent === 'Play', null, { timeout: 5000 });
+  };
+  // Without autoplay in its URL, so that the embed and the page opened from it wait paused, where
+  // the hash is shown.
+  await page.goto(`${site}index.html?preset=rolling-update&seed=11&speed=500`, { waitUntil: 'load' });
+  await page.waitForSelector('#grid .tile', { timeout: 30000 });
+  await page.click('#play');
+  await page.waitForSelector('#deployment-status[data-status="IN_PROGRESS"]', { timeout: 60000 });
+  await pauseIn(page);
+  await page.locator('#drain-percent').fill('50');
+  const paused = Number(await page.getAttribute('#run-info', 'data-elapsed-ms'));
+  await page.click('#play');
+  await page.waitForFunction((t) => Number(document.querySelector('#run-info')?.dataset.elapsedMs) > t + 30000,
+    paused, { timeout: 20000 });
+  await pauseIn(page);
+  const source = await page.$eval('#run-info', (e) => ({ hash: e.dataset.eventLogHash, elapsed: e.dataset.elapsedMs }));
+  await page.click('#copy-embed');
+  const snippet = await page.inputValue('#embed-snippet', { timeout: 5000 }).catch(() => '');
+  const src = (snippet.match(/src="([^"]*)"/)?.[1] ?? '').replaceAll('&amp;', '&');
+  check('the full page copies an embed snippet of its run', /^<iframe src="[^"]*embed=1/.test(snippet)
+    && src.includes('log=') && snippet.includes('width="800" height="500"'), `${snippet.length} characters`);
+
+  await page.goto(src, { waitUntil: 'load' });
+  const embedHash = await page.waitForSelector('#embed[data-event-log-hash]', { timeout: 30000 })
+    .then((e) => e.getAttribute('data-event-log-hash'), () => null);
+  check('the snippet\'s embed replays the run (same event-log hash)', embedHash === source.hash,
+    `${embedHash} vs ${source.hash} at ${source.elapsed} ms`);
+  const openLink = await page.getAttribute('#open-playground', 'href');
+  await page.goto(openLink, { waitUntil: 'load' });
+  const openedHash = await page.waitForSelector('#run-info[data-event-log-hash]', { timeout: 30000 })
+    .then((e) => e.getAttribute('data-event-log-hash'), () => null);
+  check('its "Open in playground" opens the same run', openedHash === source.hash
+    && await page.locator('#embed').count() === 0, `${openedHash} vs ${source.hash}`);
 
   // ----- ?lesson=ID ------------------------------------------------------------------------------
   await page.goto(`${site}index.html?lesson=daemon-first`, { waitUntil: 'load' });

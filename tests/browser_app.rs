@@ -29,7 +29,7 @@ async fn settle() {
 async fn mount(scenario: Scenario) -> (web_sys::Element, Driver) {
     let root = fresh_root();
     let driver = Driver::default();
-    let props = AppProps { scenario, autoplay: false, driver: Some(driver.clone()) };
+    let props = AppProps { scenario, autoplay: false, driver: Some(driver.clone()), from_page: false };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     settle().await;
     (root, driver)

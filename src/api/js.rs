@@ -3,7 +3,7 @@
 //! and EventBridge events.
 //!
 //! ```js
-//! import init, { Simulator } from './ecs_daemon_sim.js';
+//! import init, { Simulator } from '/playground.js'; // the playground's bundle (Trunk.toml: filehash = false)
 //! await init();
 //! const sim = new Simulator({ seed: 7 });
 //! sim.call('ecs', 'CreateCluster', { clusterName: 'demo' });

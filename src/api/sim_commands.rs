@@ -5,7 +5,13 @@
 //! - `sim fault image-pull --image IMAGE`: pulls of IMAGE fail (`CannotPullContainerError`);
 //! - `sim fault capacity --capacity-provider NAME`: the provider cannot launch instances;
 //! - `sim fault unhealthy --task TASK`: the task (ARN or id) turns unhealthy;
+//! - `sim fault capacity-clear --capacity-provider NAME`: the provider launches again (the other
+//!   faults stay);
 //! - `sim fault clear`: every image and capacity fault is cleared;
+//! - `sim deployment drain-percent --daemon DAEMON_ARN --percent N`: the daemon's deployment in
+//!   progress uses drainPercent N from its next batch on. AWS has no action for it (UpdateDaemon
+//!   starts a new deployment); the playground's drainPercent slider changes a running rollout
+//!   this way, so that a recorded run replays it;
 //! - `sim clock`: the simulated time, ISO 8601 UTC.
 
 use super::dispatch::Api;
@@ -15,7 +21,8 @@ use crate::engine::Command;
 
 const USAGE: &str =
     "usage: sim fault image-pull --image IMAGE | sim fault capacity --capacity-provider NAME | \
-sim fault unhealthy --task TASK | sim fault clear | sim clock";
+sim fault capacity-clear --capacity-provider NAME | sim fault unhealthy --task TASK | sim fault clear | \
+sim deployment drain-percent --daemon DAEMON_ARN --percent N | sim clock";
 
 fn usage(problem: &str) -> AwsError {
     AwsError::new("SimUsageError", format!("{problem}\n{USAGE}"))
@@ -30,7 +37,27 @@ fn flag_value<'a>(rest: &'a [String], flag: &str) -> Result<&'a str, AwsError> {
     }
 }
 
+/// The values of two flags, given once each in either order.
+fn two_flags<'a>(rest: &'a [String], first: &str, second: &str) -> Result<(&'a str, &'a str), AwsError> {
+    match rest {
+        [a, x, b, y] if a == first && b == second && !x.is_empty() && !y.is_empty() => Ok((x, y)),
+        [b, y, a, x] if a == first && b == second && !x.is_empty() && !y.is_empty() => Ok((x, y)),
+        _ => Err(usage(&format!("expected {first} VALUE {second} VALUE"))),
+    }
+}
+
 impl Api {
+    fn existing_capacity_provider(&self, args: &[String]) -> Result<String, AwsError> {
+        let name = flag_value(args, "--capacity-provider")?;
+        let capacity_provider = self.arns.capacity_provider_name("--capacity-provider", name)?;
+        if self.sim.capacity_provider(&capacity_provider).is_none() {
+            return Err(AwsError::client(format!(
+                "--capacity-provider: the capacity provider {capacity_provider} does not exist."
+            )));
+        }
+        Ok(capacity_provider)
+    }
+
     /// Runs one `sim` command given the words after `sim`; answers the text to print.
     pub fn sim(&mut self, args: &[String]) -> Result<String, AwsError> {
         let words: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -46,14 +73,26 @@ impl Api {
                 Ok(String::new())
             }
             ["fault", "capacity", ..] => {
-                let name = flag_value(&args[2..], "--capacity-provider")?;
-                let capacity_provider = self.arns.capacity_provider_name("--capacity-provider", name)?;
-                if self.sim.capacity_provider(&capacity_provider).is_none() {
-                    return Err(AwsError::client(format!(
-                        "--capacity-provider: the capacity provider {capacity_provider} does not exist."
-                    )));
-                }
+                let capacity_provider = self.existing_capacity_provider(&args[2..])?;
                 self.apply(Command::SetLaunchBlocked { capacity_provider, blocked: true })?;
+                Ok(String::new())
+            }
+            ["fault", "capacity-clear", ..] => {
+                let capacity_provider = self.existing_capacity_provider(&args[2..])?;
+                self.apply(Command::SetLaunchBlocked { capacity_provider, blocked: false })?;
+                Ok(String::new())
+            }
+            ["deployment", "drain-percent", ..] => {
+                let (daemon, percent) = two_flags(&args[2..], "--daemon", "--percent")?;
+                let reference = self.arns.daemon_ref("--daemon", daemon)?;
+                let drain_percent =
+                    percent.parse::<f64>().ok().filter(|p| (0.0..=100.0).contains(p)).ok_or_else(|| {
+                        AwsError::invalid_parameter(format!(
+                            "--percent: {percent} is not a number from 0 to 100."
+                        ))
+                    })?;
+                let daemon = self.arns.daemon(&reference.cluster, &reference.daemon);
+                self.apply(Command::SetDeploymentDrainPercent { daemon, drain_percent })?;
                 Ok(String::new())
             }
             ["fault", "unhealthy", ..] => {
@@ -103,5 +142,53 @@ mod tests {
             assert!(api.sim(&words(bad)).is_err(), "{bad}");
         }
         assert_eq!(api.state_fingerprint(), before);
+    }
+
+    #[test]
+    fn capacity_clear_and_deployment_drain_percent_change_only_what_they_name() {
+        use crate::api::scenario::Recorder;
+        let lesson = crate::api::lessons::lesson("zero-downtime-50").unwrap();
+        let mut run = Recorder::new(lesson.scenario()).unwrap();
+        let provider = crate::api::lessons::CAPACITY_PROVIDER;
+        let blocked = |run: &Recorder| run.simulation().capacity_provider(provider).unwrap().launch_blocked;
+        run.sim(&words("fault image-pull --image agent:v9")).unwrap();
+        run.sim(&words(&format!("fault capacity --capacity-provider {provider}"))).unwrap();
+        assert!(blocked(&run));
+        run.sim(&words(&format!("fault capacity-clear --capacity-provider {provider}"))).unwrap();
+        assert!(!blocked(&run));
+        assert_eq!(run.simulation().unpullable_images().count(), 1, "the image fault stays");
+
+        let daemon = run.api().arns().daemon(crate::api::lessons::CLUSTER, crate::api::lessons::DAEMON);
+        let set = format!("deployment drain-percent --daemon {daemon} --percent 50");
+        let refused = run.sim(&words(&set)).unwrap_err();
+        assert!(refused.message.contains("no deployment in progress"), "{refused}");
+        run.script(
+            "aws ecs register-daemon-task-definition --family monitoring-agent --cpu 256 --memory 512 \
+             --container-definitions '[{\"name\":\"agent\",\"image\":\"agent:v2\",\"essential\":true}]'\n\
+             aws ecs update-daemon --daemon-arn DAEMON --daemon-task-definition-arn monitoring-agent:2 \
+             --capacity-provider-arns lesson-mi --deployment-configuration drainPercent=25"
+                .replace("DAEMON", &daemon)
+                .as_str(),
+        );
+        let drain = |run: &Recorder| {
+            let sim = run.simulation();
+            let daemon = sim.daemons().next().unwrap();
+            sim.daemon_deployments(daemon).into_iter().next().unwrap().config.drain_percent
+        };
+        assert_eq!(drain(&run), 25.0);
+        let before = run.api().state_fingerprint();
+        for bad in [
+            format!("deployment drain-percent --daemon {daemon} --percent 101"),
+            format!("deployment drain-percent --daemon {daemon}"),
+            "deployment drain-percent --daemon nope --percent 5".to_string(),
+        ] {
+            assert!(run.sim(&words(&bad)).is_err(), "{bad}");
+        }
+        assert_eq!(run.api().state_fingerprint(), before);
+        run.sim(&words(&set)).unwrap();
+        assert_eq!(drain(&run), 50.0);
+        let reversed = format!("deployment drain-percent --percent 75 --daemon {daemon}");
+        run.sim(&words(&reversed)).unwrap();
+        assert_eq!(drain(&run), 75.0);
     }
 }

@@ -1,14 +1,20 @@
 //! The root component: one [`Msg`] enum, an `update` that maps messages to [`Playground`] verbs
-//! (and through them to engine commands), and a view of the model.
+//! (and through them to AWS actions and `sim` commands on the recorded run), and a view of the model.
 
 use super::chart::Chart;
+use super::embed::{self, EmbedSettings, EmbedState, EmbedView};
 use super::events::EventLog;
 use super::grid::{Grid, GridTile, MenuRequest};
+use super::lessons::{self, LessonsPanel};
 use super::model::{
-    format_clock, slider_to_speed, speed_to_slider, Playground, Scenario, MAX_SPEED, MIN_SPEED, SPEED_KEYS,
+    format_clock, slider_to_speed, speed_to_slider, Playground, RunScenario, Scenario, MAX_SPEED, MIN_SPEED,
+    SPEED_KEYS,
 };
+use super::persist;
 use super::presets::{preset, PRESETS};
+use super::share::{self, Notice};
 use crate::api::pattern::EventPattern;
+use crate::api::scenario::limits::MAX_FILE_BYTES;
 use crate::cli::TUTORIAL_SCRIPT;
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
@@ -76,6 +82,27 @@ pub enum Msg {
     StopScript,
     /// Runs the next console command now (tests, and stepping by hand while paused).
     ScriptStep,
+    /// Puts the run's share link in the Share field (and tries the clipboard).
+    Share,
+    /// Downloads the run as a scenario file.
+    Export,
+    /// A file was chosen in the Import field.
+    ImportFile(web_sys::File),
+    /// A scenario file's text to import (what the Import field reads; tests send it directly).
+    ImportText(String),
+    /// Closes the notice banner at this index.
+    DismissNotice(usize),
+    /// The chosen file could not be read.
+    ImportUnreadable(String),
+    /// Shows the run of the settings' URL in embed chrome, built from that URL as the page builds
+    /// it (the page itself detects `embed=1` when it is created; tests and hosts send this).
+    Embed(EmbedSettings),
+    CopyEmbedSnippet,
+    /// The clipboard's answer to the embed snippet: taken or refused.
+    EmbedSnippetCopied(bool),
+    ToggleLessons,
+    /// Starts a lesson (by id) from its own scenario.
+    OpenLesson(String),
 }
 
 /// Lets a test (or an embedding page) send messages to a mounted app.
@@ -105,13 +132,21 @@ pub struct AppProps {
     pub autoplay: bool,
     #[prop_or_default]
     pub driver: Option<Driver>,
+    /// Configure the run from the page (the URL's scenario, else the autosave; `scenario` and
+    /// `autoplay` then only apply when neither is there) and autosave to localStorage. The page
+    /// mounts with it (`AppProps::default()`); tests and embeds without.
+    #[prop_or(false)]
+    pub from_page: bool,
 }
 
 impl Default for AppProps {
     fn default() -> Self {
-        AppProps { scenario: Scenario::default(), autoplay: true, driver: None }
+        AppProps { scenario: Scenario::default(), autoplay: true, driver: None, from_page: true }
     }
 }
+
+/// While playing, the autosave writes at most this often (wall ms); every input saves at once.
+const AUTOSAVE_EVERY_MS: f64 = 2_000.0;
 
 pub struct App {
     model: Playground,
@@ -129,6 +164,31 @@ pub struct App {
     script: String,
     on_menu: Callback<MenuRequest>,
     _keys: Option<[EventListener; 2]>,
+    transfer: Transfer,
+    embed: Option<EmbedState>,
+    lessons: LessonsPanel,
+}
+
+/// Sharing and saving: the notices of the page load, the share link, import and autosave state.
+#[derive(Default)]
+struct Transfer {
+    /// Whether this app writes the localStorage autosave: the page's playground does; an embed
+    /// (`embed=1`, possibly several on one documentation page) must not overwrite the user's run.
+    autosave: bool,
+    notices: Vec<Notice>,
+    share_link: Option<String>,
+    /// The iframe line for the current run (Copy embed snippet), and whether the clipboard took it.
+    embed_snippet: Option<String>,
+    snippet_copied: Option<bool>,
+    import_error: Option<String>,
+    import_status: Option<String>,
+    /// (inputs, simulated time, knob and speed values) of the last autosave, and when it was
+    /// written (wall ms).
+    saved: (usize, u64, Vec<u64>),
+    saved_at: f64,
+    save_error: Option<String>,
+    export_url: Option<gloo::file::ObjectUrl>,
+    reading: Option<gloo::file::callbacks::FileReader>,
 }
 
 impl App {
@@ -181,7 +241,7 @@ impl App {
                 self.help = false;
             }
             k => match k.parse::<usize>() {
-                Ok(n) if (1..=9).contains(&n) => self.model.speed = SPEED_KEYS[n - 1],
+                Ok(n) if (1..=9).contains(&n) => self.model.set_speed(SPEED_KEYS[n - 1]),
                 _ => return false,
             },
         }
@@ -235,8 +295,17 @@ impl Component for App {
                 e.prevent_default();
             }
         });
-        let mut model = Playground::new(props.scenario.clone());
-        model.playing = props.autoplay;
+        let mut transfer = Transfer::default();
+        let model = if props.from_page {
+            page_run(&persist::query(), persist::saved(), props.autoplay, &mut transfer.notices)
+        } else {
+            let mut model = Playground::new(props.scenario.clone());
+            model.playing = props.autoplay;
+            model
+        };
+        let embed = (props.from_page && model.run_scenario().view.embed)
+            .then(|| EmbedState::new(EmbedSettings::from_url(&persist::href())));
+        transfer.autosave = props.from_page && embed.is_none();
         let mut app = App {
             model,
             menu: None,
@@ -253,12 +322,21 @@ impl Component for App {
             script: TUTORIAL_SCRIPT.to_string(),
             on_menu: ctx.link().callback(Msg::OpenMenu),
             _keys: Some([keys, space_up]),
+            transfer,
+            embed,
+            lessons: LessonsPanel::default(),
         };
+        if props.from_page && app.embed.is_none() {
+            if let Some(id) = lessons::lesson_parameter(&persist::query()) {
+                app.open_lesson(&id);
+            }
+        }
         app.sync_tiles();
         app.sync_events(true);
-        if props.autoplay {
+        if app.model.playing {
             app.schedule_frame(ctx);
         }
+        app.autosave();
         app
     }
 
@@ -294,10 +372,16 @@ impl Component for App {
                 self.model.playing = false;
                 self.set_playing(ctx, false);
                 self.menu = None;
+                // The run is back at the lesson's start (its setup script is part of the run):
+                // the goal is checked afresh.
+                if let Some(active) = &self.lessons.active {
+                    let lesson = active.lesson;
+                    self.lessons.start(lesson, &self.model);
+                }
                 true
             }
             Msg::SetSpeed(speed) => {
-                self.model.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
+                self.model.set_speed(speed.clamp(MIN_SPEED, MAX_SPEED));
                 true
             }
             Msg::AdvanceBy(ms) => {
@@ -318,15 +402,15 @@ impl Component for App {
             }
             Msg::SetDesiredCount(n) => self.model.set_desired_count(n) || self.model.last_error.is_some(),
             Msg::SetBakeMinutes(m) => {
-                self.model.bake_minutes = m.min(1440);
+                self.model.set_bake_minutes(m);
                 true
             }
             Msg::SetDaemonCpu(c) => {
-                self.model.daemon_cpu = c;
+                self.model.set_daemon_size(Some(c), None);
                 true
             }
             Msg::SetDaemonMemory(m) => {
-                self.model.daemon_memory = m;
+                self.model.set_daemon_size(None, Some(m));
                 true
             }
             Msg::DeployRevision => {
@@ -410,24 +494,116 @@ impl Component for App {
                 true
             }
             Msg::ScriptStep => self.model.script_step(),
+            Msg::Share => {
+                let link = share::link(&persist::origin_and_path(), self.model.run_scenario());
+                persist::copy_to_clipboard(&link);
+                self.transfer.share_link = Some(link);
+                true
+            }
+            Msg::Export => {
+                let scenario = self.model.run_scenario();
+                let name = format!("ecs-daemon-sim-seed{}-{}ms.json", scenario.seed, self.model.elapsed());
+                self.transfer.export_url = persist::download(&name, &scenario.to_json());
+                true
+            }
+            Msg::ImportFile(file) => {
+                self.transfer.import_status = None;
+                let size = file.size();
+                if size > MAX_FILE_BYTES as f64 {
+                    self.transfer.import_error = Some(format!(
+                        "ScenarioTooLargeException: {} is {size} bytes; the largest accepted is {MAX_FILE_BYTES} bytes (5 MB). The current run is unchanged.",
+                        file.name()
+                    ));
+                    return true;
+                }
+                let link = ctx.link().clone();
+                let name = file.name();
+                let file = gloo::file::File::from(file);
+                self.transfer.reading = Some(gloo::file::callbacks::read_as_text(&file, move |text| {
+                    link.send_message(match text {
+                        Ok(text) => Msg::ImportText(text),
+                        Err(error) => Msg::ImportUnreadable(format!("{name}: {error}")),
+                    })
+                }));
+                true
+            }
+            Msg::ImportText(text) => {
+                self.transfer.reading = None;
+                self.import(ctx, &text);
+                true
+            }
+            Msg::ImportUnreadable(why) => {
+                self.transfer.reading = None;
+                self.transfer.import_error =
+                    Some(format!("SerializationException: the file could not be read ({why}). The current run is unchanged."));
+                true
+            }
+            Msg::DismissNotice(index) => {
+                if index < self.transfer.notices.len() {
+                    self.transfer.notices.remove(index);
+                }
+                true
+            }
             Msg::LoadPreset(id) => {
                 let Some(preset) = preset(id) else { return false };
+                // A preset's run is not the lesson's.
+                self.lessons.active = None;
                 let speed = self.model.speed;
                 self.model = Playground::with_preset(preset);
-                self.model.speed = speed;
+                self.model.set_speed(speed);
                 self.menu = None;
                 self.set_playing(ctx, true);
                 true
             }
+            Msg::Embed(settings) => {
+                self.enter_embed(ctx, settings);
+                true
+            }
+            Msg::CopyEmbedSnippet => {
+                match self.embed.as_mut() {
+                    Some(embed) => embed.copy_snippet(ctx.link()),
+                    None => {
+                        let snippet = self.embed_snippet();
+                        self.transfer.snippet_copied =
+                            if embed::offer_to_clipboard(&snippet, ctx.link()) { None } else { Some(false) };
+                        self.transfer.embed_snippet = Some(snippet);
+                    }
+                }
+                true
+            }
+            Msg::EmbedSnippetCopied(copied) => {
+                match self.embed.as_mut() {
+                    Some(embed) => embed.copied = Some(copied),
+                    None => self.transfer.snippet_copied = Some(copied),
+                }
+                true
+            }
+            Msg::ToggleLessons => {
+                self.lessons.open = !self.lessons.open;
+                true
+            }
+            Msg::OpenLesson(id) => self.open_lesson(&id),
         };
         if changed {
             self.sync_tiles();
             self.sync_events(false);
+            self.lessons.sync(&self.model);
         }
+        self.autosave();
         changed
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        if let Some(embed) = &self.embed {
+            let notices = self.transfer.notices.iter().filter(|n| n.warning).map(|n| n.message.clone());
+            return embed::view(EmbedView {
+                state: embed,
+                model: &self.model,
+                tiles: self.tiles.clone(),
+                link: ctx.link(),
+                warnings: embed.settings.warnings.iter().cloned().chain(notices).collect(),
+            });
+        }
         html! {
             <main class="app" onclick={self.menu.is_some().then(|| ctx.link().callback(|_| Msg::CloseMenu))}>
                 <header class="top">
@@ -435,9 +611,12 @@ impl Component for App {
                     <p class="tagline">{ "Amazon ECS Managed Daemons, simulated: daemon-first, drain-last, rolling instance replacement." }</p>
                     <button class="help-button" onclick={ctx.link().callback(|_| Msg::ToggleHelp)}
                         aria-label="Keyboard shortcuts and legend" aria-expanded={self.help.to_string()}>{ "?" }</button>
+                    { lessons::toggle(&self.lessons, ctx.link()) }
                 </header>
+                { self.view_notices(ctx) }
                 { self.view_presets(ctx) }
                 { self.view_time(ctx) }
+                { self.view_share(ctx) }
                 if let Some(error) = &self.model.last_error {
                     <p class="error" role="alert" id="last-error">{ error }</p>
                 }
@@ -447,6 +626,7 @@ impl Component for App {
                         <Grid tiles={self.tiles.clone()} selected={self.model.selected.clone()} on_menu={self.on_menu.clone()} />
                     </div>
                     <aside class="side-column">
+                        { lessons::view(&self.lessons, ctx.link()) }
                         { self.view_deployment() }
                         { self.view_knobs(ctx) }
                         { self.view_faults(ctx) }
@@ -832,4 +1012,221 @@ fn event_value(e: &Event) -> String {
 
 fn event_checked(e: &Event) -> bool {
     e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| i.checked()).unwrap_or(false)
+}
+
+/// The run of a page with this query: the URL's scenario, else the `saved` one (the autosave),
+/// else the defaults (playing when `autoplay`). The full page and an embed both start here, so an
+/// embed of a shared link replays the same run.
+fn page_run(query: &str, saved: Option<String>, autoplay: bool, notices: &mut Vec<Notice>) -> Playground {
+    let (source, mut found, rejected) = share::choose(query, saved.as_deref());
+    if rejected {
+        if let Some(text) = &saved {
+            persist::reject_saved(text);
+        }
+    }
+    let mut model = share::start(&source, &mut found);
+    if source == share::Source::Defaults {
+        model.playing = autoplay;
+    }
+    if let share::Source::Autosave(_) = source {
+        // A saved run that was refused while being rebuilt is kept too.
+        if found.iter().any(|n| n.subject == "autosave" && n.warning) {
+            if let Some(text) = &saved {
+                persist::reject_saved(text);
+            }
+        }
+    }
+    notices.extend(found);
+    model
+}
+
+impl App {
+    /// Replaces the run with an imported scenario file, or leaves it as it was and says why the
+    /// file was refused (AWS-style: the error type, then what is wrong).
+    fn import(&mut self, ctx: &Context<Self>, text: &str) {
+        let built = RunScenario::from_json(text).and_then(|run| {
+            let mut warnings = Vec::new();
+            Playground::from_run(&run, &mut warnings).map(|model| (model, warnings))
+        });
+        match built {
+            Ok((model, warnings)) => {
+                let speed = self.model.speed;
+                self.model = model;
+                // The imported run is not the lesson's.
+                self.lessons.active = None;
+                if self.model.run_scenario().view.speed == crate::api::scenario::limits::DEFAULT_SPEED {
+                    self.model.set_speed(speed);
+                }
+                self.menu = None;
+                self.set_playing(ctx, self.model.playing);
+                self.transfer.import_error = None;
+                self.transfer.import_status = Some(format!(
+                    "Imported: {} inputs, simulated time {}.{}",
+                    self.model.input_count(),
+                    format_clock(self.model.elapsed()),
+                    warnings.iter().map(|w| format!(" {w}.")).collect::<String>()
+                ));
+                self.sync_tiles();
+                self.sync_events(true);
+            }
+            Err(error) => {
+                self.transfer.import_status = None;
+                self.transfer.import_error = Some(format!("{error} The current run is unchanged."));
+            }
+        }
+    }
+
+    /// Writes the run to localStorage when an input was applied, or when time moved (at most every
+    /// [`AUTOSAVE_EVERY_MS`] while playing), so that a reload lands on the same run and time.
+    fn autosave(&mut self) {
+        if !self.transfer.autosave {
+            return;
+        }
+        let scenario = self.model.run_scenario();
+        let settings = scenario.knobs.values().chain([&scenario.view.speed]).map(|v| v.to_bits()).collect();
+        let state = (self.model.input_count(), self.model.elapsed(), settings);
+        if state == self.transfer.saved {
+            return;
+        }
+        let now = persist::now_ms();
+        if (state.0, &state.2) == (self.transfer.saved.0, &self.transfer.saved.2)
+            && self.model.playing
+            && now - self.transfer.saved_at < AUTOSAVE_EVERY_MS
+        {
+            return;
+        }
+        self.transfer.save_error = persist::save(&self.model.run_scenario().to_value().to_string()).err();
+        self.transfer.saved = state;
+        self.transfer.saved_at = now;
+    }
+
+    fn view_notices(&self, ctx: &Context<Self>) -> Html {
+        if self.transfer.notices.is_empty() {
+            return html! {};
+        }
+        html! {
+            <section id="notices" class="notices" aria-label="Notices">
+                { for self.transfer.notices.iter().enumerate().map(|(index, notice)| html! {
+                    <p class={classes!("notice", notice.warning.then_some("warning"))} role={if notice.warning { "alert" } else { "status" }}
+                        data-subject={notice.subject.clone()}>
+                        <span class="text">{ &notice.message }</span>
+                        <button class="dismiss" aria-label="Dismiss"
+                            onclick={ctx.link().callback(move |_| Msg::DismissNotice(index))}>{ "×" }</button>
+                    </p>
+                }) }
+            </section>
+        }
+    }
+
+    fn view_share(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let m = &self.model;
+        // Hashing costs a serialization per event (≈ 8 µs, a quarter of what simulating and
+        // drawing the event costs): done when paused, where runs are compared, not every frame.
+        let hash = (!m.playing).then(|| format!("{:016x}", m.event_log_hash()));
+        let on_file = link.batch_callback(|e: Event| {
+            let input = e.target_dyn_into::<web_sys::HtmlInputElement>()?;
+            let file = input.files()?.get(0);
+            // The same file chosen again must fire `change` again.
+            input.set_value("");
+            file.map(Msg::ImportFile)
+        });
+        html! {
+            <section class="share" aria-label="Share and save">
+                <button id="share" onclick={link.callback(|_| Msg::Share)}
+                    title="A link that replays this run, event for event">{ "Share" }</button>
+                <button id="copy-embed" onclick={link.callback(|_| Msg::CopyEmbedSnippet)}
+                    title="The iframe line that shows this run in a documentation page">{ "Copy embed snippet" }</button>
+                <button id="export" onclick={link.callback(|_| Msg::Export)}
+                    title="Download this run as a scenario file">{ "Export" }</button>
+                <label class="import" title="Replace this run with a scenario file">
+                    { "Import" }
+                    <input id="import-file" type="file" accept=".json,application/json" onchange={on_file} />
+                </label>
+                if let Some(share_link) = &self.transfer.share_link {
+                    <input id="share-link" type="text" readonly=true value={share_link.clone()}
+                        aria-label="Share link (also copied to the clipboard when the browser allows it)"
+                        onfocus={Callback::from(|e: FocusEvent| {
+                            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() { input.select(); }
+                        })} />
+                }
+                if let Some(snippet) = &self.transfer.embed_snippet {
+                    <input id="embed-snippet" type="text" readonly=true value={snippet.clone()}
+                        aria-label="Embed snippet: paste it into a page"
+                        onfocus={Callback::from(|e: FocusEvent| {
+                            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() { input.select(); }
+                        })} />
+                    <span class="hint" id="copy-status"
+                        data-copied={self.transfer.snippet_copied.map(|c| c.to_string()).unwrap_or_default()}>
+                        { embed::copy_status(self.transfer.snippet_copied) }
+                    </span>
+                }
+                <p id="run-info" class="run-info" data-event-log-hash={hash.clone()}
+                    data-elapsed-ms={m.elapsed().to_string()} data-inputs={m.input_count().to_string()}>
+                    { format!("run: seed {} · {} inputs · {} events · event-log hash {}", m.run_scenario().seed,
+                        m.input_count(), m.event_json().len(), hash.as_deref().unwrap_or("(shown when paused)")) }
+                    if let Some(error) = &self.transfer.save_error {
+                        <span class="save-error">{ format!(" · not autosaved: {error}") }</span>
+                    }
+                </p>
+                if let Some(error) = &self.transfer.import_error {
+                    <p id="import-error" class="error" role="alert">{ error }</p>
+                }
+                if let Some(status) = &self.transfer.import_status {
+                    <p id="import-status" class="hint" role="status">{ status }</p>
+                }
+            </section>
+        }
+    }
+}
+
+// ----- embed mode and lessons ---------------------------------------------------------------------
+
+impl App {
+    /// Shows the run of `settings.url` in embed chrome, built from that URL the way the page
+    /// builds it (an embed never restores or writes the autosave). An embed has no lesson.
+    fn enter_embed(&mut self, ctx: &Context<Self>, settings: EmbedSettings) {
+        let mut notices = Vec::new();
+        self.model = page_run(settings.query(), None, false, &mut notices);
+        self.transfer.notices = notices;
+        self.transfer.autosave = false;
+        self.lessons = LessonsPanel::default();
+        let playing = self.model.playing;
+        self.set_playing(ctx, playing);
+        self.menu = None;
+        self.help = false;
+        self.embed = Some(EmbedState::new(settings));
+        self.sync_tiles();
+        self.sync_events(true);
+    }
+
+    /// The iframe line that shows the current run as an embed: its share link with `embed=1`.
+    fn embed_snippet(&self) -> String {
+        let mut run = self.model.run_scenario().clone();
+        run.view.embed = true;
+        let src = share::link(&persist::origin_and_path(), &run);
+        embed::snippet(&src, &embed::title(run.preset.as_deref()))
+    }
+
+    /// Loads a lesson's starting scenario and makes it the active lesson; an unknown id or a
+    /// scenario the playground refuses leaves the run as it was and says why in the panel.
+    fn open_lesson(&mut self, id: &str) -> bool {
+        self.lessons.open = true;
+        let Some(lesson) = crate::api::lessons::lesson(id) else {
+            let ids: Vec<&str> = crate::api::lessons::LESSONS.iter().map(|l| l.id).collect();
+            self.lessons.error =
+                Some(format!("There is no lesson {id:?}; the lessons are {}.", ids.join(", ")));
+            return true;
+        };
+        if let Err(e) = self.model.load_scenario(lesson.scenario()) {
+            self.lessons.error = Some(format!("Lesson {id} cannot start: {e}"));
+            return true;
+        }
+        self.lessons.start(lesson, &self.model);
+        self.menu = None;
+        self.script = lessons::console_prompt(lesson);
+        self.tab = Tab::Console;
+        self.sync_events(true);
+        true
+    }
 }

@@ -4,34 +4,37 @@
 //! - [`app`]: the root component and its messages;
 //! - [`grid`], [`events`], [`chart`]: the instance grid, the event log, the timeline;
 //! - [`presets`]: scenario presets with their expectations;
+//! - [`share`], [`persist`]: where a page's run comes from (URL, autosave), share links, files;
+//! - [`embed`]: embed mode (`?embed=1`), the minimal chrome of an iframe in a documentation page;
+//! - [`lessons`]: the guided lessons side panel (`?lesson=ID` opens one);
 //! - [`bench`]: the frame-work benchmark page (`?bench`).
 
 pub mod app;
 pub mod bench;
 pub mod chart;
+pub mod embed;
 pub mod events;
 pub mod grid;
+pub mod lessons;
 pub mod model;
+pub mod persist;
 pub mod presets;
+pub mod share;
 
 pub use app::{App, AppProps, Driver, Msg, TileFault};
 pub use model::{Playground, Scenario};
 
-/// Mounts the playground into `#app` (or `<body>` when the page has no such element); with
-/// `?bench` in the URL, the frame-work benchmark page instead.
+/// Mounts the playground into `#app`; with `?bench` in the URL, the frame-work benchmark page
+/// instead. The app reads the rest of the URL itself (the run, `embed=1`, `lesson=ID`). A page
+/// without `#app` mounts nothing: it imports the bundle for the JS API
+/// ([`crate::api::js::Simulator`]), and the bundle's start function must leave that page alone.
 pub fn start() {
     let document = gloo::utils::document();
-    let bench = gloo::utils::window().location().search().map(|s| s.contains("bench")).unwrap_or(false);
-    let root = document.get_element_by_id("app").or_else(|| document.body().map(Into::into));
-    match (root, bench) {
-        (Some(root), true) => {
-            yew::Renderer::<bench::Bench>::with_root(root).render();
-        }
-        (Some(root), false) => {
-            yew::Renderer::<App>::with_root(root).render();
-        }
-        (None, _) => {
-            yew::Renderer::<App>::new().render();
-        }
+    let search = gloo::utils::window().location().search().unwrap_or_default();
+    let Some(root) = document.get_element_by_id("app") else { return };
+    if search.contains("bench") {
+        yew::Renderer::<bench::Bench>::with_root(root).render();
+        return;
     }
+    yew::Renderer::<App>::with_root(root).render();
 }

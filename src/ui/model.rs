@@ -1,24 +1,27 @@
-//! The playground's state, free of Yew: it owns the [`Simulation`], the command log that makes a run
-//! replayable (seed + commands with their simulated times), the clock controls, the knobs and the
-//! tiles patched from the engine's change sets. Components only read it and send it verbs.
+//! The playground's state, free of Yew: it owns the run as a recorded scenario (an
+//! [`api::scenario::Recorder`](crate::api::scenario::Recorder): seed + every input with its
+//! simulated time, so that what is shared and saved replays event for event), the clock controls,
+//! the knobs and the tiles patched from the engine's change sets. Components only read it and send
+//! it verbs.
 //!
-//! The UI never decides what the fleet does: every button becomes an engine [`Command`], and what is
-//! drawn comes from the engine's snapshots, change sets, queries and events.
+//! The UI never decides what the fleet does: every button becomes an AWS action, a `sim` command
+//! or a console script applied through the recorder, and what is drawn comes from the engine's
+//! snapshots, change sets, queries and events.
 
 use super::presets::{holds, Action, Preset};
-use crate::api::Api;
-use crate::cli::{CommandRecord, Interpreter, ScriptRun};
-use crate::engine::command::{
-    CreateCapacityProvider, CreateDaemon, CreateService, RegisterDaemonTaskDefinition,
-    RegisterTaskDefinition, UpdateDaemon,
+use crate::api::scenario::{
+    self as run, Input, LogEntry, Recorder, ScenarioError, KNOB_BAKE_TIME, KNOB_DRAIN_PERCENT, KNOB_INSTANCES,
 };
-use crate::engine::{
-    batch_size, circuit_breaker_threshold, Command, ContainerSpec, DeploymentConfig, Event, InstanceView,
-    SimConfig, Simulation,
-};
-use serde_json::Value;
-use std::collections::BTreeMap;
+use crate::cli::CommandRecord;
+use crate::engine::event::{fnv1a, FNV_OFFSET};
+use crate::engine::{batch_size, circuit_breaker_threshold, Event, InstanceView, Simulation};
+use serde_json::{json, Value};
+use std::cell::Cell;
+use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
+
+/// The run as the API's scenario format (what Share, Export and the autosave carry).
+pub type RunScenario = run::Scenario;
 
 pub const CLUSTER: &str = "playground";
 pub const CAPACITY_PROVIDER: &str = "playground-mi";
@@ -28,6 +31,12 @@ pub const ALARM: &str = "daemon-errors";
 const APP_FAMILY: &str = "web-app";
 const AGENT_IMAGE: &str = "public.ecr.aws/cloudwatch-agent/cloudwatch-agent";
 const APP_IMAGE: &str = "public.ecr.aws/docker/library/nginx:alpine";
+const INFRASTRUCTURE_ROLE: &str = "playgroundInfrastructureRole";
+const INSTANCE_ROLE: &str = "playgroundInstanceRole";
+
+/// Knobs of the scenario file beyond the well-known ones (the daemon size of the next revision).
+pub const KNOB_DAEMON_CPU: &str = "daemonCpu";
+pub const KNOB_DAEMON_MEMORY: &str = "daemonMemory";
 
 /// Speeds on the log-scale slider.
 pub const MIN_SPEED: f64 = 1.0;
@@ -79,44 +88,98 @@ impl Default for Scenario {
     }
 }
 
-/// A command as the run log keeps it: when (simulated ms since the epoch) and what.
+impl Scenario {
+    /// This setup with the knobs a scenario file sets (values out of the sliders' ranges were
+    /// refused when the file was read).
+    pub fn with_knobs(mut self, run: &RunScenario) -> Scenario {
+        let whole = |name| run.knob(name).map(|v: f64| v.round().clamp(0.0, u32::MAX as f64) as u32);
+        if let Some(n) = whole(KNOB_INSTANCES) {
+            self.instances = n;
+        }
+        if let Some(p) = run.knob(KNOB_DRAIN_PERCENT) {
+            self.drain_percent = p;
+        }
+        if let Some(m) = whole(KNOB_BAKE_TIME) {
+            self.bake_minutes = m;
+        }
+        if let Some(c) = whole(KNOB_DAEMON_CPU) {
+            self.daemon_cpu = c;
+        }
+        if let Some(m) = whole(KNOB_DAEMON_MEMORY) {
+            self.daemon_memory = m;
+        }
+        self.seed = run.seed;
+        self
+    }
+}
+
+/// One input of the run as the command list and the chart's fault markers show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoggedCommand {
     pub at_ms: u64,
-    pub action: Logged,
-    /// Short human label (fault markers on the chart, the command list).
+    /// Short human label.
     pub label: String,
     pub is_fault: bool,
+    /// The input as the scenario file records it.
+    pub input: Input,
 }
 
-/// What a log entry replays.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Logged {
-    /// An engine command from a knob, a fault or a preset.
-    Engine(Command),
-    /// The next command of console script `run` (the scripts are kept in [`Console`]); replay
-    /// steps a fresh interpreter through the same script at the same simulated times.
-    Console { run: usize },
+impl LoggedCommand {
+    fn of(entry: &LogEntry) -> LoggedCommand {
+        let (label, is_fault) = describe(&entry.input);
+        LoggedCommand { at_ms: entry.at_ms, label, is_fault, input: entry.input.clone() }
+    }
 }
 
-/// The console: the scripts run so far, the one running now, and what it printed.
+/// A label for an input, and whether it is a fault (a marker on the chart).
+fn describe(input: &Input) -> (String, bool) {
+    let text = |call_input: &Value, key: &str| call_input[key].as_str().unwrap_or("").to_string();
+    match input {
+        Input::Call { service, action, input } => match (service.as_str(), action.as_str()) {
+            ("ecs", "UpdateDaemon") => {
+                let revision = text(input, "daemonTaskDefinitionArn");
+                (format!("deploy {}", revision.rsplit('/').next().unwrap_or(&revision)), false)
+            }
+            ("ecs", "UpdateService") => (format!("desired count {}", input["desiredCount"]), false),
+            ("ecs", "StopTask") => (format!("stop task {}", short_id(&text(input, "task"))), true),
+            ("ec2", "TerminateInstances") => {
+                (format!("terminate {}", input["InstanceIds"][0].as_str().unwrap_or("")), true)
+            }
+            ("cloudwatch", "SetAlarmState") => (format!("alarm {}", text(input, "StateValue")), true),
+            _ => (format!("{service} {action}"), false),
+        },
+        Input::Sim(words) => {
+            let fault = words.first().map(String::as_str) == Some("fault");
+            (format!("sim {}", words.join(" ")), fault)
+        }
+        Input::ScriptBegin(_) => ("console script".into(), false),
+        Input::ScriptStep(n) => (format!("console: {n} command(s)"), false),
+        other => (other.label(), false),
+    }
+}
+
+fn short_id(id: &str) -> &str {
+    let last = id.rsplit('/').next().unwrap_or(id);
+    last.get(..8).unwrap_or(last)
+}
+
+/// The console: the current script's progress and what it printed. The script itself runs in the
+/// recorder's interpreter, so that it is part of the run's log.
 #[derive(Default)]
 pub struct Console {
-    scripts: Vec<String>,
-    live: Option<(usize, Interpreter, ScriptRun)>,
+    live: bool,
+    remaining: usize,
     /// Records of the current (or last) script, in order.
     pub output: Vec<CommandRecord>,
     pub syntax_error: Option<String>,
-    /// Interpreters re-running logged scripts after a seek.
-    replay: BTreeMap<usize, (Interpreter, ScriptRun)>,
 }
 
 impl Console {
     pub fn running(&self) -> bool {
-        self.live.is_some()
+        self.live
     }
     pub fn remaining(&self) -> usize {
-        self.live.as_ref().map(|(_, _, run)| run.remaining()).unwrap_or(0)
+        self.remaining
     }
 }
 
@@ -192,19 +255,18 @@ pub struct StatusCounts {
 /// The playground state.
 pub struct Playground {
     scenario: Scenario,
-    /// The simulated account: the engine's simulation behind the AWS API the console talks to.
-    api: Api,
-    log: Vec<LoggedCommand>,
-    /// Commands of `log` already applied to `sim`; the rest is the future a seek-back replays.
-    applied: usize,
+    /// The run: the simulated account (engine + AWS API + console interpreter) and the log of
+    /// every input applied to it up to now.
+    recorder: Recorder,
+    /// Inputs recorded past the present (after a seek back), applied again as time reaches them.
+    /// Time advances are not kept here: moving the clock records them anew.
+    future: VecDeque<LogEntry>,
     pub speed: f64,
     pub playing: bool,
     pub selected: Option<String>,
     tiles: BTreeMap<String, Tile>,
     next_order: u64,
     samples: Vec<Sample>,
-    /// Latest registered daemon task definition revision.
-    daemon_revision: u32,
     /// Knobs for the next deployment (and, for drainPercent, the running one).
     pub drain_percent: f64,
     pub bake_minutes: u32,
@@ -214,14 +276,16 @@ pub struct Playground {
     pub bad_image_armed: bool,
     pub launch_blocked: bool,
     pub alarm_in_alarm: bool,
-    /// The last command the engine refused, as its error message.
+    /// The last input the API refused, as its error message.
     pub last_error: Option<String>,
     /// EventBridge JSON of every event so far, converted once.
     event_json: Vec<Rc<Value>>,
+    /// The event-log hash over the first `.1` events of `event_json` (extended when read).
+    event_hash: Cell<(u64, usize)>,
     /// The furthest simulated time this run has reached (the scrubber's right end).
     recorded_until: u64,
     preset: Option<&'static Preset>,
-    /// Preset steps performed so far (their commands are in the log).
+    /// Preset steps performed so far (their inputs are in the log).
     preset_steps_done: usize,
     /// Set when the preset's run ended: its expectation checked against the simulation.
     pub preset_result: Option<Result<String, String>>,
@@ -230,17 +294,24 @@ pub struct Playground {
 
 impl Playground {
     pub fn new(scenario: Scenario) -> Self {
+        // An empty run with the default account always validates.
+        let recorder =
+            Recorder::new(RunScenario::with_seed(scenario.seed)).expect("an empty scenario is valid");
+        let mut playground = Playground::around(scenario, recorder);
+        playground.build_scenario();
+        playground
+    }
+
+    fn around(scenario: Scenario, recorder: Recorder) -> Self {
         let mut playground = Playground {
-            api: Api::new(SimConfig::with_seed(scenario.seed)),
-            log: Vec::new(),
-            applied: 0,
+            recorder,
+            future: VecDeque::new(),
             speed: DEFAULT_SPEED,
             playing: true,
             selected: None,
             tiles: BTreeMap::new(),
             next_order: 0,
             samples: Vec::new(),
-            daemon_revision: 0,
             drain_percent: scenario.drain_percent,
             bake_minutes: scenario.bake_minutes,
             daemon_cpu: scenario.daemon_cpu,
@@ -250,6 +321,7 @@ impl Playground {
             alarm_in_alarm: false,
             last_error: None,
             event_json: Vec::new(),
+            event_hash: Cell::new((FNV_OFFSET, 0)),
             recorded_until: 0,
             preset: None,
             preset_steps_done: 0,
@@ -257,15 +329,72 @@ impl Playground {
             console: Console::default(),
             scenario,
         };
-        playground.build_scenario();
+        playground.record_knobs();
         playground
     }
 
     /// A playground running a preset: its fleet, then its steps as their conditions come true.
     pub fn with_preset(preset: &'static Preset) -> Self {
-        let mut playground = Playground::new((preset.scenario)());
-        playground.preset = Some(preset);
+        Playground::with_preset_setup(preset, (preset.scenario)())
+    }
+
+    /// A preset on a setup of the caller's (a shared link's knobs and seed).
+    pub fn with_preset_setup(preset: &'static Preset, setup: Scenario) -> Self {
+        let mut playground = Playground::new(setup);
+        playground.set_preset(Some(preset));
         playground
+    }
+
+    fn set_preset(&mut self, preset: Option<&'static Preset>) {
+        self.preset = preset;
+        // Preset ids are names ([a-z-]): always accepted.
+        let _ = self.recorder.set_preset(preset.map(|p| p.id));
+    }
+
+    /// Rebuilds a run from a scenario (a shared link, an imported file, the autosave): the setup
+    /// from its preset and knobs when its log is empty, otherwise its seed, script and log
+    /// replayed on the timeline's sampling grid to where it ended. Refused (nothing built) when the
+    /// scenario is invalid or does not replay within the limits; `warnings` get what was ignored.
+    pub fn from_run(run: &RunScenario, warnings: &mut Vec<String>) -> Result<Self, ScenarioError> {
+        run.validate()?;
+        let preset = match run.preset.as_deref() {
+            Some(id) => {
+                let found = super::presets::preset(id);
+                if found.is_none() {
+                    let known: Vec<&str> = super::presets::PRESETS.iter().map(|p| p.id).collect();
+                    warnings.push(format!(
+                        "preset {id:?} is not one of this playground's presets ({}); none is used",
+                        known.join(", ")
+                    ));
+                }
+                found
+            }
+            None => None,
+        };
+        let setup = preset.map(|p| (p.scenario)()).unwrap_or_default().with_knobs(run);
+        let mut playground = if run.log.is_empty() && run.script.is_none() {
+            match preset {
+                Some(preset) => Playground::with_preset_setup(preset, setup),
+                None => Playground::new(setup),
+            }
+        } else {
+            // Checked whole first: the replay below applies entries without the limits.
+            Recorder::new(run.clone())?;
+            let base = RunScenario { log: Vec::new(), ..run.clone() };
+            let mut playground = Playground::around(setup, Recorder::new(base)?);
+            playground.set_preset(preset);
+            playground.future =
+                run.log.iter().filter(|e| !matches!(e.input, Input::Advance(_))).cloned().collect();
+            playground.recorded_until = end_of(&run.log);
+            playground.refresh();
+            playground.advance_to(playground.recorded_until);
+            playground.restore_fault_flags();
+            playground
+        };
+        playground.speed = run.view.speed.clamp(MIN_SPEED, MAX_SPEED);
+        playground.playing = run.view.autoplay;
+        let _ = playground.recorder.set_view(run.view.clone());
+        Ok(playground)
     }
 
     pub fn preset(&self) -> Option<&'static Preset> {
@@ -277,20 +406,28 @@ impl Playground {
         self.preset_result.is_some()
     }
 
-    /// Performs the preset's due steps and ends the run when its end condition holds. Only on the
-    /// live edge of the run: while a seek-back replays the log, the steps' commands come from it.
+    /// Performs the preset's due steps and ends the run when its end condition holds. While a seek
+    /// replays the recorded future, a due step is only counted: its inputs come from the log.
     fn run_preset(&mut self) {
         let Some(preset) = self.preset else { return };
-        if self.preset_result.is_some() || self.has_future() {
+        if self.preset_result.is_some() {
             return;
         }
+        let replaying = self.has_future();
         self.refresh();
         while let Some(step) = preset.steps.get(self.preset_steps_done) {
             if !holds(self, step.when) {
                 break;
             }
             self.preset_steps_done += 1;
-            self.perform(step.action);
+            if replaying {
+                // The step's inputs were recorded at this instant: apply them now, so that the
+                // next step and the end condition see what they saw when the step was played.
+                self.apply_due_inputs();
+                self.refresh();
+            } else {
+                self.perform(step.action);
+            }
         }
         let ended = self.preset_steps_done == preset.steps.len() && holds(self, preset.until);
         if ended || self.elapsed() >= preset.max_ms {
@@ -330,151 +467,195 @@ impl Playground {
         }
     }
 
+    /// The account the playground shows, as AWS actions (what a user would type in the console):
+    /// roles, cluster, a Managed Instances capacity provider of 2–4 vCPU / 4–8 GiB instances, the
+    /// alarm, the daemon and app task definitions, the daemon and the service.
     fn build_scenario(&mut self) {
         let s = self.scenario.clone();
-        self.command("create cluster", Command::CreateCluster { name: CLUSTER.into() });
-        self.command(
-            "create capacity provider",
-            Command::CreateCapacityProvider(CreateCapacityProvider {
-                name: CAPACITY_PROVIDER.into(),
-                cluster: CLUSTER.into(),
-                vcpu_min: 2,
-                vcpu_max: 4,
-                memory_min_mib: 4096,
-                memory_max_mib: 8192,
-                min_instances: None,
-                max_instances: None,
-                instance_profile_ready: true,
-                scale_in_after_s: None,
-            }),
+        let account = self.recorder.api().arns().account.clone();
+        for (role, principal, policy) in [
+            (
+                INFRASTRUCTURE_ROLE,
+                "ecs.amazonaws.com",
+                "AmazonECSInfrastructureRolePolicyForManagedInstances",
+            ),
+            (INSTANCE_ROLE, "ec2.amazonaws.com", "AmazonECSInstanceRolePolicyForManagedInstances"),
+        ] {
+            let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"Service": principal}, "Action": "sts:AssumeRole"}]});
+            self.call(
+                "iam",
+                "CreateRole",
+                json!({"RoleName": role, "AssumeRolePolicyDocument": trust.to_string()}),
+            );
+            self.call(
+                "iam",
+                "AttachRolePolicy",
+                json!({"RoleName": role, "PolicyArn": format!("arn:aws:iam::aws:policy/{policy}")}),
+            );
+        }
+        self.call("iam", "CreateInstanceProfile", json!({"InstanceProfileName": INSTANCE_ROLE}));
+        self.call(
+            "iam",
+            "AddRoleToInstanceProfile",
+            json!({"InstanceProfileName": INSTANCE_ROLE, "RoleName": INSTANCE_ROLE}),
         );
-        self.command(
-            "attach capacity provider",
-            Command::PutClusterCapacityProviders {
-                cluster: CLUSTER.into(),
-                capacity_providers: vec![CAPACITY_PROVIDER.into()],
-                default_strategy: vec![CAPACITY_PROVIDER.into()],
-            },
+        self.call("ecs", "CreateCluster", json!({"clusterName": CLUSTER}));
+        self.call(
+            "ecs",
+            "CreateCapacityProvider",
+            json!({"name": CAPACITY_PROVIDER, "cluster": CLUSTER, "managedInstancesProvider": {
+                "infrastructureRoleArn": format!("arn:aws:iam::{account}:role/{INFRASTRUCTURE_ROLE}"),
+                "instanceLaunchTemplate": {
+                    "ec2InstanceProfileArn": format!("arn:aws:iam::{account}:instance-profile/{INSTANCE_ROLE}"),
+                    "networkConfiguration": {"subnets": ["subnet-0123"], "securityGroups": ["sg-0123"]},
+                    "instanceRequirements": {"vCpuCount": {"min": 2, "max": 4}, "memoryMiB": {"min": 4096, "max": 8192}}
+                }
+            }}),
         );
-        self.command("create alarm", Command::PutMetricAlarm { name: ALARM.into() });
+        self.call(
+            "ecs",
+            "PutClusterCapacityProviders",
+            json!({"cluster": CLUSTER, "capacityProviders": [CAPACITY_PROVIDER],
+                "defaultCapacityProviderStrategy": [{"capacityProvider": CAPACITY_PROVIDER, "weight": 1}]}),
+        );
+        self.call(
+            "cloudwatch",
+            "PutMetricAlarm",
+            json!({"AlarmName": ALARM, "MetricName": "DaemonErrors", "Namespace": "Playground",
+                "Statistic": "Sum", "Period": 60, "EvaluationPeriods": 1, "Threshold": 1.0,
+                "ComparisonOperator": "GreaterThanOrEqualToThreshold"}),
+        );
         self.register_daemon_revision();
         // 2 vCPU / 4 GiB instances: the daemon's 256/512 reserved first, the rest split between
         // `tasks_per_instance` app tasks.
         let per_instance = s.tasks_per_instance.max(1);
         let (app_cpu, app_memory) = (1536 / per_instance, 3072 / per_instance);
-        self.command(
-            "register app task definition",
-            Command::RegisterTaskDefinition(RegisterTaskDefinition {
-                family: APP_FAMILY.into(),
-                cpu: Some(app_cpu + if s.sidecar { s.daemon_cpu } else { 0 }),
-                memory: Some(app_memory + if s.sidecar { s.daemon_memory } else { 0 }),
-                containers: if s.sidecar {
-                    vec![container("web", APP_IMAGE), container("agent", &self.next_image())]
-                } else {
-                    vec![container("web", APP_IMAGE)]
-                },
-                document: Value::Null,
-            }),
+        let mut containers = vec![container("web", APP_IMAGE)];
+        if s.sidecar {
+            containers.push(container("agent", &self.next_image()));
+        }
+        self.call(
+            "ecs",
+            "RegisterTaskDefinition",
+            json!({"family": APP_FAMILY,
+                "cpu": (app_cpu + if s.sidecar { s.daemon_cpu } else { 0 }).to_string(),
+                "memory": (app_memory + if s.sidecar { s.daemon_memory } else { 0 }).to_string(),
+                "containerDefinitions": containers}),
         );
         if !s.daemon_after_fleet && !s.sidecar {
             self.create_daemon();
         }
-        self.command(
-            "create service",
-            Command::CreateService(CreateService {
-                cluster: CLUSTER.into(),
-                service_name: SERVICE.into(),
-                task_definition: APP_FAMILY.into(),
-                desired_count: s.instances * per_instance,
-                capacity_provider: Some(CAPACITY_PROVIDER.into()),
-                minimum_healthy_percent: None,
-                maximum_percent: None,
-            }),
+        self.call(
+            "ecs",
+            "CreateService",
+            json!({"cluster": CLUSTER, "serviceName": SERVICE, "taskDefinition": APP_FAMILY,
+                "desiredCount": s.instances * per_instance,
+                "capacityProviderStrategy": [{"capacityProvider": CAPACITY_PROVIDER, "weight": 1}]}),
         );
         self.refresh();
     }
 
-    fn deployment_config(&self) -> DeploymentConfig {
-        DeploymentConfig {
-            drain_percent: self.drain_percent,
-            bake_time_in_minutes: self.bake_minutes,
-            alarm_names: vec![ALARM.into()],
-            alarms_enabled: true,
-        }
+    fn deployment_configuration(&self) -> Value {
+        json!({"drainPercent": self.drain_percent, "bakeTimeInMinutes": self.bake_minutes,
+            "alarms": {"alarmNames": [ALARM], "enable": true}})
+    }
+
+    fn daemon_arn(&self) -> String {
+        self.recorder.api().arns().daemon(CLUSTER, DAEMON)
     }
 
     fn create_daemon(&mut self) -> bool {
-        let config = self.deployment_config();
-        self.command(
-            "create daemon",
-            Command::CreateDaemon(CreateDaemon {
-                cluster: CLUSTER.into(),
-                daemon_name: DAEMON.into(),
-                daemon_task_definition: format!("{DAEMON}:{}", self.daemon_revision),
-                capacity_providers: vec![CAPACITY_PROVIDER.into()],
-                deployment_configuration: Some(config),
-                tags: vec![],
-                propagate_tags: None,
-                enable_ecs_managed_tags: false,
-                enable_execute_command: false,
-                critical: None,
-                client_token: None,
-            }),
+        let config = self.deployment_configuration();
+        self.call(
+            "ecs",
+            "CreateDaemon",
+            json!({"clusterArn": CLUSTER, "daemonName": DAEMON,
+                "daemonTaskDefinitionArn": format!("{DAEMON}:{}", self.daemon_revision()),
+                "capacityProviderArns": [CAPACITY_PROVIDER], "deploymentConfiguration": config}),
         )
     }
 
     fn next_image(&self) -> String {
-        format!("{AGENT_IMAGE}:v{}", self.daemon_revision + 1)
+        format!("{AGENT_IMAGE}:v{}", self.daemon_revision() + 1)
     }
 
     fn register_daemon_revision(&mut self) -> bool {
         let image = self.next_image();
-        let ok = self.command(
-            "register daemon task definition",
-            Command::RegisterDaemonTaskDefinition(RegisterDaemonTaskDefinition {
-                family: DAEMON.into(),
-                cpu: Some(self.daemon_cpu),
-                memory: Some(self.daemon_memory),
-                containers: vec![container("agent", &image)],
-                document: Value::Null,
-            }),
-        );
-        if ok {
-            self.daemon_revision += 1;
-        }
-        ok
+        self.call(
+            "ecs",
+            "RegisterDaemonTaskDefinition",
+            json!({"family": DAEMON, "cpu": self.daemon_cpu.to_string(), "memory": self.daemon_memory.to_string(),
+                "containerDefinitions": [container("agent", &image)]}),
+        )
     }
 
     // ----- reading ----------------------------------------------------------------------------
 
     pub fn sim(&self) -> &Simulation {
-        self.api.simulation()
+        self.recorder.simulation()
     }
 
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }
 
-    /// Simulated milliseconds since the epoch.
-    pub fn elapsed(&self) -> u64 {
-        self.api.simulation().elapsed()
+    /// The run up to now as a scenario file (the recorded future after a seek back is not in it).
+    pub fn run_scenario(&self) -> &RunScenario {
+        self.recorder.scenario()
     }
 
-    /// The end of the recorded run: the latest logged command or the current time.
+    /// Inputs applied so far, time advances not counted (what the autosave watches).
+    pub fn input_count(&self) -> usize {
+        self.recorder.scenario().log.iter().filter(|e| !matches!(e.input, Input::Advance(_))).count()
+    }
+
+    /// The hash of the event log so far: equal hashes, equal runs (`Simulation::event_log_hash`).
+    pub fn event_log_hash(&self) -> u64 {
+        let (mut hash, mut done) = self.event_hash.get();
+        for event in &self.event_json[done.min(self.event_json.len())..] {
+            hash = fnv1a(hash, serde_json::to_string(&**event).unwrap_or_default().as_bytes());
+            hash = fnv1a(hash, b"\n");
+            done += 1;
+        }
+        self.event_hash.set((hash, done));
+        hash
+    }
+
+    /// Simulated milliseconds since the epoch.
+    pub fn elapsed(&self) -> u64 {
+        self.sim().elapsed()
+    }
+
+    /// The end of the recorded run: the latest logged input or the current time.
     pub fn horizon(&self) -> u64 {
         self.recorded_until.max(self.elapsed())
     }
 
-    pub fn log(&self) -> &[LoggedCommand] {
-        &self.log
+    /// Every input of the run, the recorded future included, time advances left out.
+    pub fn log(&self) -> Vec<LoggedCommand> {
+        self.recorder
+            .scenario()
+            .log
+            .iter()
+            .chain(self.future.iter())
+            .filter(|e| !matches!(e.input, Input::Advance(_)))
+            .map(LoggedCommand::of)
+            .collect()
     }
 
     pub fn has_future(&self) -> bool {
         self.recorded_until > self.elapsed()
     }
 
+    /// Latest registered revision of the playground's daemon task definition family.
     pub fn daemon_revision(&self) -> u32 {
-        self.daemon_revision
+        self.sim()
+            .daemon_task_definitions()
+            .filter(|d| d.family == DAEMON)
+            .map(|d| d.revision)
+            .max()
+            .unwrap_or(0)
     }
 
     /// Tiles in launch order, ghosts included.
@@ -506,13 +687,12 @@ impl Playground {
     /// Instances in scope of a deployment started now: N of the batch-size rule.
     pub fn instances_in_scope(&self) -> u32 {
         // The engine's rule: instances of the daemon's providers that can still take tasks.
-        self.api
-            .simulation()
+        self.sim()
             .capacity_provider(CAPACITY_PROVIDER)
             .map(|cp| {
                 cp.instances
                     .iter()
-                    .filter_map(|k| self.api.simulation().instance(*k))
+                    .filter_map(|k| self.sim().instance(*k))
                     .filter(|i| i.status.accepts_placement())
                     .count() as u32
             })
@@ -530,19 +710,14 @@ impl Playground {
 
     /// (running, desired) of the playground service.
     pub fn app_counts(&self) -> (u32, u32) {
-        self.api
-            .simulation()
-            .service(CLUSTER, SERVICE)
-            .map(|s| (s.running_count, s.desired_count))
-            .unwrap_or((0, 0))
+        self.sim().service(CLUSTER, SERVICE).map(|s| (s.running_count, s.desired_count)).unwrap_or((0, 0))
     }
 
     pub fn deployment(&self) -> Option<DeploymentSummary> {
-        let daemon = self.api.simulation().daemons().find(|d| d.name == DAEMON && d.cluster == CLUSTER)?;
-        let dep = self.api.simulation().daemon_deployments(daemon).into_iter().next()?;
+        let daemon = self.sim().daemons().find(|d| d.name == DAEMON && d.cluster == CLUSTER)?;
+        let dep = self.sim().daemon_deployments(daemon).into_iter().next()?;
         let revision_name = |key| {
-            self.api
-                .simulation()
+            self.sim()
                 .revision(key)
                 .map(|r| r.daemon_task_definition.rsplit('/').next().unwrap_or("").to_string())
                 .unwrap_or_default()
@@ -552,8 +727,7 @@ impl Playground {
         let batch_number =
             if dep.instances_in_scope == 0 { 0 } else { (dep.replaced / batch + 1).min(batch_count) };
         let revisions = self
-            .api
-            .simulation()
+            .sim()
             .current_revisions(daemon)
             .into_iter()
             .map(|r| (revision_name(r.revision), r.total_running, r.total_draining))
@@ -573,7 +747,7 @@ impl Playground {
             threshold: dep.circuit_breaker.threshold,
             breaker_status: dep.circuit_breaker.status,
             alarm_status: dep.alarms.status,
-            bake_remaining_ms: dep.bake_until.map(|u| u.saturating_sub(self.api.simulation().now())),
+            bake_remaining_ms: dep.bake_until.map(|u| u.saturating_sub(self.sim().now())),
             drain_percent: dep.config.drain_percent,
             revisions,
         })
@@ -584,7 +758,7 @@ impl Playground {
     }
 
     pub fn events(&self) -> &[Event] {
-        self.api.simulation().events()
+        self.sim().events()
     }
 
     /// EventBridge JSON of every event, oldest first (for the log and its pattern filter).
@@ -592,48 +766,84 @@ impl Playground {
         &self.event_json
     }
 
-    // ----- commands ---------------------------------------------------------------------------
+    // ----- inputs -----------------------------------------------------------------------------
 
-    /// Applies a command now and records it; a refused command is reported and changes nothing.
-    /// A new command drops any replayable future (the run forks here).
-    fn command(&mut self, label: &str, command: Command) -> bool {
-        self.record(label, command, false)
-    }
-
-    fn fault(&mut self, label: &str, command: Command) -> bool {
-        self.record(label, command, true)
-    }
-
-    fn record(&mut self, label: &str, command: Command, is_fault: bool) -> bool {
+    /// Runs an AWS action now through the recorder (so it is in the log); a refused action is
+    /// reported and changes nothing. A new input drops any recorded future (the run forks here).
+    fn call(&mut self, service: &str, action: &str, input: Value) -> bool {
         self.fork_here();
-        match self.api.simulation_mut().apply(command.clone()) {
+        match self.recorder.call(service, action, &input) {
             Ok(_) => {
-                self.log.push(LoggedCommand {
-                    at_ms: self.api.simulation().elapsed(),
-                    action: Logged::Engine(command),
-                    label: label.to_string(),
-                    is_fault,
-                });
-                self.applied = self.log.len();
                 self.last_error = None;
                 true
             }
             Err(e) => {
-                self.last_error = Some(format!("{label}: {e}"));
+                self.last_error = Some(format!("{service} {action}: {e}"));
                 false
             }
         }
     }
 
+    /// Runs a `sim` command (what AWS has no action for) through the recorder.
+    fn sim_command(&mut self, words: &[&str]) -> bool {
+        self.fork_here();
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        match self.recorder.sim(&words) {
+            Ok(_) => {
+                self.last_error = None;
+                true
+            }
+            Err(e) => {
+                self.last_error = Some(format!("sim {}: {e}", words.join(" ")));
+                false
+            }
+        }
+    }
+
+    /// Keeps the scenario file's knobs equal to the playground's, so that a shared or saved run
+    /// restores them (they shape the next deployment, not the recorded past).
+    fn record_knobs(&mut self) {
+        let knobs = [
+            (KNOB_INSTANCES, f64::from(self.scenario.instances)),
+            (KNOB_DRAIN_PERCENT, self.drain_percent),
+            (KNOB_BAKE_TIME, f64::from(self.bake_minutes)),
+            (KNOB_DAEMON_CPU, f64::from(self.daemon_cpu)),
+            (KNOB_DAEMON_MEMORY, f64::from(self.daemon_memory)),
+        ];
+        for (name, value) in knobs {
+            // Out-of-range values were clamped by the setters; a refusal keeps the last value.
+            let _ = self.recorder.set_knob(name, value);
+        }
+    }
+
+    /// Sets the speed (clamped to the slider's range) and records it as the run's view setting.
+    pub fn set_speed(&mut self, speed: f64) {
+        self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
+        let view = run::ViewSettings { speed: self.speed, ..self.recorder.scenario().view.clone() };
+        let _ = self.recorder.set_view(view);
+    }
+
+    pub fn set_bake_minutes(&mut self, minutes: u32) {
+        self.bake_minutes = minutes.min(1440);
+        self.record_knobs();
+    }
+
+    pub fn set_daemon_size(&mut self, cpu: Option<u32>, memory: Option<u32>) {
+        if let Some(cpu) = cpu {
+            self.daemon_cpu = cpu;
+        }
+        if let Some(memory) = memory {
+            self.daemon_memory = memory;
+        }
+        self.record_knobs();
+    }
+
     /// Changes the service's desired count (the fleet follows through scale-out / scale-in).
     pub fn set_desired_count(&mut self, desired: u32) -> bool {
-        let ok = self.command(
-            &format!("desired count {desired}"),
-            Command::UpdateService {
-                cluster: CLUSTER.into(),
-                service: SERVICE.into(),
-                desired_count: Some(desired),
-            },
+        let ok = self.call(
+            "ecs",
+            "UpdateService",
+            json!({"cluster": CLUSTER, "service": SERVICE, "desiredCount": desired}),
         );
         self.refresh();
         ok
@@ -642,14 +852,10 @@ impl Playground {
     /// Sets drainPercent for the next deployment and, if one is running, for its next batch.
     pub fn set_drain_percent(&mut self, drain_percent: f64) {
         self.drain_percent = drain_percent.clamp(0.0, 100.0);
+        self.record_knobs();
         if self.deployment().map(|d| !is_terminal(d.status)).unwrap_or(false) {
-            self.command(
-                &format!("drainPercent {}", self.drain_percent),
-                Command::SetDeploymentDrainPercent {
-                    daemon: format!("{CLUSTER}/{DAEMON}"),
-                    drain_percent: self.drain_percent,
-                },
-            );
+            let (daemon, percent) = (self.daemon_arn(), self.drain_percent.to_string());
+            self.sim_command(&["deployment", "drain-percent", "--daemon", &daemon, "--percent", &percent]);
         }
     }
 
@@ -658,28 +864,21 @@ impl Playground {
     pub fn deploy_new_revision(&mut self) -> bool {
         if self.bad_image_armed {
             let image = self.next_image();
-            self.fault("image fails to pull", Command::SetImageUnpullable { image, unpullable: true });
+            self.sim_command(&["fault", "image-pull", "--image", &image]);
             self.bad_image_armed = false;
         }
         if !self.register_daemon_revision() {
             return false;
         }
-        let exists =
-            self.api.simulation().daemons().any(|d| d.name == DAEMON && d.cluster == CLUSTER && !d.deleted);
+        let exists = self.sim().daemons().any(|d| d.name == DAEMON && d.cluster == CLUSTER && !d.deleted);
         let ok = if exists {
-            let config = self.deployment_config();
-            self.command(
-                &format!("deploy {DAEMON}:{}", self.daemon_revision),
-                Command::UpdateDaemon(UpdateDaemon {
-                    daemon: format!("{CLUSTER}/{DAEMON}"),
-                    daemon_task_definition: format!("{DAEMON}:{}", self.daemon_revision),
-                    capacity_providers: vec![CAPACITY_PROVIDER.into()],
-                    deployment_configuration: Some(config),
-                    propagate_tags: None,
-                    enable_ecs_managed_tags: false,
-                    enable_execute_command: false,
-                    critical: None,
-                }),
+            let config = self.deployment_configuration();
+            self.call(
+                "ecs",
+                "UpdateDaemon",
+                json!({"daemonArn": self.daemon_arn(),
+                    "daemonTaskDefinitionArn": format!("{DAEMON}:{}", self.daemon_revision()),
+                    "capacityProviderArns": [CAPACITY_PROVIDER], "deploymentConfiguration": config}),
             )
         } else {
             self.create_daemon()
@@ -694,13 +893,10 @@ impl Playground {
             self.last_error = Some(format!("{instance_id} has no daemon task to stop"));
             return false;
         };
-        let ok = self.fault(
-            &format!("stop daemon on {instance_id}"),
-            Command::StopTask {
-                cluster: CLUSTER.into(),
-                task,
-                reason: Some("Stopped from the playground".into()),
-            },
+        let ok = self.call(
+            "ecs",
+            "StopTask",
+            json!({"cluster": CLUSTER, "task": task, "reason": "Stopped from the playground"}),
         );
         self.refresh();
         ok
@@ -712,8 +908,8 @@ impl Playground {
             self.last_error = Some(format!("{instance_id} has no daemon task"));
             return false;
         };
-        let ok =
-            self.fault(&format!("unhealthy daemon on {instance_id}"), Command::MakeTaskUnhealthy { task });
+        let task = format!("{CLUSTER}/{task}");
+        let ok = self.sim_command(&["fault", "unhealthy", "--task", &task]);
         self.refresh();
         ok
     }
@@ -723,17 +919,14 @@ impl Playground {
         let Some(ec2) = self.tiles.get(instance_id).map(|t| t.view.ec2_instance_id.clone()) else {
             return false;
         };
-        let ok =
-            self.fault(&format!("terminate {ec2}"), Command::TerminateInstances { instance_ids: vec![ec2] });
+        let ok = self.call("ec2", "TerminateInstances", json!({"InstanceIds": [ec2]}));
         self.refresh();
         ok
     }
 
     pub fn set_launch_blocked(&mut self, blocked: bool) -> bool {
-        let ok = self.fault(
-            if blocked { "capacity provider cannot launch" } else { "capacity provider launches again" },
-            Command::SetLaunchBlocked { capacity_provider: CAPACITY_PROVIDER.into(), blocked },
-        );
+        let fault = if blocked { "capacity" } else { "capacity-clear" };
+        let ok = self.sim_command(&["fault", fault, "--capacity-provider", CAPACITY_PROVIDER]);
         if ok {
             self.launch_blocked = blocked;
         }
@@ -743,13 +936,10 @@ impl Playground {
 
     pub fn set_alarm(&mut self, in_alarm: bool) -> bool {
         let state = if in_alarm { "ALARM" } else { "OK" };
-        let ok = self.fault(
-            &format!("alarm {state}"),
-            Command::SetAlarmState {
-                name: ALARM.into(),
-                state: state.into(),
-                reason: "Set from the playground".into(),
-            },
+        let ok = self.call(
+            "cloudwatch",
+            "SetAlarmState",
+            json!({"AlarmName": ALARM, "StateValue": state, "StateReason": "Set from the playground"}),
         );
         if ok {
             self.alarm_in_alarm = in_alarm;
@@ -769,16 +959,16 @@ impl Playground {
     /// A syntax error runs nothing and is reported with its line and column.
     pub fn start_script(&mut self, text: &str) -> bool {
         self.console.output.clear();
-        match ScriptRun::new(text) {
-            Ok(run) => {
-                let id = self.console.scripts.len();
-                self.console.scripts.push(text.to_string());
-                self.console.live = Some((id, Interpreter::new(), run));
+        self.fork_here();
+        match self.recorder.begin_script(text) {
+            Ok(()) => {
+                self.console.live = true;
+                self.console.remaining = self.recorder.script_remaining();
                 self.console.syntax_error = None;
                 true
             }
             Err(e) => {
-                self.console.live = None;
+                self.console.live = false;
                 self.console.syntax_error = Some(e.to_string());
                 false
             }
@@ -786,38 +976,26 @@ impl Playground {
     }
 
     pub fn stop_script(&mut self) {
-        self.console.live = None;
+        self.console.live = false;
     }
 
     /// Runs the next command of the live script (its `sleep` and waiters move simulated time).
     /// Returns false when no script is running.
     pub fn script_step(&mut self) -> bool {
-        if self.console.live.is_none() {
+        if !self.console.live {
             return false;
         }
         self.fork_here();
-        let at_ms = self.elapsed();
-        let Some((id, interpreter, run)) = self.console.live.as_mut() else { return false };
-        let id = *id;
-        let record = run.step(interpreter, &mut self.api).cloned();
-        let done = run.remaining() == 0;
-        match record {
+        match self.recorder.step_script() {
             Some(record) => {
-                let label = record.command.lines().next().unwrap_or("").chars().take(60).collect::<String>();
                 self.console.output.push(record);
-                self.log.push(LoggedCommand {
-                    at_ms,
-                    action: Logged::Console { run: id },
-                    label,
-                    is_fault: false,
-                });
-                self.applied = self.log.len();
                 self.recorded_until = self.recorded_until.max(self.elapsed());
             }
-            None => self.console.live = None,
+            None => self.console.live = false,
         }
-        if done {
-            self.console.live = None;
+        self.console.remaining = self.recorder.script_remaining();
+        if self.console.remaining == 0 {
+            self.console.live = false;
         }
         self.refresh();
         true
@@ -841,65 +1019,86 @@ impl Playground {
         self.advance_to(self.elapsed() + sim_ms) || stepped
     }
 
-    /// Moves simulated time to `target` (ms since the epoch), replaying logged future commands on
+    /// Moves simulated time to `target` (ms since the epoch), applying recorded future inputs on
     /// the way. Returns whether anything visible changed.
     pub fn advance_to(&mut self, target: u64) -> bool {
-        let before = (self.api.simulation().events().len(), self.elapsed() / 1000);
-        while let Some(next) = self.log.get(self.applied) {
-            if next.at_ms > target {
-                break;
-            }
-            let (at, action) = (next.at_ms, next.action.clone());
+        let before = (self.sim().events().len(), self.elapsed() / 1000);
+        // Entries stay queued while the clock moves to them: a preset step counted on the way
+        // applies its own recorded inputs first (see `run_preset`).
+        while let Some(at) = self.future.front().map(|next| next.at_ms).filter(|&at| at <= target) {
             self.advance_sampled(at);
-            match action {
-                // A logged command succeeded when recorded; the same state accepts it again.
-                Logged::Engine(command) => {
-                    let _ = self.api.simulation_mut().apply(command);
-                }
-                Logged::Console { run } => {
-                    let console = &mut self.console;
-                    if !console.replay.contains_key(&run) {
-                        let Some(parsed) =
-                            console.scripts.get(run).and_then(|text| ScriptRun::new(text).ok())
-                        else {
-                            self.applied += 1;
-                            continue;
-                        };
-                        console.replay.insert(run, (Interpreter::new(), parsed));
-                    }
-                    if let Some((interpreter, script)) = console.replay.get_mut(&run) {
-                        script.step(interpreter, &mut self.api);
-                    }
-                }
-            }
-            self.applied += 1;
+            self.move_clock_to(at);
+            self.apply_due_inputs();
         }
         self.advance_sampled(target);
         self.recorded_until = self.recorded_until.max(self.elapsed());
         self.refresh();
-        before != (self.api.simulation().events().len(), self.elapsed() / 1000)
+        before != (self.sim().events().len(), self.elapsed() / 1000)
+    }
+
+    /// Applies the recorded inputs due by now.
+    fn apply_due_inputs(&mut self) {
+        let now = self.elapsed();
+        while self.future.front().is_some_and(|next| next.at_ms <= now) {
+            let Some(next) = self.future.pop_front() else { break };
+            self.reapply(&next.input);
+        }
+    }
+
+    /// Applies a recorded input again. It succeeded when recorded, and the run replayed to the
+    /// same instant is the same, so it succeeds again.
+    fn reapply(&mut self, input: &Input) {
+        let recorder = &mut self.recorder;
+        match input {
+            Input::Call { service, action, input } => {
+                let _ = recorder.call(service, action, input);
+            }
+            Input::Sim(words) => {
+                let _ = recorder.sim(words);
+            }
+            Input::Script(text) => {
+                recorder.script(text);
+            }
+            Input::ScriptBegin(text) => {
+                let _ = recorder.begin_script(text);
+            }
+            Input::ScriptStep(count) => {
+                for _ in 0..*count {
+                    recorder.step_script();
+                }
+            }
+            Input::Advance(_) => {}
+        }
+    }
+
+    /// Moves the clock through the recorder, so that the log ends at the time reached.
+    fn move_clock_to(&mut self, target: u64) {
+        let now = self.elapsed();
+        if target > now {
+            self.recorder.advance_by(target - now);
+        }
     }
 
     /// Advances in sampling periods so the timeline has a point every [`SAMPLE_EVERY_MS`].
     fn advance_sampled(&mut self, target: u64) {
-        let epoch = self.api.simulation().config().epoch_ms;
         loop {
             let last = self.samples.last().map(|s| s.at_ms);
             let next_sample = last.map(|l| l + SAMPLE_EVERY_MS).unwrap_or(0);
             if next_sample > target {
                 break;
             }
-            self.api.simulation_mut().advance(epoch + next_sample);
+            self.move_clock_to(next_sample);
             self.sample();
             if !self.preset_finished() {
                 self.run_preset();
-                if self.preset_finished() {
-                    // The run ended here: the clock stops on the sample that ended it.
+                if self.preset_finished() && !self.has_future() {
+                    // The run ended here: the clock stops on the sample that ended it (a replay
+                    // goes on to the inputs recorded after it).
                     return;
                 }
             }
         }
-        self.api.simulation_mut().advance(epoch + target);
+        self.move_clock_to(target);
     }
 
     pub fn advance_by(&mut self, ms: u64) -> bool {
@@ -908,10 +1107,10 @@ impl Playground {
 
     /// Processes the next due engine event (and any others due at the same instant).
     pub fn step_event(&mut self) -> bool {
-        let epoch = self.api.simulation().config().epoch_ms;
-        let next_timer = self.api.simulation().next_event_time().map(|t| t - epoch);
-        let next_command = self.log.get(self.applied).map(|c| c.at_ms);
-        let target = match (next_timer, next_command) {
+        let epoch = self.sim().config().epoch_ms;
+        let next_timer = self.sim().next_event_time().map(|t| t - epoch);
+        let next_input = self.future.front().map(|c| c.at_ms);
+        let target = match (next_timer, next_input) {
             (Some(a), Some(b)) => a.min(b),
             (Some(a), None) | (None, Some(a)) => a,
             (None, None) => return false,
@@ -919,66 +1118,70 @@ impl Playground {
         self.advance_to(target.max(self.elapsed()))
     }
 
-    /// Seeks to `target` by deterministic replay: a fresh simulation from the seed, the logged
-    /// commands re-applied at their times. Later commands stay in the log as the future.
+    /// Seeks to `target` by deterministic replay: a fresh run from the seed (and setup script),
+    /// the logged inputs applied again at their times. Later inputs stay as the future.
     pub fn seek(&mut self, target: u64) {
         if target >= self.elapsed() {
             self.advance_to(target);
             return;
         }
-        self.api = Api::new(SimConfig::with_seed(self.scenario.seed));
-        self.applied = 0;
+        let recorded = self.recorder.scenario();
+        let base = RunScenario { log: Vec::new(), ..recorded.clone() };
+        let Ok(fresh) = Recorder::new(base) else { return };
+        let mut future: VecDeque<LogEntry> =
+            recorded.log.iter().filter(|e| !matches!(e.input, Input::Advance(_))).cloned().collect();
+        future.extend(self.future.drain(..));
+        self.recorder = fresh;
+        self.future = future;
         // A script cannot continue from a rewound world: the replay re-runs what it ran.
-        self.console.live = None;
-        self.console.replay.clear();
+        self.console.live = false;
         self.tiles.clear();
         self.next_order = 0;
         self.samples.clear();
         self.event_json.clear();
-        // Setup commands sit at time 0: apply them before anything else.
+        self.event_hash.set((FNV_OFFSET, 0));
+        self.preset_steps_done = 0;
+        self.preset_result = None;
+        // Setup inputs sit at time 0: apply them before anything else.
         self.advance_to(target);
         self.restore_fault_flags();
     }
 
     /// Drops the recorded future: from here on the run diverges.
     pub fn fork_here(&mut self) {
-        self.log.truncate(self.applied);
+        self.future.clear();
         self.recorded_until = self.elapsed();
     }
 
     fn restore_fault_flags(&mut self) {
-        self.launch_blocked = self
-            .api
-            .simulation()
-            .capacity_provider(CAPACITY_PROVIDER)
-            .map(|c| c.launch_blocked)
-            .unwrap_or(false);
-        self.alarm_in_alarm = self.api.simulation().alarm(ALARM).map(|a| a.state == "ALARM").unwrap_or(false);
-        self.daemon_revision = self
-            .api
-            .simulation()
-            .daemon_task_definitions()
-            .filter(|d| d.family == DAEMON)
-            .map(|d| d.revision)
-            .max()
-            .unwrap_or(0);
+        self.launch_blocked =
+            self.sim().capacity_provider(CAPACITY_PROVIDER).map(|c| c.launch_blocked).unwrap_or(false);
+        self.alarm_in_alarm = self.sim().alarm(ALARM).map(|a| a.state == "ALARM").unwrap_or(false);
     }
 
-    /// Replays the run from the seed to time zero of the scenario (the log's setup commands kept).
+    /// Replays the run from the seed to time zero of the scenario (the setup inputs kept, and a
+    /// loaded run's setup script), drops everything after it and puts the knobs back.
     pub fn reset(&mut self) {
-        let speed = self.speed;
-        *self = match self.preset {
-            Some(preset) => Playground::with_preset(preset),
-            None => Playground::new(self.scenario.clone()),
-        };
-        self.speed = speed;
+        self.seek(0);
+        self.fork_here();
+        let setup = self.scenario.clone();
+        self.drain_percent = setup.drain_percent;
+        self.bake_minutes = setup.bake_minutes;
+        self.daemon_cpu = setup.daemon_cpu;
+        self.daemon_memory = setup.daemon_memory;
+        self.record_knobs();
+        self.bad_image_armed = false;
+        self.last_error = None;
+        self.selected = None;
+        self.console = Console::default();
+        self.restore_fault_flags();
     }
 
     // ----- tiles and samples ------------------------------------------------------------------
 
     /// Patches the tiles from the engine's change set and drops expired ghosts.
     fn refresh(&mut self) {
-        let changes = self.api.simulation_mut().take_changes();
+        let changes = self.recorder.take_changes();
         let now = self.elapsed();
         for view in changes.changed {
             match self.tiles.get_mut(&view.container_instance_id) {
@@ -1000,8 +1203,9 @@ impl Playground {
                 if tile.ghost_until.is_none() {
                     // A ghost shows what is gone, not its last chips: the same however the run
                     // got here (played, or replayed in one jump by a seek).
-                    let mut view = match self.api.simulation().container_instance(&id) {
-                        Some(instance) => self.api.simulation().instance_view(instance),
+                    let sim = self.recorder.simulation();
+                    let mut view = match sim.container_instance(&id) {
+                        Some(instance) => sim.instance_view(instance),
                         None => (*tile.view).clone(),
                     };
                     view.status = "TERMINATED";
@@ -1018,7 +1222,7 @@ impl Playground {
             self.selected = None;
         }
         let known = self.event_json.len();
-        let events = self.api.simulation().events();
+        let events = self.sim().events();
         if events.len() > known {
             let fresh: Vec<Rc<Value>> = events[known..].iter().map(|e| Rc::new(e.to_json())).collect();
             self.event_json.extend(fresh);
@@ -1031,7 +1235,7 @@ impl Playground {
             return;
         }
         let mut sample = Sample { at_ms, ..Sample::default() };
-        for i in self.api.simulation().container_instances(CLUSTER) {
+        for i in self.sim().container_instances(CLUSTER) {
             match i.status.as_str() {
                 "REGISTERING" => sample.registering += 1,
                 "ACTIVE" => sample.active += 1,
@@ -1044,11 +1248,10 @@ impl Playground {
         sample.app_running = running;
         sample.app_desired = desired;
         sample.deployment_phase = self
-            .api
-            .simulation()
+            .sim()
             .daemons()
             .find(|d| d.name == DAEMON)
-            .and_then(|d| self.api.simulation().daemon_deployments(d).into_iter().next())
+            .and_then(|d| self.sim().daemon_deployments(d).into_iter().next())
             .filter(|d| d.is_active())
             .and_then(|d| DEPLOYMENT_PHASES.iter().position(|p| *p == d.status.as_str()))
             .map(|p| p as u8);
@@ -1056,20 +1259,21 @@ impl Playground {
     }
 }
 
+/// Where a log ends: its last entry's time, or the end of its last time advance.
+fn end_of(log: &[LogEntry]) -> u64 {
+    match log.last() {
+        Some(LogEntry { at_ms, input: Input::Advance(ms) }) => at_ms.saturating_add(*ms),
+        Some(entry) => entry.at_ms,
+        None => 0,
+    }
+}
+
 fn is_terminal(status: &str) -> bool {
     matches!(status, "SUCCESSFUL" | "STOPPED" | "ROLLBACK_SUCCESSFUL" | "ROLLBACK_FAILED")
 }
 
-fn container(name: &str, image: &str) -> ContainerSpec {
-    ContainerSpec {
-        name: name.into(),
-        image: image.into(),
-        essential: true,
-        cpu: None,
-        memory: None,
-        memory_reservation: None,
-        health_check: None,
-    }
+fn container(name: &str, image: &str) -> Value {
+    json!({"name": name, "image": image, "essential": true})
 }
 
 /// Position on the log-scale speed slider (0..=1000) for a speed.
@@ -1097,5 +1301,20 @@ pub fn format_clock(ms: u64) -> String {
         format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
     } else {
         format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+// ----- loading a scenario -----------------------------------------------------------------------
+
+impl Playground {
+    /// Replaces the run with `scenario`'s (a lesson's seed and setup script, an imported run),
+    /// keeping the current speed and play state. On a refusal the current run is left as it was.
+    pub fn load_scenario(&mut self, scenario: RunScenario) -> Result<(), ScenarioError> {
+        let mut warnings = Vec::new();
+        let mut run = Playground::from_run(&scenario, &mut warnings)?;
+        run.set_speed(self.speed);
+        run.playing = self.playing;
+        *self = run;
+        Ok(())
     }
 }

@@ -7,6 +7,7 @@
 //! and at 1000×.
 
 use super::model::{Playground, Scenario, CLUSTER, DAEMON};
+use crate::api::scenario::Input;
 use crate::engine::{StopCause, TaskOwner, TaskStatus};
 
 /// When a step fires (or a run ends).
@@ -228,8 +229,13 @@ fn expect_rolling_update(p: &Playground) -> Result<String, String> {
     if revisions.iter().any(|r| *r != target) {
         return Err(format!("instances still on {revisions:?}"));
     }
-    let deployed_at =
-        p.log().iter().rev().find(|c| c.label.starts_with("deploy ")).map(|c| c.at_ms).unwrap_or(0);
+    let deployed_at = p
+        .log()
+        .iter()
+        .rev()
+        .find(|c| matches!(&c.input, Input::Call { action, .. } if action == "UpdateDaemon"))
+        .map(|c| c.at_ms)
+        .unwrap_or(0);
     let dip = p
         .samples()
         .iter()

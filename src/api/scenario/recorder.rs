@@ -252,7 +252,9 @@ impl Recorder {
     }
 
     /// Appends an input applied at `at_ms`. Consecutive advances merge (a then b is a + b), and
-    /// so do consecutive script steps (the second starts when the first ended).
+    /// so do consecutive script steps that took no simulated time (the second starts when the
+    /// first ended). Steps that moved the clock (`sleep`, waiters) stay apart, so that a cut with
+    /// [`Scenario::until`] or a viewer's seek can stop between them.
     fn log(&mut self, at_ms: u64, input: Input) {
         if let Some(last) = self.scenario.log.last_mut() {
             match (&mut last.input, &input) {
@@ -260,7 +262,7 @@ impl Recorder {
                     *total = total.saturating_add(*ms);
                     return;
                 }
-                (Input::ScriptStep(total), Input::ScriptStep(n)) => {
+                (Input::ScriptStep(total), Input::ScriptStep(n)) if last.at_ms == at_ms => {
                     *total = total.saturating_add(*n);
                     return;
                 }

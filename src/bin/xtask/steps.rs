@@ -46,6 +46,16 @@ pub fn test() -> Result<(), String> {
     let mut e2e = Command::new("node");
     e2e.arg(root.join("www/e2e/smoke.mjs")).arg(server.url()).arg(root.join("target/e2e"));
     summary.e2e = run.counted("end-to-end (playwright-core, /usr/bin/chromium)", e2e)?;
+    // Sharing and saving: a share link opened in a new browser, the autosave across a reload, a
+    // refused import; on the same served site.
+    let mut share = Command::new("node");
+    share.arg(root.join("www/e2e/share.mjs")).arg(server.url()).arg(root.join("target/e2e"));
+    let shared = run.counted("end-to-end: share, autosave, import (playwright-core)", share)?;
+    summary.e2e.passed += shared.passed;
+    // Embeds on the example documentation page, the plain-JS API example, `?lesson=`.
+    let mut embeds = Command::new("node");
+    embeds.arg(root.join("www/e2e/embed.mjs")).arg(server.url()).arg(root.join("target/e2e"));
+    summary.e2e.passed += run.counted("end-to-end: docs page embeds, JS example, ?lesson", embeds)?.passed;
     drop(server);
 
     summary.print();

@@ -3,25 +3,11 @@
 // bars and at its own drainPercent (screenshot docs-embeds.png); the JS API example page shows its
 // results; the full page's embed snippet replays its run in an embed whose "Open in playground"
 // opens the same run; ?lesson=ID opens a lesson. Usage: node embed.mjs URL OUT_DIR
-import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { check, collectErrors, finish, launch, scriptArgs } from './harness.mjs';
 import { join } from 'node:path';
 
-const [url, outDir] = process.argv.slice(2);
-if (!url || !outDir) {
-  console.error('usage: node embed.mjs URL OUT_DIR');
-  process.exit(2);
-}
-mkdirSync(outDir, { recursive: true });
+const { url, outDir } = scriptArgs('embed.mjs');
 const site = url.endsWith('/') ? url : `${url}/`;
-
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok' : 'not ok'} - ${name}${detail ? ` (${detail})` : ''}`);
-}
 
 /// The frame's document scroll box: no scroll bars when the content fits the viewport both ways.
 const scrollBox = () => {
@@ -32,20 +18,10 @@ const scrollBox = () => {
 const fits = (b) => b.sw <= b.cw && b.sh <= b.ch;
 const describe = (b) => `${b.w}×${b.h} viewport, content ${b.sw}×${b.sh}`;
 
-const profile = mkdtempSync(join(tmpdir(), 'ecs-daemon-sim-e2e-embed-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1700, height: 700 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const context = await launch('ecs-daemon-sim-e2e-embed-', { width: 1700, height: 700 });
 try {
   const page = context.pages()[0] ?? await context.newPage();
-  const consoleErrors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
-  page.on('pageerror', (err) => consoleErrors.push(String(err)));
-  page.on('response', (res) => { if (res.status() >= 400) consoleErrors.push(`${res.status()} ${res.url()}`); });
+  const consoleErrors = collectErrors(page);
 
   // ----- the example documentation page ----------------------------------------------------------
   await page.goto(`${site}docs/rolling-update.html`, { waitUntil: 'load' });
@@ -165,5 +141,4 @@ try {
 } finally {
   await context.close();
 }
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

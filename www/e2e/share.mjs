@@ -7,39 +7,17 @@
 //   (c) a bad file chosen in the Import field is refused with a visible error, the run unchanged;
 //       the exported file imported in the second browser gives the run back.
 // Usage: node share.mjs URL OUT_DIR
-import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { check, collectErrors, finish, launch, scriptArgs } from './harness.mjs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [url, outDir] = process.argv.slice(2);
-if (!url || !outDir) {
-  console.error('usage: node share.mjs URL OUT_DIR');
-  process.exit(2);
-}
-mkdirSync(outDir, { recursive: true });
-
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok' : 'not ok'} - ${name}${detail ? ` (${detail})` : ''}`);
-}
+const { url, outDir } = scriptArgs('share.mjs');
 
 /// A new browser: its own profile directory, so nothing (autosave included) is shared.
 async function freshBrowser() {
-  const profile = mkdtempSync(join(tmpdir(), 'ecs-daemon-sim-share-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const context = await launch('ecs-daemon-sim-share-', { width: 1280, height: 900 });
   const page = context.pages()[0] ?? await context.newPage();
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(String(err)));
-  page.on('response', (res) => { if (res.status() >= 400) errors.push(`${res.status()} ${res.url()}`); });
+  const errors = collectErrors(page, false);
   return { context, page, errors };
 }
 
@@ -161,5 +139,4 @@ try {
 } finally {
   await second.context.close();
 }
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

@@ -1,39 +1,15 @@
 // End-to-end check of the built playground: load it from 127.0.0.1 in Debian's Chromium, find the
 // grid, pause, play every preset to its end at high speed, and keep screenshots (the grid
 // mid-deployment, the chart after it). Usage: node smoke.mjs URL OUT_DIR
-import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { check, collectErrors, finish, launch, scriptArgs } from './harness.mjs';
 import { join } from 'node:path';
 
-const [url, outDir] = process.argv.slice(2);
-if (!url || !outDir) {
-  console.error('usage: node smoke.mjs URL OUT_DIR');
-  process.exit(2);
-}
-mkdirSync(outDir, { recursive: true });
+const { url, outDir } = scriptArgs('smoke.mjs');
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok' : 'not ok'} - ${name}${detail ? ` (${detail})` : ''}`);
-}
-
-const profile = mkdtempSync(join(tmpdir(), 'ecs-daemon-sim-e2e-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const context = await launch('ecs-daemon-sim-e2e-', { width: 1280, height: 800 });
 try {
   const page = context.pages()[0] ?? await context.newPage();
-  const consoleErrors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
-  page.on('pageerror', (err) => consoleErrors.push(String(err)));
-  page.on('response', (res) => { if (res.status() >= 400) consoleErrors.push(`${res.status()} ${res.url()}`); });
+  const consoleErrors = collectErrors(page);
 
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector('#grid .tile', { timeout: 30000 });
@@ -112,5 +88,4 @@ try {
 } finally {
   await context.close();
 }
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

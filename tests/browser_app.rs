@@ -9,21 +9,10 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod dom_support;
+use dom_support::*;
+
 const MINUTE: u64 = 60_000;
-
-fn fresh_root() -> web_sys::Element {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
-/// Lets Yew's scheduler run the renders queued so far.
-async fn settle() {
-    gloo::timers::future::TimeoutFuture::new(0).await;
-    // The scheduler yields to the browser after 16 ms of work (a long replay): wait for all of it.
-    yew::scheduler::flush().await;
-}
 
 /// Mounts a paused playground with the given scenario; returns its root and a driver.
 async fn mount(scenario: Scenario) -> (web_sys::Element, Driver) {
@@ -38,22 +27,6 @@ async fn mount(scenario: Scenario) -> (web_sys::Element, Driver) {
 async fn advance(driver: &Driver, ms: u64) {
     driver.send(Msg::AdvanceBy(ms));
     settle().await;
-}
-
-fn count(root: &web_sys::Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
-}
-
-fn text(root: &web_sys::Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .text_content()
-        .unwrap_or_default()
-}
-
-fn attr(root: &web_sys::Element, selector: &str, name: &str) -> Option<String> {
-    root.query_selector(selector).unwrap().and_then(|e| e.get_attribute(name))
 }
 
 fn html_element(root: &web_sys::Element, selector: &str) -> web_sys::HtmlElement {

@@ -12,21 +12,12 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod dom_support;
+use dom_support::*;
+
 const SECOND: u64 = 1_000;
 const MINUTE: u64 = 60 * SECOND;
 const PAGE: &str = "http://127.0.0.1:8080/index.html";
-
-fn fresh_root() -> web_sys::Element {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
-async fn settle() {
-    gloo::timers::future::TimeoutFuture::new(0).await;
-    yew::scheduler::flush().await;
-}
 
 /// A paused playground on the default scenario, and its driver.
 async fn mount() -> (web_sys::Element, Driver) {
@@ -58,15 +49,6 @@ async fn mount_page(query: &str) -> (web_sys::Element, Driver) {
     (root, driver)
 }
 
-fn set_query(query: &str) {
-    let path = gloo::utils::window().location().pathname().unwrap();
-    gloo::utils::window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{query}")))
-        .unwrap();
-}
-
 /// A playground switched to embed mode by `query`, as `ui::start` does for `?embed=1`.
 async fn mount_embed(query: &str) -> (web_sys::Element, Driver, EmbedSettings) {
     let (root, driver) = mount().await;
@@ -74,31 +56,6 @@ async fn mount_embed(query: &str) -> (web_sys::Element, Driver, EmbedSettings) {
     driver.send(Msg::Embed(settings.clone()));
     settle().await;
     (root, driver, settings)
-}
-
-async fn send(driver: &Driver, msg: Msg) {
-    driver.send(msg);
-    settle().await;
-}
-
-fn count(root: &web_sys::Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
-}
-
-fn exists(root: &web_sys::Element, selector: &str) -> bool {
-    root.query_selector(selector).unwrap().is_some()
-}
-
-fn text(root: &web_sys::Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .text_content()
-        .unwrap_or_default()
-}
-
-fn attr(root: &web_sys::Element, selector: &str, name: &str) -> Option<String> {
-    root.query_selector(selector).unwrap().and_then(|e| e.get_attribute(name))
 }
 
 fn ids(root: &web_sys::Element, selector: &str) -> Vec<String> {
@@ -118,15 +75,6 @@ fn input(root: &web_sys::Element, selector: &str) -> web_sys::HtmlInputElement {
         .unwrap_or_else(|| panic!("no element matches {selector}"))
         .dyn_into()
         .unwrap()
-}
-
-fn click(root: &web_sys::Element, selector: &str) {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .dyn_into::<web_sys::HtmlElement>()
-        .unwrap()
-        .click();
 }
 
 // ----- embed mode ---------------------------------------------------------------------------------

@@ -12,12 +12,10 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const MINUTE: u64 = 60_000;
+mod dom_support;
+use dom_support::*;
 
-async fn settle() {
-    gloo::timers::future::TimeoutFuture::new(0).await;
-    yew::scheduler::flush().await;
-}
+const MINUTE: u64 = 60_000;
 
 /// Mounts a paused playground; `from_page` reads the URL and the autosave like the page does.
 async fn mount(scenario: Scenario, from_page: bool) -> (web_sys::Element, Driver) {
@@ -31,23 +29,6 @@ async fn mount(scenario: Scenario, from_page: bool) -> (web_sys::Element, Driver
     (root, driver)
 }
 
-async fn send(driver: &Driver, msg: Msg) {
-    driver.send(msg);
-    settle().await;
-}
-
-fn text(root: &web_sys::Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .text_content()
-        .unwrap_or_default()
-}
-
-fn attr(root: &web_sys::Element, selector: &str, name: &str) -> Option<String> {
-    root.query_selector(selector).unwrap().and_then(|e| e.get_attribute(name))
-}
-
 /// (event-log hash, simulated ms, inputs) as the run-info line shows them.
 fn run_info(root: &web_sys::Element) -> (String, u64, usize) {
     (
@@ -55,15 +36,6 @@ fn run_info(root: &web_sys::Element) -> (String, u64, usize) {
         attr(root, "#run-info", "data-elapsed-ms").unwrap().parse().unwrap(),
         attr(root, "#run-info", "data-inputs").unwrap().parse().unwrap(),
     )
-}
-
-fn click(root: &web_sys::Element, selector: &str) {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .dyn_into::<web_sys::HtmlElement>()
-        .unwrap()
-        .click();
 }
 
 fn notices(root: &web_sys::Element) -> Vec<(String, String)> {
@@ -77,15 +49,6 @@ fn notices(root: &web_sys::Element) -> Vec<(String, String)> {
 
 fn storage() -> web_sys::Storage {
     gloo::utils::window().local_storage().unwrap().unwrap()
-}
-
-fn set_query(query: &str) {
-    let path = gloo::utils::window().location().pathname().unwrap();
-    gloo::utils::window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{query}")))
-        .unwrap();
 }
 
 /// A run with a deployment, a live drainPercent change and an alarm flip, built by the model.

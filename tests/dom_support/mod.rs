@@ -1,0 +1,65 @@
+//! Shared helpers for the browser suites (`tests/browser_*.rs`): a fresh mount point, letting Yew's
+//! scheduler run, sending messages, and reading or clicking the DOM by selector.
+#![allow(dead_code)]
+
+use ecs_daemon_sim::ui::{Driver, Msg};
+use wasm_bindgen::JsCast;
+
+/// A new empty element at the end of `<body>` to mount an app into.
+pub fn fresh_root() -> web_sys::Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Lets Yew's scheduler run the renders queued so far. The scheduler yields to the browser after
+/// 16 ms of work (a long replay): `flush` waits for all of it.
+pub async fn settle() {
+    gloo::timers::future::TimeoutFuture::new(0).await;
+    yew::scheduler::flush().await;
+}
+
+pub async fn send(driver: &Driver, msg: Msg) {
+    driver.send(msg);
+    settle().await;
+}
+
+pub fn count(root: &web_sys::Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+pub fn exists(root: &web_sys::Element, selector: &str) -> bool {
+    root.query_selector(selector).unwrap().is_some()
+}
+
+pub fn text(root: &web_sys::Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+pub fn attr(root: &web_sys::Element, selector: &str, name: &str) -> Option<String> {
+    root.query_selector(selector).unwrap().and_then(|e| e.get_attribute(name))
+}
+
+pub fn click(root: &web_sys::Element, selector: &str) {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+/// Replaces the page's query string (what the app reads as its URL) without reloading.
+pub fn set_query(query: &str) {
+    let path = gloo::utils::window().location().pathname().unwrap();
+    gloo::utils::window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{query}")))
+        .unwrap();
+}

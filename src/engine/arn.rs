@@ -23,6 +23,22 @@ impl ArnScope {
         }
         arn
     }
+    /// `ecs(parts)` as a shared string in one allocation (built on the stack first), where
+    /// `Arc::from(ecs(parts))` would allocate twice and copy: for the ARNs made per task and instance.
+    fn ecs_shared(&self, parts: &[&str]) -> std::sync::Arc<str> {
+        const PREFIX: &str = "arn:aws:ecs:";
+        let mut buf = [0u8; 256];
+        let mut len = 0;
+        for part in [PREFIX, &self.region, ":", &self.account, ":"].into_iter().chain(parts.iter().copied()) {
+            let Some(room) = buf.get_mut(len..len + part.len()) else {
+                return self.ecs(parts).into();
+            };
+            room.copy_from_slice(part.as_bytes());
+            len += part.len();
+        }
+        // Whole `&str`s joined: always UTF-8.
+        std::str::from_utf8(&buf[..len]).map(Into::into).unwrap_or_else(|_| self.ecs(parts).into())
+    }
     pub fn cluster(&self, cluster: &str) -> String {
         self.ecs(&["cluster/", cluster])
     }
@@ -52,6 +68,12 @@ impl ArnScope {
     }
     pub fn task(&self, cluster: &str, id: &str) -> String {
         self.ecs(&["task/", cluster, "/", id])
+    }
+    pub fn task_shared(&self, cluster: &str, id: &str) -> std::sync::Arc<str> {
+        self.ecs_shared(&["task/", cluster, "/", id])
+    }
+    pub fn container_instance_shared(&self, cluster: &str, id: &str) -> std::sync::Arc<str> {
+        self.ecs_shared(&["container-instance/", cluster, "/", id])
     }
     pub fn alarm(&self, name: &str) -> String {
         format!("arn:aws:cloudwatch:{}:{}:alarm:{}", self.region, self.account, name)
@@ -83,5 +105,10 @@ mod tests {
         assert_eq!(scope.task("c", "t1"), format!("{p}task/c/t1"));
         assert_eq!(scope.alarm("a"), "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a");
         assert_eq!(last_segment(&scope.task("c", "t1")), "t1");
+        assert_eq!(&*scope.task_shared("c", "t1"), scope.task("c", "t1"));
+        assert_eq!(&*scope.container_instance_shared("c", "ab12"), scope.container_instance("c", "ab12"));
+        // Longer than the stack buffer: the same text through the fallback.
+        let long = "x".repeat(300);
+        assert_eq!(&*scope.task_shared(&long, "t1"), scope.task(&long, "t1"));
     }
 }

@@ -1033,7 +1033,7 @@ impl Simulation {
             key,
             StopCause::User,
             Some("UserInitiated"),
-            reason.unwrap_or_else(|| "Task stopped by user".into()),
+            reason.as_deref().unwrap_or("Task stopped by user"),
         );
         if let TaskOwner::Daemon { revision, .. } = owner {
             self.daemon_task_lost(instance, revision, key, "stopped");
@@ -1086,7 +1086,7 @@ impl Simulation {
                             key,
                             StopCause::Unhealthy,
                             Some("EssentialContainerExited"),
-                            "Task failed container health checks".into(),
+                            "Task failed container health checks",
                         );
                     }
                 } else {
@@ -1094,7 +1094,7 @@ impl Simulation {
                         key,
                         StopCause::Unhealthy,
                         Some("EssentialContainerExited"),
-                        "Essential container in task exited".into(),
+                        "Essential container in task exited",
                     );
                 }
                 self.daemon_task_lost(instance, revision, key, "unhealthy");
@@ -1104,7 +1104,7 @@ impl Simulation {
                     key,
                     StopCause::Unhealthy,
                     Some("EssentialContainerExited"),
-                    "Task failed container health checks".into(),
+                    "Task failed container health checks",
                 );
             }
         }
@@ -1237,7 +1237,7 @@ impl Simulation {
                             t,
                             StopCause::Scheduler,
                             Some("TerminationNotice"),
-                            "Container instance is terminating".into(),
+                            "Container instance is terminating",
                         );
                     }
                 }

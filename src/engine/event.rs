@@ -96,13 +96,15 @@ pub struct DeploymentDetail {
     pub reason: Option<String>,
 }
 
+/// Details are stored inline, not boxed: an event is made and usually dropped soon after (a viewer
+/// reads it once), and a heap allocation and free per event cost more than copying the detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventKind {
-    TaskStateChange(Box<TaskDetail>),
-    ContainerInstanceStateChange(Box<InstanceDetail>),
-    ContainerInstanceHealthChange(Box<HealthDetail>),
-    DaemonServiceAction(Box<ServiceActionDetail>),
-    DaemonDeploymentStateChange(Box<DeploymentDetail>),
+    TaskStateChange(TaskDetail),
+    ContainerInstanceStateChange(InstanceDetail),
+    ContainerInstanceHealthChange(HealthDetail),
+    DaemonServiceAction(ServiceActionDetail),
+    DaemonDeploymentStateChange(DeploymentDetail),
 }
 
 /// One EventBridge event.

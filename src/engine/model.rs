@@ -203,6 +203,12 @@ pub struct ContainerInstance {
     pub idle_since: Option<u64>,
     /// Agent version counter (`version` of ContainerInstance); bumps on every change.
     pub version: u64,
+    /// The cluster's ARN and the provider's name as events carry them, shared from creation on:
+    /// every event would otherwise look both up by name.
+    #[serde(skip)]
+    pub(crate) cluster_arn: Arc<str>,
+    #[serde(skip)]
+    pub(crate) capacity_provider_name: Arc<str>,
 }
 
 impl ContainerInstance {
@@ -592,6 +598,11 @@ pub struct Task {
     /// only counts these.
     pub service_healthy: bool,
     pub images: Vec<(String, String)>,
+    /// Its instance's `cluster_arn` and `capacity_provider_name`, for its events.
+    #[serde(skip)]
+    pub(crate) cluster_arn: Arc<str>,
+    #[serde(skip)]
+    pub(crate) capacity_provider_name: Arc<str>,
 }
 
 impl Task {

@@ -64,18 +64,30 @@ impl Rng {
 
     /// `n` lowercase hex digits.
     pub fn hex(&mut self, n: usize) -> String {
+        let mut out = vec![0; n];
+        self.fill_hex(&mut out);
+        // Bytes, not chars: ids are made on the hot path. Every byte is ASCII, so this never fails.
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// `N` lowercase hex digits in a buffer, the same digits `hex(N)` gives: the hot path builds
+    /// ids and the ARNs around them without a temporary `String` each.
+    pub fn hex_array<const N: usize>(&mut self) -> [u8; N] {
+        let mut out = [0; N];
+        self.fill_hex(&mut out);
+        out
+    }
+
+    fn fill_hex(&mut self, out: &mut [u8]) {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut out = Vec::with_capacity(n);
         let mut word = 0u64;
-        for i in 0..n {
+        for (i, digit) in out.iter_mut().enumerate() {
             if i % 16 == 0 {
                 word = self.next_u64();
             }
-            out.push(HEX[(word & 0xF) as usize]);
+            *digit = HEX[(word & 0xF) as usize];
             word >>= 4;
         }
-        // Bytes, not chars: ids are made on the hot path. Every byte is ASCII, so this never fails.
-        String::from_utf8(out).unwrap_or_default()
     }
 
     /// A random (version 4) UUID.
@@ -131,6 +143,10 @@ mod tests {
         assert_eq!(&uuid[14..15], "4");
         assert!(matches!(&uuid[19..20], "8" | "9" | "a" | "b"));
         assert_eq!(a.hex(32).len(), 32);
+        let (mut c, mut d) = (a.clone(), a.clone());
+        assert_eq!(c.hex(16).as_bytes(), d.hex_array::<16>());
+        assert_eq!(c.hex(32).as_bytes(), d.hex_array::<32>());
+        assert_eq!(c, d);
         let id = a.base62(21);
         assert!(id.len() == 21 && id.bytes().all(|c| c.is_ascii_alphanumeric()));
         for _ in 0..1000 {

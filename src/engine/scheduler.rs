@@ -32,14 +32,19 @@ impl Simulation {
         }
         let (size, cluster, cold) = (cp.size, cp.cluster.clone(), !cp.warmed);
         let key = self.instance_key();
-        let id = self.rng.hex(32);
-        let ec2 = ["i-0", &self.rng.hex(16)].concat();
-        let arn: Arc<str> = Arc::from(self.scope.container_instance(&cluster, &id));
+        let id_digits = self.rng.hex_array::<32>();
+        let id = std::str::from_utf8(&id_digits).unwrap_or_default();
+        let mut ec2_digits = *b"i-0________________";
+        ec2_digits[3..].copy_from_slice(&self.rng.hex_array::<16>());
+        let ec2 = std::str::from_utf8(&ec2_digits).unwrap_or_default();
+        let arn = self.scope.container_instance_shared(&cluster, id);
+        let cluster_arn = self.cluster_arn(&cluster);
+        let capacity_provider_name = self.event_name(cp_name);
         let mut instance = ContainerInstance {
             key,
-            id: id.clone(),
+            id: id.to_string(),
             arn,
-            ec2_instance_id: Arc::from(ec2.as_str()),
+            ec2_instance_id: Arc::from(ec2),
             cluster,
             capacity_provider: cp_name.to_string(),
             instance_type: size.instance_type,
@@ -66,6 +71,8 @@ impl Simulation {
             promised: BTreeMap::new(),
             idle_since: None,
             version: 1,
+            cluster_arn,
+            capacity_provider_name,
         };
         // Daemon-first reservation: every daemon of the provider reserves its cpu/memory before any
         // app task can be promised this instance.
@@ -241,15 +248,16 @@ impl Simulation {
         revision: RevisionKey,
     ) -> TaskKey {
         let key = self.task_key();
-        let id = self.rng.hex(32);
+        let id_digits = self.rng.hex_array::<32>();
+        let id = std::str::from_utf8(&id_digits).unwrap_or_default();
         let i = &self.instances[&instance];
         let d = &self.daemons[&daemon];
         let r = &self.revisions[&revision];
         let images = r.container_images.iter().map(|(n, img, _)| (n.clone(), img.clone())).collect();
         let task = Task {
             key,
-            arn: Arc::from(self.scope.task(&i.cluster, &id)),
-            id: id.clone(),
+            arn: self.scope.task_shared(&i.cluster, id),
+            id: id.to_string(),
             cluster: i.cluster.clone(),
             owner: TaskOwner::Daemon { daemon, revision },
             group: Arc::from(["daemon:", &d.name].concat()),
@@ -275,6 +283,8 @@ impl Simulation {
             version: 1,
             service_healthy: false,
             images,
+            cluster_arn: i.cluster_arn.clone(),
+            capacity_provider_name: i.capacity_provider_name.clone(),
         };
         let role_ready = self
             .capacity_providers
@@ -413,7 +423,8 @@ impl Simulation {
             return None;
         }
         let key = self.task_key();
-        let id = self.rng.hex(32);
+        let id_digits = self.rng.hex_array::<32>();
+        let id = std::str::from_utf8(&id_digits).unwrap_or_default();
         let s = &self.services[&service];
         let i = &self.instances[&instance];
         let images = self
@@ -428,8 +439,8 @@ impl Simulation {
         };
         let task = Task {
             key,
-            arn: Arc::from(self.scope.task(&i.cluster, &id)),
-            id: id.clone(),
+            arn: self.scope.task_shared(&i.cluster, id),
+            id: id.to_string(),
             cluster: i.cluster.clone(),
             owner: TaskOwner::Service(service),
             group: s.group.clone(),
@@ -455,6 +466,8 @@ impl Simulation {
             version: 1,
             service_healthy: false,
             images,
+            cluster_arn: i.cluster_arn.clone(),
+            capacity_provider_name: i.capacity_provider_name.clone(),
         };
         let active = i.status == InstanceStatus::Active;
         self.task_by_id.insert(id, key);
@@ -634,7 +647,7 @@ impl Simulation {
     fn fail_task_start(&mut self, key: TaskKey, reason: String) {
         let t = &self.tasks[&key];
         let (instance, owner) = (t.instance, t.owner);
-        self.begin_stop(key, StopCause::FailedToStart, Some("TaskFailedToStart"), reason.clone());
+        self.begin_stop(key, StopCause::FailedToStart, Some("TaskFailedToStart"), &reason);
         match owner {
             TaskOwner::Daemon { daemon, revision } => {
                 let full = format!("Task failed to reach RUNNING status: {}", reason_head(&reason));
@@ -658,7 +671,7 @@ impl Simulation {
         key: TaskKey,
         cause: StopCause,
         code: Option<&'static str>,
-        reason: String,
+        reason: &str,
     ) {
         let at = self.at();
         let Some(t) = self.tasks.get_mut(&key) else { return };
@@ -795,7 +808,7 @@ impl Simulation {
                 t,
                 StopCause::Scheduler,
                 Some("ServiceSchedulerInitiated"),
-                "Scaling activity initiated by (deployment ecs-svc)".into(),
+                "Scaling activity initiated by (deployment ecs-svc)",
             );
         }
     }
@@ -842,7 +855,7 @@ impl Simulation {
                 t,
                 StopCause::Scheduler,
                 Some("ServiceSchedulerInitiated"),
-                "Task stopped because the container instance is draining".into(),
+                "Task stopped because the container instance is draining",
             );
             if healthy {
                 budget -= 1;
@@ -973,7 +986,7 @@ impl Simulation {
                 } else {
                     "Container instance is draining"
                 };
-                self.begin_stop(t, StopCause::Scheduler, Some("ServiceSchedulerInitiated"), reason.into());
+                self.begin_stop(t, StopCause::Scheduler, Some("ServiceSchedulerInitiated"), reason);
             } else if let Some(svc) = self.services.get_mut(&s) {
                 svc.on_draining.insert(t);
                 self.hungry.insert(s);
@@ -1019,7 +1032,7 @@ impl Simulation {
                 t,
                 StopCause::DrainDaemon,
                 Some("ServiceSchedulerInitiated"),
-                "Container instance is draining: daemon task stopped last".into(),
+                "Container instance is draining: daemon task stopped last",
             );
         }
     }
@@ -1032,7 +1045,7 @@ impl Simulation {
                 t,
                 StopCause::InstanceGone,
                 Some("TerminationNotice"),
-                "Host EC2 instance terminated".into(),
+                "Host EC2 instance terminated",
             );
             if self.tasks.get(&t).map(|t| t.last_status != TaskStatus::Stopped).unwrap_or(false) {
                 self.finish_task(t);
@@ -1120,7 +1133,7 @@ impl Simulation {
         }
         let tasks: Vec<TaskKey> = self.instances[&key].tasks.iter().copied().collect();
         for t in tasks {
-            self.begin_stop(t, StopCause::InstanceGone, Some("TerminationNotice"), reason.to_string());
+            self.begin_stop(t, StopCause::InstanceGone, Some("TerminationNotice"), reason);
         }
         let i = self.instances.get_mut(&key).expect("exists");
         i.status = InstanceStatus::Terminated;

@@ -365,6 +365,11 @@ impl Simulation {
         });
     }
 
+    /// The shared copy of a capacity provider's name as events carry it.
+    pub(crate) fn event_name(&mut self, name: &str) -> Arc<str> {
+        shared_name(&mut self.event_names, name)
+    }
+
     pub(crate) fn cluster_arn(&self, cluster: &str) -> Arc<str> {
         self.clusters
             .get(cluster)
@@ -375,10 +380,10 @@ impl Simulation {
     pub(crate) fn emit_task(&mut self, key: TaskKey) {
         let Some(t) = self.tasks.get(&key) else { return };
         let detail = TaskDetail {
-            cluster_arn: self.cluster_arn(&t.cluster),
+            cluster_arn: t.cluster_arn.clone(),
             task_arn: t.arn.clone(),
             container_instance_arn: t.container_instance_arn.clone(),
-            capacity_provider_name: shared_name(&mut self.event_names, &t.capacity_provider),
+            capacity_provider_name: t.capacity_provider_name.clone(),
             group: t.group.clone(),
             started_by: t.started_by.clone(),
             task_definition_arn: t.task_definition.clone(),
@@ -398,7 +403,7 @@ impl Simulation {
         };
         let instance = t.instance;
         self.dirty.insert(instance);
-        self.push_event(EventKind::TaskStateChange(Box::new(detail)));
+        self.push_event(EventKind::TaskStateChange(detail));
     }
 
     /// Tasks on the instance the agent knows about (past PROVISIONING) and wants running, and
@@ -424,10 +429,10 @@ impl Simulation {
         let Some(i) = self.instances.get(&key) else { return };
         let (running, pending) = self.instance_task_counts(i);
         let detail = InstanceDetail {
-            cluster_arn: self.cluster_arn(&i.cluster),
+            cluster_arn: i.cluster_arn.clone(),
             container_instance_arn: i.arn.clone(),
             ec2_instance_id: i.ec2_instance_id.clone(),
-            capacity_provider_name: shared_name(&mut self.event_names, &i.capacity_provider),
+            capacity_provider_name: i.capacity_provider_name.clone(),
             status: i.status.as_str(),
             status_reason,
             registered_cpu: i.registered_cpu,
@@ -441,15 +446,15 @@ impl Simulation {
             updated_at: self.at(),
         };
         self.dirty.insert(key);
-        self.push_event(EventKind::ContainerInstanceStateChange(Box::new(detail)));
+        self.push_event(EventKind::ContainerInstanceStateChange(detail));
     }
 
     pub(crate) fn emit_health(&mut self, key: InstanceKey) {
         let Some(i) = self.instances.get(&key) else { return };
         let detail = HealthDetail {
-            cluster_arn: self.cluster_arn(&i.cluster),
+            cluster_arn: i.cluster_arn.clone(),
             container_instance_arn: i.arn.clone(),
-            capacity_provider_name: shared_name(&mut self.event_names, &i.capacity_provider),
+            capacity_provider_name: i.capacity_provider_name.clone(),
             ec2_instance_id: i.ec2_instance_id.clone(),
             overall_status: i.health.status,
             status: i.health.status,
@@ -458,7 +463,7 @@ impl Simulation {
             status_reason: i.health.status_reason.clone(),
         };
         self.dirty.insert(key);
-        self.push_event(EventKind::ContainerInstanceHealthChange(Box::new(detail)));
+        self.push_event(EventKind::ContainerInstanceHealthChange(detail));
     }
 
     pub(crate) fn emit_service_action(
@@ -478,11 +483,11 @@ impl Simulation {
         let task_arn = task.and_then(|t| self.tasks.get(&t)).map(|t| t.arn.clone());
         let created_at = task.and_then(|t| self.tasks.get(&t)).map(|t| t.created_at).unwrap_or(self.at());
         let detail = ServiceActionDetail {
-            cluster_arn: self.cluster_arn(&i.cluster),
+            cluster_arn: i.cluster_arn.clone(),
             container_instance_arn: i.arn.clone(),
             task_arn,
             daemon_revision_arn: r.arn.clone(),
-            capacity_provider_name: shared_name(&mut self.event_names, &i.capacity_provider),
+            capacity_provider_name: i.capacity_provider_name.clone(),
             daemon_arn: d.arn.clone(),
             daemon_task_definition_arn: r.daemon_task_definition.clone(),
             failure_type,
@@ -490,7 +495,7 @@ impl Simulation {
             reason,
         };
         self.dirty.insert(instance);
-        self.push_event(EventKind::DaemonServiceAction(Box::new(detail)));
+        self.push_event(EventKind::DaemonServiceAction(detail));
     }
 
     pub(crate) fn emit_deployment(&mut self, key: DeploymentKey) {
@@ -511,7 +516,7 @@ impl Simulation {
             updated_at: self.at(),
             reason,
         };
-        self.push_event(EventKind::DaemonDeploymentStateChange(Box::new(detail)));
+        self.push_event(EventKind::DaemonDeploymentStateChange(detail));
     }
 
     /// Drains the reconcile work queued by the last command or timer.

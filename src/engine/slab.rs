@@ -235,11 +235,11 @@ impl IdIndex {
         Self::default()
     }
 
-    pub fn insert(&mut self, id: String, key: u64) -> Option<u64> {
-        match IdKey::generated(&id) {
+    pub fn insert(&mut self, id: &str, key: u64) -> Option<u64> {
+        match IdKey::generated(id) {
             Some(IdKey::Hex32(v)) => self.hex32.insert(v, key),
             Some(IdKey::Ec2(v)) => self.ec2.insert(v, key),
-            _ => self.other.insert(id, key),
+            _ => self.other.insert(id.to_string(), key),
         }
     }
 
@@ -309,10 +309,10 @@ mod tests {
     fn id_index_matches_exactly_like_a_string_map() {
         let mut index = IdIndex::new();
         let task = "0123456789abcdef0123456789abcdef";
-        index.insert(task.to_string(), 1);
-        index.insert("i-0123456789abcdef0".to_string(), 2);
-        index.insert("my-name".to_string(), 3);
-        index.insert("00abc".to_string(), 4);
+        index.insert(task, 1);
+        index.insert("i-0123456789abcdef0", 2);
+        index.insert("my-name", 3);
+        index.insert("00abc", 4);
         assert_eq!(index.get(task), Some(&1));
         assert_eq!(index.get("i-0123456789abcdef0"), Some(&2));
         assert_eq!(index.get("my-name"), Some(&3));
@@ -325,7 +325,7 @@ mod tests {
         assert_eq!(index.get("i-123456789abcdef0"), None);
         assert_eq!(index.get(&task[1..]), None);
         assert_eq!(index.get(""), None);
-        assert_eq!(index.insert(task.to_string(), 9), Some(1));
+        assert_eq!(index.insert(task, 9), Some(1));
         assert_eq!(index.len(), 4);
     }
 
@@ -343,10 +343,10 @@ mod tests {
         let mut forward = IdIndex::new();
         let mut backward = IdIndex::new();
         for (key, id) in ids.iter().enumerate() {
-            forward.insert(id.clone(), key as u64);
+            forward.insert(id, key as u64);
         }
         for (key, id) in ids.iter().enumerate().rev() {
-            backward.insert(id.clone(), key as u64);
+            backward.insert(id, key as u64);
         }
         assert_eq!(forward, backward);
         assert_eq!(format!("{forward:?}"), format!("{backward:?}"));

@@ -687,6 +687,7 @@ impl Simulation {
             cluster: cluster.to_string(),
             daemon_task_definition: def.arn.clone(),
             capacity_providers: cps.to_vec(),
+            task_images: images.iter().map(|(n, img, _)| (n.clone(), img.clone())).collect(),
             container_images: images,
             propagate_tags: propagate_tags.unwrap_or_else(|| "NONE".into()),
             enable_ecs_managed_tags: managed_tags,
@@ -766,6 +767,8 @@ impl Simulation {
                 updated_at: at,
                 tags: c.tags.clone(),
                 deleted: false,
+                task_group: Arc::from(["daemon:", &c.daemon_name].concat()),
+                task_started_by: Arc::from(["daemon/", &c.daemon_name].concat()),
             },
         );
         self.daemon_by_name.insert((cluster, c.daemon_name.clone()), key);
@@ -886,6 +889,14 @@ impl Simulation {
         let key = self.key();
         let arn: Arc<str> = Arc::from(self.scope.service(cluster, name));
         let at = self.at();
+        let task_started_by: Arc<str> = match kind {
+            ServiceKind::Service => Arc::from(["ecs-svc/", &arn[arn.len().saturating_sub(19)..]].concat()),
+            ServiceKind::Standalone => Arc::from(""),
+        };
+        let task_images = self
+            .task_definition_by_arn(&td.0)
+            .map(|td| td.containers.iter().map(|c| (c.name.clone(), c.image.clone())).collect())
+            .unwrap_or_default();
         self.services.insert(
             key,
             Service {
@@ -911,6 +922,8 @@ impl Simulation {
                 retry_at: 0,
                 cpu: td.1,
                 memory: td.2,
+                task_started_by,
+                task_images,
             },
         );
         self.hungry.insert(key);
@@ -1179,7 +1192,7 @@ impl Simulation {
         i.drain_cause = None;
         i.status = InstanceStatus::Active;
         i.version += 1;
-        let cp = i.capacity_provider.clone();
+        let cp = i.capacity_provider_name.clone();
         self.reindex_placement(key);
         self.emit_instance(key, None);
         self.feed_starving(&cp);

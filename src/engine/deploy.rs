@@ -489,14 +489,14 @@ impl Simulation {
             if !stuck {
                 continue;
             }
-            let cp = n.capacity_provider.clone();
+            let cp = n.capacity_provider_name.clone();
             if matches!(n.status, InstanceStatus::Launching | InstanceStatus::Booted) {
                 self.abort_unregistered(new, "Replacement abandoned by rollback");
             } else {
                 self.begin_drain(new, DrainCause::Deployment(key), false);
             }
             if self.launch_instance(&cp, Some(old)).is_none() {
-                self.owed_replacements.entry(cp).or_default().insert(old);
+                self.owed_replacements.entry(cp.to_string()).or_default().insert(old);
             }
         }
         let dep = &self.deployments[&key];

@@ -328,6 +328,11 @@ pub struct Daemon {
     pub tags: Vec<(String, String)>,
     /// The delete deployment finished: DescribeDaemon answers DaemonNotFoundException.
     pub deleted: bool,
+    /// `group` and `startedBy` of its tasks (`daemon:NAME`, `daemon/NAME`), made once.
+    #[serde(skip)]
+    pub(crate) task_group: Arc<str>,
+    #[serde(skip)]
+    pub(crate) task_started_by: Arc<str>,
 }
 
 /// Immutable snapshot of a daemon's configuration, one per deployment.
@@ -350,6 +355,9 @@ pub struct DaemonRevision {
     pub cpu: u32,
     pub memory: u32,
     pub has_health_check: bool,
+    /// (containerName, image) of `container_images`, shared by every task of the revision.
+    #[serde(skip)]
+    pub(crate) task_images: Arc<[(String, String)]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -520,6 +528,12 @@ pub struct Service {
     pub retry_at: u64,
     pub cpu: u32,
     pub memory: u32,
+    /// `startedBy` and the (containerName, image) list of its tasks, made once: the task
+    /// definition and the ARN never change.
+    #[serde(skip)]
+    pub(crate) task_started_by: Arc<str>,
+    #[serde(skip)]
+    pub(crate) task_images: Arc<[(String, String)]>,
 }
 
 impl Service {
@@ -597,7 +611,7 @@ pub struct Task {
     /// Counted healthy by its service (RUNNING for the grace period): minimumHealthyPercent
     /// only counts these.
     pub service_healthy: bool,
-    pub images: Vec<(String, String)>,
+    pub images: Arc<[(String, String)]>,
     /// Its instance's `cluster_arn` and `capacity_provider_name`, for its events.
     #[serde(skip)]
     pub(crate) cluster_arn: Arc<str>,

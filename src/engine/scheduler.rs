@@ -139,7 +139,16 @@ impl Simulation {
             }
         }
         if placeable {
-            self.placeable.entry(cp.clone()).or_default().insert((i.remaining_cpu, key));
+            let entry = (i.remaining_cpu, key);
+            // `entry()` would take an owned key, a String copy per call.
+            match self.placeable.get_mut(cp.as_str()) {
+                Some(set) => {
+                    set.insert(entry);
+                }
+                None => {
+                    self.placeable.insert(cp.clone(), [entry].into());
+                }
+            }
             self.placeable_at.insert(key, i.remaining_cpu);
         }
     }
@@ -168,8 +177,8 @@ impl Simulation {
     fn on_booted(&mut self, key: InstanceKey) {
         self.set_instance_status(key, InstanceStatus::Booted, None);
         // Every launch requested before the provider's first instance booted was a cold one.
-        let cp = self.instances[&key].capacity_provider.clone();
-        if let Some(p) = self.capacity_providers.get_mut(&cp) {
+        let cp = self.instances[&key].capacity_provider_name.clone();
+        if let Some(p) = self.capacity_providers.get_mut(&*cp) {
             p.warmed = true;
         }
         let promised =
@@ -253,15 +262,14 @@ impl Simulation {
         let i = &self.instances[&instance];
         let d = &self.daemons[&daemon];
         let r = &self.revisions[&revision];
-        let images = r.container_images.iter().map(|(n, img, _)| (n.clone(), img.clone())).collect();
         let task = Task {
             key,
             arn: self.scope.task_shared(&i.cluster, id),
             id: id.to_string(),
             cluster: i.cluster.clone(),
             owner: TaskOwner::Daemon { daemon, revision },
-            group: Arc::from(["daemon:", &d.name].concat()),
-            started_by: Arc::from(["daemon/", &d.name].concat()),
+            group: d.task_group.clone(),
+            started_by: d.task_started_by.clone(),
             task_definition: r.daemon_task_definition.clone(),
             instance,
             container_instance_arn: i.arn.clone(),
@@ -282,7 +290,7 @@ impl Simulation {
             stop_cause: None,
             version: 1,
             service_healthy: false,
-            images,
+            images: r.task_images.clone(),
             cluster_arn: i.cluster_arn.clone(),
             capacity_provider_name: i.capacity_provider_name.clone(),
         };
@@ -394,7 +402,7 @@ impl Simulation {
                 Timer::Task { key: t, from: TaskStatus::Provisioning },
             );
         }
-        let cp = self.instances[&key].capacity_provider.clone();
+        let cp = self.instances[&key].capacity_provider_name.clone();
         self.feed_starving(&cp);
         self.check_idle(key);
     }
@@ -427,16 +435,6 @@ impl Simulation {
         let id = std::str::from_utf8(&id_digits).unwrap_or_default();
         let s = &self.services[&service];
         let i = &self.instances[&instance];
-        let images = self
-            .task_definition_by_arn(&s.task_definition)
-            .map(|td| td.containers.iter().map(|c| (c.name.clone(), c.image.clone())).collect())
-            .unwrap_or_default();
-        let started_by: Arc<str> = match s.kind {
-            ServiceKind::Service => {
-                Arc::from(["ecs-svc/", &s.arn[s.arn.len().saturating_sub(19)..]].concat())
-            }
-            ServiceKind::Standalone => Arc::from(""),
-        };
         let task = Task {
             key,
             arn: self.scope.task_shared(&i.cluster, id),
@@ -444,7 +442,7 @@ impl Simulation {
             cluster: i.cluster.clone(),
             owner: TaskOwner::Service(service),
             group: s.group.clone(),
-            started_by,
+            started_by: s.task_started_by.clone(),
             task_definition: s.task_definition.clone(),
             instance,
             container_instance_arn: i.arn.clone(),
@@ -465,7 +463,7 @@ impl Simulation {
             stop_cause: None,
             version: 1,
             service_healthy: false,
-            images,
+            images: s.task_images.clone(),
             cluster_arn: i.cluster_arn.clone(),
             capacity_provider_name: i.capacity_provider_name.clone(),
         };
@@ -722,7 +720,7 @@ impl Simulation {
         i.remaining_cpu = (i.remaining_cpu + cpu).min(i.registered_cpu);
         i.remaining_memory = (i.remaining_memory + memory).min(i.registered_memory);
         let status = i.status;
-        let cp = i.capacity_provider.clone();
+        let cp = i.capacity_provider_name.clone();
         if let TaskOwner::Daemon { daemon, .. } = owner {
             if let Some(slot) = i.daemons.get_mut(&daemon) {
                 if slot.task == Some(key) {
@@ -961,12 +959,12 @@ impl Simulation {
         }
         i.drain_cause = Some(cause);
         i.idle_since = None;
-        let cp = i.capacity_provider.clone();
+        let cp = i.capacity_provider_name.clone();
         self.set_instance_status(key, InstanceStatus::Draining, None);
         if replace && self.launch_instance(&cp, Some(key)).is_none() {
-            let blocked = self.capacity_providers.get(&cp).map(|c| c.status == "ACTIVE").unwrap_or(false);
+            let blocked = self.capacity_providers.get(&*cp).map(|c| c.status == "ACTIVE").unwrap_or(false);
             if blocked {
-                self.owed_replacements.entry(cp.clone()).or_default().insert(key);
+                self.owed_replacements.entry(cp.to_string()).or_default().insert(key);
             }
         }
         let forced = matches!(cause, DrainCause::Terminated | DrainCause::ProviderDeleted);
@@ -1057,12 +1055,12 @@ impl Simulation {
             self.cancel_promises(s, key, n);
             self.hungry.insert(s);
         }
-        let cp = self.instances[&key].capacity_provider.clone();
+        let cp = self.instances[&key].capacity_provider_name.clone();
         self.set_instance_status(key, InstanceStatus::Terminated, None);
-        if let Some(p) = self.capacity_providers.get_mut(&cp) {
+        if let Some(p) = self.capacity_providers.get_mut(&*cp) {
             p.instances.remove(&key);
         }
-        if let Some(set) = self.owed_replacements.get_mut(&cp) {
+        if let Some(set) = self.owed_replacements.get_mut(&*cp) {
             set.remove(&key);
         }
         // A provider at its instance maximum can launch again: services that could not be
@@ -1125,7 +1123,7 @@ impl Simulation {
         if !matches!(i.status, InstanceStatus::Launching | InstanceStatus::Booted) {
             return;
         }
-        let cp = i.capacity_provider.clone();
+        let cp = i.capacity_provider_name.clone();
         let promised: Vec<(ServiceKey, u32)> = i.promised.iter().map(|(k, v)| (*k, *v)).collect();
         for (s, n) in promised {
             self.cancel_promises(s, key, n);
@@ -1139,7 +1137,7 @@ impl Simulation {
         i.status = InstanceStatus::Terminated;
         self.dirty.insert(key);
         self.reindex_placement(key);
-        if let Some(p) = self.capacity_providers.get_mut(&cp) {
+        if let Some(p) = self.capacity_providers.get_mut(&*cp) {
             p.instances.remove(&key);
         }
         self.reindex_placement(key);

@@ -291,8 +291,9 @@ impl Simulation {
     /// CLI's `--events` file). Later `events()` / `event_log_hash()` cover only what is retained.
     pub fn drain_events(&mut self) -> Vec<Event> {
         self.drained_events += self.events.len() as u64;
-        // Room for as many again: a caller that drains regularly does not regrow the log each time.
-        let room = Vec::with_capacity(self.events.len());
+        // Room for as many as the log ever held: a caller that drains regularly does not regrow it
+        // (each regrowth copies every event) when one interval brings more events than the last.
+        let room = Vec::with_capacity(self.events.capacity());
         std::mem::replace(&mut self.events, room)
     }
 

@@ -11,7 +11,7 @@ use super::event::{
 use super::lifecycle::{LifecycleTable, Stage};
 use super::model::*;
 use super::rng::{splitmix64, Rng};
-use super::slab::{IdIndex, KeySet, Slab};
+use super::slab::{IdIndex, KeyQueue, KeySet, Slab};
 use super::time::DEFAULT_EPOCH_MS;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
@@ -145,7 +145,7 @@ pub struct Simulation {
     /// Per capacity provider: instances whose replacement could not be launched yet.
     pub(crate) owed_replacements: BTreeMap<String, BTreeSet<InstanceKey>>,
     /// Services to reconcile before the current step ends.
-    pub(crate) hungry: BTreeSet<ServiceKey>,
+    pub(crate) hungry: KeyQueue,
     /// Instances whose view changed since the last `take_changes`.
     pub(crate) dirty: KeySet,
     /// Capacity provider names as events share them: one allocation per name, not per event.
@@ -193,7 +193,7 @@ impl Simulation {
             placeable_at: Slab::new(),
             starving: BTreeMap::new(),
             owed_replacements: BTreeMap::new(),
-            hungry: BTreeSet::new(),
+            hungry: KeyQueue::new(),
             dirty: KeySet::new(),
             event_names: BTreeMap::new(),
         }
@@ -354,6 +354,9 @@ impl Simulation {
         self.schedule_in(delay, timer);
     }
 
+    // Inlined into each emitter so that the event is built in place: it is a few hundred bytes,
+    // and passing it down costs a copy per call.
+    #[inline(always)]
     fn push_event(&mut self, kind: EventKind) {
         let mut state = self.config.seed ^ 0x0005_EED0_FE7E_71D5_u64.wrapping_mul(self.event_count() + 1);
         let id_bits = (splitmix64(&mut state), splitmix64(&mut state));

@@ -134,6 +134,70 @@ impl std::fmt::Debug for KeySet {
     }
 }
 
+/// A small ordered set of keys that is mostly empty (services waiting for a reconcile): a sorted
+/// `Vec` keeps its buffer between uses, where a `BTreeSet` allocates a node on its first insert
+/// and frees it on its last removal, once per simulation step. Kept in descending order so that
+/// the smallest key pops off the end.
+#[derive(Clone, Default, PartialEq)]
+pub struct KeyQueue {
+    descending: Vec<u64>,
+}
+
+impl KeyQueue {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `key`; false when it was already there.
+    pub fn insert(&mut self, key: u64) -> bool {
+        match self.descending.binary_search_by(|k| key.cmp(k)) {
+            Ok(_) => false,
+            Err(at) => {
+                self.descending.insert(at, key);
+                true
+            }
+        }
+    }
+
+    pub fn remove(&mut self, key: &u64) -> bool {
+        match self.descending.binary_search_by(|k| key.cmp(k)) {
+            Ok(at) => {
+                self.descending.remove(at);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Removes and returns the smallest key.
+    pub fn pop_first(&mut self) -> Option<u64> {
+        self.descending.pop()
+    }
+
+    pub fn len(&self) -> usize {
+        self.descending.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.descending.is_empty()
+    }
+}
+
+impl Extend<u64> for KeyQueue {
+    fn extend<I: IntoIterator<Item = u64>>(&mut self, keys: I) {
+        for key in keys {
+            self.insert(key);
+        }
+    }
+}
+
+/// Prints like the `BTreeSet` it replaces.
+impl std::fmt::Debug for KeyQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.descending.iter().rev()).finish()
+    }
+}
+
 /// A generated id as an index key: the engine's ids (32 lowercase hex digits for tasks and container
 /// instances, `i-0` + 16 for EC2) are held as integers, so that a probe hashes and compares integers
 /// instead of following a pointer to a string (a cache miss each in a fleet-sized index). Any other
@@ -355,6 +419,25 @@ mod tests {
             assert_eq!(forward.get(id), Some(&(key as u64)), "{id}");
         }
         assert_eq!(forward.len(), ids.len());
+    }
+
+    #[test]
+    fn key_queue_pops_in_ascending_order_like_a_btree_set() {
+        let mut queue = KeyQueue::new();
+        let mut reference = std::collections::BTreeSet::new();
+        for key in [7u64, 3, 9, 3, 1, 12, 7, 5] {
+            assert_eq!(queue.insert(key), reference.insert(key));
+        }
+        assert_eq!(format!("{queue:?}"), format!("{reference:?}"));
+        assert_eq!(queue.remove(&9), reference.remove(&9));
+        assert_eq!(queue.remove(&9), reference.remove(&9));
+        queue.extend([2, 12]);
+        reference.extend([2, 12]);
+        assert_eq!(queue.len(), reference.len());
+        while let Some(key) = reference.pop_first() {
+            assert_eq!(queue.pop_first(), Some(key));
+        }
+        assert!(queue.is_empty() && queue.pop_first().is_none());
     }
 
     #[test]

@@ -78,6 +78,21 @@ impl Rng {
         out
     }
 
+    /// `hex(32)`'s digits and their value as one hex numeral, without parsing them back: ids are
+    /// indexed by that value.
+    pub fn hex32(&mut self) -> ([u8; 32], u128) {
+        let mut copy = self.clone();
+        let value = (u128::from(nibbles_reversed(copy.next_u64())) << 64)
+            | u128::from(nibbles_reversed(copy.next_u64()));
+        (self.hex_array(), value)
+    }
+
+    /// `hex(16)`'s digits and their value, as `hex32`.
+    pub fn hex16(&mut self) -> ([u8; 16], u64) {
+        let value = nibbles_reversed(self.clone().next_u64());
+        (self.hex_array(), value)
+    }
+
     fn fill_hex(&mut self, out: &mut [u8]) {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut word = 0u64;
@@ -99,6 +114,13 @@ impl Rng {
     pub fn base62(&mut self, n: usize) -> String {
         (0..n).map(|_| BASE62[self.below(62) as usize] as char).collect()
     }
+}
+
+/// `fill_hex` writes a word's lowest nibble first; read back as a numeral that is the word with its
+/// 16 nibbles in reverse order.
+fn nibbles_reversed(word: u64) -> u64 {
+    let bytes = word.swap_bytes();
+    ((bytes & 0x0F0F_0F0F_0F0F_0F0F) << 4) | ((bytes >> 4) & 0x0F0F_0F0F_0F0F_0F0F)
 }
 
 /// Formats 128 bits as a version-4 UUID (variant bits set as RFC 4122 requires).
@@ -146,6 +168,15 @@ mod tests {
         let (mut c, mut d) = (a.clone(), a.clone());
         assert_eq!(c.hex(16).as_bytes(), d.hex_array::<16>());
         assert_eq!(c.hex(32).as_bytes(), d.hex_array::<32>());
+        assert_eq!(c, d);
+        for _ in 0..100 {
+            let (digits, value) = c.hex32();
+            assert_eq!(&digits, d.hex(32).as_bytes());
+            assert_eq!(value, u128::from_str_radix(std::str::from_utf8(&digits).unwrap(), 16).unwrap());
+            let (digits, value) = c.hex16();
+            assert_eq!(&digits, d.hex(16).as_bytes());
+            assert_eq!(value, u64::from_str_radix(std::str::from_utf8(&digits).unwrap(), 16).unwrap());
+        }
         assert_eq!(c, d);
         let id = a.base62(21);
         assert!(id.len() == 21 && id.bytes().all(|c| c.is_ascii_alphanumeric()));

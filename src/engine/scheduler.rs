@@ -32,10 +32,11 @@ impl Simulation {
         }
         let (size, cluster, cold) = (cp.size, cp.cluster.clone(), !cp.warmed);
         let key = self.instance_key();
-        let id_digits = self.rng.hex_array::<32>();
+        let (id_digits, id_value) = self.rng.hex32();
         let id = std::str::from_utf8(&id_digits).unwrap_or_default();
         let mut ec2_digits = *b"i-0________________";
-        ec2_digits[3..].copy_from_slice(&self.rng.hex_array::<16>());
+        let (ec2_hex, ec2_value) = self.rng.hex16();
+        ec2_digits[3..].copy_from_slice(&ec2_hex);
         let ec2 = std::str::from_utf8(&ec2_digits).unwrap_or_default();
         let arn = self.scope.container_instance_shared(&cluster, id);
         let cluster_arn = self.cluster_arn(&cluster);
@@ -91,8 +92,8 @@ impl Simulation {
             }
             instance.daemons.insert(daemon, DaemonSlot { revision, reserved, task: None, failures: 0 });
         }
-        self.instance_by_id.insert(id, key);
-        self.instance_by_ec2.insert(ec2, key);
+        self.instance_by_id.insert_hex32(id_value, key);
+        self.instance_by_ec2.insert_ec2(ec2_value, key);
         self.instances.insert(key, instance);
         if let Some(cp) = self.capacity_providers.get_mut(cp_name) {
             cp.instances.insert(key);
@@ -257,7 +258,7 @@ impl Simulation {
         revision: RevisionKey,
     ) -> TaskKey {
         let key = self.task_key();
-        let id_digits = self.rng.hex_array::<32>();
+        let (id_digits, id_value) = self.rng.hex32();
         let id = std::str::from_utf8(&id_digits).unwrap_or_default();
         let i = &self.instances[&instance];
         let d = &self.daemons[&daemon];
@@ -299,7 +300,7 @@ impl Simulation {
             .get(&i.capacity_provider)
             .map(|c| c.instance_profile_ready)
             .unwrap_or(true);
-        self.task_by_id.insert(id, key);
+        self.task_by_id.insert_hex32(id_value, key);
         self.tasks.insert(key, task);
         if let Some(i) = self.instances.get_mut(&instance) {
             i.tasks.insert(key);
@@ -431,7 +432,7 @@ impl Simulation {
             return None;
         }
         let key = self.task_key();
-        let id_digits = self.rng.hex_array::<32>();
+        let (id_digits, id_value) = self.rng.hex32();
         let id = std::str::from_utf8(&id_digits).unwrap_or_default();
         let s = &self.services[&service];
         let i = &self.instances[&instance];
@@ -468,7 +469,7 @@ impl Simulation {
             capacity_provider_name: i.capacity_provider_name.clone(),
         };
         let active = i.status == InstanceStatus::Active;
-        self.task_by_id.insert(id, key);
+        self.task_by_id.insert_hex32(id_value, key);
         self.tasks.insert(key, task);
         if let Some(i) = self.instances.get_mut(&instance) {
             i.tasks.insert(key);

@@ -307,6 +307,16 @@ impl IdIndex {
         }
     }
 
+    /// `insert` of a 32-hex-digit id given by its value (`Rng::hex32`), without parsing it.
+    pub fn insert_hex32(&mut self, value: u128, key: u64) -> Option<u64> {
+        self.hex32.insert(value, key)
+    }
+
+    /// `insert` of `i-0` and 16 hex digits given by their value (`Rng::hex16`).
+    pub fn insert_ec2(&mut self, value: u64, key: u64) -> Option<u64> {
+        self.ec2.insert(value, key)
+    }
+
     pub fn get(&self, id: &str) -> Option<&u64> {
         match IdKey::generated(id) {
             Some(IdKey::Hex32(v)) => self.hex32.get(&v),
@@ -390,7 +400,11 @@ mod tests {
         assert_eq!(index.get(&task[1..]), None);
         assert_eq!(index.get(""), None);
         assert_eq!(index.insert(task, 9), Some(1));
-        assert_eq!(index.len(), 4);
+        assert_eq!(index.insert_hex32(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef, 8), Some(9));
+        assert_eq!(index.get(task), Some(&8));
+        assert_eq!(index.insert_ec2(0xfeed_0000_0000_0001, 7), None);
+        assert_eq!(index.get("i-0feed000000000001"), Some(&7));
+        assert_eq!(index.len(), 5);
     }
 
     #[test]

@@ -1058,9 +1058,11 @@ impl Simulation {
     /// instance stays ACTIVE and the task is restarted.
     fn daemon_task_lost(&mut self, instance: InstanceKey, revision: RevisionKey, task: TaskKey, what: &str) {
         let critical = self.revisions.get(&revision).map(|r| r.critical).unwrap_or(true);
-        let id = self.tasks.get(&task).map(|t| t.id.clone()).unwrap_or_default();
         if critical {
-            self.auto_repair(instance, format!("Daemon task: {id} is {what}"));
+            // Joined rather than `format!`ted: one allocation, on every auto-repair.
+            let id = self.tasks.get(&task).map(|t| t.id.as_str()).unwrap_or_default();
+            let reason = ["Daemon task: ", id, " is ", what].concat();
+            self.auto_repair(instance, reason);
         }
     }
 

@@ -4,6 +4,7 @@
 use super::lifecycle::Stage;
 use super::model::*;
 use super::sim::{Simulation, Timer};
+use super::slab::SmallKeys;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -77,12 +78,11 @@ impl Simulation {
         };
         // Daemon-first reservation: every daemon of the provider reserves its cpu/memory before any
         // app task can be promised this instance.
-        let daemons: Vec<(DaemonKey, RevisionKey)> = self
+        let daemons = self
             .daemons
             .values()
             .filter(|d| d.status == "ACTIVE" && d.capacity_providers.iter().any(|c| c == cp_name))
-            .map(|d| (d.key, d.current_revision))
-            .collect();
+            .map(|d| (d.key, d.current_revision));
         for (daemon, revision) in daemons {
             let (cpu, memory) = self.revisions.get(&revision).map(|r| (r.cpu, r.memory)).unwrap_or((0, 0));
             let reserved = instance.remaining_cpu >= cpu && instance.remaining_memory >= memory;
@@ -203,7 +203,7 @@ impl Simulation {
             i.registered_at = Some(at);
         }
         self.set_instance_status(key, InstanceStatus::Registering, None);
-        let daemons: Vec<DaemonKey> = self.instances[&key].daemons.keys().copied().collect();
+        let daemons: SmallKeys<DaemonKey> = self.instances[&key].daemons.keys().copied().collect();
         for daemon in daemons {
             self.start_daemon_task(key, daemon);
         }
@@ -386,7 +386,7 @@ impl Simulation {
         self.set_instance_status(key, InstanceStatus::Active, None);
         self.set_daemon_health(key, "OK", None);
         // App tasks created while the instance registered may now proceed.
-        let waiting: Vec<TaskKey> = self.instances[&key]
+        let waiting: SmallKeys<TaskKey> = self.instances[&key]
             .tasks
             .iter()
             .copied()
@@ -969,7 +969,7 @@ impl Simulation {
             }
         }
         let forced = matches!(cause, DrainCause::Terminated | DrainCause::ProviderDeleted);
-        let app_tasks: Vec<TaskKey> = self.instances[&key]
+        let app_tasks: SmallKeys<TaskKey> = self.instances[&key]
             .tasks
             .iter()
             .copied()
@@ -1005,8 +1005,8 @@ impl Simulation {
         if any_app {
             return;
         }
-        let daemon_tasks: Vec<TaskKey> = i.tasks.iter().copied().collect();
-        if daemon_tasks.is_empty() {
+        let daemon_tasks: SmallKeys<TaskKey> = i.tasks.iter().copied().collect();
+        if daemon_tasks.as_slice().is_empty() {
             // Reservations of daemon tasks that never got created go back with the instance.
             let i = self.instances.get_mut(&key).expect("exists");
             let mut freed = (0, 0);
@@ -1038,7 +1038,7 @@ impl Simulation {
 
     fn on_terminated(&mut self, key: InstanceKey) {
         // Anything still on the instance goes down with it.
-        let left: Vec<TaskKey> = self.instances[&key].tasks.iter().copied().collect();
+        let left: SmallKeys<TaskKey> = self.instances[&key].tasks.iter().copied().collect();
         for t in left {
             self.begin_stop(
                 t,

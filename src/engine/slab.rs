@@ -198,6 +198,65 @@ impl std::fmt::Debug for KeyQueue {
     }
 }
 
+/// Keys collected to walk while the collection they came from changes (an instance's tasks or
+/// daemons): up to 8 inline, more on the heap. These lists are that short, and collecting them into
+/// a `Vec` allocated on almost every timer.
+pub struct SmallKeys<T: Copy + Default> {
+    inline: [T; 8],
+    len: usize,
+    spill: Vec<T>,
+}
+
+impl<T: Copy + Default> SmallKeys<T> {
+    pub fn as_slice(&self) -> &[T] {
+        if self.spill.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spill
+        }
+    }
+}
+
+impl<T: Copy + Default> FromIterator<T> for SmallKeys<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        let mut keys = SmallKeys { inline: [T::default(); 8], len: 0, spill: Vec::new() };
+        for item in items {
+            if keys.len < keys.inline.len() {
+                keys.inline[keys.len] = item;
+                keys.len += 1;
+            } else {
+                if keys.spill.is_empty() {
+                    keys.spill.extend_from_slice(&keys.inline);
+                }
+                keys.spill.push(item);
+            }
+        }
+        keys
+    }
+}
+
+impl<T: Copy + Default> IntoIterator for SmallKeys<T> {
+    type Item = T;
+    type IntoIter = SmallKeysIter<T>;
+    fn into_iter(self) -> SmallKeysIter<T> {
+        SmallKeysIter { keys: self, next: 0 }
+    }
+}
+
+pub struct SmallKeysIter<T: Copy + Default> {
+    keys: SmallKeys<T>,
+    next: usize,
+}
+
+impl<T: Copy + Default> Iterator for SmallKeysIter<T> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        let item = self.keys.as_slice().get(self.next).copied();
+        self.next += 1;
+        item
+    }
+}
+
 /// A generated id as an index key: the engine's ids (32 lowercase hex digits for tasks and container
 /// instances, `i-0` + 16 for EC2) are held as integers, so that a probe hashes and compares integers
 /// instead of following a pointer to a string (a cache miss each in a fleet-sized index). Any other
@@ -433,6 +492,15 @@ mod tests {
             assert_eq!(forward.get(id), Some(&(key as u64)), "{id}");
         }
         assert_eq!(forward.len(), ids.len());
+    }
+
+    #[test]
+    fn small_keys_keep_every_key_in_order_inline_or_spilled() {
+        for n in [0u64, 1, 7, 8, 9, 30] {
+            let keys: SmallKeys<u64> = (0..n).map(|k| k * 3).collect();
+            assert_eq!(keys.as_slice(), (0..n).map(|k| k * 3).collect::<Vec<_>>(), "{n}");
+            assert_eq!(keys.into_iter().collect::<Vec<_>>(), (0..n).map(|k| k * 3).collect::<Vec<_>>());
+        }
     }
 
     #[test]

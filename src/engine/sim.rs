@@ -291,9 +291,10 @@ impl Simulation {
     /// CLI's `--events` file). Later `events()` / `event_log_hash()` cover only what is retained.
     pub fn drain_events(&mut self) -> Vec<Event> {
         self.drained_events += self.events.len() as u64;
-        // Room for as many as the log ever held: a caller that drains regularly does not regrow it
-        // (each regrowth copies every event) when one interval brings more events than the last.
-        let room = Vec::with_capacity(self.events.capacity());
+        // Room for as many again: a caller that drains regularly does not regrow the log each time.
+        // (Not the largest capacity seen: after a burst every drain would map and fault in that
+        // much fresh memory again, which cost more than an occasional regrowth.)
+        let room = Vec::with_capacity(self.events.len());
         std::mem::replace(&mut self.events, room)
     }
 

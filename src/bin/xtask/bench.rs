@@ -354,15 +354,27 @@ fn write_readme(root: &Path, table: &str) -> Result<(), String> {
          workload is 40 sweep worlds without the invariant checker (`tests/perf_wasm.rs`); both builds must \
          produce the same event-log hash.\n\n{table}\n"
     );
-    let new = match readme.find("## Performance\n") {
-        Some(start) => {
-            let after = &readme[start + 3..];
-            let end = after.find("\n## ").map(|i| start + 3 + i + 1).unwrap_or(readme.len());
-            format!("{}{section}{}", &readme[..start], &readme[end..])
-        }
-        None => format!("{}\n{section}", readme.trim_end()),
-    };
+    let new = replace_section(&readme, &section);
     std::fs::write(&path, new).map_err(|e| format!("writing README.md: {e}"))
+}
+
+/// README.md with its `## Performance` section (up to the next `## ` heading) replaced by `section`,
+/// or `section` appended. Paragraphs after the old table are kept after the new one: they explain
+/// figures (causes, other runs) that this command does not measure.
+fn replace_section(readme: &str, section: &str) -> String {
+    let Some(start) = readme.find("## Performance\n") else {
+        return format!("{}\n\n{section}", readme.trim_end());
+    };
+    let after = &readme[start + 3..];
+    let end = after.find("\n## ").map(|i| start + 3 + i + 1).unwrap_or(readme.len());
+    let old = &readme[start..end];
+    let lines: Vec<&str> = old.lines().collect();
+    let notes = match lines.iter().rposition(|l| l.starts_with('|')) {
+        Some(last_row) => lines[last_row + 1..].join("\n").trim().to_string(),
+        None => String::new(),
+    };
+    let notes = if notes.is_empty() { String::new() } else { format!("{notes}\n\n") };
+    format!("{}{}\n\n{notes}{}", &readme[..start], section.trim_end(), &readme[end..])
 }
 
 #[cfg(test)]
@@ -413,6 +425,20 @@ bench: 10000 instances: median frame work 17.00 ms (simulation 5.10 ms; median 2
         assert_eq!(rows[3].verdict, Some(false));
         let smooth = out.replace("median 250.0 ms", "median 33.3 ms");
         assert_eq!(frame_rows(&smooth)[3].verdict, Some(true));
+    }
+
+    #[test]
+    fn a_new_table_keeps_the_notes_under_the_old_one() {
+        let readme = "# x\n\n## Performance\n\nold intro\n\n| a |\n|---|\n| 1 |\n\nWhy row 1 misses.\n\nAnother run.\n\n## Next\n\nrest\n";
+        let new = replace_section(readme, "## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n");
+        assert_eq!(
+            new,
+            "# x\n\n## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n\nWhy row 1 misses.\n\nAnother run.\n\n## Next\n\nrest\n"
+        );
+        let bare = replace_section("# x\n", "## Performance\n\n| a |\n");
+        assert_eq!(bare, "# x\n\n## Performance\n\n| a |\n");
+        let last = replace_section("## Performance\n\n| a |\n\nnote\n", "## Performance\n\n| b |\n");
+        assert_eq!(last, "## Performance\n\n| b |\n\nnote\n\n");
     }
 
     #[test]

@@ -369,8 +369,15 @@ fn replace_section(readme: &str, section: &str) -> String {
     let end = after.find("\n## ").map(|i| start + 3 + i + 1).unwrap_or(readme.len());
     let old = &readme[start..end];
     let lines: Vec<&str> = old.lines().collect();
-    let notes = match lines.iter().rposition(|l| l.starts_with('|')) {
-        Some(last_row) => lines[last_row + 1..].join("\n").trim().to_string(),
+    // The notes start after the generated table, the first one (notes may hold tables of their own).
+    let notes = match lines.iter().position(|l| l.starts_with('|')) {
+        Some(first_row) => {
+            let after = lines[first_row..]
+                .iter()
+                .position(|l| !l.starts_with('|'))
+                .map_or(lines.len(), |i| first_row + i);
+            lines[after..].join("\n").trim().to_string()
+        }
         None => String::new(),
     };
     let notes = if notes.is_empty() { String::new() } else { format!("{notes}\n\n") };
@@ -429,11 +436,11 @@ bench: 10000 instances: median frame work 17.00 ms (simulation 5.10 ms; median 2
 
     #[test]
     fn a_new_table_keeps_the_notes_under_the_old_one() {
-        let readme = "# x\n\n## Performance\n\nold intro\n\n| a |\n|---|\n| 1 |\n\nWhy row 1 misses.\n\nAnother run.\n\n## Next\n\nrest\n";
+        let readme = "# x\n\n## Performance\n\nold intro\n\n| a |\n|---|\n| 1 |\n\nWhy row 1 misses.\n\n| run | ms |\n|---|---|\n| b | 2 |\n\nAnother run.\n\n## Next\n\nrest\n";
         let new = replace_section(readme, "## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n");
         assert_eq!(
             new,
-            "# x\n\n## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n\nWhy row 1 misses.\n\nAnother run.\n\n## Next\n\nrest\n"
+            "# x\n\n## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n\nWhy row 1 misses.\n\n| run | ms |\n|---|---|\n| b | 2 |\n\nAnother run.\n\n## Next\n\nrest\n"
         );
         let bare = replace_section("# x\n", "## Performance\n\n| a |\n");
         assert_eq!(bare, "# x\n\n## Performance\n\n| a |\n");

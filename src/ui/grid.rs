@@ -14,17 +14,17 @@ use yew::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 // The column count of the tile grids (`repeat(auto-fill, minmax(var(--tile-min), 1fr))` with
-// `gap: var(--tile-gap)`, www/style.css) at the section's width, reported now and whenever it changes.
+// `gap: var(--tile-gap)`, www/style.css) at the section's width, reported now and whenever it changes;
+// 0 while it cannot be measured (no stylesheet, or not laid out).
 export function watch_columns(section, report) {
-  let last = 0;
+  let last = -1;
   const measure = () => {
     const style = getComputedStyle(section);
     const min = parseFloat(style.getPropertyValue('--tile-min'));
     const gap = parseFloat(style.getPropertyValue('--tile-gap')) || 0;
     const width = section.getBoundingClientRect().width;
-    if (!(min > 0) || !(width > 0)) return;
     // The auto-fill rule: as many tracks as fit with the gaps between them, at least one.
-    const columns = Math.max(1, Math.floor((width + gap) / (min + gap) + 1e-6));
+    const columns = min > 0 && width > 0 ? Math.max(1, Math.floor((width + gap) / (min + gap) + 1e-6)) : 0;
     if (columns !== last) {
       last = columns;
       report(columns);
@@ -206,12 +206,15 @@ pub struct GridProps {
 #[function_component(Grid)]
 pub fn grid(props: &GridProps) -> Html {
     let section = use_node_ref();
-    let columns = use_state_eq(|| 0usize);
+    // None until the first measurement, which runs right after the first render: the tiles wait
+    // for it, since chunks cut before it would all be cut again (at 10,000 tiles, every tile
+    // created twice).
+    let columns = use_state_eq(|| None::<usize>);
     {
         let section = section.clone();
         let columns = columns.setter();
         use_effect_with((), move |_| {
-            let report = Closure::<dyn Fn(u32)>::new(move |n: u32| columns.set(n as usize));
+            let report = Closure::<dyn Fn(u32)>::new(move |n: u32| columns.set(Some(n as usize)));
             let observer = section
                 .cast::<web_sys::Element>()
                 .map(|el| watch_columns(&el, report.as_ref().unchecked_ref()));
@@ -223,8 +226,8 @@ pub fn grid(props: &GridProps) -> Html {
             }
         });
     }
-    let per_chunk = chunk_len(*columns);
-    let chunk_rows = per_chunk.div_ceil((*columns).max(1));
+    let per_chunk = columns.map(chunk_len).unwrap_or(0);
+    let chunk_rows = per_chunk.div_ceil(columns.unwrap_or(0).max(1));
     let selected = props.selected.as_deref();
     let selected_view = selected.and_then(|s| props.tiles.iter().find(|t| t.view.container_instance_id == s));
     let linked_ids: Vec<&str> = selected_view
@@ -269,7 +272,7 @@ const CHUNK: usize = 64;
 
 /// Whole rows of `columns` tiles, about [`CHUNK`] of them: a chunk is a grid of its own, so a chunk
 /// ending mid-row would leave a gap in the middle of the provider's tiles. Before the grid's width
-/// is known (`columns` 0), [`CHUNK`].
+/// cannot be measured (`columns` 0), [`CHUNK`].
 fn chunk_len(columns: usize) -> usize {
     if columns == 0 {
         CHUNK
@@ -278,8 +281,12 @@ fn chunk_len(columns: usize) -> usize {
     }
 }
 
+/// No chunks for `per_chunk` 0 (the grid's width not measured yet).
 fn chunks_of<'a>(tiles: impl Iterator<Item = &'a GridTile>, per_chunk: usize) -> Vec<Vec<GridTile>> {
     let mut chunks: Vec<Vec<GridTile>> = Vec::new();
+    if per_chunk == 0 {
+        return chunks;
+    }
     for tile in tiles {
         match chunks.last_mut() {
             Some(chunk) if chunk.len() < per_chunk => chunk.push(tile.clone()),

@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 
 const [url, sizes] = process.argv.slice(2);
 if (!url) {
-  console.error('usage: node bench.mjs URL');
+  console.error('usage: node bench.mjs URL [SIZES]');
   process.exit(2);
 }
 const browser = await chromium.launch({

@@ -166,28 +166,58 @@ pub fn bench() -> Result<(), String> {
     Ok(())
 }
 
-/// Rows from the bench page's lines `bench: N instances: median frame work X ms (…) vs plain JS Y ms: ratio R×`.
+/// Rows from the bench page's lines `bench: N instances: median frame work X ms (…) vs plain JS Y ms:
+/// ratio R×; frame interval median I ms (F fps), 90th percentile P ms`. The frame work (our script)
+/// is judged at 1,000 instances; the ≥ 30 fps target at 10,000 on the frame interval, which is what a
+/// user sees (style, layout, paint and commit included). A line without the interval part gives only
+/// the frame-work row.
 fn frame_rows(out: &str) -> Vec<Row> {
-    out.lines()
-        .filter_map(|line| {
-            let rest = line.strip_prefix("bench: ")?;
-            let (instances, rest) = rest.split_once(" instances: median frame work ")?;
-            let instances: u64 = instances.trim().parse().ok()?;
-            let frame_ms: f64 = rest.split_once(" ms")?.0.parse().ok()?;
-            let js_ms: f64 = rest.split_once("vs plain JS ")?.1.split_once(" ms")?.0.parse().ok()?;
+    let mut work = Vec::new();
+    let mut rate = Vec::new();
+    for line in out.lines() {
+        let Some(rest) = line.strip_prefix("bench: ") else { continue };
+        let Some((instances, rest)) = rest.split_once(" instances: median frame work ") else { continue };
+        let Ok(instances) = instances.trim().parse::<u64>() else { continue };
+        let Some(frame_ms) = rest.split_once(" ms").and_then(|(v, _)| v.parse::<f64>().ok()) else {
+            continue;
+        };
+        let Some(js_ms) = rest
+            .split_once("vs plain JS ")
+            .and_then(|(_, v)| v.split_once(" ms"))
+            .and_then(|(v, _)| v.parse::<f64>().ok())
+        else {
+            continue;
+        };
+        let (target, verdict) = match instances {
+            1000 => ("≤ 8 ms", Some(frame_ms <= 8.0)),
+            _ => ("–", None),
+        };
+        work.push(row(
+            &format!("playground frame work during a rolling update, {instances} instances, vs plain JS patching as many tiles"),
+            format!("{frame_ms:.2} ms vs {js_ms:.3} ms"),
+            target,
+            verdict,
+        ));
+        let interval = rest.split_once("frame interval median ").and_then(|(_, v)| {
+            let median: f64 = v.split_once(" ms")?.0.parse().ok()?;
+            let p90: f64 = v.split_once("90th percentile ")?.1.split_once(" ms")?.0.parse().ok()?;
+            Some((median, p90))
+        });
+        if let Some((median, p90)) = interval {
             let (target, verdict) = match instances {
-                1000 => ("≤ 8 ms", Some(frame_ms <= 8.0)),
-                10_000 => ("≤ 33 ms (≥ 30 fps)", Some(frame_ms <= 33.3)),
+                10_000 => ("≥ 30 fps (median interval ≤ 33.4 ms)", Some(median <= 33.4)),
                 _ => ("–", None),
             };
-            Some(row(
-                &format!("playground frame work during a rolling update, {instances} instances, vs plain JS patching as many tiles"),
-                format!("{frame_ms:.2} ms vs {js_ms:.3} ms"),
+            rate.push(row(
+                &format!("playground frame rate during a rolling update, {instances} instances (interval between animation frames: median, 90th percentile)"),
+                format!("{median:.1} ms = {:.1} fps, p90 {p90:.1} ms", 1000.0 / median.max(f64::MIN_POSITIVE)),
                 target,
                 verdict,
-            ))
-        })
-        .collect()
+            ));
+        }
+    }
+    work.extend(rate);
+    work
 }
 
 /// Runs a command, echoing nothing, and returns its stdout (stderr shown on failure).
@@ -324,15 +354,34 @@ fn write_readme(root: &Path, table: &str) -> Result<(), String> {
          workload is 40 sweep worlds without the invariant checker (`tests/perf_wasm.rs`); both builds must \
          produce the same event-log hash.\n\n{table}\n"
     );
-    let new = match readme.find("## Performance\n") {
-        Some(start) => {
-            let after = &readme[start + 3..];
-            let end = after.find("\n## ").map(|i| start + 3 + i + 1).unwrap_or(readme.len());
-            format!("{}{section}{}", &readme[..start], &readme[end..])
-        }
-        None => format!("{}\n{section}", readme.trim_end()),
-    };
+    let new = replace_section(&readme, &section);
     std::fs::write(&path, new).map_err(|e| format!("writing README.md: {e}"))
+}
+
+/// README.md with its `## Performance` section (up to the next `## ` heading) replaced by `section`,
+/// or `section` appended. Paragraphs after the old table are kept after the new one: they explain
+/// figures (causes, other runs) that this command does not measure.
+fn replace_section(readme: &str, section: &str) -> String {
+    let Some(start) = readme.find("## Performance\n") else {
+        return format!("{}\n\n{section}", readme.trim_end());
+    };
+    let after = &readme[start + 3..];
+    let end = after.find("\n## ").map(|i| start + 3 + i + 1).unwrap_or(readme.len());
+    let old = &readme[start..end];
+    let lines: Vec<&str> = old.lines().collect();
+    // The notes start after the generated table, the first one (notes may hold tables of their own).
+    let notes = match lines.iter().position(|l| l.starts_with('|')) {
+        Some(first_row) => {
+            let after = lines[first_row..]
+                .iter()
+                .position(|l| !l.starts_with('|'))
+                .map_or(lines.len(), |i| first_row + i);
+            lines[after..].join("\n").trim().to_string()
+        }
+        None => String::new(),
+    };
+    let notes = if notes.is_empty() { String::new() } else { format!("{notes}\n\n") };
+    format!("{}{}\n\n{notes}{}", &readme[..start], section.trim_end(), &readme[end..])
 }
 
 #[cfg(test)]
@@ -364,6 +413,39 @@ engine-bench: queue entry 32 bytes
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].value, "2.40 ms vs 0.016 ms");
         assert_eq!(rows[0].verdict, Some(true));
+    }
+
+    #[test]
+    fn reads_the_frame_interval_and_judges_30_fps_on_it_at_10000() {
+        let out = "\
+bench: 1000 instances: median frame work 2.00 ms (simulation 0.50 ms; median 23 tiles patched) vs plain JS 0.011 ms: ratio 173.9×; frame interval median 16.7 ms (59.9 fps), 90th percentile 33.3 ms
+bench: 10000 instances: median frame work 17.00 ms (simulation 5.10 ms; median 221 tiles patched) vs plain JS 0.366 ms: ratio 46.4×; frame interval median 250.0 ms (4.0 fps), 90th percentile 1116.6 ms
+";
+        let rows = frame_rows(out);
+        assert_eq!(rows.len(), 4);
+        // Frame work: judged at 1,000 only, even where 10,000's script alone is under 33 ms.
+        assert_eq!((rows[0].target, rows[0].verdict), ("≤ 8 ms", Some(true)));
+        assert_eq!((rows[1].value.as_str(), rows[1].verdict), ("17.00 ms vs 0.366 ms", None));
+        assert_eq!(rows[2].value, "16.7 ms = 59.9 fps, p90 33.3 ms");
+        assert_eq!(rows[2].verdict, None);
+        assert_eq!(rows[3].value, "250.0 ms = 4.0 fps, p90 1116.6 ms");
+        assert_eq!(rows[3].verdict, Some(false));
+        let smooth = out.replace("median 250.0 ms", "median 33.3 ms");
+        assert_eq!(frame_rows(&smooth)[3].verdict, Some(true));
+    }
+
+    #[test]
+    fn a_new_table_keeps_the_notes_under_the_old_one() {
+        let readme = "# x\n\n## Performance\n\nold intro\n\n| a |\n|---|\n| 1 |\n\nWhy row 1 misses.\n\n| run | ms |\n|---|---|\n| b | 2 |\n\nAnother run.\n\n## Next\n\nrest\n";
+        let new = replace_section(readme, "## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n");
+        assert_eq!(
+            new,
+            "# x\n\n## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n\nWhy row 1 misses.\n\n| run | ms |\n|---|---|\n| b | 2 |\n\nAnother run.\n\n## Next\n\nrest\n"
+        );
+        let bare = replace_section("# x\n", "## Performance\n\n| a |\n");
+        assert_eq!(bare, "# x\n\n## Performance\n\n| a |\n");
+        let last = replace_section("## Performance\n\n| a |\n\nnote\n", "## Performance\n\n| b |\n");
+        assert_eq!(last, "## Performance\n\n| b |\n\nnote\n\n");
     }
 
     #[test]

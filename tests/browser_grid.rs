@@ -92,3 +92,16 @@ async fn chunks_of_the_grid_line_up_as_one_grid_at_every_width() {
     root.remove();
     style.remove();
 }
+
+/// The benchmark page opens for its own parameter only: a playground link whose values merely
+/// contain the word must open the playground.
+#[wasm_bindgen_test]
+fn only_the_bench_parameter_opens_the_benchmark_page() {
+    use ecs_daemon_sim::ui::bench::requested;
+    for search in ["?bench", "?bench=1", "?sizes=100&bench", "?bench&sizes=10000"] {
+        assert!(requested(search), "{search}");
+    }
+    for search in ["", "?", "?preset=bench", "?benchmark=1", "?lesson=bench-intro", "?x=bench&y=2"] {
+        assert!(!requested(search), "{search}");
+    }
+}

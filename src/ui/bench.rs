@@ -83,6 +83,12 @@ const FRAME_SIM_MS: u64 = 1_667;
 /// Repetitions averaged per baseline frame (a few tiles' patch is below the timer resolution).
 const BASELINE_REPS: u32 = 200;
 
+/// Whether the page's query asks for the benchmark page: a `bench` parameter of its own (`?bench`,
+/// `?bench=1`), not any query that merely contains the word (`?preset=bench-like` is a playground run).
+pub fn requested(search: &str) -> bool {
+    search.trim_start_matches('?').split('&').any(|pair| pair == "bench" || pair.starts_with("bench="))
+}
+
 /// The sizes of `sizes=A,B` (the comma as is or percent-encoded) in the page's query, or [`SIZES`]: profiling one size should not
 /// wait for the others. Values that are not whole numbers from 1 to 100,000 are skipped.
 fn sizes_from_query(search: &str) -> Vec<u32> {

@@ -32,7 +32,7 @@ pub fn start() {
     let document = gloo::utils::document();
     let search = gloo::utils::window().location().search().unwrap_or_default();
     let Some(root) = document.get_element_by_id("app") else { return };
-    if search.contains("bench") {
+    if bench::requested(&search) {
         yew::Renderer::<bench::Bench>::with_root(root).render();
         return;
     }

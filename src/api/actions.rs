@@ -179,7 +179,7 @@ impl Api {
                 status => d.status == status,
             })
             .collect();
-        definitions.sort_by(|a, b| (&a.family, a.revision).cmp(&(&b.family, b.revision)));
+        super::order::sort_by(&mut definitions, |a, b| (&a.family, a.revision).cmp(&(&b.family, b.revision)));
         if r.last_registered_only {
             let mut last: Vec<&engine::DaemonTaskDefinition> = Vec::new();
             for definition in definitions {

@@ -298,8 +298,11 @@ fn lowest_running_margin(
     start: u64,
     end: u64,
 ) -> Option<(String, u32, u32)> {
-    let desired: BTreeMap<String, u32> =
-        sim.services(cluster).map(|s| (format!("service:{}", s.name), s.desired_count)).collect();
+    // Inserted one by one: collecting into a BTreeMap sorts with one more instance of std's sort.
+    let mut desired: BTreeMap<String, u32> = BTreeMap::new();
+    for service in sim.services(cluster) {
+        desired.insert(format!("service:{}", service.name), service.desired_count);
+    }
     let mut running: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut lowest: Option<(String, u32, u32)> = None;
     let mut observe = |running: &BTreeMap<&str, BTreeSet<&str>>| {

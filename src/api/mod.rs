@@ -28,6 +28,7 @@
 
 mod actions;
 pub mod arn;
+pub mod decimal;
 mod dispatch;
 pub mod error;
 pub mod input;
@@ -35,6 +36,7 @@ pub mod input;
 pub mod js;
 pub mod lessons;
 pub mod neighbours;
+pub(crate) mod order;
 pub mod pattern;
 pub mod render;
 pub mod request;

@@ -12,6 +12,7 @@ use super::paginate::{call_pages, find_paginator, merge_pages, text_pages, PAGIN
 use super::query::{apply_query, iso8601_ms, present_timestamps};
 use super::script::{parse_script, Command, Position, Script, ScriptError, Word, WordPart};
 use super::waiter::{find_waiter, wait};
+use crate::api::decimal::parse_f64;
 use std::collections::BTreeMap;
 
 /// Script status when every command succeeded.
@@ -494,8 +495,8 @@ fn sleep(backend: &mut dyn Backend, args: &[String]) -> Outcome {
             Some('d') => (&arg[..arg.len() - 1], 86_400_000.0),
             _ => (arg.as_str(), 1_000.0),
         };
-        match number.parse::<f64>() {
-            Ok(value) if value.is_finite() && value >= 0.0 => {
+        match parse_f64(number) {
+            Some(value) if value.is_finite() && value >= 0.0 => {
                 total_ms = total_ms.saturating_add((value * unit_ms).round() as u64)
             }
             _ => return failure(format!("sleep: invalid time interval '{arg}'\n"), 1),

@@ -136,7 +136,7 @@ pub fn encode(scenario: &Scenario) -> String {
         params.push(("script".into(), base64url::encode(script.as_bytes())));
     }
     if !scenario.log.is_empty() {
-        let json = serde_json::to_string(&scenario.log).unwrap_or_default();
+        let json = super::log_value(&scenario.log).to_string();
         params.push(("log".into(), base64url::encode(json.as_bytes())));
     }
     params

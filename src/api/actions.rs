@@ -412,7 +412,8 @@ impl Api {
                 default_strategy: strategy,
             })?;
         }
-        self.clusters.insert(r.cluster_name.clone(), ClusterExtras { strategy: r.default_strategy.clone() });
+        self.clusters
+            .insert(r.cluster_name.clone(), Box::new(ClusterExtras { strategy: r.default_strategy.clone() }));
         let arn = self.arns.cluster(&r.cluster_name);
         self.set_tags(&arn, &r.tags);
         Ok(json!({ "cluster": self.render_cluster(&r.cluster_name) }))
@@ -488,10 +489,10 @@ impl Api {
         self.apply(Command::CreateCapacityProvider(command))?;
         self.providers.insert(
             r.name.clone(),
-            ProviderExtras {
+            Box::new(ProviderExtras {
                 instance_profile: managed.instance_profile.clone(),
                 document: managed.definition.clone(),
-            },
+            }),
         );
         let arn = self.arns.capacity_provider(&r.name);
         self.set_tags(&arn, &r.tags);

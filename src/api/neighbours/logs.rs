@@ -3,6 +3,7 @@
 
 use crate::api::input::Members;
 use crate::api::request::paginate;
+use crate::api::Boxed;
 use crate::api::{ArnContext, AwsError};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -16,7 +17,8 @@ pub struct LogGroup {
 
 #[derive(Debug, Clone, Default)]
 pub struct Logs {
-    groups: BTreeMap<String, LogGroup>,
+    /// Boxed: see [`crate::api::Boxed`].
+    groups: BTreeMap<String, Boxed<LogGroup>>,
 }
 
 fn group_name(members: &Members<'_>, member: &str) -> Result<String, AwsError> {
@@ -36,7 +38,7 @@ fn group_name(members: &Members<'_>, member: &str) -> Result<String, AwsError> {
 
 impl Logs {
     pub fn group(&self, name: &str) -> Option<&LogGroup> {
-        self.groups.get(name)
+        self.groups.get(name).map(|group| &**group)
     }
 
     pub fn call(
@@ -58,7 +60,10 @@ impl Logs {
                         "The specified log group already exists",
                     ));
                 }
-                self.groups.insert(name.clone(), LogGroup { name, created_ms: now_ms, retention_days: None });
+                self.groups.insert(
+                    name.clone(),
+                    Box::new(LogGroup { name, created_ms: now_ms, retention_days: None }),
+                );
                 Ok(json!({}))
             }
             "DeleteLogGroup" => {

@@ -32,7 +32,7 @@ const CLI_SERVICE_ERROR: i32 = 254;
 const CLI_OTHER_ERROR: i32 = 255;
 
 /// What one top-level command printed and how it ended.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommandRecord {
     pub line: usize,
     pub column: usize,
@@ -45,7 +45,7 @@ pub struct CommandRecord {
 }
 
 /// The result of running a script.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScriptReport {
     pub records: Vec<CommandRecord>,
     /// Set when the script did not parse; then `records` is empty.
@@ -529,9 +529,27 @@ impl From<ScriptError> for ScriptReport {
 }
 
 impl ScriptReport {
-    /// The report as JSON (`records`, `syntax_error`, `exit_status`), for the browser console.
+    /// The report as JSON (`records`, `syntax_error`, `exit_status`; members named as the fields),
+    /// for the browser console. Written out rather than derived to keep serde's derive code out of
+    /// the wasm bundle (issue 8, release wasm size).
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        let records: Vec<serde_json::Value> = self
+            .records
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "line": r.line, "column": r.column, "command": r.command, "stdout": r.stdout,
+                    "stderr": r.stderr, "exit_code": r.exit_code, "success": r.success,
+                })
+            })
+            .collect();
+        let syntax_error = self.syntax_error.as_ref().map(|error| {
+            serde_json::json!({
+                "position": { "line": error.position.line, "column": error.position.column },
+                "message": error.message,
+            })
+        });
+        serde_json::json!({ "records": records, "syntax_error": syntax_error, "exit_status": self.exit_status })
     }
 }
 

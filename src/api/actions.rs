@@ -17,8 +17,9 @@ use super::dispatch::{Api, ClusterExtras, ProviderExtras};
 use super::request::*;
 use super::shapes::{self, tags_json, ServiceExtras};
 use super::AwsError;
+use crate::api::json::json;
 use crate::engine::{self, Command, ContainerSpec, DeploymentConfig, Outcome};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 fn family_revision(reference: &crate::api::arn::RevisionRef) -> String {
     match reference.revision {
@@ -86,7 +87,7 @@ fn daemon_response(outcome: Outcome) -> Result<Value, AwsError> {
 
 fn page_response(key: &str, items: Vec<Value>, start: usize, max: usize) -> Value {
     let (page, next) = paginate(items, start, max);
-    let mut body = json!({ key: page });
+    let mut body = serde_json::json!({ key: page });
     if let Some(next) = next {
         body["nextToken"] = json!(next);
     }

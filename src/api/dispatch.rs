@@ -237,7 +237,7 @@ impl Api {
             .zip(running)
             .map(|(id, was_running)| neighbours::terminating_instance(id, was_running))
             .collect();
-        Ok(serde_json::json!({ "TerminatingInstances": entries }))
+        Ok(crate::api::json::json!({ "TerminatingInstances": entries }))
     }
 
     pub(crate) fn apply(&mut self, command: Command) -> Result<Outcome, AwsError> {

@@ -34,6 +34,7 @@ pub mod error;
 pub mod input;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+pub(crate) mod json;
 pub mod lessons;
 pub mod neighbours;
 pub(crate) mod order;

@@ -537,19 +537,19 @@ impl ScriptReport {
             .records
             .iter()
             .map(|r| {
-                serde_json::json!({
+                crate::api::json::json!({
                     "line": r.line, "column": r.column, "command": r.command, "stdout": r.stdout,
                     "stderr": r.stderr, "exit_code": r.exit_code, "success": r.success,
                 })
             })
             .collect();
         let syntax_error = self.syntax_error.as_ref().map(|error| {
-            serde_json::json!({
+            crate::api::json::json!({
                 "position": { "line": error.position.line, "column": error.position.column },
                 "message": error.message,
             })
         });
-        serde_json::json!({ "records": records, "syntax_error": syntax_error, "exit_status": self.exit_status })
+        crate::api::json::json!({ "records": records, "syntax_error": syntax_error, "exit_status": self.exit_status })
     }
 }
 

@@ -7,10 +7,11 @@
 //! `ValidationError`, `ResourceNotFound`.
 
 use crate::api::input::Members;
+use crate::api::json::json;
 use crate::api::render;
 use crate::api::Boxed;
 use crate::api::{ArnContext, AwsError};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 pub const ALARM_STATES: &[&str] = &["OK", "ALARM", "INSUFFICIENT_DATA"];

@@ -10,10 +10,11 @@
 //! start. [`Iam::instance_role_check`] answers that question.
 
 use crate::api::input::Members;
+use crate::api::json::json;
 use crate::api::validate;
 use crate::api::Boxed;
 use crate::api::{ArnContext, AwsError};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The policy the instance role of a Managed Instances capacity provider needs for daemons.

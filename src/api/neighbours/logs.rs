@@ -2,10 +2,11 @@
 //! the groups exist so the tutorial's commands (and their errors) behave as in AWS.
 
 use crate::api::input::Members;
+use crate::api::json::json;
 use crate::api::request::paginate;
 use crate::api::Boxed;
 use crate::api::{ArnContext, AwsError};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]

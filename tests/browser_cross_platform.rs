@@ -39,3 +39,57 @@ fn event_log_hash_is_the_same_on_every_platform() {
     assert!(n > 50);
     assert_eq!(hash, EXPECTED, "event log hash {hash:#018x} ({n} events)");
 }
+
+/// `api::decimal::parse_f64` asks JavaScript's `parseFloat` for the value in the browser and std
+/// natively: both must be exactly std's `str::parse::<f64>`, including the texts std refuses and
+/// the ones that need more than a fast path to round correctly.
+#[test]
+fn decimal_parsing_is_std_parsing_on_every_platform() {
+    use ecs_daemon_sim::api::decimal::parse_f64;
+    let texts = [
+        "0",
+        "-0",
+        "25",
+        "+50",
+        "0.25",
+        ".5",
+        "7.",
+        "1e3",
+        "2.5E-3",
+        "1e+2",
+        "0.1",
+        "0.3",
+        "2.675",
+        "9007199254740993",
+        "123456789012345678901234567890",
+        "0.30000000000000004",
+        "2.2250738585072011e-308",
+        "4.9406564584124654e-324",
+        "1.7976931348623157e308",
+        "1e400",
+        "1e-400",
+        "inf",
+        "-Infinity",
+        "NaN",
+        "",
+        "-",
+        ".",
+        "e3",
+        "1e",
+        "1e+",
+        "1.2.3",
+        " 1",
+        "1 ",
+        "0x10",
+        "1_0",
+        "Infinity1",
+    ];
+    for text in texts {
+        let ours = parse_f64(text);
+        let std = text.parse::<f64>().ok();
+        match (ours, std) {
+            (Some(a), Some(b)) if b.is_nan() => assert!(a.is_nan(), "{text:?}"),
+            (a, b) => assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits), "{text:?}: {a:?} vs {b:?}"),
+        }
+    }
+}

@@ -17,8 +17,9 @@ use super::dispatch::{Api, ClusterExtras, ProviderExtras};
 use super::request::*;
 use super::shapes::{self, tags_json, ServiceExtras};
 use super::AwsError;
+use crate::api::json::json;
 use crate::engine::{self, Command, ContainerSpec, DeploymentConfig, Outcome};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 fn family_revision(reference: &crate::api::arn::RevisionRef) -> String {
     match reference.revision {
@@ -86,7 +87,7 @@ fn daemon_response(outcome: Outcome) -> Result<Value, AwsError> {
 
 fn page_response(key: &str, items: Vec<Value>, start: usize, max: usize) -> Value {
     let (page, next) = paginate(items, start, max);
-    let mut body = json!({ key: page });
+    let mut body = serde_json::json!({ key: page });
     if let Some(next) = next {
         body["nextToken"] = json!(next);
     }
@@ -179,7 +180,7 @@ impl Api {
                 status => d.status == status,
             })
             .collect();
-        definitions.sort_by(|a, b| (&a.family, a.revision).cmp(&(&b.family, b.revision)));
+        super::order::sort_by(&mut definitions, |a, b| (&a.family, a.revision).cmp(&(&b.family, b.revision)));
         if r.last_registered_only {
             let mut last: Vec<&engine::DaemonTaskDefinition> = Vec::new();
             for definition in definitions {
@@ -412,7 +413,8 @@ impl Api {
                 default_strategy: strategy,
             })?;
         }
-        self.clusters.insert(r.cluster_name.clone(), ClusterExtras { strategy: r.default_strategy.clone() });
+        self.clusters
+            .insert(r.cluster_name.clone(), Box::new(ClusterExtras { strategy: r.default_strategy.clone() }));
         let arn = self.arns.cluster(&r.cluster_name);
         self.set_tags(&arn, &r.tags);
         Ok(json!({ "cluster": self.render_cluster(&r.cluster_name) }))
@@ -488,10 +490,10 @@ impl Api {
         self.apply(Command::CreateCapacityProvider(command))?;
         self.providers.insert(
             r.name.clone(),
-            ProviderExtras {
+            Box::new(ProviderExtras {
                 instance_profile: managed.instance_profile.clone(),
                 document: managed.definition.clone(),
-            },
+            }),
         );
         let arn = self.arns.capacity_provider(&r.name);
         self.set_tags(&arn, &r.tags);

@@ -12,7 +12,7 @@ use super::neighbours::{self, AlarmChange, Neighbours};
 use super::request::{decode_ecs, EcsRequest, StrategyItem};
 use super::shapes::ServiceExtras;
 use super::validate::Tag;
-use super::AwsError;
+use super::{AwsError, Boxed};
 use crate::engine::{Command, EngineError, Outcome, SimConfig, Simulation};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -36,8 +36,9 @@ pub struct Api {
     pub(crate) sim: Simulation,
     pub(crate) arns: ArnContext,
     pub(crate) neighbours: Neighbours,
-    pub(crate) providers: BTreeMap<String, ProviderExtras>,
-    pub(crate) clusters: BTreeMap<String, ClusterExtras>,
+    /// Boxed, as the other small maps of records: see [`super::Boxed`].
+    pub(crate) providers: BTreeMap<String, Boxed<ProviderExtras>>,
+    pub(crate) clusters: BTreeMap<String, Boxed<ClusterExtras>>,
     pub(crate) services: BTreeMap<(String, String), ServiceExtras>,
     /// Tags by resource ARN (the engine keeps none for most resources; TagResource changes them).
     pub(crate) tags: BTreeMap<String, Vec<Tag>>,
@@ -236,7 +237,7 @@ impl Api {
             .zip(running)
             .map(|(id, was_running)| neighbours::terminating_instance(id, was_running))
             .collect();
-        Ok(serde_json::json!({ "TerminatingInstances": entries }))
+        Ok(crate::api::json::json!({ "TerminatingInstances": entries }))
     }
 
     pub(crate) fn apply(&mut self, command: Command) -> Result<Outcome, AwsError> {
@@ -258,7 +259,7 @@ impl Api {
     }
 
     pub(crate) fn cluster_extras(&self, name: &str) -> ClusterExtras {
-        self.clusters.get(name).cloned().unwrap_or_default()
+        self.clusters.get(name).map(|extras| (**extras).clone()).unwrap_or_default()
     }
 
     pub(crate) fn service_extras(&self, cluster: &str, service: &str) -> ServiceExtras {

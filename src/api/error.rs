@@ -3,7 +3,8 @@
 //! The type is a string, not an enum, because the neighbours the tutorial touches (IAM, CloudWatch
 //! Logs, CloudWatch) have error types of their own (`NoSuchEntity`, `ResourceAlreadyExistsException`…).
 
-use serde_json::{json, Value};
+use crate::api::json::json;
+use serde_json::Value;
 use std::fmt;
 
 /// One AWS error: what `__type` names and what `message` says.

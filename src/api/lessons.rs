@@ -14,6 +14,7 @@
 //! ```
 
 use super::scenario::Scenario;
+use super::Boxed;
 use crate::engine::event::EventKind;
 use crate::engine::{DrainCause, Simulation};
 use std::collections::{BTreeMap, BTreeSet};
@@ -178,8 +179,10 @@ fn short(arn: &str) -> &str {
 /// Goal: an instance was REGISTERING, its daemon task reached RUNNING, and only after that the
 /// instance turned ACTIVE.
 pub fn daemon_first(sim: &Simulation) -> LessonProgress {
-    let mut registering: BTreeSet<&str> = BTreeSet::new();
-    let mut daemon_running: BTreeMap<&str, u64> = BTreeMap::new();
+    // Owned keys, as in the goal checks below: maps and sets of the types the engine already uses
+    // share its compiled B-tree code in the wasm bundle (issue 8, release wasm size).
+    let mut registering: BTreeSet<String> = BTreeSet::new();
+    let mut daemon_running: BTreeMap<String, u64> = BTreeMap::new();
     let mut waiting: Option<&str> = None;
     for event in sim.events() {
         match &event.kind {
@@ -187,7 +190,7 @@ pub fn daemon_first(sim: &Simulation) -> LessonProgress {
                 let instance = &*d.container_instance_arn;
                 match d.status {
                     "REGISTERING" => {
-                        registering.insert(instance);
+                        registering.insert(instance.to_string());
                         waiting.get_or_insert(instance);
                     }
                     "ACTIVE" if registering.contains(instance) => {
@@ -203,8 +206,12 @@ before it turned ACTIVE).",
                     _ => {}
                 }
             }
-            EventKind::TaskStateChange(d) if is_daemon_group(&d.group) && d.last_status == "RUNNING" => {
-                daemon_running.entry(&*d.container_instance_arn).or_insert(event.time_ms);
+            EventKind::TaskStateChange(d)
+                if is_daemon_group(&d.group)
+                    && d.last_status == "RUNNING"
+                    && !daemon_running.contains_key(&*d.container_instance_arn) =>
+            {
+                daemon_running.insert(d.container_instance_arn.to_string(), event.time_ms);
             }
             _ => {}
         }
@@ -298,11 +305,14 @@ fn lowest_running_margin(
     start: u64,
     end: u64,
 ) -> Option<(String, u32, u32)> {
-    let desired: BTreeMap<String, u32> =
-        sim.services(cluster).map(|s| (format!("service:{}", s.name), s.desired_count)).collect();
-    let mut running: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    // Inserted one by one: collecting into a BTreeMap sorts with one more instance of std's sort.
+    let mut desired: BTreeMap<String, u32> = BTreeMap::new();
+    for service in sim.services(cluster) {
+        desired.insert(format!("service:{}", service.name), service.desired_count);
+    }
+    let mut running: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut lowest: Option<(String, u32, u32)> = None;
-    let mut observe = |running: &BTreeMap<&str, BTreeSet<&str>>| {
+    let mut observe = |running: &BTreeMap<String, BTreeSet<String>>| {
         for (group, &want) in &desired {
             let have = running.get(group.as_str()).map_or(0, |tasks| tasks.len() as u32);
             let margin = i64::from(have) - i64::from(want);
@@ -322,11 +332,15 @@ fn lowest_running_margin(
         }
         if let EventKind::TaskStateChange(d) = &event.kind {
             if is_app_group(&d.group) {
-                let tasks = running.entry(&*d.group).or_default();
-                if d.last_status == "RUNNING" {
-                    tasks.insert(&*d.task_arn);
-                } else {
-                    tasks.remove(&*d.task_arn);
+                if !running.contains_key(&*d.group) {
+                    running.insert(d.group.to_string(), BTreeSet::new());
+                }
+                if let Some(tasks) = running.get_mut(&*d.group) {
+                    if d.last_status == "RUNNING" {
+                        tasks.insert(d.task_arn.to_string());
+                    } else {
+                        tasks.remove(&*d.task_arn);
+                    }
                 }
             }
         }
@@ -386,18 +400,18 @@ pub fn drained_daemon_last(sim: &Simulation) -> LessonProgress {
         app_stopped: BTreeMap<String, u64>,
         daemon_stopped: Option<u64>,
     }
-    let mut instances: BTreeMap<&str, Seen> = BTreeMap::new();
+    let mut instances: BTreeMap<String, Boxed<Seen>> = BTreeMap::new();
     for event in sim.events() {
         match &event.kind {
             EventKind::ContainerInstanceStateChange(d) if d.status == "DRAINING" => {
                 instances
-                    .entry(&d.container_instance_arn)
+                    .entry(d.container_instance_arn.to_string())
                     .or_default()
                     .draining_since
                     .get_or_insert(event.time_ms);
             }
             EventKind::TaskStateChange(d) => {
-                let seen = instances.entry(&d.container_instance_arn).or_default();
+                let seen = instances.entry(d.container_instance_arn.to_string()).or_default();
                 if is_app_group(&d.group) {
                     seen.app_tasks.insert(d.task_arn.to_string());
                     if d.last_status == "STOPPED" {

@@ -5,11 +5,12 @@
 
 use super::render::timestamp;
 use super::ArnContext;
+use crate::api::json::json;
 use crate::engine::{
     CapacityProvider, Cluster, ContainerInstance, Daemon, DaemonRevision, DaemonTaskDefinition, Deployment,
     RevisionCounts, Service, Simulation, Task, TaskDefinition,
 };
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// Inserts `value` under `key` when present.
 fn put_opt(object: &mut Map<String, Value>, key: &str, value: Option<Value>) {

@@ -14,6 +14,7 @@
 //!   this way, so that a recorded run replays it;
 //! - `sim clock`: the simulated time, ISO 8601 UTC.
 
+use super::decimal::parse_f64;
 use super::dispatch::Api;
 use super::render::iso8601;
 use super::AwsError;
@@ -86,7 +87,7 @@ impl Api {
                 let (daemon, percent) = two_flags(&args[2..], "--daemon", "--percent")?;
                 let reference = self.arns.daemon_ref("--daemon", daemon)?;
                 let drain_percent =
-                    percent.parse::<f64>().ok().filter(|p| (0.0..=100.0).contains(p)).ok_or_else(|| {
+                    parse_f64(percent).filter(|p| (0.0..=100.0).contains(p)).ok_or_else(|| {
                         AwsError::invalid_parameter(format!(
                             "--percent: {percent} is not a number from 0 to 100."
                         ))

@@ -7,6 +7,8 @@ use super::paginate::find_paginator;
 use super::shapes::{find_operation, services, Member, Operation, Shape, OPERATIONS};
 use super::shorthand::{self, Node};
 use super::waiter::{find_waiter, WAITERS};
+use crate::api::decimal::parse_f64;
+use crate::api::order;
 use serde_json::{Map, Number, Value};
 
 /// `--output`.
@@ -160,7 +162,7 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
         };
         let Some(action) = find_waiter(waiter).map(|w| w.operation) else {
             let mut names: Vec<&str> = WAITERS.iter().map(|w| w.cli_name).collect();
-            names.sort_unstable();
+            order::sort(&mut names);
             return Err(UsageError::Usage(format!(
                 "argument subcommand: {}",
                 invalid_choice(&names, waiter)
@@ -179,7 +181,7 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
             if service == "ecs" {
                 names.push("wait".into());
             }
-            names.sort_unstable();
+            order::sort(&mut names);
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             UsageError::Usage(format!("argument operation: {}", invalid_choice(&names, operation_name)))
         })?;
@@ -399,10 +401,7 @@ fn scalar(shape: &Shape, text: &str) -> Result<Value, String> {
             .parse::<i64>()
             .map(Value::from)
             .map_err(|_| format!("invalid literal for int() with base 10: '{text}'")),
-        Shape::Double => text
-            .trim()
-            .parse::<f64>()
-            .ok()
+        Shape::Double => parse_f64(text.trim())
             .and_then(Number::from_f64)
             .map(Value::Number)
             .ok_or_else(|| format!("could not convert string to float: '{text}'")),
@@ -412,10 +411,7 @@ fn scalar(shape: &Shape, text: &str) -> Result<Value, String> {
             _ => Err(format!("expected true or false, got '{text}'")),
         },
         // botocore accepts epoch seconds or ISO 8601 and sends epoch seconds.
-        Shape::Timestamp => text
-            .trim()
-            .parse::<f64>()
-            .ok()
+        Shape::Timestamp => parse_f64(text.trim())
             .or_else(|| parse_iso8601(text.trim()))
             .and_then(Number::from_f64)
             .map(Value::Number)
@@ -653,9 +649,9 @@ pub fn parse_iso8601(text: &str) -> Option<f64> {
             (time, None)
         };
         let mut clock_parts = clock.splitn(3, ':');
-        let hours: f64 = clock_parts.next()?.parse().ok()?;
-        let minutes: f64 = clock_parts.next()?.parse().ok()?;
-        let secs: f64 = clock_parts.next().unwrap_or("0").parse().ok()?;
+        let hours = parse_f64(clock_parts.next()?)?;
+        let minutes = parse_f64(clock_parts.next()?)?;
+        let secs = parse_f64(clock_parts.next().unwrap_or("0"))?;
         if !(0.0..24.0).contains(&hours) || !(0.0..60.0).contains(&minutes) || !(0.0..61.0).contains(&secs) {
             return None;
         }
@@ -663,7 +659,7 @@ pub fn parse_iso8601(text: &str) -> Option<f64> {
         if let Some(zone) = zone {
             let sign = if zone.starts_with('-') { -1.0 } else { 1.0 };
             let (h, m) = zone[1..].split_once(':').unwrap_or((&zone[1..], "0"));
-            offset = sign * (h.parse::<f64>().ok()? * 3600.0 + m.parse::<f64>().ok()? * 60.0);
+            offset = sign * (parse_f64(h)? * 3600.0 + parse_f64(m)? * 60.0);
         }
     }
     Some(days_from_civil(year, month, day) as f64 * 86_400.0 + seconds - offset)

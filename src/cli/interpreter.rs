@@ -12,6 +12,7 @@ use super::paginate::{call_pages, find_paginator, merge_pages, text_pages, PAGIN
 use super::query::{apply_query, iso8601_ms, present_timestamps};
 use super::script::{parse_script, Command, Position, Script, ScriptError, Word, WordPart};
 use super::waiter::{find_waiter, wait};
+use crate::api::decimal::parse_f64;
 use std::collections::BTreeMap;
 
 /// Script status when every command succeeded.
@@ -31,7 +32,7 @@ const CLI_SERVICE_ERROR: i32 = 254;
 const CLI_OTHER_ERROR: i32 = 255;
 
 /// What one top-level command printed and how it ended.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommandRecord {
     pub line: usize,
     pub column: usize,
@@ -44,7 +45,7 @@ pub struct CommandRecord {
 }
 
 /// The result of running a script.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScriptReport {
     pub records: Vec<CommandRecord>,
     /// Set when the script did not parse; then `records` is empty.
@@ -494,8 +495,8 @@ fn sleep(backend: &mut dyn Backend, args: &[String]) -> Outcome {
             Some('d') => (&arg[..arg.len() - 1], 86_400_000.0),
             _ => (arg.as_str(), 1_000.0),
         };
-        match number.parse::<f64>() {
-            Ok(value) if value.is_finite() && value >= 0.0 => {
+        match parse_f64(number) {
+            Some(value) if value.is_finite() && value >= 0.0 => {
                 total_ms = total_ms.saturating_add((value * unit_ms).round() as u64)
             }
             _ => return failure(format!("sleep: invalid time interval '{arg}'\n"), 1),
@@ -528,9 +529,27 @@ impl From<ScriptError> for ScriptReport {
 }
 
 impl ScriptReport {
-    /// The report as JSON (`records`, `syntax_error`, `exit_status`), for the browser console.
+    /// The report as JSON (`records`, `syntax_error`, `exit_status`; members named as the fields),
+    /// for the browser console. Written out rather than derived to keep serde's derive code out of
+    /// the wasm bundle (issue 8, release wasm size).
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        let records: Vec<serde_json::Value> = self
+            .records
+            .iter()
+            .map(|r| {
+                crate::api::json::json!({
+                    "line": r.line, "column": r.column, "command": r.command, "stdout": r.stdout,
+                    "stderr": r.stderr, "exit_code": r.exit_code, "success": r.success,
+                })
+            })
+            .collect();
+        let syntax_error = self.syntax_error.as_ref().map(|error| {
+            crate::api::json::json!({
+                "position": { "line": error.position.line, "column": error.position.column },
+                "message": error.message,
+            })
+        });
+        crate::api::json::json!({ "records": records, "syntax_error": syntax_error, "exit_status": self.exit_status })
     }
 }
 

@@ -2,6 +2,7 @@
 //! `formatter.py`, `text.py` and `table.py`, with stdout not a terminal: 80 columns, no colour).
 
 use super::args::OutputFormat;
+use crate::api::order;
 use serde_json::Value;
 
 /// The width awscli assumes when stdout is not a terminal.
@@ -90,7 +91,7 @@ fn text_list(items: &[Value], identifier: Option<&str>, out: &mut String) {
                 }
             }
         }
-        keys.sort();
+        order::sort(&mut keys);
         for item in items {
             text_item(item, identifier, Some(&keys), out);
         }
@@ -130,7 +131,7 @@ fn text_dict(value: &Value, identifier: Option<&str>, scalar_keys: Option<&[Stri
     match scalar_keys {
         None => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+            order::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
             for (key, member) in entries {
                 if is_scalar(member) {
                     scalars.push(python_str(member));
@@ -145,7 +146,7 @@ fn text_dict(value: &Value, identifier: Option<&str>, scalar_keys: Option<&[Stri
             }
             let mut remaining: Vec<(&String, &Value)> =
                 map.iter().filter(|(key, _)| !keys.contains(key)).collect();
-            remaining.sort_by(|a, b| a.0.cmp(b.0));
+            order::sort_by(&mut remaining, |a, b| a.0.cmp(b.0));
             non_scalars = remaining;
         }
     }
@@ -344,8 +345,8 @@ impl TableBuilder {
                 }
             }
         }
-        headers.sort();
-        more.sort();
+        order::sort(&mut headers);
+        order::sort(&mut more);
         self.current().add_header(headers.clone());
         let mut first = true;
         for item in items {
@@ -379,8 +380,8 @@ fn python_truthy(value: &Value) -> bool {
 fn group_scalar_keys(map: &serde_json::Map<String, Value>) -> (Vec<String>, Vec<String>) {
     let mut headers: Vec<String> = map.iter().filter(|(_, v)| is_scalar(v)).map(|(k, _)| k.clone()).collect();
     let mut more: Vec<String> = map.iter().filter(|(_, v)| !is_scalar(v)).map(|(k, _)| k.clone()).collect();
-    headers.sort();
-    more.sort();
+    order::sort(&mut headers);
+    order::sort(&mut more);
     (headers, more)
 }
 

@@ -2,8 +2,9 @@
 //! interpreter, and for a dry run that shows the requests a script would send.
 
 use super::backend::Backend;
+use crate::api::json::json;
 use crate::api::AwsError;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
 
 /// One recorded call.

@@ -13,14 +13,14 @@ use std::fmt;
 pub const SUPPORTED_COMMANDS: &[&str] = &["aws", "echo", "sleep", "sim", "export", "set"];
 
 /// A position in the script text, 1-based, columns counted in characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
     pub line: usize,
     pub column: usize,
 }
 
 /// A syntax error with the place it was found.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScriptError {
     pub position: Position,
     pub message: String,

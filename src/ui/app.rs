@@ -13,6 +13,7 @@ use super::model::{
 use super::persist;
 use super::presets::{preset, PRESETS};
 use super::share::{self, Notice};
+use crate::api::decimal::parse_f64;
 use crate::api::pattern::EventPattern;
 use crate::api::scenario::limits::MAX_FILE_BYTES;
 use crate::cli::TUTORIAL_SCRIPT;
@@ -790,7 +791,7 @@ impl App {
                 <label for="drain-percent">{ "drainPercent" }</label>
                 <div class="knob">
                     <input id="drain-percent" type="range" min="0" max="100" step="5" value={m.drain_percent.to_string()}
-                        oninput={link.callback(|e: InputEvent| Msg::SetDrainPercent(input_value(&e).parse().unwrap_or(25.0)))} />
+                        oninput={link.callback(|e: InputEvent| Msg::SetDrainPercent(parse_f64(&input_value(&e)).unwrap_or(25.0)))} />
                     <output>{ format!("{}%", m.drain_percent) }</output>
                 </div>
                 <p class="hint">

@@ -10,6 +10,7 @@ use super::app::{App, Msg};
 use super::grid::{Grid, GridTile};
 use super::model::{format_clock, slider_to_speed, speed_to_slider, Playground};
 use super::presets::preset;
+use crate::api::decimal::parse_f64;
 use crate::api::scenario::{url, KNOB_BAKE_TIME, KNOB_DRAIN_PERCENT, KNOB_INSTANCES};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -344,7 +345,7 @@ fn knob(knob: EmbedKnob, model: &Playground, link: &Scope<App>) -> Html {
             <label class="embed-knob">
                 <span>{ "drainPercent" }</span>
                 <input id="drain-percent" type="range" min="0" max="100" step="5" value={model.drain_percent.to_string()}
-                    oninput={link.callback(|e: InputEvent| Msg::SetDrainPercent(input_value(&e).parse().unwrap_or(25.0)))} />
+                    oninput={link.callback(|e: InputEvent| Msg::SetDrainPercent(parse_f64(&input_value(&e)).unwrap_or(25.0)))} />
                 <output id="knob-value">{ format!("{}%", model.drain_percent) }</output>
             </label>
         },

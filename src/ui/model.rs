@@ -9,13 +9,14 @@
 //! snapshots, change sets, queries and events.
 
 use super::presets::{holds, Action, Preset};
+use crate::api::json::json;
 use crate::api::scenario::{
     self as run, Input, LogEntry, Recorder, ScenarioError, KNOB_BAKE_TIME, KNOB_DRAIN_PERCENT, KNOB_INSTANCES,
 };
 use crate::cli::CommandRecord;
 use crate::engine::event::{fnv1a, FNV_OFFSET};
 use crate::engine::{batch_size, circuit_breaker_threshold, Event, InstanceView, Simulation};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::cell::Cell;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;

@@ -7,9 +7,11 @@
 //! `ValidationError`, `ResourceNotFound`.
 
 use crate::api::input::Members;
+use crate::api::json::json;
 use crate::api::render;
+use crate::api::Boxed;
 use crate::api::{ArnContext, AwsError};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 pub const ALARM_STATES: &[&str] = &["OK", "ALARM", "INSUFFICIENT_DATA"];
@@ -64,7 +66,8 @@ pub enum AlarmChange {
 
 #[derive(Debug, Clone, Default)]
 pub struct CloudWatch {
-    alarms: BTreeMap<String, MetricAlarm>,
+    /// Boxed: see [`crate::api::Boxed`].
+    alarms: BTreeMap<String, Boxed<MetricAlarm>>,
 }
 
 fn missing(member: &str) -> AwsError {
@@ -102,7 +105,7 @@ fn alarm_name(m: &Members<'_>) -> Result<String, AwsError> {
 
 impl CloudWatch {
     pub fn alarm(&self, name: &str) -> Option<&MetricAlarm> {
-        self.alarms.get(name)
+        self.alarms.get(name).map(|alarm| &**alarm)
     }
 
     fn alarm_json(arns: &ArnContext, alarm: &MetricAlarm) -> Value {
@@ -246,7 +249,7 @@ impl CloudWatch {
                     state_updated_ms,
                     configuration_updated_ms: now_ms,
                 };
-                self.alarms.insert(name.clone(), alarm);
+                self.alarms.insert(name.clone(), Box::new(alarm));
                 Ok((json!({}), Some(AlarmChange::Put { name, state })))
             }
             "SetAlarmState" => {

@@ -3,10 +3,11 @@
 //! `InvalidInstanceID.NotFound`, `InvalidParameterValue`, `InvalidParameterCombination`.
 
 use crate::api::input::Members;
+use crate::api::json::json;
 use crate::api::request::paginate;
 use crate::api::{render, ArnContext, AwsError};
 use crate::engine::{ContainerInstance, Simulation};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// EC2's instance state for an engine instance: (code, name).
 fn state(instance: &ContainerInstance) -> (u32, &'static str) {

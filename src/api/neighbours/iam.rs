@@ -10,9 +10,11 @@
 //! start. [`Iam::instance_role_check`] answers that question.
 
 use crate::api::input::Members;
+use crate::api::json::json;
 use crate::api::validate;
+use crate::api::Boxed;
 use crate::api::{ArnContext, AwsError};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The policy the instance role of a Managed Instances capacity provider needs for daemons.
@@ -98,8 +100,9 @@ impl InstanceRoleCheck {
 /// The IAM state of the simulated account.
 #[derive(Debug, Clone, Default)]
 pub struct Iam {
-    roles: BTreeMap<String, Role>,
-    profiles: BTreeMap<String, InstanceProfile>,
+    /// Boxed: see [`crate::api::Boxed`].
+    roles: BTreeMap<String, Boxed<Role>>,
+    profiles: BTreeMap<String, Boxed<InstanceProfile>>,
     ids_issued: u64,
 }
 
@@ -160,11 +163,11 @@ impl Iam {
     }
 
     pub fn role(&self, name: &str) -> Option<&Role> {
-        self.roles.get(&name.to_ascii_lowercase())
+        self.roles.get(&name.to_ascii_lowercase()).map(|role| &**role)
     }
 
     pub fn instance_profile(&self, name: &str) -> Option<&InstanceProfile> {
-        self.profiles.get(&name.to_ascii_lowercase())
+        self.profiles.get(&name.to_ascii_lowercase()).map(|profile| &**profile)
     }
 
     /// Whether instances launched with instance profile `profile` can start daemon tasks.
@@ -279,7 +282,7 @@ impl Iam {
                     attached_policies: Vec::new(),
                 };
                 let rendered = Self::role_json(&role);
-                self.roles.insert(name.to_ascii_lowercase(), role);
+                self.roles.insert(name.to_ascii_lowercase(), Box::new(role));
                 Ok(json!({ "Role": rendered }))
             }
             "GetRole" => {
@@ -373,7 +376,7 @@ impl Iam {
                     role: None,
                 };
                 let rendered = self.profile_json(&profile);
-                self.profiles.insert(name.to_ascii_lowercase(), profile);
+                self.profiles.insert(name.to_ascii_lowercase(), Box::new(profile));
                 Ok(json!({ "InstanceProfile": rendered }))
             }
             "GetInstanceProfile" => {

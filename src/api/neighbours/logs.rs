@@ -2,9 +2,11 @@
 //! the groups exist so the tutorial's commands (and their errors) behave as in AWS.
 
 use crate::api::input::Members;
+use crate::api::json::json;
 use crate::api::request::paginate;
+use crate::api::Boxed;
 use crate::api::{ArnContext, AwsError};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +18,8 @@ pub struct LogGroup {
 
 #[derive(Debug, Clone, Default)]
 pub struct Logs {
-    groups: BTreeMap<String, LogGroup>,
+    /// Boxed: see [`crate::api::Boxed`].
+    groups: BTreeMap<String, Boxed<LogGroup>>,
 }
 
 fn group_name(members: &Members<'_>, member: &str) -> Result<String, AwsError> {
@@ -36,7 +39,7 @@ fn group_name(members: &Members<'_>, member: &str) -> Result<String, AwsError> {
 
 impl Logs {
     pub fn group(&self, name: &str) -> Option<&LogGroup> {
-        self.groups.get(name)
+        self.groups.get(name).map(|group| &**group)
     }
 
     pub fn call(
@@ -58,7 +61,10 @@ impl Logs {
                         "The specified log group already exists",
                     ));
                 }
-                self.groups.insert(name.clone(), LogGroup { name, created_ms: now_ms, retention_days: None });
+                self.groups.insert(
+                    name.clone(),
+                    Box::new(LogGroup { name, created_ms: now_ms, retention_days: None }),
+                );
                 Ok(json!({}))
             }
             "DeleteLogGroup" => {

@@ -13,7 +13,8 @@ pub use logs::Logs;
 
 use super::input::Members;
 use super::{ArnContext, AwsError};
-use serde_json::{json, Value};
+use crate::api::json::json;
+use serde_json::Value;
 
 /// The neighbouring services' state.
 #[derive(Debug, Clone, Default)]

@@ -2,6 +2,7 @@
 
 use super::{cluster_or_default, next_token, tags_member, Decoder};
 use crate::api::arn::{DaemonChildRef, DaemonRef, RevisionRef};
+use crate::api::decimal::parse_f64;
 use crate::api::input::{required, Members};
 use crate::api::render::timestamp_from_seconds;
 use crate::api::validate::{self, Tag};
@@ -191,10 +192,10 @@ pub fn parse_task_cpu(path: &str, text: &str) -> Result<u32, AwsError> {
     };
     let trimmed = text.trim();
     let units = if let Some(vcpu) = trimmed.strip_suffix("vCPU").or_else(|| trimmed.strip_suffix("vcpu")) {
-        let vcpus: f64 = vcpu.trim().parse().map_err(|_| invalid())?;
+        let vcpus = parse_f64(vcpu.trim()).ok_or_else(invalid)?;
         vcpus * 1024.0
     } else {
-        trimmed.parse::<f64>().map_err(|_| invalid())?
+        parse_f64(trimmed).ok_or_else(invalid)?
     };
     if !(units.is_finite() && (1.0..=196_608.0).contains(&units) && units.fract() == 0.0) {
         return Err(invalid());
@@ -211,9 +212,9 @@ pub fn parse_task_memory(path: &str, text: &str) -> Result<u32, AwsError> {
     };
     let trimmed = text.trim();
     let mib = if let Some(gb) = trimmed.strip_suffix("GB").or_else(|| trimmed.strip_suffix("gb")) {
-        gb.trim().parse::<f64>().map_err(|_| invalid())? * 1024.0
+        parse_f64(gb.trim()).ok_or_else(invalid)? * 1024.0
     } else {
-        trimmed.parse::<f64>().map_err(|_| invalid())?
+        parse_f64(trimmed).ok_or_else(invalid)?
     };
     if !(mib.is_finite() && (6.0..=1_048_576.0).contains(&mib) && mib.fract() == 0.0) {
         return Err(invalid());

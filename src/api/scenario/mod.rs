@@ -44,9 +44,9 @@ pub use base64url::{decode as base64url_decode, encode as base64url_encode};
 pub use recorder::{import, Recorder};
 
 use super::AwsError;
+use crate::api::json::json;
 use crate::engine::SimConfig;
-use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -62,17 +62,14 @@ pub const KNOB_DRAIN_PERCENT: &str = "drainPercent";
 pub const KNOB_BAKE_TIME: &str = "bakeTime";
 
 /// Everything that shapes a run. See the module documentation for what replay uses.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     pub schema_version: u32,
     pub seed: u64,
     pub options: RunOptions,
     /// The viewer's preset this run started from, if any (a name the viewer knows).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
     /// An AWS-CLI script run at time zero, before the log (lessons start this way).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<String>,
     /// Knob values by name (`instances`, `drainPercent`, `bakeTime`, …).
     pub knobs: BTreeMap<String, f64>,
@@ -81,8 +78,7 @@ pub struct Scenario {
 }
 
 /// The account and clock a run starts with (the [`SimConfig`] fields a scenario may set).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunOptions {
     pub account_id: String,
     pub region: String,
@@ -91,8 +87,7 @@ pub struct RunOptions {
 }
 
 /// How the run is shown; no effect on the simulation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ViewSettings {
     /// Simulated seconds per wall second, [`limits::MIN_SPEED`]..=[`limits::MAX_SPEED`].
     pub speed: f64,
@@ -100,23 +95,19 @@ pub struct ViewSettings {
     /// Embed mode: minimal chrome.
     pub embed: bool,
     /// The one knob an embed shows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub knob: Option<String>,
 }
 
 /// One input of the run and the simulated time (milliseconds since the epoch of the run,
 /// `Simulation::elapsed`) at which it was applied.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
     pub at_ms: u64,
-    #[serde(flatten)]
     pub input: Input,
 }
 
 /// What a log entry applies.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     /// An AWS action (`Api::call`) that succeeded when recorded.
     Call { service: String, action: String, input: Value },
@@ -132,6 +123,31 @@ pub enum Input {
     Sim(Vec<String>),
     /// Simulated time moves forward by this many milliseconds.
     Advance(u64),
+}
+
+/// The log as the JSON array the export file and share links carry.
+pub fn log_value(log: &[LogEntry]) -> Value {
+    Value::Array(log.iter().map(LogEntry::to_value).collect())
+}
+
+impl LogEntry {
+    /// `{"atMs": …, "<input kind>": …}`: the input's kind and content sit beside `atMs`.
+    pub fn to_value(&self) -> Value {
+        let (kind, content) = match &self.input {
+            Input::Call { service, action, input } => {
+                ("call", json!({"service": service, "action": action, "input": input}))
+            }
+            Input::Script(text) => ("script", Value::from(text.as_str())),
+            Input::ScriptBegin(text) => ("scriptBegin", Value::from(text.as_str())),
+            Input::ScriptStep(count) => ("scriptStep", Value::from(*count)),
+            Input::Sim(words) => ("sim", Value::from(words.clone())),
+            Input::Advance(ms) => ("advance", Value::from(*ms)),
+        };
+        let mut entry = Map::new();
+        entry.insert("atMs".into(), self.at_ms.into());
+        entry.insert(kind.into(), content);
+        Value::Object(entry)
+    }
 }
 
 impl Input {
@@ -200,12 +216,39 @@ impl Scenario {
 
     /// The scenario as pretty JSON text (the export file).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        serde_json::to_string_pretty(&self.to_value()).unwrap_or_default()
     }
 
-    /// The scenario as a JSON value.
+    /// The scenario as a JSON value: members in declaration order, camelCase, absent options
+    /// left out. Written out rather than derived: serde's derive, with the log entries' flattened
+    /// input, cost the wasm bundle far more than these lines (issue 8, release wasm size).
     pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        let mut scenario = Map::new();
+        scenario.insert("schemaVersion".into(), self.schema_version.into());
+        scenario.insert("seed".into(), self.seed.into());
+        let options = &self.options;
+        scenario.insert(
+            "options".into(),
+            json!({"accountId": options.account_id, "region": options.region, "epochMs": options.epoch_ms}),
+        );
+        if let Some(preset) = &self.preset {
+            scenario.insert("preset".into(), preset.as_str().into());
+        }
+        if let Some(script) = &self.script {
+            scenario.insert("script".into(), script.as_str().into());
+        }
+        let knobs = self.knobs.iter().map(|(name, value)| (name.clone(), Value::from(*value))).collect();
+        scenario.insert("knobs".into(), Value::Object(knobs));
+        let mut view = Map::new();
+        view.insert("speed".into(), self.view.speed.into());
+        view.insert("autoplay".into(), self.view.autoplay.into());
+        view.insert("embed".into(), self.view.embed.into());
+        if let Some(knob) = &self.view.knob {
+            view.insert("knob".into(), knob.as_str().into());
+        }
+        scenario.insert("view".into(), Value::Object(view));
+        scenario.insert("log".into(), log_value(&self.log));
+        Value::Object(scenario)
     }
 
     /// Parses and validates an exported file; refuses before parsing when it is over

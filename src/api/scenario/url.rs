@@ -20,6 +20,7 @@
 use super::format::{self, clip};
 use super::{base64url, Scenario, KNOB_BAKE_TIME, KNOB_DRAIN_PERCENT, KNOB_INSTANCES};
 use super::{RunOptions, ViewSettings, SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS};
+use crate::api::decimal::parse_f64;
 use serde_json::Value;
 use std::fmt;
 
@@ -135,7 +136,7 @@ pub fn encode(scenario: &Scenario) -> String {
         params.push(("script".into(), base64url::encode(script.as_bytes())));
     }
     if !scenario.log.is_empty() {
-        let json = serde_json::to_string(&scenario.log).unwrap_or_default();
+        let json = super::log_value(&scenario.log).to_string();
         params.push(("log".into(), base64url::encode(json.as_bytes())));
     }
     params
@@ -232,9 +233,8 @@ impl Decoder {
                     Err(format!("{:?} is not a preset name; no preset is used", clip(value)))
                 }
             }
-            "speed" => value
-                .parse::<f64>()
-                .map_err(|_| format!("{:?} is not a number", clip(value)))
+            "speed" => parse_f64(value)
+                .ok_or_else(|| format!("{:?} is not a number", clip(value)))
                 .and_then(|speed| format::check_speed(speed).map(|()| speed))
                 .map(|speed| self.scenario.view.speed = speed)
                 .map_err(|why| format!("{why}; the default speed is used")),
@@ -285,9 +285,8 @@ impl Decoder {
                     Some(_) if self.scenario.knobs.len() >= super::limits::MAX_KNOBS => {
                         Err(format!("more than {} knobs; ignored", super::limits::MAX_KNOBS))
                     }
-                    Some(name) if format::is_name(name) => value
-                        .parse::<f64>()
-                        .map_err(|_| format!("{:?} is not a number", clip(value)))
+                    Some(name) if format::is_name(name) => parse_f64(value)
+                        .ok_or_else(|| format!("{:?} is not a number", clip(value)))
                         .and_then(|number| format::check_knob(name, number).map(|()| number))
                         .map(|number| {
                             self.scenario.knobs.insert(name.to_string(), number);

@@ -658,3 +658,60 @@ fn a_superseded_provider_change_still_takes_the_daemon_off_the_provider_it_left(
     assert_eq!(on_cp(&sim), 0, "the daemon left {CP}");
     assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
 }
+
+/// A rollback restores the source revision's provider set too (`rollback.rollbackCapacityProviders`,
+/// spec 2.11 and 4 item 8): a failing deployment that moved the daemon from one provider to
+/// another takes it off the provider it added and back onto the one it removed, both by instance
+/// replacement, and the daemon and its deployment record say so.
+#[test]
+fn a_rollback_restores_the_source_capacity_provider_set() {
+    let mut sim = fleet(31, 2);
+    ok(&mut sim, create_cp("cp-b", (2, 2), (4096, 4096)));
+    ok(&mut sim, create_service("api", "app:1", 2, "cp-b"));
+    let t = sim.now() + 15 * MIN;
+    run_checked(&mut sim, t);
+    let daemon_tasks_on = |sim: &Simulation, cp: &str| -> Vec<String> {
+        sim.container_instances(CLUSTER)
+            .filter(|i| i.capacity_provider == cp && i.status == InstanceStatus::Active)
+            .map(|i| {
+                sim.tasks(CLUSTER)
+                    .find(|t| t.instance == i.key && t.is_live() && t.is_daemon())
+                    .map(|t| t.task_definition.rsplit('/').next().unwrap().to_string())
+                    .unwrap_or_else(|| "-".into())
+            })
+            .collect()
+    };
+    assert_eq!(daemon_tasks_on(&sim, CP), ["agent:1", "agent:1"]);
+    assert_eq!(daemon_tasks_on(&sim, "cp-b"), ["-", "-"]);
+    ok(&mut sim, Command::SetImageUnpullable { image: "agent:bad".into(), unpullable: true });
+    let Outcome::DaemonTaskDefinition { arn: bad } = ok(&mut sim, dtd("agent", "agent:bad", 256, 512)) else {
+        panic!()
+    };
+    let Outcome::Daemon { deployment_arn: arn, .. } =
+        ok(&mut sim, update_daemon("agent", &bad, &["cp-b"], Some(config(50.0, 0))))
+    else {
+        panic!()
+    };
+    let t = sim.now() + 90 * MIN;
+    run_checked(&mut sim, t);
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!(dep.circuit_breaker.status, "TRIGGERED");
+    assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
+    assert_eq!(dep.rollback.as_ref().unwrap().capacity_providers, [CP]);
+    let record = sim.deployment_record(dep);
+    assert_eq!(record["rollback"]["rollbackCapacityProviders"], serde_json::json!([cp_arn(CP)]));
+    let daemon = sim.daemon(&daemon_arn("agent")).unwrap();
+    assert_eq!(daemon.capacity_providers, [CP]);
+    let current = sim.current_revisions(daemon);
+    assert_eq!(current.len(), 1);
+    let providers: Vec<(&str, u32)> = current[0]
+        .capacity_providers
+        .iter()
+        .map(|(name, _, running, _, _)| (name.as_str(), *running))
+        .collect();
+    assert_eq!(providers, [(CP, 2)]);
+    assert_eq!(daemon_tasks_on(&sim, CP), ["agent:1", "agent:1"], "the daemon is back on {CP}");
+    assert_eq!(daemon_tasks_on(&sim, "cp-b"), ["-", "-"], "the daemon left cp-b");
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+    assert_eq!(sim.service(CLUSTER, "api").unwrap().running_count, 2);
+}

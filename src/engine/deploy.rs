@@ -501,7 +501,12 @@ impl Simulation {
                 continue;
             }
             let cp = n.capacity_provider_name.clone();
-            if matches!(n.status, InstanceStatus::Launching | InstanceStatus::Booted) {
+            let unregistered = matches!(n.status, InstanceStatus::Launching | InstanceStatus::Booted);
+            // The successor of the abandoned replacement is launched here, not as a lost one's.
+            if let Some(o) = self.instances.get_mut(&old) {
+                o.replaced_by = None;
+            }
+            if unregistered {
                 self.abort_unregistered(new, "Replacement abandoned by rollback");
             } else {
                 self.begin_drain(new, DrainCause::Deployment(key), false);

@@ -823,3 +823,25 @@ fn a_replacement_lost_to_a_fault_is_launched_again_within_the_provider_ceiling()
     assert_eq!(revision_of_all(&sim), vec!["agent:2".to_string(); 2]);
     assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
 }
+
+/// Auto-repair uses the same replacement (spec 4 item 10): a repaired instance whose replacement
+/// is lost gets a new one too, and on a capped provider its app task then moves there.
+#[test]
+fn an_auto_repair_replacement_lost_to_a_fault_is_launched_again() {
+    let mut sim = capped_fleet(35, 2);
+    let daemon_task = group_tasks(&sim, "daemon:agent")[0];
+    let (task, old) = (daemon_task.arn.to_string(), daemon_task.instance);
+    ok(&mut sim, Command::StopTask { cluster: CLUSTER.into(), task, reason: None });
+    let (first, _, ec2) = step_until(&mut sim, 5 * MIN, |sim| replacement_of(sim, old));
+    assert_eq!(sim.instance(old).unwrap().drain_cause, Some(DrainCause::AutoRepair));
+    terminate(&mut sim, &ec2);
+    let t = sim.now() + S;
+    run_checked(&mut sim, t);
+    let (second, _, _) = replacement_of(&sim, old).expect("a new replacement");
+    assert_ne!(second, first);
+    let until = sim.now() + 30 * MIN;
+    run_observed(&mut sim, until, |sim| assert!(launched(sim) <= 3));
+    assert!(sim.instance(old).is_none_or(|i| i.status == InstanceStatus::Terminated));
+    assert_eq!(sim.instance(second).unwrap().status, InstanceStatus::Active);
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+}

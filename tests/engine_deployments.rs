@@ -845,24 +845,3 @@ fn an_auto_repair_replacement_lost_to_a_fault_is_launched_again() {
     assert_eq!(sim.instance(second).unwrap().status, InstanceStatus::Active);
     assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
 }
-
-/// [P] A source provider deleted after the failed deployment left it is not restored: the daemon
-/// could never run there again, and DeleteCapacityProvider's in-use check trusts the daemon's set.
-#[test]
-fn a_rollback_does_not_restore_a_provider_deleted_meanwhile() {
-    let mut sim = fleet(37, 3);
-    ok(&mut sim, create_cp("cp-c", (2, 2), (4096, 4096)));
-    ok(&mut sim, update_daemon("agent", "agent:1", &[CP, "cp-c"], None));
-    let t = sim.now() + 30 * MIN;
-    run_checked(&mut sim, t);
-    ok(&mut sim, Command::SetImageUnpullable { image: "agent:bad".into(), unpullable: true });
-    let arn = deploy(&mut sim, "agent:bad", config(34.0, 0));
-    ok(&mut sim, Command::DeleteCapacityProvider { name: "cp-c".into() });
-    let t = sim.now() + 30 * MIN;
-    run_checked(&mut sim, t);
-    let dep = sim.deployment(&arn).unwrap();
-    assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
-    assert_eq!(dep.rollback.as_ref().unwrap().capacity_providers, [CP]);
-    assert_eq!(sim.daemon(&daemon_arn("agent")).unwrap().capacity_providers, [CP]);
-    assert_eq!(revision_of_all(&sim), vec!["agent:1".to_string(); 3]);
-}

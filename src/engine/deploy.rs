@@ -471,15 +471,9 @@ impl Simulation {
         // daemon's whole configuration, so rolling back to it brings back where it runs. Instances
         // on providers the failed deployment added are replaced without the daemon, those on
         // providers it removed are replaced with it, as any provider change does; the deployment's
-        // scope already holds both sets. A source provider deleted meanwhile (possible once the
-        // failed deployment had left it) is not restored: the daemon cannot run there again.
-        let source_cps: Vec<String> = match self.revisions.get(&target) {
-            Some(r) => r
-                .capacity_providers
-                .iter()
-                .filter(|c| self.capacity_providers.get(*c).is_some_and(|p| p.status == "ACTIVE"))
-                .cloned()
-                .collect(),
+        // scope already holds both sets.
+        let source_cps = match self.revisions.get(&target) {
+            Some(r) => r.capacity_providers.clone(),
             None => dep.capacity_providers.clone(),
         };
         dep.status = DeploymentStatus::RollbackInProgress;

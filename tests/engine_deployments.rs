@@ -658,3 +658,190 @@ fn a_superseded_provider_change_still_takes_the_daemon_off_the_provider_it_left(
     assert_eq!(on_cp(&sim), 0, "the daemon left {CP}");
     assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
 }
+
+/// A rollback restores the source revision's provider set too (`rollback.rollbackCapacityProviders`,
+/// spec 2.11 and 4 item 8): a failing deployment that moved the daemon from one provider to
+/// another takes it off the provider it added and back onto the one it removed, both by instance
+/// replacement, and the daemon and its deployment record say so.
+#[test]
+fn a_rollback_restores_the_source_capacity_provider_set() {
+    let mut sim = fleet(31, 2);
+    ok(&mut sim, create_cp("cp-b", (2, 2), (4096, 4096)));
+    ok(&mut sim, create_service("api", "app:1", 2, "cp-b"));
+    let t = sim.now() + 15 * MIN;
+    run_checked(&mut sim, t);
+    let daemon_tasks_on = |sim: &Simulation, cp: &str| -> Vec<String> {
+        sim.container_instances(CLUSTER)
+            .filter(|i| i.capacity_provider == cp && i.status == InstanceStatus::Active)
+            .map(|i| {
+                sim.tasks(CLUSTER)
+                    .find(|t| t.instance == i.key && t.is_live() && t.is_daemon())
+                    .map(|t| t.task_definition.rsplit('/').next().unwrap().to_string())
+                    .unwrap_or_else(|| "-".into())
+            })
+            .collect()
+    };
+    assert_eq!(daemon_tasks_on(&sim, CP), ["agent:1", "agent:1"]);
+    assert_eq!(daemon_tasks_on(&sim, "cp-b"), ["-", "-"]);
+    ok(&mut sim, Command::SetImageUnpullable { image: "agent:bad".into(), unpullable: true });
+    let Outcome::DaemonTaskDefinition { arn: bad } = ok(&mut sim, dtd("agent", "agent:bad", 256, 512)) else {
+        panic!()
+    };
+    let Outcome::Daemon { deployment_arn: arn, .. } =
+        ok(&mut sim, update_daemon("agent", &bad, &["cp-b"], Some(config(50.0, 0))))
+    else {
+        panic!()
+    };
+    let t = sim.now() + 90 * MIN;
+    run_checked(&mut sim, t);
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!(dep.circuit_breaker.status, "TRIGGERED");
+    assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
+    assert_eq!(dep.rollback.as_ref().unwrap().capacity_providers, [CP]);
+    let record = sim.deployment_record(dep);
+    assert_eq!(record["rollback"]["rollbackCapacityProviders"], serde_json::json!([cp_arn(CP)]));
+    let daemon = sim.daemon(&daemon_arn("agent")).unwrap();
+    assert_eq!(daemon.capacity_providers, [CP]);
+    let current = sim.current_revisions(daemon);
+    assert_eq!(current.len(), 1);
+    let providers: Vec<(&str, u32)> = current[0]
+        .capacity_providers
+        .iter()
+        .map(|(name, _, running, _, _)| (name.as_str(), *running))
+        .collect();
+    assert_eq!(providers, [(CP, 2)]);
+    assert_eq!(daemon_tasks_on(&sim, CP), ["agent:1", "agent:1"], "the daemon is back on {CP}");
+    assert_eq!(daemon_tasks_on(&sim, "cp-b"), ["-", "-"], "the daemon left cp-b");
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+    assert_eq!(sim.service(CLUSTER, "api").unwrap().running_count, 2);
+}
+
+/// `n` instances on a provider capped at `n` instances, one app task filling each.
+fn capped_fleet(seed: u64, n: u32) -> Simulation {
+    let mut sim = Simulation::new(SimConfig::with_seed(seed));
+    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+    let Command::CreateCapacityProvider(mut cp) = create_cp(CP, (2, 2), (4096, 4096)) else { panic!() };
+    cp.max_instances = Some(n);
+    ok(&mut sim, Command::CreateCapacityProvider(cp));
+    ok(&mut sim, dtd("agent", "agent:v1", 256, 512));
+    ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
+    ok(&mut sim, task_def("app", 1536, 3072));
+    ok(&mut sim, create_service("web", "app:1", n, CP));
+    let t = sim.now() + 15 * MIN;
+    run_checked(&mut sim, t);
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, n);
+    sim
+}
+
+/// Steps (checking invariants) until `found` returns something; at most `limit` of simulated time.
+fn step_until<T>(sim: &mut Simulation, limit: u64, found: impl Fn(&Simulation) -> Option<T>) -> T {
+    let until = sim.now() + limit;
+    loop {
+        if let Some(x) = found(sim) {
+            return x;
+        }
+        assert!(sim.next_event_time().is_some_and(|t| t <= until), "nothing found by {until}");
+        let t = sim.next_event_time().unwrap();
+        run_checked(sim, t);
+    }
+}
+
+/// The live replacement launched for `old`, with its status and EC2 id.
+fn replacement_of(sim: &Simulation, old: InstanceKey) -> Option<(InstanceKey, InstanceStatus, String)> {
+    sim.all_instances()
+        .filter(|i| i.replacement_of == Some(old) && i.status != InstanceStatus::Terminated)
+        .map(|i| (i.key, i.status, i.ec2_instance_id.to_string()))
+        .next()
+}
+
+/// Instances launched and not yet terminated (the provider's instance count).
+fn launched(sim: &Simulation) -> usize {
+    sim.all_instances().filter(|i| i.status != InstanceStatus::Terminated).count()
+}
+
+fn terminate(sim: &mut Simulation, ec2_id: &str) {
+    ok(sim, Command::TerminateInstances { instance_ids: vec![ec2_id.into()] });
+}
+
+/// Spec 4 item 4: each instance a batch drains is replaced. When a fault takes the replacement
+/// (instance loss before or after it registers), the draining instance gets a new one, launched
+/// when the lost one is gone so the provider never holds more than one surge instance per drain,
+/// and owed while launches fail. On a provider at its instance maximum service scale-out cannot
+/// cover for it, so without the new replacement the drained instance would keep its app task
+/// and the deployment would never finish. Instance losses are not daemon task launch failures:
+/// the circuit breaker does not count them (spec 3.6).
+#[test]
+fn a_replacement_lost_to_a_fault_is_launched_again_within_the_provider_ceiling() {
+    let mut sim = capped_fleet(33, 2);
+    let arn = deploy(&mut sim, "agent:v2", config(50.0, 0));
+    let dep_key = sim.deployment(&arn).unwrap().key;
+    let old = step_until(&mut sim, 10 * MIN, |sim| {
+        sim.all_instances().find(|i| i.drain_cause == Some(DrainCause::Deployment(dep_key))).map(|i| i.key)
+    });
+    let (first, status, ec2) = replacement_of(&sim, old).expect("the batch launched a replacement");
+    assert_eq!(status, InstanceStatus::Launching);
+
+    // Lost while launching, with launches failing: the replacement is owed, not forgotten.
+    ok(&mut sim, Command::SetLaunchBlocked { capacity_provider: CP.into(), blocked: true });
+    terminate(&mut sim, &ec2);
+    let t = sim.now() + 5 * MIN;
+    run_checked(&mut sim, t);
+    assert_eq!(replacement_of(&sim, old), None);
+    assert_eq!(sim.instance(old).unwrap().status, InstanceStatus::Draining);
+    ok(&mut sim, Command::SetLaunchBlocked { capacity_provider: CP.into(), blocked: false });
+    let (second, _, ec2) = replacement_of(&sim, old).expect("launched once launches work again");
+    assert_ne!(second, first);
+
+    // Lost after registering: a new one is launched only once the lost one has terminated.
+    step_until(&mut sim, 10 * MIN, |sim| {
+        (sim.instance(second).unwrap().status == InstanceStatus::Registering).then_some(())
+    });
+    terminate(&mut sim, &ec2);
+    let mut most = 0;
+    let until = sim.now() + 10 * MIN;
+    let third = loop {
+        let live = launched(&sim);
+        most = most.max(live);
+        if let Some((k, _, _)) = replacement_of(&sim, old).filter(|(k, _, _)| *k != second) {
+            break k;
+        }
+        let t = sim.next_event_time().filter(|t| *t <= until).expect("a third replacement");
+        run_checked(&mut sim, t);
+    };
+    assert!(sim.instance(second).is_none_or(|i| i.status == InstanceStatus::Terminated));
+    assert!(most <= 3, "at most one surge instance at the ceiling of 2, saw {most}");
+
+    let until = sim.now() + 60 * MIN;
+    run_observed(&mut sim, until, |sim| {
+        let live = launched(sim);
+        assert!(live <= 3, "at most one surge instance at the ceiling of 2, saw {live}");
+    });
+    let dep = sim.deployment(&arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::Successful, "{:?}", dep.status_reason);
+    assert_eq!(dep.circuit_breaker.failure_count, 0);
+    assert_eq!(sim.instance(third).unwrap().status, InstanceStatus::Active);
+    assert_eq!(revision_of_all(&sim), vec!["agent:2".to_string(); 2]);
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+}
+
+/// Auto-repair uses the same replacement (spec 4 item 10): a repaired instance whose replacement
+/// is lost gets a new one too, and on a capped provider its app task then moves there.
+#[test]
+fn an_auto_repair_replacement_lost_to_a_fault_is_launched_again() {
+    let mut sim = capped_fleet(35, 2);
+    let daemon_task = group_tasks(&sim, "daemon:agent")[0];
+    let (task, old) = (daemon_task.arn.to_string(), daemon_task.instance);
+    ok(&mut sim, Command::StopTask { cluster: CLUSTER.into(), task, reason: None });
+    let (first, _, ec2) = step_until(&mut sim, 5 * MIN, |sim| replacement_of(sim, old));
+    assert_eq!(sim.instance(old).unwrap().drain_cause, Some(DrainCause::AutoRepair));
+    terminate(&mut sim, &ec2);
+    let t = sim.now() + S;
+    run_checked(&mut sim, t);
+    let (second, _, _) = replacement_of(&sim, old).expect("a new replacement");
+    assert_ne!(second, first);
+    let until = sim.now() + 30 * MIN;
+    run_observed(&mut sim, until, |sim| assert!(launched(sim) <= 3));
+    assert!(sim.instance(old).is_none_or(|i| i.status == InstanceStatus::Terminated));
+    assert_eq!(sim.instance(second).unwrap().status, InstanceStatus::Active);
+    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
+}

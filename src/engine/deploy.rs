@@ -466,16 +466,27 @@ impl Simulation {
             return;
         }
         let target = dep.source_revisions[0];
+        // [P] The rollback restores the source revision's provider set as well as its task
+        // definition (`rollbackCapacityProviders`, spec 2.11 and 4 item 8): a revision is the
+        // daemon's whole configuration, so rolling back to it brings back where it runs. Instances
+        // on providers the failed deployment added are replaced without the daemon, those on
+        // providers it removed are replaced with it, as any provider change does; the deployment's
+        // scope already holds both sets.
+        let source_cps = match self.revisions.get(&target) {
+            Some(r) => r.capacity_providers.clone(),
+            None => dep.capacity_providers.clone(),
+        };
         dep.status = DeploymentStatus::RollbackInProgress;
         dep.rollback = Some(Rollback {
             reason: dep.status_reason.clone().unwrap_or_default(),
             started_at: at,
             target_revision: target,
-            capacity_providers: dep.capacity_providers.clone(),
+            capacity_providers: source_cps.clone(),
         });
         let daemon = dep.daemon;
         if let Some(d) = self.daemons.get_mut(&daemon) {
             d.current_revision = target;
+            d.capacity_providers = source_cps;
         }
         // Replacements launched with the failing revision that never became ACTIVE are abandoned;
         // the instances they were replacing get fresh replacements on the rollback target.
@@ -490,7 +501,12 @@ impl Simulation {
                 continue;
             }
             let cp = n.capacity_provider_name.clone();
-            if matches!(n.status, InstanceStatus::Launching | InstanceStatus::Booted) {
+            let unregistered = matches!(n.status, InstanceStatus::Launching | InstanceStatus::Booted);
+            // The successor of the abandoned replacement is launched here, not as a lost one's.
+            if let Some(o) = self.instances.get_mut(&old) {
+                o.replaced_by = None;
+            }
+            if unregistered {
                 self.abort_unregistered(new, "Replacement abandoned by rollback");
             } else {
                 self.begin_drain(new, DrainCause::Deployment(key), false);

@@ -1064,6 +1064,7 @@ impl Simulation {
         if let Some(set) = self.owed_replacements.get_mut(&*cp) {
             set.remove(&key);
         }
+        self.replace_lost_replacement(key);
         // A provider at its instance maximum can launch again: services that could not be
         // placed retry (found by the seed sweep with capped providers: they starved for good).
         self.feed_starving(&cp);
@@ -1142,8 +1143,39 @@ impl Simulation {
             p.instances.remove(&key);
         }
         self.reindex_placement(key);
+        self.replace_lost_replacement(key);
         self.feed_starving(&cp);
         self.instance_gone_from_deployments(key);
+    }
+
+    /// A replacement instance is gone before the instance it replaces finished draining (a fault:
+    /// instance loss, or its launch aborted): the draining instance gets a new replacement, as
+    /// step 2 of a batch (spec 4 item 4) and auto-repair (item 10) launch one per drained
+    /// instance. Without it only service scale-out covered the capacity, and on a provider at its
+    /// instance maximum the drained instance kept its app tasks and the deployment stalled.
+    /// [P] It is launched once the lost one is gone, so a drain never holds more than one surge
+    /// instance over the provider's maximum; while launches fail it is owed like any replacement.
+    /// A lost replacement that was itself being replaced, or whose drained instance is leaving by
+    /// force (terminated, provider deleted), needs none. Instance losses are not daemon task
+    /// launch failures: the circuit breaker does not count them (spec 3.6); the daemon tasks of
+    /// the new replacement count as any other's.
+    fn replace_lost_replacement(&mut self, lost: InstanceKey) {
+        let Some(l) = self.instances.get(&lost) else { return };
+        let Some(old) = l.replacement_of.filter(|_| l.replaced_by.is_none()) else { return };
+        let Some(o) = self.instances.get(&old) else { return };
+        if o.status != InstanceStatus::Draining
+            || o.replaced_by != Some(lost)
+            || matches!(o.drain_cause, Some(DrainCause::Terminated | DrainCause::ProviderDeleted))
+        {
+            return;
+        }
+        let cp = o.capacity_provider_name.clone();
+        if self.launch_instance(&cp, Some(old)).is_none() {
+            let active = self.capacity_providers.get(&*cp).map(|c| c.status == "ACTIVE").unwrap_or(false);
+            if active {
+                self.owed_replacements.entry(cp.to_string()).or_default().insert(old);
+            }
+        }
     }
 
     /// A critical daemon task stopped or turned unhealthy on an ACTIVE instance: auto-repair.

@@ -417,3 +417,52 @@ fn a_preset_run_rebuilt_mid_deployment_is_still_running_and_then_meets_its_capti
     assert_eq!(rebuilt.event_log_hash(), live.event_log_hash());
     assert_eq!(rebuilt.preset_result.as_ref().map(Result::is_ok), Some(true), "{:?}", rebuilt.preset_result);
 }
+
+/// The model converts an event to JSON only when asked, once (the same `Rc` after), and its hash
+/// covers every event whether or not the log panel ever asked for it; a seek back forgets the
+/// converted events with the run they came from.
+#[wasm_bindgen_test]
+fn event_json_is_converted_on_demand_and_the_hash_still_covers_every_event() {
+    let mut run = Playground::new(Scenario { instances: 3, ..Scenario::default() });
+    run.playing = false;
+    run.advance_by(5 * MINUTE);
+    let count = run.event_count();
+    assert!(count > 10, "events expected, found {count}");
+    let newest = run.event_json(count - 1).unwrap();
+    assert_eq!(*newest, run.sim().events()[count - 1].to_json());
+    assert!(std::rc::Rc::ptr_eq(&newest, &run.event_json(count - 1).unwrap()), "converted once");
+    assert_eq!(run.event_json(count), None);
+    assert_eq!(run.event_log_hash(), run.sim().event_log_hash(), "all events hashed, one converted");
+
+    let early = run.event_json(1).unwrap();
+    run.seek(0);
+    assert_eq!(run.event_log_hash(), run.sim().event_log_hash());
+    run.advance_by(5 * MINUTE);
+    assert_eq!(run.event_count(), count, "the replay is the same run");
+    let again = run.event_json(1).unwrap();
+    assert_eq!(*again, *early);
+    assert!(!std::rc::Rc::ptr_eq(&again, &early), "converted anew after the seek");
+    assert_eq!(run.event_log_hash(), run.sim().event_log_hash());
+}
+
+/// Counts and the deployment summary are cached per state of the run: every input and every
+/// advance shows up in them at once.
+#[wasm_bindgen_test]
+fn cached_counts_and_deployment_follow_inputs_and_time() {
+    let mut run = Playground::new(Scenario { instances: 2, ..Scenario::default() });
+    run.playing = false;
+    run.advance_by(10 * MINUTE);
+    let (running, desired) = run.app_counts();
+    assert_eq!(running, desired);
+    assert_eq!(run.status_counts().active, 2);
+    assert!(run.set_desired_count(desired + 2), "{:?}", run.last_error);
+    assert_eq!(run.app_counts().1, desired + 2, "the input is seen without an advance");
+    assert!(run.deployment().is_some());
+    let before = run.deployment().unwrap();
+    assert!(run.deploy_new_revision(), "{:?}", run.last_error);
+    assert_ne!(run.deployment().unwrap().id, before.id, "the new deployment is seen at once");
+    let bake_seen = run.deployment().unwrap();
+    run.advance_by(MINUTE);
+    assert!(!std::rc::Rc::ptr_eq(&bake_seen, &run.deployment().unwrap()), "recomputed after time moved");
+    assert_eq!(*run.deployment().unwrap(), *run.deployment().unwrap());
+}

@@ -864,7 +864,7 @@ impl App {
                 <div role="tabpanel">
                     { match self.tab {
                         Tab::Events => html! {
-                            <EventLog events={self.event_view.clone()} total={self.model.event_json().len()}
+                            <EventLog events={self.event_view.clone()} total={self.model.event_count()}
                                 pattern={self.pattern.clone()} error={self.pattern_error.clone()}
                                 on_pattern={link.callback(Msg::SetPattern)}
                                 on_highlight={link.callback(|id| Msg::Select(Some(id)))} />
@@ -882,18 +882,19 @@ impl App {
     /// Recomputes the event log's rows (newest first, pattern-filtered) when events arrived or the
     /// pattern changed.
     fn sync_events(&mut self, force: bool) {
-        let all = self.model.event_json();
-        if !force && all.len() == self.event_view_count {
+        let count = self.model.event_count();
+        if !force && count == self.event_view_count {
             return;
         }
-        self.event_view_count = all.len();
-        let rows: Vec<Rc<serde_json::Value>> = all
-            .iter()
+        self.event_view_count = count;
+        // Newest first and lazily: only the events scanned are turned into JSON (once each, cached
+        // by the model), so without a pattern a frame converts at most EVENT_ROWS new events.
+        let rows: Vec<Rc<serde_json::Value>> = (0..count)
             .rev()
             .take(EVENT_SCAN_LIMIT)
+            .filter_map(|index| self.model.event_json(index))
             .filter(|e| self.parsed_pattern.as_ref().map(|p| p.matches(e)).unwrap_or(true))
             .take(EVENT_ROWS)
-            .cloned()
             .collect();
         self.event_view = Rc::new(rows);
     }
@@ -1165,7 +1166,7 @@ impl App {
                 <p id="run-info" class="run-info" data-event-log-hash={hash.clone()}
                     data-elapsed-ms={m.elapsed().to_string()} data-inputs={m.input_count().to_string()}>
                     { format!("run: seed {} · {} inputs · {} events · event-log hash {}", m.run_scenario().seed,
-                        m.input_count(), m.event_json().len(), hash.as_deref().unwrap_or("(shown when paused)")) }
+                        m.input_count(), m.event_count(), hash.as_deref().unwrap_or("(shown when paused)")) }
                     if let Some(error) = &self.transfer.save_error {
                         <span class="save-error">{ format!(" · not autosaved: {error}") }</span>
                     }

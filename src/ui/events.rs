@@ -65,26 +65,58 @@ pub fn event_log(props: &EventLogProps) -> Html {
             <ol class="events">
                 { for props.events.iter().map(|event| {
                     let id = event["id"].as_str().unwrap_or("").to_string();
-                    let detail_type = event["detail-type"].as_str().unwrap_or("").to_string();
-                    let time = event["time"].as_str().unwrap_or("").to_string();
-                    let onclick = instance_of(event).map(|i| {
-                        let on_highlight = props.on_highlight.clone();
-                        Callback::from(move |_: MouseEvent| on_highlight.emit(i.clone()))
-                    });
-                    html! {
-                        <li key={id} class="event" data-detail-type={detail_type.clone()}>
-                            <details>
-                                <summary {onclick}>
-                                    <time>{ time.get(11..19).unwrap_or(&time).to_string() }</time>
-                                    <span class="detail-type">{ detail_type }</span>
-                                    <span class="what">{ summary(event) }</span>
-                                </summary>
-                                <pre>{ serde_json::to_string_pretty(&**event).unwrap_or_default() }</pre>
-                            </details>
-                        </li>
-                    }
+                    html! { <EventRow key={id} event={event.clone()} on_highlight={props.on_highlight.clone()} /> }
                 }) }
             </ol>
         </section>
+    }
+}
+
+#[derive(Properties)]
+struct EventRowProps {
+    event: Rc<Value>,
+    on_highlight: Callback<String>,
+}
+
+/// The same event is the same `Rc` (the model converts each event once), so pointer equality
+/// spares re-rendering every kept row each frame. The callback is left out: the app makes a new
+/// one per render, and an older one still reaches the same app.
+impl PartialEq for EventRowProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.event, &other.event)
+    }
+}
+
+#[function_component(EventRow)]
+fn event_row(props: &EventRowProps) -> Html {
+    // The pretty JSON is built only once the row is opened: at 10,000 instances the newest rows
+    // change every frame and most are never opened. The summary's click is what opens or closes
+    // <details> (the keyboard's too), so it flips this in step with the browser.
+    let expanded = use_state(|| false);
+    let event = &props.event;
+    let detail_type = event["detail-type"].as_str().unwrap_or("").to_string();
+    let time = event["time"].as_str().unwrap_or("").to_string();
+    let onclick = {
+        let instance = instance_of(event);
+        let on_highlight = props.on_highlight.clone();
+        let expanded = expanded.clone();
+        Callback::from(move |_: MouseEvent| {
+            expanded.set(!*expanded);
+            if let Some(instance) = &instance {
+                on_highlight.emit(instance.clone());
+            }
+        })
+    };
+    html! {
+        <li class="event" data-detail-type={detail_type.clone()}>
+            <details>
+                <summary {onclick}>
+                    <time>{ time.get(11..19).unwrap_or(&time).to_string() }</time>
+                    <span class="detail-type">{ detail_type }</span>
+                    <span class="what">{ summary(event) }</span>
+                </summary>
+                <pre>{ if *expanded { serde_json::to_string_pretty(&**event).unwrap_or_default() } else { String::new() } }</pre>
+            </details>
+        </li>
     }
 }

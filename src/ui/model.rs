@@ -17,7 +17,7 @@ use crate::cli::CommandRecord;
 use crate::engine::event::{fnv1a, FNV_OFFSET};
 use crate::engine::{batch_size, circuit_breaker_threshold, Event, InstanceView, Simulation};
 use serde_json::Value;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
@@ -254,6 +254,15 @@ pub struct StatusCounts {
 }
 
 /// The playground state.
+/// What [`Playground`] caches between changes of the run (`None`: not computed yet).
+#[derive(Default)]
+struct Derived {
+    status_counts: Option<StatusCounts>,
+    app_counts: Option<(u32, u32)>,
+    instances_in_scope: Option<u32>,
+    deployment: Option<Option<Rc<DeploymentSummary>>>,
+}
+
 pub struct Playground {
     scenario: Scenario,
     /// The run: the simulated account (engine + AWS API + console interpreter) and the log of
@@ -279,9 +288,15 @@ pub struct Playground {
     pub alarm_in_alarm: bool,
     /// The last input the API refused, as its error message.
     pub last_error: Option<String>,
-    /// EventBridge JSON of every event so far, converted once.
-    event_json: Vec<Rc<Value>>,
-    /// The event-log hash over the first `.1` events of `event_json` (extended when read).
+    /// EventBridge JSON of the events the log panel has asked for, by index into the engine's
+    /// events: converted on first read, never all of them per frame (at 10,000 instances turning
+    /// every new event into JSON took most of a frame's model refresh).
+    event_json: RefCell<Vec<Option<Rc<Value>>>>,
+    /// Counts and the deployment summary, computed once per state of the run: the preset checks,
+    /// the panels and the knobs all read them each frame, and at 10,000 instances each reading
+    /// walked the fleet. Cleared by every mutable use of the recorder and by `refresh`.
+    derived: RefCell<Derived>,
+    /// The event-log hash over the first `.1` events (extended when read).
     event_hash: Cell<(u64, usize)>,
     /// The furthest simulated time this run has reached (the scrubber's right end).
     recorded_until: u64,
@@ -321,7 +336,8 @@ impl Playground {
             launch_blocked: false,
             alarm_in_alarm: false,
             last_error: None,
-            event_json: Vec::new(),
+            event_json: RefCell::new(Vec::new()),
+            derived: RefCell::default(),
             event_hash: Cell::new((FNV_OFFSET, 0)),
             recorded_until: 0,
             preset: None,
@@ -349,7 +365,7 @@ impl Playground {
     fn set_preset(&mut self, preset: Option<&'static Preset>) {
         self.preset = preset;
         // Preset ids are names ([a-z-]): always accepted.
-        let _ = self.recorder.set_preset(preset.map(|p| p.id));
+        let _ = self.recorder_mut().set_preset(preset.map(|p| p.id));
     }
 
     /// Rebuilds a run from a scenario (a shared link, an imported file, the autosave): the setup
@@ -597,6 +613,21 @@ impl Playground {
         self.recorder.simulation()
     }
 
+    /// The only way to change the run: whatever reads the derived values afterwards recomputes them.
+    fn recorder_mut(&mut self) -> &mut Recorder {
+        self.derived.take();
+        &mut self.recorder
+    }
+
+    fn derived<T: Clone>(&self, slot: fn(&mut Derived) -> &mut Option<T>, compute: impl FnOnce() -> T) -> T {
+        if let Some(value) = slot(&mut self.derived.borrow_mut()) {
+            return value.clone();
+        }
+        let value = compute();
+        *slot(&mut self.derived.borrow_mut()) = Some(value.clone());
+        value
+    }
+
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }
@@ -614,8 +645,15 @@ impl Playground {
     /// The hash of the event log so far: equal hashes, equal runs (`Simulation::event_log_hash`).
     pub fn event_log_hash(&self) -> u64 {
         let (mut hash, mut done) = self.event_hash.get();
-        for event in &self.event_json[done.min(self.event_json.len())..] {
-            hash = fnv1a(hash, serde_json::to_string(&**event).unwrap_or_default().as_bytes());
+        let cached = self.event_json.borrow();
+        let events = self.sim().events();
+        for (index, event) in events.iter().enumerate().skip(done.min(events.len())) {
+            // Not cached on the way: the hash is read once per pause, the JSON kept is the panel's.
+            let text = match cached.get(index).and_then(Option::as_ref) {
+                Some(json) => serde_json::to_string(&**json),
+                None => serde_json::to_string(&event.to_json()),
+            };
+            hash = fnv1a(hash, text.unwrap_or_default().as_bytes());
             hash = fnv1a(hash, b"\n");
             done += 1;
         }
@@ -671,6 +709,10 @@ impl Playground {
     }
 
     pub fn status_counts(&self) -> StatusCounts {
+        self.derived(|d| &mut d.status_counts, || self.count_statuses())
+    }
+
+    fn count_statuses(&self) -> StatusCounts {
         let mut c = StatusCounts::default();
         for t in self.tiles.values().filter(|t| t.ghost_until.is_none()) {
             match t.view.status {
@@ -687,6 +729,10 @@ impl Playground {
 
     /// Instances in scope of a deployment started now: N of the batch-size rule.
     pub fn instances_in_scope(&self) -> u32 {
+        self.derived(|d| &mut d.instances_in_scope, || self.count_instances_in_scope())
+    }
+
+    fn count_instances_in_scope(&self) -> u32 {
         // The engine's rule: instances of the daemon's providers that can still take tasks.
         self.sim()
             .capacity_provider(CAPACITY_PROVIDER)
@@ -711,10 +757,23 @@ impl Playground {
 
     /// (running, desired) of the playground service.
     pub fn app_counts(&self) -> (u32, u32) {
-        self.sim().service(CLUSTER, SERVICE).map(|s| (s.running_count, s.desired_count)).unwrap_or((0, 0))
+        self.derived(
+            |d| &mut d.app_counts,
+            || {
+                self.sim()
+                    .service(CLUSTER, SERVICE)
+                    .map(|s| (s.running_count, s.desired_count))
+                    .unwrap_or((0, 0))
+            },
+        )
     }
 
-    pub fn deployment(&self) -> Option<DeploymentSummary> {
+    /// The playground daemon's latest deployment (shared: read each frame by several panels).
+    pub fn deployment(&self) -> Option<Rc<DeploymentSummary>> {
+        self.derived(|d| &mut d.deployment, || self.summarize_deployment().map(Rc::new))
+    }
+
+    fn summarize_deployment(&self) -> Option<DeploymentSummary> {
         let daemon = self.sim().daemons().find(|d| d.name == DAEMON && d.cluster == CLUSTER)?;
         let dep = self.sim().daemon_deployments(daemon).into_iter().next()?;
         let revision_name = |key| {
@@ -762,9 +821,20 @@ impl Playground {
         self.sim().events()
     }
 
-    /// EventBridge JSON of every event, oldest first (for the log and its pattern filter).
-    pub fn event_json(&self) -> &[Rc<Value>] {
-        &self.event_json
+    /// Events so far (what the log panel counts).
+    pub fn event_count(&self) -> usize {
+        self.sim().events().len()
+    }
+
+    /// EventBridge JSON of event `index` (oldest first), converted once and then shared: the same
+    /// `Rc` on every read, so a row that shows it can tell by pointer that it has not changed.
+    pub fn event_json(&self, index: usize) -> Option<Rc<Value>> {
+        let event = self.sim().events().get(index)?;
+        let mut cache = self.event_json.borrow_mut();
+        if cache.len() <= index {
+            cache.resize(index + 1, None);
+        }
+        Some(cache[index].get_or_insert_with(|| Rc::new(event.to_json())).clone())
     }
 
     // ----- inputs -----------------------------------------------------------------------------
@@ -773,7 +843,7 @@ impl Playground {
     /// reported and changes nothing. A new input drops any recorded future (the run forks here).
     fn call(&mut self, service: &str, action: &str, input: Value) -> bool {
         self.fork_here();
-        match self.recorder.call(service, action, &input) {
+        match self.recorder_mut().call(service, action, &input) {
             Ok(_) => {
                 self.last_error = None;
                 true
@@ -789,7 +859,7 @@ impl Playground {
     fn sim_command(&mut self, words: &[&str]) -> bool {
         self.fork_here();
         let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-        match self.recorder.sim(&words) {
+        match self.recorder_mut().sim(&words) {
             Ok(_) => {
                 self.last_error = None;
                 true
@@ -813,7 +883,7 @@ impl Playground {
         ];
         for (name, value) in knobs {
             // Out-of-range values were clamped by the setters; a refusal keeps the last value.
-            let _ = self.recorder.set_knob(name, value);
+            let _ = self.recorder_mut().set_knob(name, value);
         }
     }
 
@@ -821,7 +891,7 @@ impl Playground {
     pub fn set_speed(&mut self, speed: f64) {
         self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
         let view = run::ViewSettings { speed: self.speed, ..self.recorder.scenario().view.clone() };
-        let _ = self.recorder.set_view(view);
+        let _ = self.recorder_mut().set_view(view);
     }
 
     pub fn set_bake_minutes(&mut self, minutes: u32) {
@@ -961,7 +1031,7 @@ impl Playground {
     pub fn start_script(&mut self, text: &str) -> bool {
         self.console.output.clear();
         self.fork_here();
-        match self.recorder.begin_script(text) {
+        match self.recorder_mut().begin_script(text) {
             Ok(()) => {
                 self.console.live = true;
                 self.console.remaining = self.recorder.script_remaining();
@@ -987,7 +1057,7 @@ impl Playground {
             return false;
         }
         self.fork_here();
-        match self.recorder.step_script() {
+        match self.recorder_mut().step_script() {
             Some(record) => {
                 self.console.output.push(record);
                 self.recorded_until = self.recorded_until.max(self.elapsed());
@@ -1049,7 +1119,7 @@ impl Playground {
     /// Applies a recorded input again. It succeeded when recorded, and the run replayed to the
     /// same instant is the same, so it succeeds again.
     fn reapply(&mut self, input: &Input) {
-        let recorder = &mut self.recorder;
+        let recorder = self.recorder_mut();
         match input {
             Input::Call { service, action, input } => {
                 let _ = recorder.call(service, action, input);
@@ -1076,7 +1146,7 @@ impl Playground {
     fn move_clock_to(&mut self, target: u64) {
         let now = self.elapsed();
         if target > now {
-            self.recorder.advance_by(target - now);
+            self.recorder_mut().advance_by(target - now);
         }
     }
 
@@ -1132,14 +1202,14 @@ impl Playground {
         let mut future: VecDeque<LogEntry> =
             recorded.log.iter().filter(|e| !matches!(e.input, Input::Advance(_))).cloned().collect();
         future.extend(self.future.drain(..));
-        self.recorder = fresh;
+        *self.recorder_mut() = fresh;
         self.future = future;
         // A script cannot continue from a rewound world: the replay re-runs what it ran.
         self.console.live = false;
         self.tiles.clear();
         self.next_order = 0;
         self.samples.clear();
-        self.event_json.clear();
+        self.event_json.borrow_mut().clear();
         self.event_hash.set((FNV_OFFSET, 0));
         self.preset_steps_done = 0;
         self.preset_result = None;
@@ -1182,7 +1252,7 @@ impl Playground {
 
     /// Patches the tiles from the engine's change set and drops expired ghosts.
     fn refresh(&mut self) {
-        let changes = self.recorder.take_changes();
+        let changes = self.recorder_mut().take_changes();
         let now = self.elapsed();
         for view in changes.changed {
             match self.tiles.get_mut(&view.container_instance_id) {
@@ -1222,12 +1292,8 @@ impl Playground {
         if self.selected.as_ref().map(|s| !self.tiles.contains_key(s)).unwrap_or(false) {
             self.selected = None;
         }
-        let known = self.event_json.len();
-        let events = self.sim().events();
-        if events.len() > known {
-            let fresh: Vec<Rc<Value>> = events[known..].iter().map(|e| Rc::new(e.to_json())).collect();
-            self.event_json.extend(fresh);
-        }
+        // The status counts come from the tiles just patched.
+        self.derived.take();
     }
 
     fn sample(&mut self) {

@@ -180,7 +180,8 @@ pub fn holds(playground: &Playground, when: When) -> bool {
         When::DeploymentDone => playground.deployment().map(|d| is_terminal(d.status)).unwrap_or(false),
         When::InstancesSettledAt(n) => {
             let c = playground.status_counts();
-            c.active == n && total(&c) == n && playground.app_counts().0 == playground.app_counts().1
+            let (running, desired) = playground.app_counts();
+            c.active == n && total(&c) == n && running == desired
         }
     }
 }

@@ -13,9 +13,16 @@ const MIN: u64 = 60 * S;
 
 /// `n` instances on a c6i.large provider, one 1536/3072 app task each, daemon `agent` (256/512).
 fn fleet(seed: u64, n: u32) -> Simulation {
+    fleet_with_ceiling(seed, n, None)
+}
+
+/// `n` app tasks, one per instance, on a provider allowed at most `max_instances` (None: no maximum).
+fn fleet_with_ceiling(seed: u64, n: u32, max_instances: Option<u32>) -> Simulation {
     let mut sim = Simulation::new(SimConfig::with_seed(seed));
     ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
-    ok(&mut sim, create_cp(CP, (2, 2), (4096, 4096)));
+    let Command::CreateCapacityProvider(mut cp) = create_cp(CP, (2, 2), (4096, 4096)) else { panic!() };
+    cp.max_instances = max_instances;
+    ok(&mut sim, Command::CreateCapacityProvider(cp));
     ok(&mut sim, dtd("agent", "agent:v1", 256, 512));
     ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
     ok(&mut sim, task_def("app", 1536, 3072));
@@ -718,19 +725,7 @@ fn a_rollback_restores_the_source_capacity_provider_set() {
 
 /// `n` instances on a provider capped at `n` instances, one app task filling each.
 fn capped_fleet(seed: u64, n: u32) -> Simulation {
-    let mut sim = Simulation::new(SimConfig::with_seed(seed));
-    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
-    let Command::CreateCapacityProvider(mut cp) = create_cp(CP, (2, 2), (4096, 4096)) else { panic!() };
-    cp.max_instances = Some(n);
-    ok(&mut sim, Command::CreateCapacityProvider(cp));
-    ok(&mut sim, dtd("agent", "agent:v1", 256, 512));
-    ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
-    ok(&mut sim, task_def("app", 1536, 3072));
-    ok(&mut sim, create_service("web", "app:1", n, CP));
-    let t = sim.now() + 15 * MIN;
-    run_checked(&mut sim, t);
-    assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, n);
-    sim
+    fleet_with_ceiling(seed, n, Some(n))
 }
 
 /// Steps (checking invariants) until `found` returns something; at most `limit` of simulated time.

@@ -497,7 +497,8 @@ impl Component for App {
             Msg::ScriptStep => self.model.script_step(),
             Msg::Share => {
                 let link = share::link(&persist::origin_and_path(), self.model.run_scenario());
-                persist::copy_to_clipboard(&link);
+                // The share field holds the link whatever the clipboard answers.
+                persist::offer_to_clipboard(&link, |_| {});
                 self.transfer.share_link = Some(link);
                 true
             }

@@ -9,6 +9,7 @@
 use super::app::{App, Msg};
 use super::grid::{Grid, GridTile};
 use super::model::{format_clock, slider_to_speed, speed_to_slider, Playground};
+use super::persist;
 use super::presets::preset;
 use crate::api::decimal::parse_f64;
 use crate::api::scenario::{url, KNOB_BAKE_TIME, KNOB_DRAIN_PERCENT, KNOB_INSTANCES};
@@ -198,28 +199,11 @@ impl EmbedState {
     }
 }
 
-/// Offers `text` to the clipboard, which headless or sandboxed browsers may refuse: the answer
-/// comes back as [`Msg::EmbedSnippetCopied`], and the snippet field stays for copying by hand.
-/// False when the browser has no clipboard to offer it to.
+/// Offers `text` to the clipboard; the answer comes back as [`Msg::EmbedSnippetCopied`], and the
+/// snippet field stays for copying by hand. False when the browser has no clipboard.
 pub fn offer_to_clipboard(text: &str, link: &Scope<App>) -> bool {
-    let (ok, refused) = (link.clone(), link.clone());
-    let on_ok = wasm_bindgen::closure::Closure::once_into_js(move |_: JsValue| {
-        ok.send_message(Msg::EmbedSnippetCopied(true))
-    });
-    let on_refused = wasm_bindgen::closure::Closure::once_into_js(move |_: JsValue| {
-        refused.send_message(Msg::EmbedSnippetCopied(false))
-    });
-    let offered = (|| -> Option<()> {
-        let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &key.into()).ok();
-        let navigator = get(&gloo::utils::window().into(), "navigator")?;
-        let clipboard = get(&navigator, "clipboard")?;
-        let write: js_sys::Function = get(&clipboard, "writeText")?.dyn_into().ok()?;
-        let promise = write.call1(&clipboard, &JsValue::from_str(text)).ok()?;
-        let then: js_sys::Function = get(&promise, "then")?.dyn_into().ok()?;
-        // Both outcomes are handled, so a refusal is not an unhandled rejection in the console.
-        then.call2(&promise, &on_ok, &on_refused).ok().map(|_| ())
-    })();
-    offered.is_some()
+    let link = link.clone();
+    persist::offer_to_clipboard(text, move |taken| link.send_message(Msg::EmbedSnippetCopied(taken)))
 }
 
 /// What the copy status next to a snippet field says.

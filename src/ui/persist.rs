@@ -46,23 +46,25 @@ pub fn reject_saved(text: &str) {
     }
 }
 
-/// Asks the browser to put `text` on the clipboard. Headless or unfocused pages may refuse: the
-/// refusal is swallowed, the share field stays the reliable source.
-pub fn copy_to_clipboard(text: &str) {
-    let Ok(navigator) = js_sys::Reflect::get(&gloo::utils::window(), &JsValue::from_str("navigator")) else {
-        return;
-    };
-    let Ok(clipboard) = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")) else { return };
-    let Ok(write) = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText")) else { return };
-    let Some(write) = write.dyn_ref::<js_sys::Function>() else { return };
-    if let Ok(promise) = write.call1(&clipboard, &JsValue::from_str(text)) {
-        if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
-            let ignore = Closure::once(|_: JsValue| {});
-            let _ = promise.catch(&ignore);
-            // The closure must outlive the promise; it is a few bytes once per click.
-            ignore.forget();
-        }
-    }
+/// Offers `text` to the clipboard. Headless, sandboxed or unfocused pages may refuse, so the
+/// answer comes later, to `answer` (true: taken), and the caller keeps the text in a field for
+/// copying by hand. False when the browser has no clipboard to offer it to (`answer` is not called).
+pub fn offer_to_clipboard(text: &str, answer: impl Fn(bool) + 'static) -> bool {
+    let answer = std::rc::Rc::new(answer);
+    let refused_answer = answer.clone();
+    let on_taken = Closure::once_into_js(move |_: JsValue| answer(true));
+    let on_refused = Closure::once_into_js(move |_: JsValue| refused_answer(false));
+    let offered = (|| -> Option<()> {
+        let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &key.into()).ok();
+        let navigator = get(&gloo::utils::window().into(), "navigator")?;
+        let clipboard = get(&navigator, "clipboard")?;
+        let write: js_sys::Function = get(&clipboard, "writeText")?.dyn_into().ok()?;
+        let promise = write.call1(&clipboard, &JsValue::from_str(text)).ok()?;
+        let then: js_sys::Function = get(&promise, "then")?.dyn_into().ok()?;
+        // Both outcomes are handled, so a refusal is not an unhandled rejection in the console.
+        then.call2(&promise, &on_taken, &on_refused).ok().map(|_| ())
+    })();
+    offered.is_some()
 }
 
 /// Starts the download of `text` as a JSON file named `name`. The returned URL must stay alive

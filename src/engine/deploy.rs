@@ -139,7 +139,7 @@ impl Simulation {
             rollback_failures: 0,
             window_limit,
         };
-        self.deployments.insert(key, dep);
+        self.deployments.insert(key, Box::new(dep));
         self.active_deployments.insert(key);
         if let Some(d) = self.daemons.get_mut(&daemon) {
             d.deployments.push(key);

@@ -1206,7 +1206,7 @@ impl Simulation {
     pub(crate) fn task_definition_by_arn(&self, arn: &str) -> Option<&TaskDefinition> {
         let tail = arn.rsplit('/').next()?;
         let (family, rev) = tail.rsplit_once(':')?;
-        self.task_definitions.get(&(family.to_string(), rev.parse().ok()?))
+        self.task_definitions.get(&(family.to_string(), rev.parse().ok()?)).map(|d| &**d)
     }
 }
 

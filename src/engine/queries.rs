@@ -193,7 +193,10 @@ impl Simulation {
         if revs.is_empty() {
             revs.push(daemon.current_revision);
         }
-        revs.sort_unstable_by(|a, b| b.cmp(a));
+        // Ascending then reversed, not sorted by a descending closure: the bundle already has the
+        // unstable sort of plain u64s (issue 8, wasm size).
+        revs.sort_unstable();
+        revs.reverse();
         revs.into_iter().map(|r| self.revision_counts(daemon.key, r, &daemon.capacity_providers)).collect()
     }
 

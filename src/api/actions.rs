@@ -658,13 +658,13 @@ impl Api {
         self.apply(Command::CreateService(command))?;
         self.services.insert(
             (r.cluster.clone(), r.service_name.clone()),
-            ServiceExtras {
+            Box::new(ServiceExtras {
                 strategy: r.capacity_provider_strategy.clone(),
                 launch_type: r.launch_type.clone(),
                 network: r.network.clone(),
                 enable_execute_command: r.enable_execute_command,
                 propagate_tags: r.propagate_tags.clone(),
-            },
+            }),
         );
         let arn = self.arns.service(&r.cluster, &r.service_name);
         self.set_tags(&arn, &r.tags);

@@ -39,9 +39,9 @@ pub struct Api {
     /// Boxed, as the other small maps of records: see [`super::Boxed`].
     pub(crate) providers: BTreeMap<String, Boxed<ProviderExtras>>,
     pub(crate) clusters: BTreeMap<String, Boxed<ClusterExtras>>,
-    pub(crate) services: BTreeMap<(String, String), ServiceExtras>,
+    pub(crate) services: BTreeMap<(String, String), Boxed<ServiceExtras>>,
     /// Tags by resource ARN (the engine keeps none for most resources; TagResource changes them).
-    pub(crate) tags: BTreeMap<String, Vec<Tag>>,
+    pub(crate) tags: BTreeMap<String, Boxed<Vec<Tag>>>,
 }
 
 pub(crate) fn engine_error(error: EngineError) -> AwsError {
@@ -246,7 +246,7 @@ impl Api {
 
     /// The tags of the resource `arn`, as ECS renders them.
     pub(crate) fn tags_json(&self, arn: &str) -> Value {
-        super::shapes::tags_json(self.tags.get(arn).map(Vec::as_slice).unwrap_or(&[]))
+        super::shapes::tags_json(self.tags.get(arn).map(|tags| tags.as_slice()).unwrap_or(&[]))
     }
 
     /// Records the tags a create request carried.
@@ -254,7 +254,7 @@ impl Api {
         if tags.is_empty() {
             self.tags.remove(arn);
         } else {
-            self.tags.insert(arn.to_string(), tags.to_vec());
+            self.tags.insert(arn.to_string(), Box::new(tags.to_vec()));
         }
     }
 
@@ -263,7 +263,10 @@ impl Api {
     }
 
     pub(crate) fn service_extras(&self, cluster: &str, service: &str) -> ServiceExtras {
-        self.services.get(&(cluster.to_string(), service.to_string())).cloned().unwrap_or_default()
+        self.services
+            .get(&(cluster.to_string(), service.to_string()))
+            .map(|e| (**e).clone())
+            .unwrap_or_default()
     }
 
     /// Dispatches one decoded ECS request.

@@ -306,14 +306,16 @@ fn lowest_running_margin(
     end: u64,
 ) -> Option<(String, u32, u32)> {
     // Inserted one by one: collecting into a BTreeMap sorts with one more instance of std's sort.
-    let mut desired: BTreeMap<String, u32> = BTreeMap::new();
+    // Counts held as u64: BTreeMap<String, u64> is a B-tree the bundle has anyway (issue 8).
+    let mut desired: BTreeMap<String, u64> = BTreeMap::new();
     for service in sim.services(cluster) {
-        desired.insert(format!("service:{}", service.name), service.desired_count);
+        desired.insert(format!("service:{}", service.name), u64::from(service.desired_count));
     }
     let mut running: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut lowest: Option<(String, u32, u32)> = None;
     let mut observe = |running: &BTreeMap<String, BTreeSet<String>>| {
         for (group, &want) in &desired {
+            let want = u32::try_from(want).unwrap_or(u32::MAX);
             let have = running.get(group.as_str()).map_or(0, |tasks| tasks.len() as u32);
             let margin = i64::from(have) - i64::from(want);
             if lowest.as_ref().is_none_or(|(_, r, d)| margin < i64::from(*r) - i64::from(*d)) {

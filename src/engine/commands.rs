@@ -101,13 +101,13 @@ impl Simulation {
                     let at = self.at();
                     self.alarms.insert(
                         name.clone(),
-                        Alarm {
+                        Box::new(Alarm {
                             name,
                             arn,
                             state: "INSUFFICIENT_DATA",
                             state_reason: "Unchecked: Initial alarm creation".into(),
                             updated_at: at,
-                        },
+                        }),
                     );
                 }
                 Ok(Outcome::Done)
@@ -228,7 +228,7 @@ impl Simulation {
 
     fn cp_mut(&mut self, name: &str) -> R<&mut CapacityProvider> {
         let name = capacity_provider_name(name);
-        self.capacity_providers.get_mut(name).ok_or_else(|| {
+        self.capacity_providers.get_mut(name).map(|c| &mut **c).ok_or_else(|| {
             EngineError::invalid(format!("capacityProvider: the capacity provider {name} does not exist"))
         })
     }
@@ -303,14 +303,14 @@ impl Simulation {
         let at = self.at();
         self.clusters.insert(
             name.clone(),
-            Cluster {
+            Box::new(Cluster {
                 name,
                 arn: arn.clone(),
                 status: "ACTIVE",
                 capacity_providers: vec![],
                 default_strategy: vec![],
                 created_at: at,
-            },
+            }),
         );
         Ok(Outcome::Cluster { arn: arn.to_string() })
     }
@@ -397,7 +397,7 @@ impl Simulation {
         let at = self.at();
         self.capacity_providers.insert(
             c.name.clone(),
-            CapacityProvider {
+            Box::new(CapacityProvider {
                 name: c.name.clone(),
                 arn: arn.clone(),
                 cluster,
@@ -414,7 +414,7 @@ impl Simulation {
                 created_at: at,
                 warmed: false,
                 instances: Default::default(),
-            },
+            }),
         );
         Ok(Outcome::CapacityProvider { arn: arn.to_string() })
     }
@@ -553,7 +553,7 @@ impl Simulation {
         let at = self.at();
         self.daemon_task_definitions.insert(
             (c.family.clone(), revision),
-            DaemonTaskDefinition {
+            Box::new(DaemonTaskDefinition {
                 arn: arn.clone(),
                 family: c.family,
                 revision,
@@ -564,7 +564,7 @@ impl Simulation {
                 registered_at: at,
                 delete_requested_at: None,
                 document: c.document,
-            },
+            }),
         );
         Ok(Outcome::DaemonTaskDefinition { arn: arn.to_string() })
     }
@@ -607,7 +607,7 @@ impl Simulation {
         let at = self.at();
         self.task_definitions.insert(
             (c.family.clone(), revision),
-            TaskDefinition {
+            Box::new(TaskDefinition {
                 arn: arn.clone(),
                 family: c.family,
                 revision,
@@ -617,7 +617,7 @@ impl Simulation {
                 status: "ACTIVE",
                 registered_at: at,
                 document: c.document,
-            },
+            }),
         );
         Ok(Outcome::TaskDefinition { arn: arn.to_string() })
     }
@@ -698,13 +698,13 @@ impl Simulation {
             memory,
             has_health_check: def.has_health_check(),
         };
-        self.revisions.insert(key, rev);
+        self.revisions.insert(key, Box::new(rev));
         key
     }
 
     fn cmd_create_daemon(&mut self, c: CreateDaemon) -> R<Outcome> {
         if let Some(token) = &c.client_token {
-            if let Some((original, outcome)) = self.client_tokens.get(token) {
+            if let Some((original, outcome)) = self.client_tokens.get(token).map(|b| &**b) {
                 if *original == c {
                     return Ok(outcome.clone());
                 }
@@ -753,7 +753,7 @@ impl Simulation {
         );
         self.daemons.insert(
             key,
-            Daemon {
+            Box::new(Daemon {
                 key,
                 name: c.daemon_name.clone(),
                 arn: arn.clone(),
@@ -769,7 +769,7 @@ impl Simulation {
                 deleted: false,
                 task_group: Arc::from(["daemon:", &c.daemon_name].concat()),
                 task_started_by: Arc::from(["daemon/", &c.daemon_name].concat()),
-            },
+            }),
         );
         self.daemon_by_name.insert((cluster, c.daemon_name.clone()), key);
         let dep = self.create_deployment(key, rev, config, false, None, &cps);
@@ -781,7 +781,7 @@ impl Simulation {
             status: "ACTIVE".into(),
         };
         if let Some(token) = c.client_token.clone() {
-            self.client_tokens.insert(token, (c, outcome.clone()));
+            self.client_tokens.insert(token, Box::new((c, outcome.clone())));
         }
         Ok(outcome)
     }
@@ -899,7 +899,7 @@ impl Simulation {
             .unwrap_or_default();
         self.services.insert(
             key,
-            Service {
+            Box::new(Service {
                 key,
                 kind,
                 name: name.to_string(),
@@ -924,7 +924,7 @@ impl Simulation {
                 memory: td.2,
                 task_started_by,
                 task_images,
-            },
+            }),
         );
         self.hungry.insert(key);
         key
@@ -1266,17 +1266,19 @@ impl Simulation {
 /// A definition by `family:revision`, or the family's latest ACTIVE revision when no revision is
 /// given (how ECS resolves both task definitions and daemon task definitions).
 fn find_revision<'a, T>(
-    definitions: &'a BTreeMap<(String, u32), T>,
+    definitions: &'a BTreeMap<(String, u32), Box<T>>,
     family: &str,
     revision: Option<&str>,
     is_active: impl Fn(&T) -> bool,
 ) -> Option<&'a T> {
     match revision {
-        Some(r) => r.parse::<u32>().ok().and_then(|r| definitions.get(&(family.to_string(), r))),
+        Some(r) => {
+            r.parse::<u32>().ok().and_then(|r| definitions.get(&(family.to_string(), r))).map(|d| &**d)
+        }
         None => definitions
             .range((family.to_string(), 0)..=(family.to_string(), u32::MAX))
             .rev()
-            .map(|(_, d)| d)
+            .map(|(_, d)| &**d)
             .find(|d| is_active(d)),
     }
 }

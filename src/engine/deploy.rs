@@ -139,7 +139,7 @@ impl Simulation {
             rollback_failures: 0,
             window_limit,
         };
-        self.deployments.insert(key, dep);
+        self.deployments.insert(key, Box::new(dep));
         self.active_deployments.insert(key);
         if let Some(d) = self.daemons.get_mut(&daemon) {
             d.deployments.push(key);
@@ -216,13 +216,14 @@ impl Simulation {
             return;
         }
         let (todo, in_scope) = self.collect_todo(dep);
-        let in_alarm: BTreeSet<String> = dep
-            .alarms
-            .alarm_names
-            .iter()
-            .filter(|n| self.alarms.get(*n).map(|a| a.state == "ALARM").unwrap_or(false))
-            .cloned()
-            .collect();
+        // Inserted one by one, not collected: BTreeSet's FromIterator sorts through a std stable
+        // sort instantiated for this element type alone (issue 8, wasm size).
+        let mut in_alarm: BTreeSet<String> = BTreeSet::new();
+        for name in &dep.alarms.alarm_names {
+            if self.alarms.get(name).is_some_and(|a| a.state == "ALARM") {
+                in_alarm.insert(name.clone());
+            }
+        }
         let at = self.at();
         let dep = self.deployments.get_mut(&key).expect("exists");
         dep.status = DeploymentStatus::InProgress;

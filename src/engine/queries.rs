@@ -18,16 +18,16 @@ pub struct RevisionCounts {
 
 impl Simulation {
     pub fn clusters(&self) -> impl Iterator<Item = &Cluster> {
-        self.clusters.values()
+        self.clusters.values().map(|c| &**c)
     }
     pub fn cluster(&self, name_or_arn: &str) -> Option<&Cluster> {
-        self.clusters.get(cluster_name(name_or_arn))
+        self.clusters.get(cluster_name(name_or_arn)).map(|c| &**c)
     }
     pub fn capacity_providers(&self) -> impl Iterator<Item = &CapacityProvider> {
-        self.capacity_providers.values()
+        self.capacity_providers.values().map(|c| &**c)
     }
     pub fn capacity_provider(&self, name_or_arn: &str) -> Option<&CapacityProvider> {
-        self.capacity_providers.get(capacity_provider_name(name_or_arn))
+        self.capacity_providers.get(capacity_provider_name(name_or_arn)).map(|c| &**c)
     }
     /// Registered container instances of a cluster (REGISTERING … DEREGISTERING), launch order.
     pub fn container_instances<'a>(
@@ -58,69 +58,72 @@ impl Simulation {
     }
 
     pub fn daemon_task_definitions(&self) -> impl Iterator<Item = &DaemonTaskDefinition> {
-        self.daemon_task_definitions.values()
+        self.daemon_task_definitions.values().map(|d| &**d)
     }
     /// By ARN, `family:revision` or `family` (latest ACTIVE revision).
     pub fn daemon_task_definition(&self, value: &str) -> Option<&DaemonTaskDefinition> {
         let (family, rev) = definition_ref(value, "daemon-task-definition");
         match rev {
-            Some(r) => self.daemon_task_definitions.get(&(family.to_string(), r.parse().ok()?)),
+            Some(r) => self.daemon_task_definitions.get(&(family.to_string(), r.parse().ok()?)).map(|d| &**d),
             None => self
                 .daemon_task_definitions
                 .range((family.to_string(), 0)..=(family.to_string(), u32::MAX))
                 .rev()
-                .map(|(_, d)| d)
+                .map(|(_, d)| &**d)
                 .find(|d| d.status == "ACTIVE"),
         }
     }
     pub fn task_definitions(&self) -> impl Iterator<Item = &TaskDefinition> {
-        self.task_definitions.values()
+        self.task_definitions.values().map(|d| &**d)
     }
     pub fn task_definition(&self, value: &str) -> Option<&TaskDefinition> {
         let (family, rev) = definition_ref(value, "task-definition");
         match rev {
-            Some(r) => self.task_definitions.get(&(family.to_string(), r.parse().ok()?)),
+            Some(r) => self.task_definitions.get(&(family.to_string(), r.parse().ok()?)).map(|d| &**d),
             None => self
                 .task_definitions
                 .range((family.to_string(), 0)..=(family.to_string(), u32::MAX))
                 .rev()
-                .map(|(_, d)| d)
+                .map(|(_, d)| &**d)
                 .find(|d| d.status == "ACTIVE"),
         }
     }
 
     /// Daemons not yet deleted, creation order.
     pub fn daemons(&self) -> impl Iterator<Item = &Daemon> {
-        self.daemons.values().filter(|d| !d.deleted)
+        self.daemons.values().map(|d| &**d).filter(|d| !d.deleted)
     }
     /// By ARN (or `cluster/name`); None once deleted (DaemonNotFoundException).
     pub fn daemon(&self, arn: &str) -> Option<&Daemon> {
         let (cluster, name) = daemon_ref(arn)?;
-        self.daemon_by_name.get(&(cluster.to_string(), name.to_string())).and_then(|k| self.daemons.get(k))
+        self.daemon_by_name
+            .get(&(cluster.to_string(), name.to_string()))
+            .and_then(|k| self.daemons.get(k))
+            .map(|d| &**d)
     }
     pub fn daemon_by_key(&self, key: DaemonKey) -> Option<&Daemon> {
-        self.daemons.get(&key)
+        self.daemons.get(&key).map(|d| &**d)
     }
     pub fn daemon_revision(&self, arn: &str) -> Option<&DaemonRevision> {
         let id = arn.rsplit('/').next()?;
-        self.revisions.values().find(|r| r.id == id && *r.arn == *arn || r.id == arn)
+        self.revisions.values().map(|r| &**r).find(|r| r.id == id && *r.arn == *arn || r.id == arn)
     }
     pub fn revision(&self, key: RevisionKey) -> Option<&DaemonRevision> {
-        self.revisions.get(&key)
+        self.revisions.get(&key).map(|r| &**r)
     }
     /// A daemon's deployments, newest first (ListDaemonDeployments order).
     pub fn daemon_deployments(&self, daemon: &Daemon) -> Vec<&Deployment> {
-        daemon.deployments.iter().rev().filter_map(|k| self.deployments.get(k)).collect()
+        daemon.deployments.iter().rev().filter_map(|k| self.deployments.get(k).map(|d| &**d)).collect()
     }
     pub fn deployment(&self, arn: &str) -> Option<&Deployment> {
         let id = arn.rsplit('/').next()?;
-        self.deployments.values().find(|d| d.id == id && (*d.arn == *arn || d.id == arn))
+        self.deployments.values().map(|d| &**d).find(|d| d.id == id && (*d.arn == *arn || d.id == arn))
     }
     pub fn deployment_by_key(&self, key: DeploymentKey) -> Option<&Deployment> {
-        self.deployments.get(&key)
+        self.deployments.get(&key).map(|d| &**d)
     }
     pub fn all_deployments(&self) -> impl Iterator<Item = &Deployment> {
-        self.deployments.values()
+        self.deployments.values().map(|d| &**d)
     }
 
     /// Per-revision running / draining / without-daemon instance counts for a daemon across the
@@ -190,23 +193,30 @@ impl Simulation {
         if revs.is_empty() {
             revs.push(daemon.current_revision);
         }
-        revs.sort_unstable_by(|a, b| b.cmp(a));
+        // Ascending then reversed, not sorted by a descending closure: the bundle already has the
+        // unstable sort of plain u64s (issue 8, wasm size).
+        revs.sort_unstable();
+        revs.reverse();
         revs.into_iter().map(|r| self.revision_counts(daemon.key, r, &daemon.capacity_providers)).collect()
     }
 
     /// Services (CreateService ones; RunTask groups excluded) of a cluster.
     pub fn services<'a>(&'a self, cluster: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
         let cluster = cluster_name(cluster);
-        self.services.values().filter(move |s| s.cluster == cluster && s.kind == ServiceKind::Service)
+        self.services
+            .values()
+            .map(|s| &**s)
+            .filter(move |s| s.cluster == cluster && s.kind == ServiceKind::Service)
     }
     pub fn service(&self, cluster: &str, name_or_arn: &str) -> Option<&Service> {
         let name = name_or_arn.rsplit('/').next()?;
         self.service_by_name
             .get(&(cluster_name(cluster).to_string(), name.to_string()))
             .and_then(|k| self.services.get(k))
+            .map(|s| &**s)
     }
     pub fn service_by_key(&self, key: ServiceKey) -> Option<&Service> {
-        self.services.get(&key)
+        self.services.get(&key).map(|s| &**s)
     }
 
     /// Every task of a cluster (stopped ones included), creation order.
@@ -230,10 +240,10 @@ impl Simulation {
     }
 
     pub fn alarms(&self) -> impl Iterator<Item = &Alarm> {
-        self.alarms.values()
+        self.alarms.values().map(|a| &**a)
     }
     pub fn alarm(&self, name: &str) -> Option<&Alarm> {
-        self.alarms.get(name)
+        self.alarms.get(name).map(|a| &**a)
     }
     pub fn unpullable_images(&self) -> impl Iterator<Item = &String> {
         self.unpullable_images.iter()

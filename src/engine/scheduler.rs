@@ -797,11 +797,16 @@ impl Simulation {
             self.cancel_promises(key, instance, take);
         }
         let s = &self.services[&key];
-        let mut victims: Vec<TaskKey> =
-            s.live.iter().rev().copied().filter(|t| !s.on_draining.contains(t)).collect();
-        // Tasks not yet running go first, newest first.
-        victims
-            .sort_by_key(|t| self.tasks.get(t).map(|t| t.last_status == TaskStatus::Running).unwrap_or(true));
+        // Tasks not yet running go first, newest first. A stable partition, not a stable sort on
+        // the bool: the same order without one more std sort instantiation in the wasm (issue 8).
+        let (mut victims, running): (Vec<TaskKey>, Vec<TaskKey>) = s
+            .live
+            .iter()
+            .rev()
+            .copied()
+            .filter(|t| !s.on_draining.contains(t))
+            .partition(|t| self.tasks.get(t).is_some_and(|t| t.last_status != TaskStatus::Running));
+        victims.extend(running);
         for t in victims.into_iter().take(surplus as usize) {
             self.begin_stop(
                 t,
@@ -1206,7 +1211,7 @@ impl Simulation {
     pub(crate) fn task_definition_by_arn(&self, arn: &str) -> Option<&TaskDefinition> {
         let tail = arn.rsplit('/').next()?;
         let (family, rev) = tail.rsplit_once(':')?;
-        self.task_definitions.get(&(family.to_string(), rev.parse().ok()?))
+        self.task_definitions.get(&(family.to_string(), rev.parse().ok()?)).map(|d| &**d)
     }
 }
 

@@ -279,3 +279,16 @@ fn windows_line_endings_and_aws_version() {
     assert_eq!(backend.actions(), ["ListClusters"]);
     assert!(report.records[1].stdout.starts_with("aws-cli/2.34.22 "));
 }
+
+/// Regression (cli_script fuzz target): `set` with a word starting with a multi-byte character
+/// panicked while splitting off the first byte; it is a usage error like any other word.
+#[test]
+fn set_with_a_non_ascii_word_is_a_usage_error() {
+    let mut backend = RecordingBackend::new(0);
+    let report = run_script(&mut backend, "set Ҋ0\nset -Ҋ\nset +é\necho after");
+    assert_eq!(report.records[0].exit_code, 2);
+    assert_eq!(report.records[0].stderr, "set: Ҋ0: this console supports only -e, -u, -x and -o pipefail\n");
+    assert_eq!(report.records[1].stderr, "set: -Ҋ: invalid option\n");
+    assert_eq!(report.records[2].stderr, "set: +é: invalid option\n");
+    assert_eq!(report.stdout(), "after\n");
+}

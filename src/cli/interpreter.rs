@@ -282,10 +282,12 @@ impl Interpreter {
     fn set(&mut self, args: &[String]) -> Outcome {
         let mut words = args.iter();
         while let Some(word) = words.next() {
-            let (on, letters) = match word.split_at(word.len().min(1)) {
-                ("-", letters) => (true, letters),
-                ("+", letters) => (false, letters),
-                _ => {
+            // By prefix, not by byte offset: a word may start with any character (fuzzing found
+            // `set Ҋ0` splitting inside a two-byte character).
+            let (on, letters) = match (word.strip_prefix('-'), word.strip_prefix('+')) {
+                (Some(letters), _) => (true, letters),
+                (None, Some(letters)) => (false, letters),
+                (None, None) => {
                     return failure(
                         format!("set: {word}: this console supports only -e, -u, -x and -o pipefail\n"),
                         2,
@@ -306,7 +308,10 @@ impl Interpreter {
                             return failure(format!("set: {}: invalid option name\n", other.unwrap_or("")), 2)
                         }
                     },
-                    other => return failure(format!("set: -{other}: invalid option\n"), 2),
+                    other => {
+                        let sign = if on { '-' } else { '+' };
+                        return failure(format!("set: {sign}{other}: invalid option\n"), 2);
+                    }
                 }
             }
         }

@@ -676,10 +676,6 @@ impl App {
     fn view_time(&self, ctx: &Context<Self>) -> Html {
         let m = &self.model;
         let link = ctx.link();
-        let on_speed = link.callback(|e: InputEvent| {
-            let v = input_value(&e).parse::<u32>().unwrap_or(0);
-            Msg::SetSpeed(slider_to_speed(v))
-        });
         let horizon = m.horizon().max(1);
         let on_seek = link.callback(|e: InputEvent| Msg::Seek(input_value(&e).parse::<u64>().unwrap_or(0)));
         html! {
@@ -690,16 +686,7 @@ impl App {
                 </button>
                 <button id="step" onclick={link.callback(|_| Msg::StepEvent)} title="Step to the next event (→)">{ "Step ▸" }</button>
                 <button id="reset" onclick={link.callback(|_| Msg::Reset)} title="Replay the scenario from its seed">{ "Reset" }</button>
-                <span class="clock" id="clock" aria-live="off" title="Simulated time since the scenario began">
-                    { format_clock(m.elapsed()) }
-                </span>
-                <label class="speed">
-                    <span>{ "Speed" }</span>
-                    <input id="speed" type="range" min="0" max="1000" step="1"
-                        value={speed_to_slider(m.speed).to_string()} oninput={on_speed}
-                        aria-valuetext={format!("{}×", m.speed)} />
-                    <output id="speed-value">{ format!("{}×", m.speed) }</output>
-                </label>
+                { clock_and_speed(m, link) }
                 <label class="scrubber">
                     <span class="visually-hidden">{ "Seek" }</span>
                     <input id="scrubber" type="range" min="0" max={horizon.to_string()} step="1000"
@@ -1005,7 +992,28 @@ impl App {
     }
 }
 
-fn input_value(e: &InputEvent) -> String {
+/// The simulated clock and the speed slider: the same controls on the full page and in an embed.
+pub(super) fn clock_and_speed(model: &Playground, link: &Scope<App>) -> Html {
+    let on_speed = link.callback(|e: InputEvent| {
+        Msg::SetSpeed(slider_to_speed(input_value(&e).parse::<u32>().unwrap_or(0)))
+    });
+    html! {
+        <>
+            <span class="clock" id="clock" aria-live="off" title="Simulated time since the scenario began">
+                { format_clock(model.elapsed()) }
+            </span>
+            <label class="speed">
+                <span>{ "Speed" }</span>
+                <input id="speed" type="range" min="0" max="1000" step="1"
+                    value={speed_to_slider(model.speed).to_string()} oninput={on_speed}
+                    aria-valuetext={format!("{}×", model.speed)} />
+                <output id="speed-value">{ format!("{}×", model.speed) }</output>
+            </label>
+        </>
+    }
+}
+
+pub(super) fn input_value(e: &InputEvent) -> String {
     e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default()
 }
 

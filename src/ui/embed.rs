@@ -6,9 +6,9 @@
 //! ([`super::share`]); this module only decides the chrome. A parameter it cannot use is shown as a
 //! warning line rather than breaking the frame.
 
-use super::app::{App, Msg};
+use super::app::{clock_and_speed, input_value, App, Msg};
 use super::grid::{Grid, GridTile};
-use super::model::{format_clock, slider_to_speed, speed_to_slider, Playground};
+use super::model::Playground;
 use super::persist;
 use super::presets::preset;
 use crate::api::decimal::parse_f64;
@@ -242,9 +242,6 @@ pub fn view(v: EmbedView<'_>) -> Html {
     );
     // As on the full page's run-info line: compared when paused, not hashed every frame.
     let hash = (!model.playing).then(|| format!("{:016x}", model.event_log_hash()));
-    let on_speed = link.callback(|e: InputEvent| {
-        Msg::SetSpeed(slider_to_speed(input_value(&e).parse::<u32>().unwrap_or(0)))
-    });
     html! {
         <main class="embed" id="embed" data-knob={settings.knob.name()} data-event-log-hash={hash}>
             <section class="embed-bar time-controls" aria-label="Time controls">
@@ -252,16 +249,7 @@ pub fn view(v: EmbedView<'_>) -> Html {
                     title="Play / pause (space)">
                     { if model.playing { "Pause" } else { "Play" } }
                 </button>
-                <span class="clock" id="clock" aria-live="off" title="Simulated time since the scenario began">
-                    { format_clock(model.elapsed()) }
-                </span>
-                <label class="speed">
-                    <span>{ "Speed" }</span>
-                    <input id="speed" type="range" min="0" max="1000" step="1"
-                        value={speed_to_slider(model.speed).to_string()} oninput={on_speed}
-                        aria-valuetext={format!("{}×", model.speed)} />
-                    <output id="speed-value">{ format!("{}×", model.speed) }</output>
-                </label>
+                { clock_and_speed(model, link) }
                 { knob(settings.knob, model, link) }
             </section>
             <p class="caption" id="embed-caption">{ caption(settings, model) }</p>
@@ -353,10 +341,6 @@ fn knob(knob: EmbedKnob, model: &Playground, link: &Scope<App>) -> Html {
             </label>
         },
     }
-}
-
-fn input_value(e: &InputEvent) -> String {
-    e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default()
 }
 
 fn event_value(e: &Event) -> String {

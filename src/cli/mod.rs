@@ -13,12 +13,14 @@
 //! - [`interpreter`]: running commands (all at once, or step by step with [`ScriptRun`]);
 //!   [`backend`]: what they run against (implemented for [`crate::api::Api`], the simulated
 //!   account); [`program`]: the native program's command line;
+//! - [`fs`]: the session's in-memory files; [`utils`]: the text utilities scripts pipe into;
 //! - [`console`]: the playground's entry point ([`Console`]: an account and a shell session,
 //!   natively and in wasm).
 
 pub mod args;
 pub mod backend;
 pub mod console;
+pub mod fs;
 pub mod interpreter;
 pub mod names;
 pub mod output;
@@ -31,6 +33,7 @@ pub mod shapes;
 pub mod shorthand;
 mod simulator;
 pub mod tutorial;
+pub mod utils;
 pub mod waiter;
 
 pub use backend::Backend;

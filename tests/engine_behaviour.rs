@@ -217,7 +217,7 @@ fn a_health_checked_daemon_gates_registration_and_unhealthy_triggers_auto_repair
     ok(&mut sim, Command::MakeTaskUnhealthy { task });
     let i = sim.container_instance(&first).unwrap();
     assert_eq!(i.status, InstanceStatus::Draining);
-    assert_eq!(i.health.status, "IMPAIRED");
+    assert_eq!(i.health.status, HealthState::Impaired);
     assert!(i.health.status_reason.as_deref().unwrap().ends_with("is unhealthy"));
     started(&mut sim, 15);
     assert_eq!(sim.container_instance(&first).unwrap().status, InstanceStatus::Terminated);
@@ -270,11 +270,11 @@ fn an_unhealthy_critical_daemon_on_a_registering_instance_is_restarted_and_the_i
     ok(&mut sim, Command::MakeTaskUnhealthy { task: first.clone() });
     let i = sim.container_instance(&instance).unwrap();
     assert_eq!(i.status, InstanceStatus::Registering, "a REGISTERING instance is not drained");
-    assert_eq!(i.health.status, "IMPAIRED");
+    assert_eq!(i.health.status, HealthState::Impaired);
     started(&mut sim, 10);
     let i = sim.container_instance(&instance).unwrap();
     assert_eq!(i.status, InstanceStatus::Active);
-    assert_eq!(i.health.status, "OK");
+    assert_eq!(i.health.status, HealthState::Ok);
     let daemons = group_tasks(&sim, "daemon:agent");
     assert_eq!(daemons.len(), 2);
     let old = daemons.iter().find(|t| *t.arn == *first).unwrap();

@@ -289,6 +289,7 @@ impl Api {
             DeleteCluster(r) => self.delete_cluster(r),
             DescribeClusters(r) => self.describe_clusters(r),
             CreateCapacityProvider(r) => self.create_capacity_provider(r),
+            UpdateCapacityProvider(r) => self.update_capacity_provider(r),
             DeleteCapacityProvider(r) => self.delete_capacity_provider(r),
             DescribeCapacityProviders(r) => self.describe_capacity_providers(r),
             PutClusterCapacityProviders(r) => self.put_cluster_capacity_providers(r),

@@ -473,14 +473,17 @@ pub fn container_instance(sim: &Simulation, instance: &ContainerInstance, with_h
         let health = &instance.health;
         let mut detail = json!({
             "type": "DAEMON",
-            "status": health.status,
+            "status": health.status.as_str(),
             "lastUpdated": timestamp(health.last_updated),
             "lastStatusChange": timestamp(health.last_status_change),
         });
         if let Some(reason) = &health.status_reason {
             detail["statusReason"] = json!(reason);
         }
-        object.insert("healthStatus".into(), json!({"overallStatus": health.status, "details": [detail]}));
+        object.insert(
+            "healthStatus".into(),
+            json!({"overallStatus": health.overall_status().as_str(), "details": [detail]}),
+        );
     }
     Value::Object(object)
 }

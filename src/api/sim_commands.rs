@@ -12,6 +12,10 @@
 //!   progress uses drainPercent N from its next batch on. AWS has no action for it (UpdateDaemon
 //!   starts a new deployment); the playground's drainPercent slider changes a running rollout
 //!   this way, so that a recorded run replays it;
+//! - `sim auto-repair --capacity-provider NAME`: what the provider's auto repair does now and to
+//!   which instances: with ENABLED the instances it is replacing, with DISABLED the ACTIVE
+//!   instances it leaves IMPAIRED (their critical daemon task not restarted). Describe calls show
+//!   the setting and the health record; this says what they mean together;
 //! - `sim clock`: the simulated time, ISO 8601 UTC.
 
 use super::decimal::parse_f64;
@@ -23,7 +27,8 @@ use crate::engine::Command;
 const USAGE: &str =
     "usage: sim fault image-pull --image IMAGE | sim fault capacity --capacity-provider NAME | \
 sim fault capacity-clear --capacity-provider NAME | sim fault unhealthy --task TASK | sim fault clear | \
-sim deployment drain-percent --daemon DAEMON_ARN --percent N | sim clock";
+sim deployment drain-percent --daemon DAEMON_ARN --percent N | sim auto-repair --capacity-provider NAME | \
+sim clock";
 
 fn usage(problem: &str) -> AwsError {
     AwsError::new("SimUsageError", format!("{problem}\n{USAGE}"))
@@ -57,6 +62,37 @@ impl Api {
             )));
         }
         Ok(capacity_provider)
+    }
+
+    /// `sim auto-repair`: the provider's setting in words, then one line per instance it acts on.
+    fn auto_repair_report(&self, name: &str) -> String {
+        let Some(provider) = self.sim.capacity_provider(name) else { return String::new() };
+        let mut lines = vec![if provider.auto_repair {
+            format!(
+                "{name}: auto repair ENABLED. An ACTIVE instance whose critical daemon task stops or turns \
+unhealthy is marked IMPAIRED, drained and replaced."
+            )
+        } else {
+            format!("{name}: auto repair DISABLED. {}", crate::engine::snapshot::REPAIR_HELD)
+        }];
+        for i in provider.instances.iter().filter_map(|k| self.sim.instance(*k)) {
+            let what = if self.sim.repair_held(i) {
+                "held: ACTIVE, not replaced, critical daemon task not restarted"
+            } else if i.drain_cause == Some(crate::engine::DrainCause::AutoRepair) {
+                "being repaired: draining, replacement launched"
+            } else {
+                continue;
+            };
+            let reason = i.health.status_reason.as_deref().unwrap_or("");
+            lines.push(format!(
+                "{} {} {} {}: {what} ({reason})",
+                i.id,
+                i.ec2_instance_id,
+                i.status_str(),
+                i.health.overall_status().as_str()
+            ));
+        }
+        lines.join("\n")
     }
 
     /// Runs one `sim` command given the words after `sim`; answers the text to print.
@@ -106,6 +142,10 @@ impl Api {
                 }
                 self.apply(Command::MakeTaskUnhealthy { task: reference.name })?;
                 Ok(String::new())
+            }
+            ["auto-repair", ..] => {
+                let name = self.existing_capacity_provider(&args[1..])?;
+                Ok(self.auto_repair_report(&name))
             }
             [] => Err(usage("missing sim command")),
             _ => Err(usage(&format!("unknown sim command: {}", words.join(" ")))),
@@ -191,5 +231,51 @@ mod tests {
         let reversed = format!("deployment drain-percent --percent 75 --daemon {daemon}");
         run.sim(&words(&reversed)).unwrap();
         assert_eq!(drain(&run), 75.0);
+    }
+
+    #[test]
+    fn auto_repair_reports_the_setting_and_the_instances_it_holds_or_repairs() {
+        use crate::api::scenario::Recorder;
+        let lesson = crate::api::lessons::lesson("zero-downtime-50").unwrap();
+        let mut run = Recorder::new(lesson.scenario()).unwrap();
+        run.advance_by(15 * 60_000);
+        let provider = crate::api::lessons::CAPACITY_PROVIDER;
+        let report = |run: &mut Recorder| {
+            run.sim(&words(&format!("auto-repair --capacity-provider {provider}"))).unwrap()
+        };
+        assert_eq!(report(&mut run).lines().count(), 1, "nothing to repair yet");
+        assert!(report(&mut run).starts_with(&format!("{provider}: auto repair ENABLED.")));
+        let switch = |status: &str| {
+            format!(
+                "aws ecs update-capacity-provider --name {provider} --cluster lesson --managed-instances-provider \
+                 '{{\"infrastructureRoleArn\":\"arn:aws:iam::123456789012:role/ecsInfrastructureRole\",\
+                 \"instanceLaunchTemplate\":{{}},\"autoRepairConfiguration\":{{\"actionsStatus\":\"{status}\"}}}}'"
+            )
+        };
+        let done = run.script(&switch("DISABLED"));
+        assert_eq!(done.exit_status, 0, "{done:?}");
+        let daemon = run.simulation().tasks(crate::api::lessons::CLUSTER).find(|t| t.is_daemon()).unwrap();
+        let (task, instance) = (daemon.arn.to_string(), daemon.instance);
+        let done = run.script(&format!("aws ecs stop-task --cluster lesson --task {task}"));
+        assert_eq!(done.exit_status, 0, "{done:?}");
+        run.advance_by(60_000);
+        let held = report(&mut run);
+        let id = &run.simulation().instance(instance).unwrap().id;
+        assert!(held.starts_with(&format!("{provider}: auto repair DISABLED. Auto repair is off")), "{held}");
+        assert!(held.contains("not restarted"), "{held}");
+        let line = held.lines().nth(1).unwrap();
+        assert!(line.starts_with(id.as_str()), "{held}");
+        assert!(line.contains("ACTIVE IMPAIRED: held") && line.contains("is stopped"), "{held}");
+        let done = run.script(&switch("ENABLED"));
+        assert_eq!(done.exit_status, 0, "{done:?}");
+        let repairing = report(&mut run);
+        assert!(
+            repairing.lines().nth(1).unwrap().contains("DRAINING IMPAIRED: being repaired"),
+            "{repairing}"
+        );
+        let before = run.api().state_fingerprint();
+        assert!(run.sim(&words("auto-repair --capacity-provider nope")).is_err());
+        assert!(run.sim(&words("auto-repair")).is_err());
+        assert_eq!(run.api().state_fingerprint(), before);
     }
 }

@@ -93,6 +93,7 @@ fn fleet(n: u32) -> Simulation {
             max_instances: Some(n * 2),
             instance_profile_ready: true,
             scale_in_after_s: Some(-1),
+            auto_repair: true,
         }),
     );
     ok(&mut sim, dtd("agent:v1"));

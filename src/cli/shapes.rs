@@ -119,6 +119,11 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
         "CreateCapacityProvider",
         "name!:s cluster:s autoScalingGroupProvider:j managedInstancesProvider:j tags:@tags",
     ),
+    (
+        "ecs",
+        "UpdateCapacityProvider",
+        "name!:s cluster:s autoScalingGroupProvider:j managedInstancesProvider:j",
+    ),
     ("ecs", "DeleteCapacityProvider", "capacityProvider!:s cluster:s"),
     (
         "ecs",

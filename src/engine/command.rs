@@ -20,6 +20,19 @@ pub struct CreateCapacityProvider {
     pub instance_profile_ready: bool,
     /// `infrastructureOptimization.scaleInAfter`: None = default (lifecycle table), -1 = never.
     pub scale_in_after_s: Option<i64>,
+    /// `autoRepairConfiguration.actionsStatus == ENABLED` (AWS's default).
+    pub auto_repair: bool,
+}
+
+/// The provider settings UpdateCapacityProvider changes in the engine; `None` leaves one as it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UpdateCapacityProvider {
+    pub name: String,
+    /// `infrastructureOptimization.scaleInAfter` (`Some(None)`: back to the default). Like AWS,
+    /// it applies to what happens next: an idle timer already running keeps its time.
+    pub scale_in_after_s: Option<Option<i64>>,
+    /// `autoRepairConfiguration.actionsStatus == ENABLED`.
+    pub auto_repair: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,6 +117,7 @@ pub enum Command {
         cluster: String,
     },
     CreateCapacityProvider(CreateCapacityProvider),
+    UpdateCapacityProvider(UpdateCapacityProvider),
     DeleteCapacityProvider {
         name: String,
     },

@@ -31,6 +31,16 @@ pub fn capacity_provider_name(value: &str) -> &str {
     }
 }
 
+/// `infrastructureOptimization.scaleInAfter`: -1 (never) or 0–3600 seconds.
+fn check_scale_in_after(seconds: Option<i64>) -> Result<(), EngineError> {
+    match seconds {
+        Some(s) if !(s == -1 || (0..=3600).contains(&s)) => {
+            Err(EngineError::invalid("scaleInAfter: must be -1 or between 0 and 3600"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// `…:daemon-task-definition/FAMILY:REV`, `FAMILY:REV` or `FAMILY` → (family, revision).
 pub fn definition_ref<'a>(value: &'a str, kind: &str) -> (&'a str, Option<&'a str>) {
     let tail = match value.split_once(&format!(":{kind}/")) {
@@ -62,6 +72,7 @@ impl Simulation {
             Command::CreateCluster { name } => self.cmd_create_cluster(name),
             Command::DeleteCluster { cluster } => self.cmd_delete_cluster(&cluster),
             Command::CreateCapacityProvider(c) => self.cmd_create_cp(c),
+            Command::UpdateCapacityProvider(c) => self.cmd_update_cp(c),
             Command::DeleteCapacityProvider { name } => self.cmd_delete_cp(&name),
             Command::SetInstanceProfileReady { capacity_provider, ready } => {
                 let cp = self.cp_mut(&capacity_provider)?;
@@ -388,11 +399,7 @@ impl Simulation {
                 "instance counts: minimum must not exceed maximum, maximum at least 1",
             ));
         }
-        if let Some(s) = c.scale_in_after_s {
-            if !(s == -1 || (0..=3600).contains(&s)) {
-                return Err(EngineError::invalid("scaleInAfter: must be -1 or between 0 and 3600"));
-            }
-        }
+        check_scale_in_after(c.scale_in_after_s)?;
         let arn: Arc<str> = Arc::from(self.scope.capacity_provider(&c.name));
         let at = self.at();
         self.capacity_providers.insert(
@@ -410,13 +417,33 @@ impl Simulation {
                 instance_profile_ready: c.instance_profile_ready,
                 launch_blocked: false,
                 scale_in_after_s: c.scale_in_after_s,
-                auto_repair: true,
+                auto_repair: c.auto_repair,
                 created_at: at,
                 warmed: false,
                 instances: Default::default(),
             }),
         );
         Ok(Outcome::CapacityProvider { arn: arn.to_string() })
+    }
+
+    fn cmd_update_cp(&mut self, c: UpdateCapacityProvider) -> R<Outcome> {
+        let name = capacity_provider_name(&c.name).to_string();
+        let cp = self.capacity_providers.get(&name).ok_or_else(|| {
+            EngineError::client(format!("capacityProvider: the capacity provider {name} does not exist"))
+        })?;
+        if cp.status != "ACTIVE" {
+            return Err(EngineError::invalid(format!(
+                "capacityProvider: {name} is being deleted and cannot be updated"
+            )));
+        }
+        check_scale_in_after(c.scale_in_after_s.flatten())?;
+        if let Some(s) = c.scale_in_after_s {
+            self.cp_mut(&name)?.scale_in_after_s = s;
+        }
+        if let Some(enabled) = c.auto_repair {
+            self.set_auto_repair(&name, enabled);
+        }
+        Ok(Outcome::CapacityProvider { arn: self.capacity_providers[&name].arn.to_string() })
     }
 
     fn cmd_delete_cp(&mut self, name: &str) -> R<Outcome> {
@@ -1201,6 +1228,16 @@ impl Simulation {
         self.check_idle(key);
         // A deployment may have been waiting for it (see `awaits_user_drain`).
         self.pump_deployments_watching(key);
+        // Back to ACTIVE without a critical daemon task (lost while it drained): repaired now, or
+        // held, as any ACTIVE instance that loses one.
+        if self.instances.get(&key).map(|i| self.repair_held(i)).unwrap_or(false) {
+            let reason = self.instances[&key]
+                .health
+                .status_reason
+                .clone()
+                .unwrap_or_else(|| "Daemon task: the critical daemon task is not running".into());
+            self.auto_repair(key, reason);
+        }
     }
 
     fn cmd_terminate(&mut self, ids: &[String]) -> R<Outcome> {

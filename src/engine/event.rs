@@ -1,6 +1,7 @@
 //! EventBridge events. Stored compactly (shared ARNs, no JSON) and rendered on demand, so that
 //! emitting an event costs little more than a push; `to_json` gives the exact envelope.
 
+use super::model::DaemonHealth;
 use super::rng::uuid_from_bits;
 use super::time::{iso_millis, iso_nanos, iso_seconds};
 use serde_json::{Map, Value};
@@ -57,17 +58,15 @@ pub struct InstanceDetail {
     pub updated_at: u64,
 }
 
+/// An instance's health as an `ECS Container Instance Health Change` detail shows it: the same
+/// record DescribeContainerInstances renders as `healthStatus`, copied when it changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HealthDetail {
     pub cluster_arn: Arc<str>,
     pub container_instance_arn: Arc<str>,
     pub capacity_provider_name: Arc<str>,
     pub ec2_instance_id: Arc<str>,
-    pub overall_status: &'static str,
-    pub status: &'static str,
-    pub last_status_change: u64,
-    pub last_updated: u64,
-    pub status_reason: Option<String>,
+    pub health: DaemonHealth,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,13 +193,14 @@ impl Event {
                 m.insert("containerInstanceArn".into(), s(&d.container_instance_arn));
                 m.insert("capacityProviderName".into(), s(&d.capacity_provider_name));
                 m.insert("ec2InstanceId".into(), s(&d.ec2_instance_id));
-                m.insert("overallStatus".into(), s(d.overall_status));
+                let h = &d.health;
+                m.insert("overallStatus".into(), s(h.overall_status().as_str()));
                 let mut check = Map::new();
                 check.insert("type".into(), s("DAEMON"));
-                check.insert("status".into(), s(d.status));
-                check.insert("lastStatusChange".into(), s(&iso_seconds(d.last_status_change)));
-                check.insert("lastUpdated".into(), s(&iso_seconds(d.last_updated)));
-                if let Some(reason) = &d.status_reason {
+                check.insert("status".into(), s(h.status.as_str()));
+                check.insert("lastStatusChange".into(), s(&iso_seconds(h.last_status_change)));
+                check.insert("lastUpdated".into(), s(&iso_seconds(h.last_updated)));
+                if let Some(reason) = &h.status_reason {
                     check.insert("statusReason".into(), s(reason));
                 }
                 m.insert("healthChecks".into(), Value::Array(vec![Value::Object(check)]));

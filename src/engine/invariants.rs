@@ -25,6 +25,7 @@ pub fn check_invariants(sim: &Simulation) -> Vec<Violation> {
     batch_bound(sim, &mut out);
     deployment_terminates(sim, &mut out);
     rollback_restores_source(sim, &mut out);
+    repaired_unless_disabled(sim, &mut out);
     out
 }
 
@@ -303,6 +304,43 @@ pub fn rollback_restores_source(sim: &Simulation, out: &mut Vec<Violation>) {
                     }
                 }
             }
+        }
+    }
+}
+
+/// An ACTIVE instance whose critical daemon task is gone or not running (stopped, unhealthy) is
+/// being repaired unless its provider's auto repair is DISABLED: with ENABLED it would already be
+/// draining. With DISABLED it stays ACTIVE, but its health record must say IMPAIRED (ECS still
+/// monitors it). Recounted from the tasks, not from the engine's own predicate.
+pub fn repaired_unless_disabled(sim: &Simulation, out: &mut Vec<Violation>) {
+    for i in sim.instances.values().filter(|i| i.status == InstanceStatus::Active) {
+        let lost = i.daemons.values().find(|slot| {
+            let critical = sim.revisions.get(&slot.revision).map(|r| r.critical).unwrap_or(false);
+            let fine = slot.task.and_then(|t| sim.tasks.get(&t)).is_some_and(|t| {
+                t.is_live() && t.last_status == TaskStatus::Running && t.health_status != "UNHEALTHY"
+            });
+            critical && !fine
+        });
+        let Some(slot) = lost else { continue };
+        let repairs = sim.capacity_providers.get(&i.capacity_provider).map(|cp| cp.auto_repair);
+        let what = match slot.task.and_then(|t| sim.tasks.get(&t)) {
+            Some(t) => {
+                format!("critical daemon task {} {} {}", t.id, t.last_status.as_str(), t.health_status)
+            }
+            None => "no critical daemon task".to_string(),
+        };
+        if repairs != Some(false) {
+            v(
+                out,
+                "repaired_unless_disabled",
+                format!("{} is ACTIVE with {what} on {} (auto repair ENABLED)", i.id, i.capacity_provider),
+            );
+        } else if i.health.status != HealthState::Impaired {
+            v(
+                out,
+                "repaired_unless_disabled",
+                format!("{} is ACTIVE with {what} but its health is {}", i.id, i.health.status.as_str()),
+            );
         }
     }
 }

@@ -73,8 +73,11 @@ pub struct CapacityProvider {
     pub launch_blocked: bool,
     /// `infrastructureOptimization.scaleInAfter`: None = default, Some(-1) = off, else seconds.
     pub scale_in_after_s: Option<i64>,
-    /// `autoRepairConfiguration.actionsStatus == ENABLED`. [P] Critical-daemon repair is always on
-    /// (spec 7 #20); this flag is kept for Describe and governs nothing else yet.
+    /// `autoRepairConfiguration.actionsStatus == ENABLED` (the default). ENABLED: an ACTIVE
+    /// instance whose critical daemon task stops or turns unhealthy is marked IMPAIRED and
+    /// replaced. DISABLED: ECS still monitors it and marks it IMPAIRED, but replaces nothing (the
+    /// API reference, AutoRepairConfiguration); see `Simulation::auto_repair` for what else is
+    /// held, and `Simulation::set_auto_repair` for switching it back on.
     pub auto_repair: bool,
     pub created_at: u64,
     /// Has an instance of this provider booted yet (launches before that are cold ones).
@@ -161,14 +164,46 @@ pub struct DaemonSlot {
     pub failures: u32,
 }
 
-/// DAEMON health check of `healthStatus.details[]`.
+/// `InstanceHealthCheckState` of AWS's model, for one check and for `overallStatus`. The
+/// declaration order is the severity order, mildest first: the worst check wins the overall status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum HealthState {
+    Ok,
+    Initializing,
+    InsufficientData,
+    Impaired,
+}
+
+impl HealthState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HealthState::Ok => "OK",
+            HealthState::Initializing => "INITIALIZING",
+            HealthState::InsufficientData => "INSUFFICIENT_DATA",
+            HealthState::Impaired => "IMPAIRED",
+        }
+    }
+}
+
+/// The DAEMON check of `healthStatus.details[]`: the only check the simulator runs, so the
+/// instance's `overallStatus` is its status (see [`DaemonHealth::overall_status`]). One record
+/// feeds DescribeContainerInstances and the `ECS Container Instance Health Change` event alike.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DaemonHealth {
-    /// `OK`, `IMPAIRED` or `INITIALIZING`.
-    pub status: &'static str,
+    /// `INITIALIZING` until the instance first turns ACTIVE, then `OK` or `IMPAIRED`.
+    pub status: HealthState,
     pub status_reason: Option<String>,
     pub last_status_change: u64,
     pub last_updated: u64,
+}
+
+impl DaemonHealth {
+    /// The worst of the instance's checks (in [`HealthState`]'s order); with the DAEMON check
+    /// the only one, its status.
+    pub fn overall_status(&self) -> HealthState {
+        self.status
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

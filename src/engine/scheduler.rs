@@ -60,7 +60,7 @@ impl Simulation {
             activated_at: None,
             status_changed_at: self.at(),
             health: DaemonHealth {
-                status: "INITIALIZING",
+                status: HealthState::Initializing,
                 status_reason: None,
                 last_status_change: self.at(),
                 last_updated: self.at(),
@@ -331,7 +331,7 @@ impl Simulation {
             None => "Daemon task could not be created".to_string(),
         };
         if critical {
-            self.set_daemon_health(instance, "IMPAIRED", Some(short));
+            self.set_daemon_health(instance, HealthState::Impaired, Some(short));
         }
         self.count_daemon_failure(daemon, revision);
         self.schedule_stage(Stage::DaemonRetryBackoff, Timer::DaemonRetry { instance, daemon });
@@ -340,7 +340,7 @@ impl Simulation {
     pub(crate) fn set_daemon_health(
         &mut self,
         instance: InstanceKey,
-        status: &'static str,
+        status: HealthState,
         reason: Option<String>,
     ) {
         let at = self.at();
@@ -361,6 +361,15 @@ impl Simulation {
     pub(crate) fn on_daemon_retry(&mut self, instance: InstanceKey, daemon: DaemonKey) {
         let Some(i) = self.instances.get(&instance) else { return };
         if !matches!(i.status, InstanceStatus::Registering | InstanceStatus::Active) {
+            return;
+        }
+        // A critical daemon task lost on an ACTIVE instance whose repair is held stays lost (see
+        // `auto_repair`).
+        let critical = |slot: &DaemonSlot| self.revisions.get(&slot.revision).map(|r| r.critical);
+        if i.status == InstanceStatus::Active
+            && i.daemons.get(&daemon).and_then(critical).unwrap_or(false)
+            && !self.repairs(i)
+        {
             return;
         }
         let still_wanted = self.daemons.get(&daemon).map(|d| !d.deleted).unwrap_or(false);
@@ -384,7 +393,7 @@ impl Simulation {
             i.activated_at = Some(at);
         }
         self.set_instance_status(key, InstanceStatus::Active, None);
-        self.set_daemon_health(key, "OK", None);
+        self.set_daemon_health(key, HealthState::Ok, None);
         // App tasks created while the instance registered may now proceed.
         let waiting: SmallKeys<TaskKey> = self.instances[&key]
             .tasks
@@ -408,7 +417,7 @@ impl Simulation {
         self.check_idle(key);
     }
 
-    pub(crate) fn critical_daemons_ready(&self, i: &ContainerInstance) -> bool {
+    pub fn critical_daemons_ready(&self, i: &ContainerInstance) -> bool {
         i.daemons.iter().all(|(_, slot)| {
             let Some(rev) = self.revisions.get(&slot.revision) else { return true };
             if !rev.critical {
@@ -635,10 +644,10 @@ impl Simulation {
     fn daemon_became_healthy(&mut self, instance: InstanceKey) {
         let Some(i) = self.instances.get(&instance) else { return };
         if i.status == InstanceStatus::Active
-            && i.health.status == "IMPAIRED"
+            && i.health.status == HealthState::Impaired
             && self.critical_daemons_ready(i)
         {
-            self.set_daemon_health(instance, "OK", None);
+            self.set_daemon_health(instance, HealthState::Ok, None);
         }
     }
 
@@ -1183,12 +1192,61 @@ impl Simulation {
         }
     }
 
-    /// A critical daemon task stopped or turned unhealthy on an ACTIVE instance: auto-repair.
+    /// A critical daemon task stopped or turned unhealthy: the instance is marked IMPAIRED and,
+    /// when ACTIVE and its provider's auto repair is ENABLED, repaired — drained with a
+    /// replacement launched for it (daemon first, app tasks moved, old instance terminated).
+    ///
+    /// With auto repair DISABLED the instance stays ACTIVE and IMPAIRED and nothing is drained or
+    /// launched for it. AWS does not say whether the daemon scheduler restarts the stopped critical
+    /// daemon task there; here it does not (`on_daemon_retry`), and an unhealthy one keeps running
+    /// unhealthy. Replacing the instance is how ECS answers a failed critical daemon, and a team
+    /// turns repair off to look at the failure on a live instance: a restart would hide it and
+    /// clear the IMPAIRED status on its own, so DISABLED would look no different from a daemon
+    /// that happened to recover. The instance keeps running its app tasks and, being ACTIVE,
+    /// takes new ones (placement goes by status, not health). Non-critical daemon tasks on it are
+    /// restarted as anywhere else. Switching auto repair back on repairs it then
+    /// ([`Self::set_auto_repair`]).
     pub(crate) fn auto_repair(&mut self, instance: InstanceKey, reason: String) {
-        self.set_daemon_health(instance, "IMPAIRED", Some(reason));
+        self.set_daemon_health(instance, HealthState::Impaired, Some(reason));
         let Some(i) = self.instances.get(&instance) else { return };
-        if i.status == InstanceStatus::Active {
+        if i.status == InstanceStatus::Active && self.repairs(i) {
             self.begin_drain(instance, DrainCause::AutoRepair, true);
+        }
+    }
+
+    /// Whether the instance's provider has auto repair ENABLED.
+    pub fn repairs(&self, i: &ContainerInstance) -> bool {
+        self.capacity_providers.get(&i.capacity_provider).map(|cp| cp.auto_repair).unwrap_or(true)
+    }
+
+    /// An ACTIVE instance that lost a critical daemon task (stopped, or running unhealthy) and was
+    /// not repaired: only possible while its provider's auto repair is DISABLED.
+    pub fn repair_held(&self, i: &ContainerInstance) -> bool {
+        i.status == InstanceStatus::Active && !self.critical_daemons_ready(i)
+    }
+
+    /// `autoRepairConfiguration.actionsStatus` changed. Switched on, it repairs every ACTIVE
+    /// instance of the provider that lost a critical daemon task while it was off, in key order,
+    /// each as if its daemon task had just failed (its IMPAIRED record is kept). Switched off, it
+    /// lets repairs already under way finish: their instances are draining and their
+    /// replacements launched. Auto repair is an action ECS takes on the provider's instances,
+    /// not an instance setting, so unlike other UpdateCapacityProvider changes it concerns the
+    /// instances that already run.
+    pub(crate) fn set_auto_repair(&mut self, cp: &str, enabled: bool) {
+        let Some(p) = self.capacity_providers.get_mut(cp) else { return };
+        let was = std::mem::replace(&mut p.auto_repair, enabled);
+        if was || !enabled {
+            return;
+        }
+        let p = &self.capacity_providers[cp];
+        let held: SmallKeys<InstanceKey> = p
+            .instances
+            .iter()
+            .copied()
+            .filter(|k| self.instances.get(k).map(|i| self.repair_held(i)).unwrap_or(false))
+            .collect();
+        for key in held {
+            self.begin_drain(key, DrainCause::AutoRepair, true);
         }
     }
 

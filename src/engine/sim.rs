@@ -467,11 +467,7 @@ impl Simulation {
             container_instance_arn: i.arn.clone(),
             capacity_provider_name: i.capacity_provider_name.clone(),
             ec2_instance_id: i.ec2_instance_id.clone(),
-            overall_status: i.health.status,
-            status: i.health.status,
-            last_status_change: i.health.last_status_change,
-            last_updated: i.health.last_updated,
-            status_reason: i.health.status_reason.clone(),
+            health: i.health.clone(),
         };
         self.dirty.insert(key);
         self.push_event(EventKind::ContainerInstanceHealthChange(detail));

@@ -5,6 +5,11 @@ use super::model::*;
 use super::sim::Simulation;
 use serde::Serialize;
 
+/// What an instance whose repair is held is going through, for viewers to show next to it.
+pub const REPAIR_HELD: &str = "Auto repair is off for its capacity provider: the instance stays ACTIVE and \
+IMPAIRED, nothing replaces it, and its critical daemon task is not restarted, so it stays as it failed \
+for investigation. Turning auto repair on replaces it.";
+
 /// A daemon task chip on an instance tile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DaemonChip {
@@ -37,7 +42,13 @@ pub struct InstanceView {
     pub capacity_provider: String,
     /// Container instance status; `PROVISIONING` before registration, `INACTIVE` once terminated.
     pub status: &'static str,
+    /// `healthStatus.overallStatus`.
     pub health: &'static str,
+    /// The DAEMON check's `statusReason`, e.g. `Daemon task: … is stopped`.
+    pub health_reason: Option<String>,
+    /// ACTIVE without its critical daemon task, its provider's auto repair DISABLED: kept as it
+    /// failed (see [`REPAIR_HELD`]).
+    pub repair_held: bool,
     pub daemon_tasks: Vec<DaemonChip>,
     pub app_tasks: Vec<AppChip>,
     pub replacement_of: Option<String>,
@@ -121,7 +132,9 @@ impl Simulation {
             ec2_instance_id: i.ec2_instance_id.to_string(),
             capacity_provider: i.capacity_provider.clone(),
             status: i.status.as_str(),
-            health: i.health.status,
+            health: i.health.overall_status().as_str(),
+            health_reason: i.health.status_reason.clone(),
+            repair_held: self.repair_held(i),
             daemon_tasks,
             app_tasks,
             replacement_of: id_of(i.replacement_of),

@@ -23,8 +23,9 @@
 //!   skipped; only what must hold at every instant is checked.
 //!
 //! The command generator (engine commands in the same shapes the API layer produces) covers
-//! several clusters and providers, scheduled faults and bursts; `tests/engine_determinism.rs`
-//! runs its worlds too.
+//! several clusters and providers — one in three created with auto repair DISABLED, and random
+//! UpdateCapacityProvider commands switching it either way —, scheduled faults and bursts;
+//! `tests/engine_determinism.rs` runs its worlds too.
 //!
 //! Not covered in normal mode, on purpose: a critical daemon revision too big for any instance
 //! (safety-only worlds have them). New instances then stay REGISTERING for good, as the spec says
@@ -341,6 +342,9 @@ impl World {
             max_instances: chance(&mut self.rng, 3).then(|| 2 + self.rng.below(4) as u32),
             instance_profile_ready: !chance(&mut self.rng, 20),
             scale_in_after_s: *pick(&mut self.rng, &[None, None, Some(-1), Some(300)]).expect("scale-in"),
+            // Auto repair off on one provider in three: its instances that lose a critical daemon
+            // task stay ACTIVE and IMPAIRED until a command switches it back on.
+            auto_repair: !chance(&mut self.rng, 3),
         })
     }
 
@@ -425,7 +429,7 @@ impl World {
         let c = self.rand(self.clusters.len() as u64) as usize;
         let cluster = self.clusters[c].name.clone();
         let family = pick(&mut self.rng, FAMILIES).expect("families").to_string();
-        match self.rand(20) {
+        match self.rand(21) {
             0..=3 => Command::UpdateService {
                 cluster,
                 service: pick(&mut self.rng, &self.clusters[c].services).expect("services").clone(),
@@ -498,6 +502,12 @@ impl World {
                 }
             }
             18 => Command::PutMetricAlarm { name: pick(&mut self.rng, ALARMS).expect("alarms").to_string() },
+            19 => Command::UpdateCapacityProvider(UpdateCapacityProvider {
+                name: pick(&mut self.rng, &self.clusters[c].providers).expect("providers").clone(),
+                scale_in_after_s: None,
+                // Both ways: DISABLED → ENABLED repairs the instances held meanwhile.
+                auto_repair: Some(!chance(&mut self.rng, 3)),
+            }),
             _ => Command::StopTask {
                 cluster: cluster.clone(),
                 task: {
@@ -936,9 +946,9 @@ pub fn event_line(e: &Event, start: u64) -> String {
         EventKind::ContainerInstanceHealthChange(d) => format!(
             "{at} health {} {} {}{}",
             short(&d.container_instance_arn),
-            d.overall_status,
-            d.status,
-            d.status_reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
+            d.health.overall_status().as_str(),
+            d.health.status.as_str(),
+            d.health.status_reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
         ),
         EventKind::DaemonServiceAction(d) => format!(
             "{at} daemon-action {} {} on {}: {}",

@@ -64,6 +64,7 @@ pub enum Msg {
     ArmBadImage(bool),
     ToggleLaunchBlocked,
     ToggleAlarm,
+    SetAutoRepair(bool),
     OpenMenu(MenuRequest),
     CloseMenu,
     Fault(TileFault, String),
@@ -432,6 +433,7 @@ impl Component for App {
                 self.model.set_alarm(alarm);
                 true
             }
+            Msg::SetAutoRepair(on) => self.model.set_auto_repair(on) || self.model.last_error.is_some(),
             Msg::OpenMenu(request) => {
                 self.model.selected = Some(request.instance_id.clone());
                 self.menu = Some(request);
@@ -830,6 +832,7 @@ impl App {
                 <button id="fault-alarm" aria-pressed={m.alarm_in_alarm.to_string()} onclick={link.callback(|_| Msg::ToggleAlarm)}>
                     { if m.alarm_in_alarm { "Set alarm to OK" } else { "Set alarm to ALARM" } }
                 </button>
+                <super::auto_repair::AutoRepairSwitch enabled={m.auto_repair()} held={m.repair_held()} on_change={link.callback(Msg::SetAutoRepair)} />
             </section>
         }
     }

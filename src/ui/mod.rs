@@ -3,6 +3,7 @@
 //! - [`model`]: the playground state without Yew (simulation, command log, clock, knobs, tiles);
 //! - [`app`]: the root component and its messages;
 //! - [`grid`], [`events`], [`chart`]: the instance grid, the event log, the timeline;
+//! - [`auto_repair`]: the capacity provider's auto-repair switch;
 //! - [`presets`]: scenario presets with their expectations;
 //! - [`share`], [`persist`]: where a page's run comes from (URL, autosave), share links, files;
 //! - [`embed`]: embed mode (`?embed=1`), the minimal chrome of an iframe in a documentation page;
@@ -10,6 +11,7 @@
 //! - [`bench`]: the frame-work benchmark page (`?bench`).
 
 pub mod app;
+pub mod auto_repair;
 pub mod bench;
 pub mod chart;
 pub mod embed;

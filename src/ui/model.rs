@@ -1012,6 +1012,45 @@ impl Playground {
         ok
     }
 
+    /// The playground provider's `autoRepairConfiguration.actionsStatus == ENABLED`.
+    pub fn auto_repair(&self) -> bool {
+        self.sim().capacity_provider(CAPACITY_PROVIDER).map(|cp| cp.auto_repair).unwrap_or(true)
+    }
+
+    /// Instances the provider's auto repair leaves as they failed: (container instance id, the
+    /// health record's reason). Empty while auto repair is ENABLED.
+    pub fn repair_held(&self) -> Vec<(String, String)> {
+        let sim = self.sim();
+        // Walks the fleet only while auto repair is off (while on, no instance is held).
+        let Some(cp) = sim.capacity_provider(CAPACITY_PROVIDER).filter(|cp| !cp.auto_repair) else {
+            return Vec::new();
+        };
+        cp.instances
+            .iter()
+            .filter_map(|k| sim.instance(*k))
+            .filter(|i| sim.repair_held(i))
+            .map(|i| (i.id.clone(), i.health.status_reason.clone().unwrap_or_default()))
+            .collect()
+    }
+
+    /// UpdateCapacityProvider with `autoRepairConfiguration.actionsStatus`, recorded like any
+    /// action so that a shared or replayed run switches it at the same moment.
+    pub fn set_auto_repair(&mut self, enabled: bool) -> bool {
+        let account = self.recorder.api().arns().account.clone();
+        let status = if enabled { "ENABLED" } else { "DISABLED" };
+        let ok = self.call(
+            "ecs",
+            "UpdateCapacityProvider",
+            json!({"name": CAPACITY_PROVIDER, "cluster": CLUSTER, "managedInstancesProvider": {
+                "infrastructureRoleArn": format!("arn:aws:iam::{account}:role/{INFRASTRUCTURE_ROLE}"),
+                "instanceLaunchTemplate": {},
+                "autoRepairConfiguration": {"actionsStatus": status}
+            }}),
+        );
+        self.refresh();
+        ok
+    }
+
     pub fn set_alarm(&mut self, in_alarm: bool) -> bool {
         let state = if in_alarm { "ALARM" } else { "OK" };
         let ok = self.call(

@@ -87,6 +87,7 @@ pub fn create_cp(name: &str, vcpu: (u32, u32), memory: (u32, u32)) -> Command {
         max_instances: None,
         instance_profile_ready: true,
         scale_in_after_s: None,
+        auto_repair: true,
     })
 }
 

@@ -82,6 +82,26 @@ pub struct CreateCapacityProvider {
     pub tags: Vec<Tag>,
 }
 
+/// UpdateCapacityProvider of a Managed Instances provider. Every member but the role and the
+/// launch template is optional: an absent one leaves the setting as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateCapacityProvider {
+    pub name: String,
+    pub cluster: Option<String>,
+    pub infrastructure_role: String,
+    pub infrastructure_role_arn: String,
+    /// (name, ARN) from `instanceLaunchTemplate.ec2InstanceProfileArn`.
+    pub instance_profile: Option<(String, String)>,
+    pub instance_requirements: Option<InstanceRequirements>,
+    pub propagate_tags: Option<String>,
+    /// `infrastructureOptimization` given: its `scaleInAfter` (`None` = the default).
+    pub scale_in_after_seconds: Option<Option<i64>>,
+    /// `autoRepairConfiguration` given: `actionsStatus == ENABLED`.
+    pub auto_repair: Option<bool>,
+    /// The member as sent, merged into what DescribeCapacityProviders echoes.
+    pub definition: Value,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCapacityProvider {
     pub name: String,
@@ -286,6 +306,45 @@ fn u32_of(value: Option<i64>) -> Option<u32> {
     value.map(|value| value as u32)
 }
 
+/// `instanceLaunchTemplate.instanceRequirements` (the vCPU and memory ranges the simulator sizes
+/// instances by), shared by CreateCapacityProvider and UpdateCapacityProvider.
+fn instance_requirements(template: &Members<'_>) -> Result<Option<InstanceRequirements>, AwsError> {
+    let Some(requirements) = template.opt_obj("instanceRequirements")? else { return Ok(None) };
+    let vcpu = required(requirements.opt_obj("vCpuCount")?, &requirements.path("vCpuCount"))?;
+    let memory = required(requirements.opt_obj("memoryMiB")?, &requirements.path("memoryMiB"))?;
+    let vcpu_min = required(vcpu.opt_int("min")?, &vcpu.path("min"))?;
+    validate::int_range(&vcpu.path("min"), vcpu_min, 1, 1024)?;
+    let vcpu_max = validate::opt_int_range(&vcpu, "max", vcpu_min, 1024)?;
+    let memory_min = required(memory.opt_int("min")?, &memory.path("min"))?;
+    validate::int_range(&memory.path("min"), memory_min, 1, 16_777_216)?;
+    let memory_max = validate::opt_int_range(&memory, "max", memory_min, 16_777_216)?;
+    Ok(Some(InstanceRequirements {
+        vcpu_min: vcpu_min as u32,
+        vcpu_max: u32_of(vcpu_max),
+        memory_mib_min: memory_min as u32,
+        memory_mib_max: u32_of(memory_max),
+    }))
+}
+
+/// `infrastructureOptimization.scaleInAfter`: `None` when the member is absent, `Some(None)` for
+/// the default, else -1 (never) or 0–3600 seconds.
+fn scale_in_after(provider: &Members<'_>) -> Result<Option<Option<i64>>, AwsError> {
+    let Some(optimization) = provider.opt_obj("infrastructureOptimization")? else { return Ok(None) };
+    Ok(Some(match optimization.opt_int("scaleInAfter")? {
+        None => None,
+        Some(-1) => Some(-1),
+        Some(seconds) => Some(validate::int_range(&optimization.path("scaleInAfter"), seconds, 0, 3600)?),
+    }))
+}
+
+/// `autoRepairConfiguration.actionsStatus == ENABLED`; `None` when the member is absent. An
+/// `autoRepairConfiguration` without `actionsStatus` means ENABLED, AWS's default.
+fn auto_repair(provider: &Members<'_>) -> Result<Option<bool>, AwsError> {
+    let Some(repair) = provider.opt_obj("autoRepairConfiguration")? else { return Ok(None) };
+    let status = validate::opt_enum(&repair, "actionsStatus", &["ENABLED", "DISABLED"])?;
+    Ok(Some(status.unwrap_or("ENABLED") == "ENABLED"))
+}
+
 fn include_list(members: &Members<'_>, allowed: &[&str]) -> Result<Vec<String>, AwsError> {
     let mut include = Vec::new();
     for (index, item) in members.opt_str_list("include")?.unwrap_or_default().iter().enumerate() {
@@ -473,43 +532,10 @@ impl Decoder<'_> {
         if let Some(storage) = template.opt_obj("storageConfiguration")? {
             validate::opt_int_range(&storage, "storageSizeGiB", 1, 16_384)?;
         }
-        let instance_requirements = match template.opt_obj("instanceRequirements")? {
-            None => None,
-            Some(requirements) => {
-                let vcpu = required(requirements.opt_obj("vCpuCount")?, &requirements.path("vCpuCount"))?;
-                let memory = required(requirements.opt_obj("memoryMiB")?, &requirements.path("memoryMiB"))?;
-                let vcpu_min = required(vcpu.opt_int("min")?, &vcpu.path("min"))?;
-                validate::int_range(&vcpu.path("min"), vcpu_min, 1, 1024)?;
-                let vcpu_max = validate::opt_int_range(&vcpu, "max", vcpu_min, 1024)?;
-                let memory_min = required(memory.opt_int("min")?, &memory.path("min"))?;
-                validate::int_range(&memory.path("min"), memory_min, 1, 16_777_216)?;
-                let memory_max = validate::opt_int_range(&memory, "max", memory_min, 16_777_216)?;
-                Some(InstanceRequirements {
-                    vcpu_min: vcpu_min as u32,
-                    vcpu_max: u32_of(vcpu_max),
-                    memory_mib_min: memory_min as u32,
-                    memory_mib_max: u32_of(memory_max),
-                })
-            }
-        };
+        let instance_requirements = instance_requirements(&template)?;
         let propagate_tags = validate::opt_enum(&provider, "propagateTags", &["CAPACITY_PROVIDER", "NONE"])?;
-        let scale_in_after_seconds = match provider.opt_obj("infrastructureOptimization")? {
-            None => None,
-            Some(optimization) => match optimization.opt_int("scaleInAfter")? {
-                None => None,
-                Some(-1) => Some(-1),
-                Some(seconds) => {
-                    Some(validate::int_range(&optimization.path("scaleInAfter"), seconds, 0, 3600)?)
-                }
-            },
-        };
-        let auto_repair = match provider.opt_obj("autoRepairConfiguration")? {
-            None => true,
-            Some(repair) => {
-                validate::opt_enum(&repair, "actionsStatus", &["ENABLED", "DISABLED"])?.unwrap_or("ENABLED")
-                    == "ENABLED"
-            }
-        };
+        let scale_in_after_seconds = scale_in_after(&provider)?.flatten();
+        let auto_repair = auto_repair(&provider)?.unwrap_or(true);
         Ok(CreateCapacityProvider {
             name: name.to_string(),
             cluster,
@@ -538,6 +564,55 @@ impl Decoder<'_> {
         Ok(DeleteCapacityProvider {
             name: self.arns.capacity_provider_name("capacityProvider", provider)?,
             cluster,
+        })
+    }
+
+    pub(super) fn update_capacity_provider(&self) -> Result<UpdateCapacityProvider, AwsError> {
+        let m = &self.members;
+        let name = m.req_str("name")?;
+        let name = self.arns.capacity_provider_name("name", name)?;
+        let cluster =
+            m.opt_str("cluster")?.map(|cluster| self.arns.cluster_name("cluster", cluster)).transpose()?;
+        if m.value("autoScalingGroupProvider").is_some() {
+            return Err(AwsError::unsupported_feature(
+                "autoScalingGroupProvider: the simulator models Managed Instances capacity providers only; use managedInstancesProvider.",
+            ));
+        }
+        let provider = required(m.opt_obj("managedInstancesProvider")?, "managedInstancesProvider")?;
+        let role_arn = provider.req_str("infrastructureRoleArn")?;
+        let infrastructure_role =
+            self.arns.iam_role_name(&provider.path("infrastructureRoleArn"), role_arn)?;
+        let template =
+            required(provider.opt_obj("instanceLaunchTemplate")?, &provider.path("instanceLaunchTemplate"))?;
+        let instance_profile = match template.opt_str("ec2InstanceProfileArn")? {
+            None => None,
+            Some(arn) => Some((
+                self.arns.iam_instance_profile_name(&template.path("ec2InstanceProfileArn"), arn)?,
+                arn.to_string(),
+            )),
+        };
+        if let Some(network) = template.opt_obj("networkConfiguration")? {
+            if let Some(subnets) = network.opt_str_list("subnets")? {
+                validate::min_items(&network.path("subnets"), subnets.len(), 1)?;
+            }
+            network.opt_str_list("securityGroups")?;
+        }
+        validate::opt_enum(&template, "monitoring", &["BASIC", "DETAILED"])?;
+        if let Some(storage) = template.opt_obj("storageConfiguration")? {
+            validate::opt_int_range(&storage, "storageSizeGiB", 1, 16_384)?;
+        }
+        Ok(UpdateCapacityProvider {
+            name,
+            cluster,
+            infrastructure_role,
+            infrastructure_role_arn: role_arn.to_string(),
+            instance_profile,
+            instance_requirements: instance_requirements(&template)?,
+            propagate_tags: validate::opt_enum(&provider, "propagateTags", &["CAPACITY_PROVIDER", "NONE"])?
+                .map(str::to_string),
+            scale_in_after_seconds: scale_in_after(&provider)?,
+            auto_repair: auto_repair(&provider)?,
+            definition: m.value("managedInstancesProvider").cloned().unwrap_or(Value::Null),
         })
     }
 

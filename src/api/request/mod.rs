@@ -54,6 +54,7 @@ pub enum EcsRequest {
     DeleteCluster(ClusterTarget),
     DescribeClusters(DescribeClusters),
     CreateCapacityProvider(CreateCapacityProvider),
+    UpdateCapacityProvider(UpdateCapacityProvider),
     DeleteCapacityProvider(DeleteCapacityProvider),
     DescribeCapacityProviders(DescribeCapacityProviders),
     PutClusterCapacityProviders(PutClusterCapacityProviders),
@@ -95,6 +96,7 @@ pub const ECS_ACTIONS: &[&str] = &[
     "DeleteCluster",
     "DescribeClusters",
     "CreateCapacityProvider",
+    "UpdateCapacityProvider",
     "DeleteCapacityProvider",
     "DescribeCapacityProviders",
     "PutClusterCapacityProviders",
@@ -150,6 +152,7 @@ pub fn decode_ecs(action: &str, input: &Value, arns: &ArnContext) -> Result<EcsR
         "DeleteCluster" => EcsRequest::DeleteCluster(decoder.cluster_target()?),
         "DescribeClusters" => EcsRequest::DescribeClusters(decoder.describe_clusters()?),
         "CreateCapacityProvider" => EcsRequest::CreateCapacityProvider(decoder.create_capacity_provider()?),
+        "UpdateCapacityProvider" => EcsRequest::UpdateCapacityProvider(decoder.update_capacity_provider()?),
         "DeleteCapacityProvider" => EcsRequest::DeleteCapacityProvider(decoder.delete_capacity_provider()?),
         "DescribeCapacityProviders" => {
             EcsRequest::DescribeCapacityProviders(decoder.describe_capacity_providers()?)

@@ -1,6 +1,6 @@
 //! The seed sweep in the test command: a hundred worlds of random commands, faults and fault
 //! bursts, each over a simulated hour, invariants after every event, each world run twice. The big
-//! sweep (10,000 seeds) is `ecs-daemon-sim sweep` (README, "Simulation testing").
+//! sweep (10,000 seeds) is `ecs-daemon-sim sweep` (docs/testing.md, "Simulation testing").
 
 use ecs_daemon_sim::engine::invariants::{is_liveness, LIVENESS_INVARIANTS};
 use ecs_daemon_sim::engine::sweep::*;

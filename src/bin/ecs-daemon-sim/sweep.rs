@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
-/// Seeds in a default sweep: ten thousand seeds fit in ten minutes on 2 cores (see the README's
-/// measured figure).
+/// Seeds in a default sweep: ten thousand seeds fit in ten minutes on 2 cores (see docs/testing.md,
+/// "Latest record").
 pub const DEFAULT_SEEDS: u64 = 10_000;
 
 pub const USAGE: &str = "\

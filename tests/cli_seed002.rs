@@ -181,7 +181,7 @@ enum SeedState {
     NewRegistering,
     /// Not in the seed (its 30 s polling fell either side): the new instance ACTIVE with the
     /// daemon alone, then with the app task placed (runningTasksCount counts desiredStatus
-    /// RUNNING, spec 4.2) but not yet RUNNING, so the service still counts 1.
+    /// RUNNING) but not yet RUNNING, so the service still counts 1.
     AppStarting,
     /// 2:29 — IN_PROGRESS, app 2, old DRAINING, new ACTIVE (2 tasks).
     BothRunningApp,

@@ -1,4 +1,4 @@
-//! Guided lessons for training (issue 7 item 5): each a goal the learner reaches in the
+//! Guided lessons for training: each a goal the learner reaches in the
 //! simulation, a starting scenario (an AWS-CLI script) and a check that reads only the
 //! simulation's own events and state, so that it says "met" exactly when the goal happened and
 //! not because the learner clicked the right button.
@@ -180,7 +180,7 @@ fn short(arn: &str) -> &str {
 /// instance turned ACTIVE.
 pub fn daemon_first(sim: &Simulation) -> LessonProgress {
     // Owned keys, as in the goal checks below: maps and sets of the types the engine already uses
-    // share its compiled B-tree code in the wasm bundle (issue 8, release wasm size).
+    // share its compiled B-tree code in the wasm bundle (release wasm size).
     let mut registering: BTreeSet<String> = BTreeSet::new();
     let mut daemon_running: BTreeMap<String, u64> = BTreeMap::new();
     let mut waiting: Option<&str> = None;
@@ -306,7 +306,7 @@ fn lowest_running_margin(
     end: u64,
 ) -> Option<(String, u32, u32)> {
     // Inserted one by one: collecting into a BTreeMap sorts with one more instance of std's sort.
-    // Counts held as u64: BTreeMap<String, u64> is a B-tree the bundle has anyway (issue 8).
+    // Counts held as u64: BTreeMap<String, u64> is a B-tree the bundle has anyway (release wasm size).
     let mut desired: BTreeMap<String, u64> = BTreeMap::new();
     for service in sim.services(cluster) {
         desired.insert(format!("service:{}", service.name), u64::from(service.desired_count));

@@ -1,9 +1,9 @@
 //! How responses encode values the engine keeps in its own units.
 //!
-//! Timestamps: AWS JSON 1.1 sends `Timestamp` members as epoch seconds (a JSON number with a
-//! fractional part, as real ECS does: `1775116579.055`), not the ISO strings of the documentation
-//! examples (spec section 2, open question 13). The AWS CLI turns them into ISO 8601 for display;
-//! [`TIMESTAMP_MEMBERS`] tells it which members are timestamps.
+//! Timestamps: AWS JSON 1.1 sends `Timestamp` members as epoch seconds (a JSON number with a fractional part,
+//! as real ECS does: `1775116579.055`), not the ISO strings of the documentation examples (the API
+//! reference's response syntax says number; its examples show strings). The AWS CLI turns them into ISO 8601
+//! for display; [`TIMESTAMP_MEMBERS`] tells it which members are timestamps.
 
 use serde_json::{Number, Value};
 

@@ -327,9 +327,9 @@ impl Simulation {
                 "The Cluster cannot be deleted while Services are active.",
             ));
         }
-        // [P] What is already being deleted (daemons DELETE_IN_PROGRESS, instances DEREGISTERING,
-        // providers DEPROVISIONING) finishes on its own and does not block: the tutorial's
-        // cleanup deletes the cluster two minutes after the daemon.
+        // Our choice where AWS is silent: what is already being deleted (daemons DELETE_IN_PROGRESS,
+        // instances DEREGISTERING, providers DEPROVISIONING) finishes on its own and does not block: the
+        // tutorial's cleanup deletes the cluster two minutes after the daemon.
         if self.daemons.values().any(|d| d.cluster == name && d.status == "ACTIVE") {
             return Err(err(
                 ErrorKind::ClusterContainsServicesException,
@@ -1086,7 +1086,9 @@ impl Simulation {
                     t.health_status = "UNHEALTHY";
                     t.version += 1;
                     self.emit_task(key);
-                    // [P] Auto-repair drains only an ACTIVE instance (spec 4 item 10). On a
+                    // Auto-repair drains only an ACTIVE instance (AWS: managed daemons auto-repair —
+                    // task stopped or unhealthy → instance DRAINING → replacement). Our choice where AWS
+                    // is silent: on a
                     // REGISTERING one an unhealthy critical daemon task is treated like one that
                     // failed to start: it is stopped and the daemon scheduler starts a fresh one,
                     // and the instance stays REGISTERING until that one is HEALTHY. Kept running,

@@ -73,8 +73,9 @@ pub struct CapacityProvider {
     pub launch_blocked: bool,
     /// `infrastructureOptimization.scaleInAfter`: None = default, Some(-1) = off, else seconds.
     pub scale_in_after_s: Option<i64>,
-    /// `autoRepairConfiguration.actionsStatus == ENABLED`. [P] Critical-daemon repair is always on
-    /// (spec 7 #20); this flag is kept for Describe and governs nothing else yet.
+    /// `autoRepairConfiguration.actionsStatus == ENABLED`. Our choice where AWS is silent: the
+    /// daemon pages describe critical-daemon repair unconditionally, so it is always on; this flag
+    /// is kept for Describe and governs nothing else yet.
     pub auto_repair: bool,
     pub created_at: u64,
     /// Has an instance of this provider booted yet (launches before that are cold ones).
@@ -238,7 +239,8 @@ pub struct HealthCheck {
     pub start_period_s: u32,
 }
 
-/// Task-level cpu/memory, or the container values summed when the task level is absent (spec 1.3).
+/// Task-level cpu/memory, or the container values summed when the task level is absent (our
+/// choice where AWS is silent: a task fits when the remaining CPU and memory cover both).
 pub fn task_resources(cpu: Option<u32>, memory: Option<u32>, containers: &[ContainerSpec]) -> (u32, u32) {
     let cpu = cpu.unwrap_or_else(|| containers.iter().map(|c| c.cpu.unwrap_or(0)).sum());
     let memory = memory
@@ -433,7 +435,8 @@ pub struct Rollback {
     pub capacity_providers: Vec<String>,
 }
 
-/// One DescribeDaemonDeployments record (spec 2.11) plus the engine's working state.
+/// One DescribeDaemonDeployments record (AWS API reference: DescribeDaemonDeployments) plus the engine's
+/// working state.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Deployment {
     pub key: DeploymentKey,

@@ -26,9 +26,10 @@
 //! several clusters and providers, scheduled faults and bursts; `tests/engine_determinism.rs`
 //! runs its worlds too.
 //!
-//! Not covered in normal mode, on purpose: a critical daemon revision too big for any instance
-//! (safety-only worlds have them). New instances then stay REGISTERING for good, as the spec says
-//! they do (3.1), so any rolling replacement waiting on them stalls, legitimately.
+//! Not covered in normal mode, on purpose: a critical daemon revision too big for any instance (safety-only
+//! worlds have them). New instances then stay REGISTERING for good, as AWS documents (a critical daemon that
+//! never starts keeps its instance from becoming ACTIVE), so any rolling replacement waiting on them stalls,
+//! legitimately.
 
 use super::command::*;
 use super::event::{Event, EventKind};
@@ -847,12 +848,12 @@ impl World {
         self.flush(trace);
     }
 
-    /// A deployment stalled for want of capacity, as it would in AWS: one of the instances it
-    /// waits on belongs to a provider at its instance maximum that has a service it cannot place
-    /// tasks for. A draining instance keeps a RUNNING service task until the service has a
-    /// healthy replacement elsewhere (minimumHealthyPercent 100, spec 3.1), and there is no room
-    /// for one, so that instance never empties. Only replacement instances may exceed the
-    /// maximum, and starving services take their room too. Not a liveness failure.
+    /// A deployment stalled for want of capacity, as it would in AWS: one of the instances it waits on
+    /// belongs to a provider at its instance maximum that has a service it cannot place tasks for. A draining
+    /// instance keeps a RUNNING service task until the service has a healthy replacement elsewhere (AWS:
+    /// container instance draining — RUNNING service tasks are replaced per minimumHealthyPercent, default
+    /// 100), and there is no room for one, so that instance never empties. Only replacement instances may
+    /// exceed the maximum, and starving services take their room too. Not a liveness failure.
     fn capacity_bound(&self, d: &Deployment) -> bool {
         d.todo.iter().chain(&d.draining).filter_map(|k| self.sim.instance(*k)).any(|i| {
             let cp = &i.capacity_provider;

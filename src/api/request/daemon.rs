@@ -1,4 +1,5 @@
-//! The twelve daemon actions of spec section 2: typed requests decoded and validated.
+//! The twelve daemon actions (AWS API reference: Amazon ECS daemon actions): typed requests decoded and
+//! validated.
 
 use super::{cluster_or_default, next_token, tags_member, Decoder};
 use crate::api::arn::{DaemonChildRef, DaemonRef, RevisionRef};

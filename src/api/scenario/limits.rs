@@ -3,7 +3,7 @@
 //! nesting before it is parsed, against the rest while it is validated, and the replay stops (and
 //! is refused) as soon as it goes past the simulated duration or the work budget.
 
-/// Largest file accepted, checked before parsing (issue 7: > 5 MB refused).
+/// Largest file accepted, checked before parsing: anything over 5 MB is refused.
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 /// Deepest JSON nesting accepted anywhere in the file (checked before parsing).
 pub const MAX_JSON_DEPTH: usize = 40;

@@ -16,6 +16,7 @@
 use super::scenario::Scenario;
 use super::Boxed;
 use crate::engine::event::EventKind;
+use crate::engine::time::SECOND;
 use crate::engine::{DrainCause, Simulation};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -199,7 +200,7 @@ pub fn daemon_first(sim: &Simulation) -> LessonProgress {
                                 "Instance {} stayed REGISTERING until its daemon task was RUNNING ({} s \
 before it turned ACTIVE).",
                                 short(instance),
-                                (event.time_ms - at) / 1000
+                                (event.time_ms - at) / SECOND
                             ));
                         }
                     }
@@ -439,7 +440,7 @@ pub fn drained_daemon_last(sim: &Simulation) -> LessonProgress {
                 return LessonProgress::met(format!(
                     "Instance {}: every app task stopped first, the daemon task {} s after the last one.",
                     short(instance),
-                    (daemon - last_app.unwrap_or(daemon)) / 1000
+                    (daemon - last_app.unwrap_or(daemon)) / SECOND
                 ))
             }
             (Some(_), _) => {

@@ -389,8 +389,10 @@ impl Simulation {
             ));
         }
         if let Some(s) = c.scale_in_after_s {
-            if !(s == -1 || (0..=3600).contains(&s)) {
-                return Err(EngineError::invalid("scaleInAfter: must be -1 or between 0 and 3600"));
+            if !(s == -1 || (0..=MAX_SCALE_IN_AFTER_SECONDS).contains(&s)) {
+                return Err(EngineError::invalid(format!(
+                    "scaleInAfter: must be -1 or between 0 and {MAX_SCALE_IN_AFTER_SECONDS}"
+                )));
             }
         }
         let arn: Arc<str> = Arc::from(self.scope.capacity_provider(&c.name));
@@ -631,10 +633,10 @@ impl Simulation {
                 "deploymentConfiguration.drainPercent must be between 0 and 100",
             ));
         }
-        if c.bake_time_in_minutes > 1440 {
-            return Err(EngineError::invalid(
-                "deploymentConfiguration.bakeTimeInMinutes must be between 0 and 1440",
-            ));
+        if c.bake_time_in_minutes > MAX_BAKE_TIME_MINUTES {
+            return Err(EngineError::invalid(format!(
+                "deploymentConfiguration.bakeTimeInMinutes must be between 0 and {MAX_BAKE_TIME_MINUTES}"
+            )));
         }
         Ok(c)
     }

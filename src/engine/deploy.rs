@@ -5,6 +5,7 @@
 use super::lifecycle::Stage;
 use super::model::*;
 use super::sim::{Simulation, Timer};
+use super::time::MINUTE;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -17,7 +18,7 @@ pub fn batch_size(instances: u32, drain_percent: f64) -> u32 {
     if instances == 0 {
         return 0;
     }
-    let p = if drain_percent.is_finite() { drain_percent.clamp(0.0, 100.0) } else { 25.0 };
+    let p = if drain_percent.is_finite() { drain_percent.clamp(0.0, 100.0) } else { DEFAULT_DRAIN_PERCENT };
     (((instances as f64) * p / 100.0).floor() as u32).max(1)
 }
 
@@ -336,7 +337,7 @@ impl Simulation {
             );
             return;
         }
-        let bake_ms = dep.config.bake_time_in_minutes as u64 * 60_000;
+        let bake_ms = dep.config.bake_time_in_minutes as u64 * MINUTE;
         if bake_ms > 0 && dep.bake_until.is_none() {
             let until = self.now + bake_ms;
             self.deployments.get_mut(&key).expect("exists").bake_until = Some(until);

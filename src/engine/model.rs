@@ -292,6 +292,19 @@ impl TaskDefinition {
     }
 }
 
+/// drainPercent when a deployment configuration gives none (AWS API reference:
+/// DaemonDeploymentConfiguration, default 25). The one owner: the API, the sweep and the benchmark
+/// refer to it.
+pub const DEFAULT_DRAIN_PERCENT: f64 = 25.0;
+
+/// The longest bake time a deployment configuration accepts, in minutes (AWS API reference:
+/// DaemonDeploymentConfiguration, `bakeTimeInMinutes` 0–1440).
+pub const MAX_BAKE_TIME_MINUTES: u32 = 1440;
+
+/// The longest `infrastructureOptimization.scaleInAfter` a Managed Instances provider accepts, in
+/// seconds (-1 turns scale-in off; AWS API reference: InfrastructureOptimization, 0–3600).
+pub const MAX_SCALE_IN_AFTER_SECONDS: i64 = 3600;
+
 /// `deploymentConfiguration` with defaults filled in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeploymentConfig {
@@ -304,7 +317,7 @@ pub struct DeploymentConfig {
 impl Default for DeploymentConfig {
     fn default() -> Self {
         DeploymentConfig {
-            drain_percent: 25.0,
+            drain_percent: DEFAULT_DRAIN_PERCENT,
             bake_time_in_minutes: 0,
             alarm_names: Vec::new(),
             alarms_enabled: false,

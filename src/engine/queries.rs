@@ -3,6 +3,7 @@
 use super::commands::{capacity_provider_name, cluster_name, daemon_ref, definition_ref};
 use super::model::*;
 use super::sim::Simulation;
+use super::time::SECOND;
 
 /// `currentRevisions[]` of DescribeDaemon and the per-revision counts of a deployment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -254,7 +255,7 @@ impl Simulation {
 /// numbers, seconds with a fractional part; the documentation's examples show ISO strings, events do use ISO
 /// 8601).
 fn epoch_seconds(ms: u64) -> serde_json::Value {
-    serde_json::json!(ms as f64 / 1000.0)
+    serde_json::json!(ms as f64 / SECOND as f64)
 }
 
 impl Simulation {

@@ -1090,7 +1090,7 @@ impl Simulation {
         let Some(cp) = self.capacity_providers.get(&i.capacity_provider) else { return };
         let delay = match cp.scale_in_after_s {
             Some(s) if s < 0 => return,
-            Some(s) => s as u64 * 1000,
+            Some(s) => s as u64 * super::time::SECOND,
             None => self.config.lifecycle.timing(Stage::IdleScaleIn).delay_ms,
         };
         let since = self.now;

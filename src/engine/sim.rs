@@ -5,8 +5,8 @@ use super::arn::ArnScope;
 use super::command::{Command, Outcome};
 use super::error::EngineError;
 use super::event::{
-    fnv1a, DeploymentDetail, Event, EventKind, HealthDetail, InstanceDetail, ServiceActionDetail, TaskDetail,
-    FNV_OFFSET,
+    hash_event_json, DeploymentDetail, Event, EventKind, HealthDetail, InstanceDetail, ServiceActionDetail,
+    TaskDetail, FNV_OFFSET,
 };
 use super::lifecycle::{LifecycleTable, Stage};
 use super::model::*;
@@ -319,8 +319,7 @@ impl Simulation {
         let mut hash = FNV_OFFSET;
         for event in &self.events {
             let text = serde_json::to_string(&event.to_json()).unwrap_or_default();
-            hash = fnv1a(hash, text.as_bytes());
-            hash = fnv1a(hash, b"\n");
+            hash = hash_event_json(hash, &text);
         }
         hash
     }

@@ -38,9 +38,7 @@ use super::model::*;
 use super::rng::Rng;
 use super::sim::{SimConfig, Simulation};
 
-const S: u64 = 1000;
-const MINUTE: u64 = 60 * S;
-const HOUR: u64 = 60 * MINUTE;
+use super::time::{HOUR, MINUTE, SECOND as S};
 
 /// Single faults and burst members allowed per simulated hour in normal mode. Enough to keep a
 /// world busy repairing, few enough that deployments can finish (liveness is checked).

@@ -498,9 +498,12 @@ impl Decoder<'_> {
             Some(optimization) => match optimization.opt_int("scaleInAfter")? {
                 None => None,
                 Some(-1) => Some(-1),
-                Some(seconds) => {
-                    Some(validate::int_range(&optimization.path("scaleInAfter"), seconds, 0, 3600)?)
-                }
+                Some(seconds) => Some(validate::int_range(
+                    &optimization.path("scaleInAfter"),
+                    seconds,
+                    0,
+                    crate::engine::MAX_SCALE_IN_AFTER_SECONDS,
+                )?),
             },
         };
         let auto_repair = match provider.opt_obj("autoRepairConfiguration")? {

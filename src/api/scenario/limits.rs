@@ -23,7 +23,7 @@ pub const MAX_KNOBS: usize = 64;
 pub const MAX_KNOB_ABS: f64 = 1e9;
 /// Longest simulated run replayed: 30 days (a deployment with the maximum bake time of one day
 /// fits many times over).
-pub const MAX_SIMULATED_MS: u64 = 30 * 24 * 3600 * 1000;
+pub const MAX_SIMULATED_MS: u64 = 30 * crate::engine::time::DAY;
 /// Work budget of a replay: timers processed plus timers still queued. A rolling update of a
 /// thousand instances takes well under a tenth of it; a file asking for a hundred thousand
 /// instances is refused instead of freezing the page.

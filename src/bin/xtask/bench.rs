@@ -481,14 +481,19 @@ bench: full playground page, 10000 instances, playing at 100×: frame interval m
     #[test]
     fn a_new_table_keeps_the_notes_under_the_old_one() {
         let readme = "# x\n\n## Performance\n\nold intro\n\n| a |\n|---|\n| 1 |\n\nWhy row 1 misses.\n\n| run | ms |\n|---|---|\n| b | 2 |\n\nAnother run.\n\n## Next\n\nrest\n";
-        let new = replace_section(readme, "## Performance", "## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n");
+        let new =
+            replace_section(readme, "## Performance", "## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n");
         assert_eq!(
             new,
             "# x\n\n## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n\nWhy row 1 misses.\n\n| run | ms |\n|---|---|\n| b | 2 |\n\nAnother run.\n\n## Next\n\nrest\n"
         );
         let bare = replace_section("# x\n", "## Performance", "## Performance\n\n| a |\n");
         assert_eq!(bare, "# x\n\n## Performance\n\n| a |\n");
-        let last = replace_section("## Performance\n\n| a |\n\nnote\n", "## Performance", "## Performance\n\n| b |\n");
+        let last = replace_section(
+            "## Performance\n\n| a |\n\nnote\n",
+            "## Performance",
+            "## Performance\n\n| b |\n",
+        );
         assert_eq!(last, "## Performance\n\n| b |\n\nnote\n\n");
     }
 
@@ -500,7 +505,9 @@ bench: full playground page, 10000 instances, playing at 100×: frame interval m
         assert!(new.contains(&section), "{new}");
         assert_eq!(new.matches(RECORD_HEADING).count(), 1);
         // What follows the record (the explanations) is untouched.
-        let tail = |text: &str| text[text.find(RECORD_HEADING).unwrap()..].split_once("\n## ").unwrap().1.to_string();
+        let tail = |text: &str| {
+            text[text.find(RECORD_HEADING).unwrap()..].split_once("\n## ").unwrap().1.to_string()
+        };
         assert_eq!(tail(&new), tail(&doc));
         assert_eq!(new[..new.find(RECORD_HEADING).unwrap()], doc[..doc.find(RECORD_HEADING).unwrap()]);
     }

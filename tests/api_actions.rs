@@ -101,7 +101,7 @@ fn a_deleted_revision_cannot_back_a_new_daemon() {
     );
     assert_eq!(error.error_type, "InvalidParameterException");
     assert!(error.message.contains("daemonTaskDefinitionArn"), "{}", error.message);
-    // The daemon already using it keeps running (spec 4 item 14).
+    // The daemon already using it keeps running (AWS API reference: DeleteDaemonTaskDefinition).
     seconds(&mut api, 300);
     let tasks =
         ok(&mut api, "ecs", "ListTasks", json!({"cluster": "daemon-test", "daemonName": "monitoring-agent"}));

@@ -52,7 +52,8 @@ fn seed_003_sample_request_gets_the_sample_response_shape() {
     let id = deployment.strip_prefix(prefix).unwrap_or_else(|| panic!("{deployment}"));
     assert!(!id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
 
-    // The deployment record carries the sample's configuration (spec 2.11).
+    // The deployment record carries the sample's configuration (AWS API reference:
+    // DescribeDaemonDeployments).
     let described =
         ok(&mut api, "ecs", "DescribeDaemonDeployments", json!({"daemonDeploymentArns": [deployment]}));
     let record = &described["daemonDeployments"][0];

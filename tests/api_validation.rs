@@ -1,7 +1,6 @@
-//! Table-driven validation: invalid requests across every constraint of spec section 2, each
-//! answered by the right AWS error type with a message naming the offending member, and none of
-//! them changing anything in a populated simulation (engine state, RNG, timers, event log,
-//! neighbours).
+//! Table-driven validation: invalid requests across every constraint of the daemon actions (AWS API
+//! reference), each answered by the right AWS error type with a message naming the offending member, and none
+//! of them changing anything in a populated simulation (engine state, RNG, timers, event log, neighbours).
 
 mod api_common;
 

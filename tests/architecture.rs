@@ -1,5 +1,6 @@
 //! Rules of the project's shape that a reader would otherwise have to trust: the engine stays pure,
-//! the README's quick start is the two commands, and CI runs the README's test command.
+//! the README's quick start is the two commands, CI runs the README's test command, and each
+//! default, limit and time unit of the engine, the API and the programs has one owner.
 
 use std::path::{Path, PathBuf};
 
@@ -75,4 +76,74 @@ fn ci_runs_the_readme_test_command_and_nothing_else() {
         .collect();
     let test_command = quick_start_commands().pop().unwrap();
     assert_eq!(commands, [test_command.as_str()]);
+}
+
+/// Values that must have exactly one owner in the engine, the API and the programs, each with the
+/// file that owns it. Everything else refers to the owner's constant or function. (The playground
+/// and the CLI are being reshaped separately and are not checked here yet.)
+const OWNED_LITERALS: &[(&str, &str)] = &[
+    // drainPercent's default: engine::DEFAULT_DRAIN_PERCENT.
+    ("drain_percent: 25.0", "src/engine/model.rs"),
+    ("unwrap_or(25.0)", "src/engine/model.rs"),
+    ("{ 25.0 }", "src/engine/model.rs"),
+    // The bake-time cap: engine::MAX_BAKE_TIME_MINUTES.
+    ("1440", "src/engine/model.rs"),
+    // FNV-1a (prime and offset): engine::event::fnv1a, FNV_OFFSET, hash_event_json.
+    ("01b3", "src/engine/event.rs"),
+    ("cbf2", "src/engine/event.rs"),
+    // Time units: engine::time::{SECOND, MINUTE, HOUR, DAY}.
+    ("60_000", "src/engine/time.rs"),
+    ("3_600_000", "src/engine/time.rs"),
+    ("86_400", "src/engine/time.rs"),
+];
+
+/// `(file, literal)` for every code line (comments aside) of `files` that holds one of
+/// [`OWNED_LITERALS`] outside its owner; unit tests (`#[cfg(test)]` modules) may use the values.
+fn literals_outside_their_owner(files: &[(String, String)]) -> Vec<(String, &'static str)> {
+    let mut found = Vec::new();
+    for (path, text) in files {
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for line in code.lines().map(|l| l.trim().to_ascii_lowercase()) {
+            if line.starts_with("//") {
+                continue;
+            }
+            for (literal, owner) in OWNED_LITERALS {
+                if line.contains(literal) && path != owner {
+                    found.push((path.clone(), *literal));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn each_default_limit_and_unit_has_one_owner_in_engine_api_and_programs() {
+    let root = project_file("");
+    let mut paths = Vec::new();
+    for dir in ["src/engine", "src/api", "src/bin"] {
+        rust_files(&project_file(dir), &mut paths);
+    }
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            let relative = p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+            (relative, std::fs::read_to_string(p).unwrap())
+        })
+        .collect();
+    assert!(files.iter().any(|(p, _)| p == "src/engine/model.rs"), "{:?}", &files[..3]);
+    assert_eq!(literals_outside_their_owner(&files), []);
+}
+
+#[test]
+fn the_owner_check_catches_a_second_definition() {
+    let files = [
+        ("src/engine/model.rs".to_string(), "pub const MAX_BAKE_TIME_MINUTES: u32 = 1440;".to_string()),
+        ("src/api/x.rs".to_string(), "// 1440 in a comment is fine\nlet cap = 1440;\n".to_string()),
+        ("src/bin/y.rs".to_string(), "let ms = minutes * 60_000;\n#[cfg(test)]\nlet t = 60_000;".to_string()),
+    ];
+    assert_eq!(
+        literals_outside_their_owner(&files),
+        [("src/api/x.rs".to_string(), "1440"), ("src/bin/y.rs".to_string(), "60_000")]
+    );
 }

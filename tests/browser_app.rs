@@ -3,7 +3,8 @@
 //! to Yew's scheduler and then reads the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use ecs_daemon_sim::ui::{App, AppProps, Driver, Msg, Scenario};
+use ecs_daemon_sim::engine::time::MINUTE;
+use ecs_daemon_sim::ui::{AppProps, Driver, Msg, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -12,16 +13,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod dom_support;
 use dom_support::*;
 
-const MINUTE: u64 = 60_000;
-
 /// Mounts a paused playground with the given scenario; returns its root and a driver.
 async fn mount(scenario: Scenario) -> (web_sys::Element, Driver) {
-    let root = fresh_root();
     let driver = Driver::default();
     let props = AppProps { scenario, autoplay: false, driver: Some(driver.clone()), from_page: false };
-    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    settle().await;
-    (root, driver)
+    (mount_app(props).await, driver)
 }
 
 async fn advance(driver: &Driver, ms: u64) {

@@ -5,43 +5,22 @@
 //! (`tests/golden/tutorial_seed7.hash`, also asserted natively in `tests/cli_seed002.rs`).
 #![cfg(target_arch = "wasm32")]
 
+mod golden_support;
+
 use ecs_daemon_sim::cli::{CommandRecord, Console, TUTORIAL_SCRIPT};
+use golden_support::{parse_timestamp, tutorial_field};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const GOLDEN: &str = include_str!("golden/tutorial_seed7.hash");
-
-fn golden_field(name: &str) -> &'static str {
-    GOLDEN
-        .lines()
-        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
-        .unwrap_or_else(|| panic!("{name} in the golden file"))
-        .trim()
-}
-
-/// Milliseconds into the day of an AWS CLI timestamp (`2026-04-02T07:53:48.336000+00:00`); the
-/// tutorial's two tasks start on the same day.
-fn millis_of_day(timestamp: &str) -> i64 {
-    let time = &timestamp[11..];
-    let field = |range: std::ops::Range<usize>| time[range].parse::<i64>().expect(timestamp);
-    let millis = match time.as_bytes().get(8) {
-        Some(b'.') => {
-            format!("{:0<3}", &time[9..time.find(['+', '-']).expect(timestamp)])[..3].parse().unwrap()
-        }
-        _ => 0,
-    };
-    ((field(0..2) * 60 + field(3..5)) * 60 + field(6..8)) * 1000 + millis
-}
-
-/// (group, startedAt ms of day) for each data row of the describe-tasks table.
+/// (group, startedAt in epoch ms) for each data row of the describe-tasks table.
 fn started_rows(table: &str) -> Vec<(String, i64)> {
     table
         .lines()
         .filter(|line| line.starts_with('|'))
         .map(|line| line.trim_matches('|').split('|').map(str::trim).collect::<Vec<_>>())
         .filter(|cells| cells.len() == 2 && cells[0] != "group")
-        .map(|cells| (cells[0].to_string(), millis_of_day(cells[1])))
+        .map(|cells| (cells[0].to_string(), parse_timestamp(cells[1])))
         .collect()
 }
 
@@ -78,8 +57,8 @@ fn the_tutorial_runs_in_the_browser_as_natively() {
     assert!((18_000..=21_000).contains(&lead), "daemon lead {lead} ms\n{table}");
 
     // (c) The event log is byte-identical to the native one: the same committed golden.
-    assert_eq!(console.simulation().events().len().to_string(), golden_field("events"));
-    assert_eq!(format!("{:#018x}", console.event_log_hash()), golden_field("hash"));
+    assert_eq!(console.simulation().events().len().to_string(), tutorial_field("events"));
+    assert_eq!(format!("{:#018x}", console.event_log_hash()), tutorial_field("hash"));
 }
 
 #[wasm_bindgen_test]

@@ -4,9 +4,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use ecs_daemon_sim::api::lessons::LESSONS;
+use ecs_daemon_sim::engine::time::{MINUTE, SECOND};
 use ecs_daemon_sim::ui::embed::{tile_layout, without_parameter, EmbedSettings};
 use ecs_daemon_sim::ui::lessons::lesson_parameter;
-use ecs_daemon_sim::ui::{App, AppProps, Driver, Msg, Scenario};
+use ecs_daemon_sim::ui::{AppProps, Driver, Msg, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -15,13 +16,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod dom_support;
 use dom_support::*;
 
-const SECOND: u64 = 1_000;
-const MINUTE: u64 = 60 * SECOND;
 const PAGE: &str = "http://127.0.0.1:8080/index.html";
 
 /// A paused playground on the default scenario, and its driver.
 async fn mount() -> (web_sys::Element, Driver) {
-    let root = fresh_root();
     let driver = Driver::default();
     let props = AppProps {
         scenario: Scenario::default(),
@@ -29,9 +27,7 @@ async fn mount() -> (web_sys::Element, Driver) {
         driver: Some(driver.clone()),
         from_page: false,
     };
-    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    settle().await;
-    (root, driver)
+    (mount_app(props).await, driver)
 }
 
 /// The app as the page mounts it, with `query` as the page's query (the URL and the autosave
@@ -40,11 +36,9 @@ async fn mount_page(query: &str) -> (web_sys::Element, Driver) {
     let location = gloo::utils::window().location();
     let original = location.search().unwrap();
     set_query(query);
-    let root = fresh_root();
     let driver = Driver::default();
     let props = AppProps { autoplay: false, driver: Some(driver.clone()), ..AppProps::default() };
-    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    settle().await;
+    let root = mount_app(props).await;
     set_query(&original);
     (root, driver)
 }

@@ -5,8 +5,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use ecs_daemon_sim::api::scenario::{url, Scenario as RunScenario};
+use ecs_daemon_sim::engine::time::MINUTE;
 use ecs_daemon_sim::ui::share::{AUTOSAVE_KEY, REJECTED_KEY};
-use ecs_daemon_sim::ui::{App, AppProps, Driver, Msg, Playground, Scenario};
+use ecs_daemon_sim::ui::{AppProps, Driver, Msg, Playground, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -15,18 +16,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod dom_support;
 use dom_support::*;
 
-const MINUTE: u64 = 60_000;
-
 /// Mounts a paused playground; `from_page` reads the URL and the autosave like the page does.
 async fn mount(scenario: Scenario, from_page: bool) -> (web_sys::Element, Driver) {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
     let driver = Driver::default();
     let props = AppProps { scenario, autoplay: false, driver: Some(driver.clone()), from_page };
-    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    settle().await;
-    (root, driver)
+    (mount_app(props).await, driver)
 }
 
 /// (event-log hash, simulated ms, inputs) as the run-info line shows them.

@@ -7,9 +7,12 @@
 //! sample's state at the seed's own time for one seed whose timeline lines up, and (2) for several
 //! seeds, the order of the states and that each sample's state is seen within ±10 % of its time.
 
+mod golden_support;
+
 use ecs_daemon_sim::api::Api;
 use ecs_daemon_sim::cli::{CommandRecord, Interpreter, TUTORIAL_SCRIPT};
 use ecs_daemon_sim::engine::SimConfig;
+use golden_support::{parse_timestamp, tutorial_field, update_requested, TUTORIAL_GOLDEN_PATH};
 use serde_json::Value;
 
 /// The tutorial's sections, split at its own comment lines (so the commands are the fixture's,
@@ -94,32 +97,6 @@ fn cell<'a>(row: &'a [(String, String)], name: &str) -> &'a str {
     row.iter().find(|(header, _)| header == name).map(|(_, value)| value.as_str()).expect(name)
 }
 
-/// Milliseconds since the epoch of an AWS CLI timestamp such as `2026-04-02T07:53:48.336000+00:00`.
-fn parse_timestamp(text: &str) -> i64 {
-    let number = |range: std::ops::Range<usize>| -> i64 { text[range].parse().expect(text) };
-    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-    let (hour, minute, second) = (number(11..13), number(14..16), number(17..19));
-    let rest = &text[19..];
-    let (fraction, zone) = match rest.strip_prefix('.') {
-        Some(after) => after.split_at(after.find(['+', '-']).expect("a zone")),
-        None => ("", rest),
-    };
-    let millis = if fraction.is_empty() { 0 } else { format!("{fraction:0<3}")[..3].parse::<i64>().unwrap() };
-    let offset_minutes = {
-        let sign = if zone.starts_with('-') { -1 } else { 1 };
-        sign * (zone[1..3].parse::<i64>().unwrap() * 60 + zone[4..6].parse::<i64>().unwrap())
-    };
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-    seconds * 1000 + millis
-}
-
 /// The describe-tasks table's (group, startedAt) rows, in printed order.
 fn started_rows(stdout: &str) -> Vec<(String, i64)> {
     table_rows(stdout)
@@ -181,7 +158,7 @@ enum SeedState {
     NewRegistering,
     /// Not in the seed (its 30 s polling fell either side): the new instance ACTIVE with the
     /// daemon alone, then with the app task placed (runningTasksCount counts desiredStatus
-    /// RUNNING, spec 4.2) but not yet RUNNING, so the service still counts 1.
+    /// RUNNING) but not yet RUNNING, so the service still counts 1.
     AppStarting,
     /// 2:29 — IN_PROGRESS, app 2, old DRAINING, new ACTIVE (2 tasks).
     BothRunningApp,
@@ -368,20 +345,6 @@ fn the_timestamp_parser_reads_the_seeds_table() {
     assert_eq!(parse_timestamp("1970-01-01T00:00:01.5+00:00"), 1500);
 }
 
-/// The committed truth the browser test (`tests/browser_console.rs`) checks the wasm build
-/// against as well: the tutorial's event log through `Console::new(7)`.
-const TUTORIAL_GOLDEN: &str = include_str!("golden/tutorial_seed7.hash");
-const TUTORIAL_GOLDEN_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/tutorial_seed7.hash");
-
-fn golden_field(name: &str) -> String {
-    TUTORIAL_GOLDEN
-        .lines()
-        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
-        .unwrap_or_else(|| panic!("{name} in the golden file"))
-        .trim()
-        .to_string()
-}
-
 #[test]
 fn console_tutorial_event_log_matches_the_committed_golden() {
     let mut console = ecs_daemon_sim::cli::Console::new(7);
@@ -394,7 +357,7 @@ fn console_tutorial_event_log_matches_the_committed_golden() {
 
     let events = console.simulation().events().len();
     let hash = format!("{:#018x}", console.event_log_hash());
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+    if update_requested() {
         let text = format!(
             "# tests/fixtures/tutorial.sh through cli::Console::new(7): the event log's length and\n\
              # Simulation::event_log_hash. Checked natively (tests/cli_seed002.rs) and in the browser\n\
@@ -404,6 +367,6 @@ fn console_tutorial_event_log_matches_the_committed_golden() {
         std::fs::write(TUTORIAL_GOLDEN_PATH, text).unwrap();
         return;
     }
-    assert_eq!(events.to_string(), golden_field("events"));
-    assert_eq!(hash, golden_field("hash"), "event log hash ({events} events)");
+    assert_eq!(events.to_string(), tutorial_field("events"));
+    assert_eq!(hash, tutorial_field("hash"), "event log hash ({events} events)");
 }

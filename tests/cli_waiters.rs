@@ -110,7 +110,7 @@ fn daemon_deployment_successful_follows_the_deployment() {
     slow.respond("DescribeDaemonDeployments", Ok(deployment("IN_PROGRESS")));
     let report =
         run_script(&mut slow, "aws ecs wait daemon-deployment-successful --daemon-deployment-arns d1");
-    assert_eq!(slow.calls.len(), 8, "spec 2.13: 8 attempts");
+    assert_eq!(slow.calls.len(), 8, "the waiter's 8 attempts (AWS service model: waiters)");
     assert!(report.records[0].stderr.contains("Max attempts exceeded"));
 }
 

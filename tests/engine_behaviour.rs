@@ -1,4 +1,4 @@
-//! Issue 3 behaviours beyond the goldens: the legacy-policy pitfall, seed 004 event shapes,
+//! Engine behaviours beyond the goldens: the legacy-policy pitfall, seed 004 event shapes,
 //! non-critical and health-checked daemons, refusals that change nothing, viewer change sets,
 //! lifecycle overrides, and timestamp sanity.
 

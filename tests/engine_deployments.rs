@@ -1,4 +1,4 @@
-//! Issue 4: daemon deployments — rolling replacement in drainPercent batches (sliding window),
+//! Daemon deployments — rolling replacement in drainPercent batches (sliding window),
 //! bake time, alarms, circuit breaker, rollback, supersession, create/delete deployments.
 
 mod engine_support;
@@ -666,10 +666,10 @@ fn a_superseded_provider_change_still_takes_the_daemon_off_the_provider_it_left(
     assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
 }
 
-/// A rollback restores the source revision's provider set too (`rollback.rollbackCapacityProviders`,
-/// spec 2.11 and 4 item 8): a failing deployment that moved the daemon from one provider to
-/// another takes it off the provider it added and back onto the one it removed, both by instance
-/// replacement, and the daemon and its deployment record say so.
+/// A rollback restores the source revision's provider set too (`rollback.rollbackCapacityProviders` of
+/// DescribeDaemonDeployments; our choice where AWS is silent): a failing deployment that moved the daemon
+/// from one provider to another takes it off the provider it added and back onto the one it removed, both by
+/// instance replacement, and the daemon and its deployment record say so.
 #[test]
 fn a_rollback_restores_the_source_capacity_provider_set() {
     let mut sim = fleet(31, 2);
@@ -758,13 +758,13 @@ fn terminate(sim: &mut Simulation, ec2_id: &str) {
     ok(sim, Command::TerminateInstances { instance_ids: vec![ec2_id.into()] });
 }
 
-/// Spec 4 item 4: each instance a batch drains is replaced. When a fault takes the replacement
-/// (instance loss before or after it registers), the draining instance gets a new one, launched
-/// when the lost one is gone so the provider never holds more than one surge instance per drain,
-/// and owed while launches fail. On a provider at its instance maximum service scale-out cannot
-/// cover for it, so without the new replacement the drained instance would keep its app task
-/// and the deployment would never finish. Instance losses are not daemon task launch failures:
-/// the circuit breaker does not count them (spec 3.6).
+/// Each instance a batch drains is replaced (AWS: managed daemons deployments). When a fault takes the
+/// replacement (instance loss before or after it registers), the draining instance gets a new one, launched
+/// when the lost one is gone so the provider never holds more than one surge instance per drain, and owed
+/// while launches fail. On a provider at its instance maximum service scale-out cannot cover for it, so
+/// without the new replacement the drained instance would keep its app task and the deployment would never
+/// finish. Instance losses are not daemon task launch failures: the circuit breaker counts daemon task launch
+/// failures only.
 #[test]
 fn a_replacement_lost_to_a_fault_is_launched_again_within_the_provider_ceiling() {
     let mut sim = capped_fleet(33, 2);
@@ -819,7 +819,8 @@ fn a_replacement_lost_to_a_fault_is_launched_again_within_the_provider_ceiling()
     assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 2);
 }
 
-/// Auto-repair uses the same replacement (spec 4 item 10): a repaired instance whose replacement
+/// Auto-repair uses the same replacement (AWS: managed daemons auto-repair launches one per
+/// drained instance): a repaired instance whose replacement
 /// is lost gets a new one too, and on a capped provider its app task then moves there.
 #[test]
 fn an_auto_repair_replacement_lost_to_a_fault_is_launched_again() {

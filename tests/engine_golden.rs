@@ -7,6 +7,7 @@
 //! engine_golden`, then review the diff line by line before committing.
 
 mod engine_support;
+mod golden_support;
 
 use ecs_daemon_sim::engine::command::*;
 use ecs_daemon_sim::engine::time::MINUTE;
@@ -207,7 +208,7 @@ fn render(sim: &Simulation, script: &[String], title: &str) -> String {
 fn check_golden(name: &str, title: &str, scenario: &Scenario) {
     let text = render(&scenario.sim, &scenario.script, title);
     let path = format!("{}/tests/golden/{name}.txt", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var("UPDATE_GOLDEN").is_ok() {
+    if golden_support::update_requested() {
         std::fs::write(&path, &text).expect("write golden");
         return;
     }

@@ -1,4 +1,5 @@
-//! Every EventBridge pattern operator of spec 5.5, each with events it must and must not match.
+//! Every EventBridge pattern operator (AWS: EventBridge event patterns, content filtering), each with events
+//! it must and must not match.
 
 use ecs_daemon_sim::api::pattern::EventPattern;
 use serde_json::{json, Value};

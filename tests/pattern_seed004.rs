@@ -22,7 +22,8 @@ fn parse(text: &str) -> Value {
     serde_json::from_str(text).expect("seed example is valid JSON")
 }
 
-/// The pending example with another eventName (the spec's [P]: every eventName shares the shape).
+/// The pending example with another eventName (our choice where AWS is silent: every eventName
+/// shares the shape of the documented PENDING example).
 fn deployment_change(event_name: &str, event_type: &str, second: u32) -> Value {
     let mut event = parse(DEPLOYMENT_PENDING);
     event["id"] = json!(format!("3329f79b-3dca-07f8-b1c2-5fe99f0b5e{second:02}"));

@@ -1,6 +1,6 @@
 //! The seed sweep in the test command: a hundred worlds of random commands, faults and fault
 //! bursts, each over a simulated hour, invariants after every event, each world run twice. The big
-//! sweep (10,000 seeds) is `ecs-daemon-sim sweep` (README, "Simulation testing").
+//! sweep (10,000 seeds) is `ecs-daemon-sim sweep` (docs/testing.md, "Simulation testing").
 
 use ecs_daemon_sim::engine::invariants::{is_liveness, LIVENESS_INVARIANTS};
 use ecs_daemon_sim::engine::sweep::*;
@@ -89,57 +89,59 @@ fn trace_lines_carry_the_simulated_clock() {
     assert!(lines.iter().any(|l| l.contains(" task ") && l.contains("RUNNING/RUNNING")));
 }
 
-// The five seeds below failed before the fixes of these bugs. The generator has changed since
-// (providers with an instance ceiling), so they no longer build the very worlds that failed:
-// each scenario is also kept by hand in the engine tests named, and the seeds stay as cheap
-// regressions of the sweep itself.
+// The five seeds below once failed, each exposing a bug that is now fixed. The world generator has
+// changed since (providers with an instance ceiling), so these seeds no longer build the worlds that
+// failed: they are ordinary seeds, kept because they are cheap, and named for their history. What
+// pins each fix is the by-hand engine test named in its comment, which builds the failing
+// situation directly (docs/testing.md, "What the sweep found").
 
-/// Regression (liveness), found by the sweep: c0/agent is updated agent:1 → agent:2 while its
-/// provider is empty, so the deployment has batch size 0 and goes straight to a 20-minute bake;
-/// instances launched meanwhile get agent:2, whose image cannot be pulled; the circuit breaker
-/// rolls back, and the rollback, still with batch size 0, drained nothing and stalled with two
-/// instances to do. Fixed in `on_rollback_start` (engine_deployments has the scenario by hand).
-/// Replay (before the generator change): `ecs-daemon-sim sweep --seed 5`.
+/// Seed 5 once exposed (liveness): c0/agent updated agent:1 → agent:2 while its provider was empty,
+/// so the deployment had batch size 0 and went straight to a 20-minute bake; instances launched
+/// meanwhile got agent:2, whose image could not be pulled; the circuit breaker rolled back, and the
+/// rollback, still with batch size 0, drained nothing and stalled with two instances to do. Fixed in
+/// `on_rollback_start`; pinned by
+/// `a_rollback_drains_instances_launched_during_the_bake_of_a_deployment_on_an_empty_provider`
+/// (tests/engine_deployments.rs).
 #[test]
-fn regression_seed_5_rollback_of_a_deployment_started_on_an_empty_provider_drains() {
+fn former_failure_seed_5_passes() {
     let config = WorldConfig::hours(1);
     assert_passes(&check_seed(5, config), config);
 }
 
-/// Regression (liveness), found by the 10,000-seed sweep: a health-checked critical daemon task
-/// made unhealthy while its instance was still REGISTERING kept the instance REGISTERING (health
-/// IMPAIRED) for good: auto-repair drains only ACTIVE instances and the task could never turn
-/// HEALTHY again. The app tasks promised to the instance never started, so the service could not
-/// stop its last task on an instance drained for the xray deployment, which never ended. The task
-/// is now stopped and restarted in place (engine_behaviour has the scenario by hand).
-/// Replay: `ecs-daemon-sim sweep --seed 3895`.
+/// Seed 3895 once exposed (liveness): a health-checked critical daemon task made unhealthy while
+/// its instance was still REGISTERING kept the instance REGISTERING (health IMPAIRED) for good:
+/// auto-repair drains only ACTIVE instances and the task could never turn HEALTHY again. The app
+/// tasks promised to the instance never started, so the service could not stop its last task on an
+/// instance drained for the xray deployment, which never ended. The task is now stopped and
+/// restarted in place; pinned by
+/// `an_unhealthy_critical_daemon_on_a_registering_instance_is_restarted_and_the_instance_registers`
+/// (tests/engine_behaviour.rs).
 #[test]
-fn regression_seed_3895_unhealthy_daemon_on_a_registering_instance_is_restarted() {
+fn former_failure_seed_3895_passes() {
     let config = WorldConfig::hours(1);
     assert_passes(&check_seed(3895, config), config);
 }
 
-/// Regression (liveness), found by the 10,000-seed sweep: the same root cause as seed 3895 —
-/// the logger daemon turned unhealthy on a REGISTERING instance, which then held a replacement
-/// app task in PROVISIONING for good, so the instance drained for the xray deployment kept its
-/// last RUNNING app task and the deployment stayed IN_PROGRESS.
-/// Replay: `ecs-daemon-sim sweep --seed 5459`.
+/// Seed 5459 once exposed the same root cause as seed 3895: the logger daemon turned unhealthy on
+/// a REGISTERING instance, which then held a replacement app task in PROVISIONING for good, so the
+/// instance drained for the xray deployment kept its last RUNNING app task and the deployment stayed
+/// IN_PROGRESS. Pinned by the same engine test as seed 3895.
 #[test]
-fn regression_seed_5459_drained_instance_gives_up_its_last_app_task() {
+fn former_failure_seed_5459_passes() {
     let config = WorldConfig::hours(1);
     assert_passes(&check_seed(5459, config), config);
 }
 
-/// Regression (safety: `rollback_restores_source`), found by the safety-only sweep: an instance
+/// Seeds 463 and 6840 (safety-only) once exposed (safety: `rollback_restores_source`): an instance
 /// launched with the target revision during a deployment was drained by hand while the rollback
-/// ran; the rollback dropped it from its to-do list and ended ROLLBACK_SUCCESSFUL; the user set
-/// the instance ACTIVE again and it served on with the rolled-back revision. Deployments now wait
-/// for such instances and replace them once they are ACTIVE again (engine_deployments has the
-/// scenario by hand). Replay: `ecs-daemon-sim sweep --seed 463 --safety-only`.
+/// ran; the rollback dropped it from its to-do list and ended ROLLBACK_SUCCESSFUL; the user set the
+/// instance ACTIVE again and it served on with the rolled-back revision. Deployments now wait for
+/// such instances and replace them once they are ACTIVE again; pinned by
+/// `a_user_drained_instance_set_active_again_during_a_deployment_is_still_replaced`
+/// (tests/engine_deployments.rs).
 #[test]
-fn regression_seed_463_undrained_instance_is_replaced_by_the_rollback() {
+fn former_failure_seeds_463_and_6840_pass_in_safety_only_mode() {
     let config = WorldConfig { safety_only: true, ..WorldConfig::hours(1) };
     assert_passes(&check_seed(463, config), config);
-    // The same sequence, reached another way (`--seed 6840 --safety-only`).
     assert_passes(&check_seed(6840, config), config);
 }

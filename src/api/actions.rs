@@ -1,11 +1,12 @@
 //! The ECS actions: a decoded request in, engine command(s) or engine reads, an AWS-shaped
 //! response out.
 //!
-//! State-dependent answers where AWS documents no exact behaviour (`[P]`, spec section 7):
-//! - an unknown daemon task definition revision → `ClientException` "… not found" (open question 21);
+//! State-dependent answers where AWS documents no exact behaviour (our choices):
+//! - an unknown daemon task definition revision → `ClientException` "… not found" (the service model
+//!   has no not-found exception for it; Terraform looks for "not found" in the message);
 //! - Describe* of unknown ARNs → `failures: [{arn, reason: "MISSING"}]` (what the waiters key on);
 //! - UpdateDaemon / DeleteDaemon of a daemon that is DELETE_IN_PROGRESS → `DaemonNotActiveException`
-//!   (spec 3.3; the message says the deletion is ongoing, as Terraform observed);
+//!   (the message says the deletion is ongoing, as Terraform observed);
 //! - CreateCapacityProvider checks that the infrastructure role and the instance profile exist in
 //!   the simulated IAM (`InvalidParameterException`), and tells the engine whether the profile's
 //!   role carries `AmazonECSInstanceRolePolicyForManagedInstances`; later IAM changes are
@@ -46,7 +47,8 @@ fn container_spec(container: &DaemonContainerDefinition) -> ContainerSpec {
     }
 }
 
-/// `deploymentConfiguration` with the defaults of spec 2.5 filled in; `None` when not sent, so
+/// `deploymentConfiguration` with AWS's defaults filled in (AWS API reference:
+/// DaemonDeploymentConfiguration: drainPercent 25, bake time 0, alarms off); `None` when not sent, so
 /// that a clientToken replay compares equal.
 fn deployment_config(config: &DaemonDeploymentConfiguration) -> Option<DeploymentConfig> {
     if *config == DaemonDeploymentConfiguration::default() {

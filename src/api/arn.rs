@@ -1,4 +1,5 @@
-//! ARNs in the formats of spec section 1.1, and the resolution of "name or ARN" references.
+//! ARNs in the formats of AWS's service authorization reference for Amazon ECS (resource types), and the
+//! resolution of "name or ARN" references.
 //!
 //! An ARN given in a request must name this simulator's partition (`aws`), service, account and
 //! region; anything else is refused with `InvalidParameterException`, because such a resource cannot

@@ -1,7 +1,7 @@
 //! Decimal text to `f64`, with exactly `str::parse::<f64>`'s grammar and value.
 //!
 //! Why not `str::parse` everywhere: std's correctly rounded parser brings a 20 KB table of powers of
-//! five into the wasm bundle, which compresses badly (issue 8, release wasm size). In the browser,
+//! five into the wasm bundle, which compresses badly (release wasm size). In the browser,
 //! JavaScript's `parseFloat` is also correctly rounded, so the bundle uses it for the value after
 //! checking std's grammar here; natively, std parses. Both give the nearest `f64` to the decimal
 //! number, so the results are identical (tests/browser_cross_platform.rs checks it in Chromium).

@@ -101,12 +101,7 @@ impl Api {
             "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
             self.sim, self.neighbours, self.providers, self.clusters, self.services, self.tags
         );
-        let mut hash: u64 = 0xCBF2_9CE4_8422_2325;
-        for byte in text.bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01B3);
-        }
-        hash
+        crate::engine::event::fnv1a(crate::engine::event::FNV_OFFSET, text.as_bytes())
     }
 
     /// Runs `action` of `service` (`ecs`, `ec2`, `iam`, `sts`, `logs`, `cloudwatch`) with the AWS

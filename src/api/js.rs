@@ -135,7 +135,7 @@ impl Simulator {
 }
 
 /// One simulated year: a bound that keeps `f64 → u64` exact and a typo from freezing the page.
-const MAX_ADVANCE_MS: f64 = 365.0 * 24.0 * 3600.0 * 1000.0;
+const MAX_ADVANCE_MS: f64 = 365.0 * crate::engine::time::DAY as f64;
 
 impl Simulator {
     fn notify(&mut self) {

@@ -3,7 +3,7 @@
 //!
 //! Why: serde_json's `json!` expands every member to `map.insert(key.into(), to_value(&v).unwrap())`
 //! and drops the replaced value in place, which across the several hundred members of the response
-//! shapes was tens of KB of the wasm bundle (issue 8, release wasm size). Here a member is one call
+//! shapes was tens of KB of the wasm bundle (release wasm size). Here a member is one call
 //! of [`member`] and a value one call of [`value`], which does not panic: `serde_json::to_value`
 //! fails only for maps whose keys are not strings, and no caller builds one. The JSON is the same,
 //! member order included.

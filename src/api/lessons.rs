@@ -1,4 +1,4 @@
-//! Guided lessons for training (issue 7 item 5): each a goal the learner reaches in the
+//! Guided lessons for training: each a goal the learner reaches in the
 //! simulation, a starting scenario (an AWS-CLI script) and a check that reads only the
 //! simulation's own events and state, so that it says "met" exactly when the goal happened and
 //! not because the learner clicked the right button.
@@ -16,6 +16,7 @@
 use super::scenario::Scenario;
 use super::Boxed;
 use crate::engine::event::EventKind;
+use crate::engine::time::SECOND;
 use crate::engine::{DrainCause, Simulation};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -180,7 +181,7 @@ fn short(arn: &str) -> &str {
 /// instance turned ACTIVE.
 pub fn daemon_first(sim: &Simulation) -> LessonProgress {
     // Owned keys, as in the goal checks below: maps and sets of the types the engine already uses
-    // share its compiled B-tree code in the wasm bundle (issue 8, release wasm size).
+    // share its compiled B-tree code in the wasm bundle (release wasm size).
     let mut registering: BTreeSet<String> = BTreeSet::new();
     let mut daemon_running: BTreeMap<String, u64> = BTreeMap::new();
     let mut waiting: Option<&str> = None;
@@ -199,7 +200,7 @@ pub fn daemon_first(sim: &Simulation) -> LessonProgress {
                                 "Instance {} stayed REGISTERING until its daemon task was RUNNING ({} s \
 before it turned ACTIVE).",
                                 short(instance),
-                                (event.time_ms - at) / 1000
+                                (event.time_ms - at) / SECOND
                             ));
                         }
                     }
@@ -306,7 +307,7 @@ fn lowest_running_margin(
     end: u64,
 ) -> Option<(String, u32, u32)> {
     // Inserted one by one: collecting into a BTreeMap sorts with one more instance of std's sort.
-    // Counts held as u64: BTreeMap<String, u64> is a B-tree the bundle has anyway (issue 8).
+    // Counts held as u64: BTreeMap<String, u64> is a B-tree the bundle has anyway (release wasm size).
     let mut desired: BTreeMap<String, u64> = BTreeMap::new();
     for service in sim.services(cluster) {
         desired.insert(format!("service:{}", service.name), u64::from(service.desired_count));
@@ -439,7 +440,7 @@ pub fn drained_daemon_last(sim: &Simulation) -> LessonProgress {
                 return LessonProgress::met(format!(
                     "Instance {}: every app task stopped first, the daemon task {} s after the last one.",
                     short(instance),
-                    (daemon - last_app.unwrap_or(daemon)) / 1000
+                    (daemon - last_app.unwrap_or(daemon)) / SECOND
                 ))
             }
             (Some(_), _) => {

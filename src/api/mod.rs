@@ -52,6 +52,6 @@ pub use error::AwsError;
 
 /// A map value kept behind a pointer. Every `BTreeMap<String, Boxed<_>>` has the same node layout,
 /// so the B-tree code (search, insert, split, merge, remove) is compiled once for all of them
-/// instead of once per value type, which cost the wasm bundle about 4 KB per map type (issue 8,
-/// release wasm size). Only for maps of a few records that are not on a hot path.
+/// instead of once per value type, which cost the wasm bundle about 4 KB per map type (release
+/// wasm size). Only for maps of a few records that are not on a hot path.
 pub(crate) type Boxed<T> = Box<T>;

@@ -3,7 +3,7 @@
 //!
 //! Why not `slice::sort_by`: std's driftsort/ipnsort is instantiated anew for every element type
 //! and comparison closure, several KB of wasm each, and the playground's bundle had about forty of
-//! them (issue 8, release wasm size). Here the merge sort runs once, on indices, through a `dyn`
+//! them (release wasm size). Here the merge sort runs once, on indices, through a `dyn`
 //! comparator; what each call site adds is its closure and [`apply_order`], a few hundred bytes.
 //! The result is exactly `sort_by`'s: stable, equal elements keep their order.
 //!

@@ -1,15 +1,16 @@
 //! How responses encode values the engine keeps in its own units.
 //!
-//! Timestamps: AWS JSON 1.1 sends `Timestamp` members as epoch seconds (a JSON number with a
-//! fractional part, as real ECS does: `1775116579.055`), not the ISO strings of the documentation
-//! examples (spec section 2, open question 13). The AWS CLI turns them into ISO 8601 for display;
-//! [`TIMESTAMP_MEMBERS`] tells it which members are timestamps.
+//! Timestamps: AWS JSON 1.1 sends `Timestamp` members as epoch seconds (a JSON number with a fractional part,
+//! as real ECS does: `1775116579.055`), not the ISO strings of the documentation examples (the API
+//! reference's response syntax says number; its examples show strings). The AWS CLI turns them into ISO 8601
+//! for display; [`TIMESTAMP_MEMBERS`] tells it which members are timestamps.
 
+use crate::engine::time::SECOND;
 use serde_json::{Number, Value};
 
 /// Epoch milliseconds → epoch seconds as a JSON number with millisecond precision.
 pub fn timestamp(epoch_ms: u64) -> Value {
-    let seconds = epoch_ms as f64 / 1000.0;
+    let seconds = epoch_ms as f64 / SECOND as f64;
     Number::from_f64(seconds).map(Value::Number).unwrap_or(Value::Null)
 }
 
@@ -21,7 +22,7 @@ pub fn opt_timestamp(epoch_ms: Option<u64>) -> Option<Value> {
 /// Epoch seconds in a request (`createdAt.before`) → epoch milliseconds.
 pub fn timestamp_from_seconds(seconds: f64) -> Option<u64> {
     if seconds.is_finite() && seconds >= 0.0 {
-        Some((seconds * 1000.0).round() as u64)
+        Some((seconds * SECOND as f64).round() as u64)
     } else {
         None
     }

@@ -1,5 +1,5 @@
-//! Engine objects rendered in the AWS response shapes of spec section 2 (and of the ECS API for
-//! clusters, capacity providers, services, tasks and container instances).
+//! Engine objects rendered in the AWS response shapes of the daemon actions (AWS API reference) (and of the
+//! ECS API for clusters, capacity providers, services, tasks and container instances).
 //!
 //! Absent optional members are left out rather than sent as `null`, as AWS does.
 
@@ -46,7 +46,7 @@ pub fn deployment_revision(counts: &RevisionCounts) -> Value {
     })
 }
 
-/// One `DaemonDeployment` record (spec 2.11).
+/// One `DaemonDeployment` record (AWS API reference: DescribeDaemonDeployments).
 pub fn daemon_deployment(sim: &Simulation, deployment: &Deployment) -> Value {
     let mut object = Map::new();
     object.insert("daemonDeploymentArn".into(), json!(&*deployment.arn));
@@ -113,7 +113,7 @@ pub fn daemon_deployment(sim: &Simulation, deployment: &Deployment) -> Value {
     Value::Object(object)
 }
 
-/// One ListDaemonDeployments summary (spec 2.10).
+/// One ListDaemonDeployments summary (AWS API reference: ListDaemonDeployments).
 pub fn daemon_deployment_summary(sim: &Simulation, daemon: &Daemon, deployment: &Deployment) -> Value {
     let mut object = Map::new();
     object.insert("daemonDeploymentArn".into(), json!(&*deployment.arn));
@@ -130,7 +130,7 @@ pub fn daemon_deployment_summary(sim: &Simulation, daemon: &Daemon, deployment: 
     Value::Object(object)
 }
 
-/// DescribeDaemon's `daemon` (spec 2.8): no deployment configuration, tags or flags.
+/// DescribeDaemon's `daemon` (AWS API reference: DescribeDaemon): no deployment configuration, tags or flags.
 pub fn daemon_detail(sim: &Simulation, daemon: &Daemon) -> Value {
     let revisions: Vec<Value> = sim
         .current_revisions(daemon)
@@ -164,7 +164,7 @@ pub fn daemon_detail(sim: &Simulation, daemon: &Daemon) -> Value {
     Value::Object(object)
 }
 
-/// One `DaemonRevision` (spec 2.12).
+/// One `DaemonRevision` (AWS API reference: DescribeDaemonRevisions).
 pub fn daemon_revision(sim: &Simulation, revision: &DaemonRevision) -> Value {
     let images: Vec<Value> = revision
         .container_images
@@ -185,8 +185,8 @@ pub fn daemon_revision(sim: &Simulation, revision: &DaemonRevision) -> Value {
     })
 }
 
-/// DescribeDaemonTaskDefinition's `daemonTaskDefinition` (spec 2.2): the registered document with
-/// the service-side members added.
+/// DescribeDaemonTaskDefinition's `daemonTaskDefinition` (AWS API reference: DescribeDaemonTaskDefinition):
+/// the registered document with the service-side members added.
 pub fn daemon_task_definition(arns: &ArnContext, definition: &DaemonTaskDefinition) -> Value {
     let mut object = match &definition.document {
         Value::Object(map) => map.clone(),

@@ -1,4 +1,4 @@
-//! The `sim` commands a script uses for what AWS has no API for (issue 5 item 3): fault injection
+//! The `sim` commands a script uses for what AWS has no API for: fault injection
 //! and the simulated clock. They reach the engine through the same atomic command path as the
 //! AWS actions.
 //!

@@ -1,7 +1,8 @@
 //! Constraint checks shared by many actions: names, client tokens, tags, ranges, enum values.
 //!
-//! All of them answer `InvalidParameterException` with a message that names the member, because
-//! that is the error ECS models for "a parameter is invalid" (spec section 2).
+//! All of them answer `InvalidParameterException` with a message that names the member, because that is the
+//! error ECS models for "a parameter is invalid" (AWS API reference: Common Errors and each daemon action's
+//! Errors).
 
 use super::input::Members;
 use super::AwsError;
@@ -23,7 +24,8 @@ pub fn resource_name(path: &str, name: &str, max: usize) -> Result<(), AwsError>
     Ok(())
 }
 
-/// `clientToken`: up to 36 ASCII characters in the range 33–126 (spec 2.5, seed 003).
+/// `clientToken`: up to 36 ASCII characters in the range 33–126 (AWS API reference: CreateDaemon,
+/// `clientToken`).
 pub fn client_token(path: &str, token: &str) -> Result<(), AwsError> {
     let length = token.chars().count();
     if length == 0 || length > 36 {

@@ -34,6 +34,7 @@
 
 use ecs_daemon_sim::engine::command::*;
 use ecs_daemon_sim::engine::rng::Rng;
+use ecs_daemon_sim::engine::time::{MINUTE, SECOND};
 use ecs_daemon_sim::engine::*;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -300,7 +301,7 @@ fn rolling_update(mut sim: Simulation) -> String {
                 daemon_task_definition: "agent:2".into(),
                 capacity_providers: daemon_cps(),
                 deployment_configuration: Some(DeploymentConfig {
-                    drain_percent: 25.0,
+                    drain_percent: DEFAULT_DRAIN_PERCENT,
                     ..Default::default()
                 }),
                 propagate_tags: None,
@@ -332,8 +333,8 @@ fn rolling_update(mut sim: Simulation) -> String {
             sim.processed_timers() - t0,
             sim.event_count() - e0,
             wall,
-            (sim.now() - sim_start) as f64 / 60_000.0,
-            sim_ms as f64 / 1000.0 / wall
+            (sim.now() - sim_start) as f64 / MINUTE as f64,
+            sim_ms as f64 / SECOND as f64 / wall
         )
     }
 }

@@ -1,4 +1,5 @@
-//! ARN formats of spec section 1.1. The engine owns them because events carry ARNs.
+//! ARN formats (AWS: service authorization reference for Amazon ECS, resource types). The engine owns them
+//! because events carry ARNs.
 
 /// Partition, region and account: everything an ARN needs besides the resource part.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,9 +34,9 @@ pub fn capacity_provider_name(value: &str) -> &str {
 /// `infrastructureOptimization.scaleInAfter`: -1 (never) or 0–3600 seconds.
 fn check_scale_in_after(seconds: Option<i64>) -> Result<(), EngineError> {
     match seconds {
-        Some(s) if !(s == -1 || (0..=3600).contains(&s)) => {
-            Err(EngineError::invalid("scaleInAfter: must be -1 or between 0 and 3600"))
-        }
+        Some(s) if !(s == -1 || (0..=MAX_SCALE_IN_AFTER_SECONDS).contains(&s)) => Err(EngineError::invalid(
+            format!("scaleInAfter: must be -1 or between 0 and {MAX_SCALE_IN_AFTER_SECONDS}"),
+        )),
         _ => Ok(()),
     }
 }
@@ -338,9 +338,9 @@ impl Simulation {
                 "The Cluster cannot be deleted while Services are active.",
             ));
         }
-        // [P] What is already being deleted (daemons DELETE_IN_PROGRESS, instances DEREGISTERING,
-        // providers DEPROVISIONING) finishes on its own and does not block: the tutorial's
-        // cleanup deletes the cluster two minutes after the daemon.
+        // Our choice where AWS is silent: what is already being deleted (daemons DELETE_IN_PROGRESS,
+        // instances DEREGISTERING, providers DEPROVISIONING) finishes on its own and does not block: the
+        // tutorial's cleanup deletes the cluster two minutes after the daemon.
         if self.daemons.values().any(|d| d.cluster == name && d.status == "ACTIVE") {
             return Err(err(
                 ErrorKind::ClusterContainsServicesException,
@@ -658,10 +658,10 @@ impl Simulation {
                 "deploymentConfiguration.drainPercent must be between 0 and 100",
             ));
         }
-        if c.bake_time_in_minutes > 1440 {
-            return Err(EngineError::invalid(
-                "deploymentConfiguration.bakeTimeInMinutes must be between 0 and 1440",
-            ));
+        if c.bake_time_in_minutes > MAX_BAKE_TIME_MINUTES {
+            return Err(EngineError::invalid(format!(
+                "deploymentConfiguration.bakeTimeInMinutes must be between 0 and {MAX_BAKE_TIME_MINUTES}"
+            )));
         }
         Ok(c)
     }
@@ -1113,7 +1113,9 @@ impl Simulation {
                     t.health_status = "UNHEALTHY";
                     t.version += 1;
                     self.emit_task(key);
-                    // [P] Auto-repair drains only an ACTIVE instance (spec 4 item 10). On a
+                    // Auto-repair drains only an ACTIVE instance (AWS: managed daemons auto-repair —
+                    // task stopped or unhealthy → instance DRAINING → replacement). Our choice where AWS
+                    // is silent: on a
                     // REGISTERING one an unhealthy critical daemon task is treated like one that
                     // failed to start: it is stopped and the daemon scheduler starts a fresh one,
                     // and the instance stays REGISTERING until that one is HEALTHY. Kept running,

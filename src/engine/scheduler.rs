@@ -807,7 +807,7 @@ impl Simulation {
         }
         let s = &self.services[&key];
         // Tasks not yet running go first, newest first. A stable partition, not a stable sort on
-        // the bool: the same order without one more std sort instantiation in the wasm (issue 8).
+        // the bool: the same order without one more std sort instantiation in the wasm (release wasm size).
         let (mut victims, running): (Vec<TaskKey>, Vec<TaskKey>) = s
             .live
             .iter()
@@ -1099,7 +1099,7 @@ impl Simulation {
         let Some(cp) = self.capacity_providers.get(&i.capacity_provider) else { return };
         let delay = match cp.scale_in_after_s {
             Some(s) if s < 0 => return,
-            Some(s) => s as u64 * 1000,
+            Some(s) => s as u64 * super::time::SECOND,
             None => self.config.lifecycle.timing(Stage::IdleScaleIn).delay_ms,
         };
         let since = self.now;
@@ -1109,9 +1109,10 @@ impl Simulation {
         self.schedule_in(delay, Timer::Idle { instance: key, since });
     }
 
-    /// Scale-in of an idle instance. [P] Spec 3.1 has idle instances go straight to DEREGISTERING;
-    /// we pass through DRAINING (with no app task it lasts only while the daemon tasks stop) so
-    /// that scale-in uses the same drain-last path as every other removal and viewers see it.
+    /// Scale-in of an idle instance. AWS (Managed Instances infrastructure optimization) marks an idle
+    /// instance DEREGISTERING directly; our choice: we pass through DRAINING (with no app task it lasts only
+    /// while the daemon tasks stop) so that scale-in uses the same drain-last path as every other removal and
+    /// viewers see it.
     pub(crate) fn on_idle(&mut self, key: InstanceKey, since: u64) {
         let Some(i) = self.instances.get(&key) else { return };
         if i.status != InstanceStatus::Active || i.idle_since != Some(since) {
@@ -1162,17 +1163,17 @@ impl Simulation {
         self.instance_gone_from_deployments(key);
     }
 
-    /// A replacement instance is gone before the instance it replaces finished draining (a fault:
-    /// instance loss, or its launch aborted): the draining instance gets a new replacement, as
-    /// step 2 of a batch (spec 4 item 4) and auto-repair (item 10) launch one per drained
-    /// instance. Without it only service scale-out covered the capacity, and on a provider at its
-    /// instance maximum the drained instance kept its app tasks and the deployment stalled.
-    /// [P] It is launched once the lost one is gone, so a drain never holds more than one surge
-    /// instance over the provider's maximum; while launches fail it is owed like any replacement.
-    /// A lost replacement that was itself being replaced, or whose drained instance is leaving by
-    /// force (terminated, provider deleted), needs none. Instance losses are not daemon task
-    /// launch failures: the circuit breaker does not count them (spec 3.6); the daemon tasks of
-    /// the new replacement count as any other's.
+    /// A replacement instance is gone before the instance it replaces finished draining (a fault: instance
+    /// loss, or its launch aborted): the draining instance gets a new replacement, as a batch of a deployment
+    /// and auto-repair launch one per drained (AWS: managed daemons deployments and auto-repair) instance.
+    /// Without it only service scale-out covered the capacity, and on a provider at its instance maximum the
+    /// drained instance kept its app tasks and the deployment stalled. Our choice where AWS is silent: it is
+    /// launched once the lost one is gone, so a drain never holds more than one surge instance over the
+    /// provider's maximum; while launches fail it is owed like any replacement. A lost replacement that was
+    /// itself being replaced, or whose drained instance is leaving by force (terminated, provider deleted),
+    /// needs none. Instance losses are not daemon task launch failures: the circuit breaker does not count
+    /// them (it counts daemon task launch failures only); the daemon tasks of the new replacement count as
+    /// any other's.
     fn replace_lost_replacement(&mut self, lost: InstanceKey) {
         let Some(l) = self.instances.get(&lost) else { return };
         let Some(old) = l.replacement_of.filter(|_| l.replaced_by.is_none()) else { return };

@@ -5,8 +5,8 @@ use super::arn::ArnScope;
 use super::command::{Command, Outcome};
 use super::error::EngineError;
 use super::event::{
-    fnv1a, DeploymentDetail, Event, EventKind, HealthDetail, InstanceDetail, ServiceActionDetail, TaskDetail,
-    FNV_OFFSET,
+    hash_event_json, DeploymentDetail, Event, EventKind, HealthDetail, InstanceDetail, ServiceActionDetail,
+    TaskDetail, FNV_OFFSET,
 };
 use super::lifecycle::{LifecycleTable, Stage};
 use super::model::*;
@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 /// The shared copy of `name`, made on first use. A set of the shared copies themselves (found by
 /// `&str` through `Arc<str>: Borrow<str>`) rather than a map from an owned name: one allocation per
-/// name, and the same B-tree layout as the other `BTreeSet<Arc<str>>` (issue 8, wasm size).
+/// name, and the same B-tree layout as the other `BTreeSet<Arc<str>>` (release wasm size).
 fn shared_name(names: &mut BTreeSet<Arc<str>>, name: &str) -> Arc<str> {
     if let Some(shared) = names.get(name) {
         return shared.clone();
@@ -120,7 +120,7 @@ pub struct Simulation {
 
     // The record maps hold boxed values: every `BTreeMap<K, Box<_>>` with the same key type has one
     // node layout, so the wasm bundle carries one copy of the B-tree code per key type instead of one
-    // per record type (issue 8). These maps are looked up a few times per timer at most, not walked
+    // per record type (release wasm size). These maps are looked up a few times per timer at most, not walked
     // per instance: the extra pointer costs the engine bench +0.6% instructions.
     pub(crate) clusters: BTreeMap<String, Box<Cluster>>,
     pub(crate) capacity_providers: BTreeMap<String, Box<CapacityProvider>>,
@@ -319,8 +319,7 @@ impl Simulation {
         let mut hash = FNV_OFFSET;
         for event in &self.events {
             let text = serde_json::to_string(&event.to_json()).unwrap_or_default();
-            hash = fnv1a(hash, text.as_bytes());
-            hash = fnv1a(hash, b"\n");
+            hash = hash_event_json(hash, &text);
         }
         hash
     }
@@ -418,7 +417,8 @@ impl Simulation {
     }
 
     /// Tasks on the instance the agent knows about (past PROVISIONING) and wants running, and
-    /// those of them not yet RUNNING. [P] The blog's "REGISTERING (1 task)" counts the daemon task
+    /// those of them not yet RUNNING. Our reading of the measured run, where AWS is silent: its
+    /// "REGISTERING (1 task)" counts the daemon task
     /// before it runs, so runningTasksCount counts desired-RUNNING tasks the agent holds.
     pub fn instance_task_counts(&self, instance: &ContainerInstance) -> (u32, u32) {
         let mut running = 0;

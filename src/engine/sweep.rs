@@ -27,9 +27,10 @@
 //! UpdateCapacityProvider commands switching it either way —, scheduled faults and bursts;
 //! `tests/engine_determinism.rs` runs its worlds too.
 //!
-//! Not covered in normal mode, on purpose: a critical daemon revision too big for any instance
-//! (safety-only worlds have them). New instances then stay REGISTERING for good, as the spec says
-//! they do (3.1), so any rolling replacement waiting on them stalls, legitimately.
+//! Not covered in normal mode, on purpose: a critical daemon revision too big for any instance (safety-only
+//! worlds have them). New instances then stay REGISTERING for good, as AWS documents (a critical daemon that
+//! never starts keeps its instance from becoming ACTIVE), so any rolling replacement waiting on them stalls,
+//! legitimately.
 
 use super::command::*;
 use super::event::{Event, EventKind};
@@ -38,9 +39,7 @@ use super::model::*;
 use super::rng::Rng;
 use super::sim::{SimConfig, Simulation};
 
-const S: u64 = 1000;
-const MINUTE: u64 = 60 * S;
-const HOUR: u64 = 60 * MINUTE;
+use super::time::{HOUR, MINUTE, SECOND as S};
 
 /// Single faults and burst members allowed per simulated hour in normal mode. Enough to keep a
 /// world busy repairing, few enough that deployments can finish (liveness is checked).
@@ -857,12 +856,12 @@ impl World {
         self.flush(trace);
     }
 
-    /// A deployment stalled for want of capacity, as it would in AWS: one of the instances it
-    /// waits on belongs to a provider at its instance maximum that has a service it cannot place
-    /// tasks for. A draining instance keeps a RUNNING service task until the service has a
-    /// healthy replacement elsewhere (minimumHealthyPercent 100, spec 3.1), and there is no room
-    /// for one, so that instance never empties. Only replacement instances may exceed the
-    /// maximum, and starving services take their room too. Not a liveness failure.
+    /// A deployment stalled for want of capacity, as it would in AWS: one of the instances it waits on
+    /// belongs to a provider at its instance maximum that has a service it cannot place tasks for. A draining
+    /// instance keeps a RUNNING service task until the service has a healthy replacement elsewhere (AWS:
+    /// container instance draining — RUNNING service tasks are replaced per minimumHealthyPercent, default
+    /// 100), and there is no room for one, so that instance never empties. Only replacement instances may
+    /// exceed the maximum, and starving services take their room too. Not a liveness failure.
     fn capacity_bound(&self, d: &Deployment) -> bool {
         d.todo.iter().chain(&d.draining).filter_map(|k| self.sim.instance(*k)).any(|i| {
             let cp = &i.capacity_provider;

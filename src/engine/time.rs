@@ -4,8 +4,11 @@
 /// 2026-04-02T07:50:00Z — the day of seed 002's measurements (16:50 JST), a fixed default epoch.
 pub const DEFAULT_EPOCH_MS: u64 = 1_775_116_200_000;
 
+/// The time units of the crate, in simulated milliseconds: the one definition every layer uses.
 pub const SECOND: u64 = 1_000;
 pub const MINUTE: u64 = 60 * SECOND;
+pub const HOUR: u64 = 60 * MINUTE;
+pub const DAY: u64 = 24 * HOUR;
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian; Howard Hinnant's
 /// `civil_from_days`. The one calendar of the crate: the API and the CLI format dates with it too.
@@ -23,10 +26,10 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 fn parts(ms: u64) -> (i64, u32, u32, u64, u64, u64, u64) {
-    let secs = ms / 1000;
-    let (y, mo, d) = civil_from_days((secs / 86_400) as i64);
-    let rem = secs % 86_400;
-    (y, mo, d, rem / 3600, (rem % 3600) / 60, rem % 60, ms % 1000)
+    let secs = ms / SECOND;
+    let (y, mo, d) = civil_from_days((secs / (DAY / SECOND)) as i64);
+    let rem = secs % (DAY / SECOND);
+    (y, mo, d, rem / 3600, (rem % 3600) / 60, rem % 60, ms % SECOND)
 }
 
 /// `2026-04-02T07:50:00Z` — the envelope's `time` format.

@@ -2,7 +2,7 @@
 //! scheduler run, sending messages, and reading or clicking the DOM by selector.
 #![allow(dead_code)]
 
-use ecs_daemon_sim::ui::{Driver, Msg};
+use ecs_daemon_sim::ui::{App, AppProps, Driver, Msg};
 use wasm_bindgen::JsCast;
 
 /// A new empty element at the end of `<body>` to mount an app into.
@@ -10,6 +10,16 @@ pub fn fresh_root() -> web_sys::Element {
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Renders the playground with `props` into a fresh root and lets it settle: the one mount the
+/// browser suites share (what a suite varies is the props: its scenario, its driver, whether the
+/// page's URL and autosave configure it).
+pub async fn mount_app(props: AppProps) -> web_sys::Element {
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    settle().await;
     root
 }
 

@@ -49,7 +49,7 @@ try {
   }
   // The real playground page, not only the benchmark page: the whole app (event log, timeline,
   // controls) playing the rolling-update preset at 100×, frame intervals sampled for 6 s once the
-  // fleet is up. Not a target of its own; printed so the README's full-page figures have a command.
+  // fleet is up. Not a target of its own; printed so docs/performance.md's full-page figures have a command.
   for (const instances of [1000, 10000]) {
     if (sizes && !sizes.split(',').includes(String(instances))) continue;
     const app = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -38,7 +38,20 @@ try {
     await frame.waitForSelector('#embed #grid .tile', { timeout: 30000 });
     frames.push(frame);
   }
-  check('both embeds loaded the grid', frames.length === 2);
+  // Each embed is its own playground, configured by its own URL: tiles on screen, and the knob shows
+  // the drainPercent its iframe asked for (25 and 50), so the two are not one page shown twice.
+  const loaded = [];
+  for (const frame of frames) {
+    loaded.push({
+      tiles: await frame.locator('#embed #grid .tile').count(),
+      drainPercent: await frame.inputValue('#drain-percent'),
+      asked: new URL(frame.url()).searchParams.get('drainPercent'),
+    });
+  }
+  check('both embeds loaded the grid with their own drainPercent',
+    loaded.every((l) => l.tiles > 0 && l.drainPercent === l.asked)
+      && JSON.stringify(loaded.map((l) => l.drainPercent)) === JSON.stringify(['25', '50']),
+    JSON.stringify(loaded));
 
   for (const [n, frame] of frames.entries()) {
     const box = await frame.evaluate(scrollBox);

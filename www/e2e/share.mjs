@@ -1,4 +1,4 @@
-// End-to-end check of sharing and saving in the built playground (issue 7 items 1 and 4), in
+// End-to-end check of sharing and saving in the built playground, in
 // Debian's Chromium from 127.0.0.1:
 //   (a) a run made by hand (a preset, a live drainPercent change, a fault, time) is shared, and
 //       the link opened in a new browser (fresh profile and context) reproduces its event-log hash

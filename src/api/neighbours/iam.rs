@@ -148,10 +148,8 @@ impl Iam {
     /// A deterministic unique id: `prefix` + 17 characters of [A-Z0-9].
     fn next_id(&mut self, prefix: &str, name: &str) -> String {
         self.ids_issued += 1;
-        let mut state = self.ids_issued.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        for byte in name.bytes() {
-            state = (state ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3);
-        }
+        let mut state =
+            crate::engine::event::fnv1a(self.ids_issued.wrapping_mul(0x9E37_79B9_7F4A_7C15), name.as_bytes());
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         let mut id = String::from(prefix);
         for _ in 0..17 {

@@ -1,6 +1,7 @@
 //! EventBridge event patterns: parse a pattern once, then test events against it.
 //!
-//! The semantics follow spec section 5.5, which follows Amazon EventBridge and `aws/event-ruler`:
+//! The semantics follow Amazon EventBridge (AWS: EventBridge event patterns, content filtering)
+//! and its matching library `aws/event-ruler`:
 //!
 //! - A pattern is a JSON object mirroring the event. Every field it names must match (AND); a field's
 //!   value is an array of alternatives (OR); fields it does not name are ignored.
@@ -14,9 +15,10 @@
 //!   `prefix`, `suffix`, `equals-ignore-case`, `wildcard`), `numeric` (`=`, `<`, `<=`, `>`, `>=`,
 //!   bounds within ±5.0e9, compared to six decimals), `cidr` (IPv4 and IPv6), `exists`, `exact`, and
 //!   `$or` across fields (at least two branches, none naming an operator as a field).
-//! - `exists` applies to leaf values only: a field whose value is an object or an empty array counts
-//!   as absent. [P] Inside an array of objects, `exists: false` is decided per element, consistently
-//!   with the array rule above; event-ruler's result there depends on the order of its keys.
+//! - `exists` applies to leaf values only: a field whose value is an object or an empty array counts as
+//!   absent. Our choice where AWS is silent: inside an array of objects, `exists: false` is decided per
+//!   element, consistently with the array rule above; event-ruler's result there depends on the order of its
+//!   keys.
 //! - `anything-but X` accepts a present leaf value that `X` would not accept, whatever its type (a
 //!   number passes `{"anything-but": "x"}`), as event-ruler's byte-level matching does.
 //!
@@ -26,14 +28,14 @@
 //!
 //! ## Why not the `quamina` crate
 //!
-//! `quamina` 0.7.0 (crates.io, a Rust port of Tim Bray's quamina) was evaluated first. It covers
-//! exact values, prefix, suffix, wildcard, plain anything-but (strings or numbers), equals-ignore-case,
-//! numeric, cidr, exists and array-consistent matching, but not `$or`, not anything-but with `prefix`,
-//! `suffix`, `equals-ignore-case` or `wildcard`, and not `prefix`/`suffix` with `equals-ignore-case` —
-//! all listed in spec 5.5. Its errors do not name the offending field, and it brings six dependencies
+//! `quamina` 0.7.0 (crates.io, a Rust port of Tim Bray's quamina) was evaluated first. It covers exact
+//! values, prefix, suffix, wildcard, plain anything-but (strings or numbers), equals-ignore-case, numeric,
+//! cidr, exists and array-consistent matching, but not `$or`, not anything-but with `prefix`, `suffix`,
+//! `equals-ignore-case` or `wildcard`, and not `prefix`/`suffix` with `equals-ignore-case` — all documented
+//! EventBridge operators. Its errors do not name the offending field, and it brings six dependencies
 //! (parking_lot, arc-swap, memchr, smallvec, rustc-hash, fast-float2) built for many patterns matched
-//! concurrently, while we match a handful of patterns against a simulated stream. So this module is our
-//! own, small direct matcher over `serde_json::Value`.
+//! concurrently, while we match a handful of patterns against a simulated stream. So this module is our own,
+//! small direct matcher over `serde_json::Value`.
 
 mod matcher;
 
@@ -43,8 +45,8 @@ use serde_json::{Map, Value};
 use std::fmt;
 use std::str::FromStr;
 
-/// How many pattern objects may nest inside each other (`$or` branches count as a level). [P] AWS
-/// documents no figure; real patterns rarely pass five levels, and a bound keeps hostile input from
+/// How many pattern objects may nest inside each other (`$or` branches count as a level). Our choice:
+/// AWS documents no figure; real patterns rarely pass five levels, and a bound keeps hostile input from
 /// exhausting the stack.
 pub const MAX_PATTERN_DEPTH: usize = 32;
 

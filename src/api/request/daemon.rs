@@ -1,4 +1,5 @@
-//! The twelve daemon actions of spec section 2: typed requests decoded and validated.
+//! The twelve daemon actions (AWS API reference: Amazon ECS daemon actions): typed requests decoded and
+//! validated.
 
 use super::{cluster_or_default, next_token, tags_member, Decoder};
 use crate::api::arn::{DaemonChildRef, DaemonRef, RevisionRef};
@@ -10,7 +11,9 @@ use crate::api::AwsError;
 use serde_json::Value;
 
 /// `DaemonDeploymentConfiguration` as sent; absent members take their defaults in the engine
-/// (drainPercent 25.0, bakeTimeInMinutes 0, alarms disabled).
+/// ([`engine::DeploymentConfig::default`](crate::engine::DeploymentConfig): drainPercent
+/// [`DEFAULT_DRAIN_PERCENT`](crate::engine::DEFAULT_DRAIN_PERCENT), bakeTimeInMinutes 0, alarms
+/// disabled).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DaemonDeploymentConfiguration {
     pub drain_percent: Option<f64>,
@@ -543,7 +546,8 @@ impl Decoder<'_> {
             Some(value) => Some(validate::f64_range(&config.path("drainPercent"), value, 0.0, 100.0)?),
             None => None,
         };
-        let bake_time_in_minutes = opt_u32_range(&config, "bakeTimeInMinutes", 0, 1440)?;
+        let bake_time_in_minutes =
+            opt_u32_range(&config, "bakeTimeInMinutes", 0, i64::from(crate::engine::MAX_BAKE_TIME_MINUTES))?;
         let alarms = match config.opt_obj("alarms")? {
             None => None,
             Some(alarms) => {

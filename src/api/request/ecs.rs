@@ -333,7 +333,12 @@ fn scale_in_after(provider: &Members<'_>) -> Result<Option<Option<i64>>, AwsErro
     Ok(Some(match optimization.opt_int("scaleInAfter")? {
         None => None,
         Some(-1) => Some(-1),
-        Some(seconds) => Some(validate::int_range(&optimization.path("scaleInAfter"), seconds, 0, 3600)?),
+        Some(seconds) => Some(validate::int_range(
+            &optimization.path("scaleInAfter"),
+            seconds,
+            0,
+            crate::engine::MAX_SCALE_IN_AFTER_SECONDS,
+        )?),
     }))
 }
 

@@ -5,7 +5,7 @@
 //! cluster exist, is the daemon ACTIVE) happen when the request is applied. A request that fails
 //! here therefore never reaches the engine, which is what keeps bad input from changing anything.
 //!
-//! Error types chosen where the sources are silent (`[P]`, spec section 7):
+//! Error types: our choices where AWS documents none:
 //! - a member of the wrong JSON type → `SerializationException` (AWS JSON 1.1 protocol behaviour:
 //!   the body does not deserialize into the input shape);
 //! - a missing required member, a value out of range, a bad pattern, an unknown enum value, a

@@ -1,4 +1,4 @@
-//! Base64url without padding (RFC 4648 §5), for the URL's `log` and `script` parameters. Written
+//! Base64url without padding (RFC 4648, section 5), for the URL's `log` and `script` parameters. Written
 //! here rather than pulled in as a dependency: thirty lines.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -267,7 +267,7 @@ pub(super) fn check_knob(name: &str, value: f64) -> Result<(), String> {
     let (low, high, integer) = match name {
         super::KNOB_INSTANCES => (0.0, 100_000.0, true),
         super::KNOB_DRAIN_PERCENT => (0.0, 100.0, false),
-        super::KNOB_BAKE_TIME => (0.0, 1440.0, true),
+        super::KNOB_BAKE_TIME => (0.0, f64::from(crate::engine::MAX_BAKE_TIME_MINUTES), true),
         _ => (-MAX_KNOB_ABS, MAX_KNOB_ABS, false),
     };
     if !value.is_finite() || value < low || value > high || (integer && value.fract() != 0.0) {

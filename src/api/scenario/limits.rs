@@ -3,7 +3,7 @@
 //! nesting before it is parsed, against the rest while it is validated, and the replay stops (and
 //! is refused) as soon as it goes past the simulated duration or the work budget.
 
-/// Largest file accepted, checked before parsing (issue 7: > 5 MB refused).
+/// Largest file accepted, checked before parsing: anything over 5 MB is refused.
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 /// Deepest JSON nesting accepted anywhere in the file (checked before parsing).
 pub const MAX_JSON_DEPTH: usize = 40;
@@ -23,7 +23,7 @@ pub const MAX_KNOBS: usize = 64;
 pub const MAX_KNOB_ABS: f64 = 1e9;
 /// Longest simulated run replayed: 30 days (a deployment with the maximum bake time of one day
 /// fits many times over).
-pub const MAX_SIMULATED_MS: u64 = 30 * 24 * 3600 * 1000;
+pub const MAX_SIMULATED_MS: u64 = 30 * crate::engine::time::DAY;
 /// Work budget of a replay: timers processed plus timers still queued. A rolling update of a
 /// thousand instances takes well under a tenth of it; a file asking for a hundred thousand
 /// instances is refused instead of freezing the page.

@@ -1,5 +1,5 @@
 //! Scenarios: everything that shapes a run, as a versioned document that can be saved, shared and
-//! replayed event for event (issue 7 items 1 and 4).
+//! replayed event for event.
 //!
 //! A [`Scenario`] holds the seed, the account options, what the viewer shows (preset, knobs,
 //! speed, autoplay, embed) and the [`LogEntry`] list of every input applied so far with its
@@ -221,7 +221,7 @@ impl Scenario {
 
     /// The scenario as a JSON value: members in declaration order, camelCase, absent options
     /// left out. Written out rather than derived: serde's derive, with the log entries' flattened
-    /// input, cost the wasm bundle far more than these lines (issue 8, release wasm size).
+    /// input, cost the wasm bundle far more than these lines (release wasm size).
     pub fn to_value(&self) -> Value {
         let mut scenario = Map::new();
         scenario.insert("schemaVersion".into(), self.schema_version.into());

@@ -51,7 +51,7 @@ fn clip(text: &str) -> String {
 fn over_budget(what: &str) -> String {
     format!(
         "{what} goes past the replay limits ({} simulated days, {MAX_REPLAY_TIMERS} engine timers)",
-        MAX_SIMULATED_MS / 86_400_000
+        MAX_SIMULATED_MS / crate::engine::time::DAY
     )
 }
 

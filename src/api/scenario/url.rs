@@ -1,4 +1,4 @@
-//! A scenario as URL query parameters, for the "Share" link and embeds (issue 7 item 1).
+//! A scenario as URL query parameters, for the "Share" link and embeds.
 //!
 //! | parameter | meaning | example |
 //! |---|---|---|

@@ -4,12 +4,13 @@
 use ecs_daemon_sim::engine::sweep::{
     check_seed, clock, describe_violations, first_difference, run_world, trace, SeedVerdict, WorldConfig,
 };
+use ecs_daemon_sim::engine::time::HOUR;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
-/// Seeds in a default sweep: ten thousand seeds fit in ten minutes on 2 cores (see the README's
-/// measured figure).
+/// Seeds in a default sweep: ten thousand seeds fit in ten minutes on 2 cores (see docs/testing.md,
+/// "Latest record").
 pub const DEFAULT_SEEDS: u64 = 10_000;
 
 pub const USAGE: &str = "\
@@ -66,7 +67,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 if hours == 0 {
                     return Err("--hours: at least 1".into());
                 }
-                options.config.duration_ms = hours * 3_600_000;
+                options.config.duration_ms = hours * HOUR;
             }
             "--jobs" => options.jobs = value("--jobs")?.max(1) as usize,
             "--safety-only" => options.config.safety_only = true,
@@ -164,8 +165,8 @@ fn report_seed(verdict: &SeedVerdict, config: WorldConfig, with_trace: bool) {
 
 fn flags(config: WorldConfig) -> String {
     let mut out = String::new();
-    if config.duration_ms != 3_600_000 {
-        out.push_str(&format!(" --hours {}", config.duration_ms / 3_600_000));
+    if config.duration_ms != HOUR {
+        out.push_str(&format!(" --hours {}", config.duration_ms / HOUR));
     }
     if config.safety_only {
         out.push_str(" --safety-only");
@@ -181,7 +182,7 @@ fn sweep(options: &Options) -> i32 {
         options.start,
         options.start + options.seeds,
         options.seeds,
-        config.duration_ms / 3_600_000,
+        config.duration_ms / HOUR,
         mode(&config)
     );
     let started = Instant::now();
@@ -232,14 +233,14 @@ fn sweep(options: &Options) -> i32 {
                     options.seeds,
                     wall,
                     done as f64 * 60.0 / wall,
-                    simulated_ms as f64 / 3_600_000.0 / (wall / 60.0),
+                    simulated_ms as f64 / HOUR as f64 / (wall / 60.0),
                     failed.len()
                 );
             }
         }
     });
     let wall = started.elapsed().as_secs_f64();
-    let hours = simulated_ms as f64 / 3_600_000.0;
+    let hours = simulated_ms as f64 / HOUR as f64;
     println!(
         "sweep result: {done} seeds ({} world runs) in {wall:.1} s on {jobs} threads = {:.0} seeds per wall minute, {hours:.0} simulated hours = {:.0} simulated hours per wall minute; {events} events, {faults} faults; {violations} invariant violations, {differences} determinism differences",
         2 * done,

@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: the performance record, every figure measured in this one run, printed as
-//! a table and written into README.md's "Performance" section.
+//! a table and written into the "Latest record" section of docs/performance.md (which explains
+//! what each figure measures and why a missed target misses).
 //!
 //! - engine per event vs a raw `BinaryHeap` push+pop, 100k vs 100 instances, the 10,000-instance
 //!   rolling update: `engine-bench` (optimised, profile `perf`), whose output is read, not copied;
@@ -16,7 +17,7 @@ use crate::tools::{self, Need, CHROMEDRIVER};
 use std::path::Path;
 use std::process::Command;
 
-/// The issue's targets, for the table's last column.
+/// One figure with the project's target for it, for the table's last column.
 struct Row {
     figure: String,
     value: String,
@@ -161,8 +162,8 @@ pub fn bench() -> Result<(), String> {
 
     let table = render(&rows);
     println!("\n{table}");
-    write_readme(&root, &table)?;
-    println!("README.md: Performance section updated");
+    write_record(&root, &table)?;
+    println!("{RECORD_FILE}: \"Latest record\" section updated");
     Ok(())
 }
 
@@ -355,10 +356,16 @@ fn render(rows: &[Row]) -> String {
     out
 }
 
-/// Replaces (or appends) README.md's `## Performance` section, up to the next `## ` heading.
-fn write_readme(root: &Path, table: &str) -> Result<(), String> {
-    let path = root.join("README.md");
-    let readme = std::fs::read_to_string(&path).map_err(|e| format!("reading README.md: {e}"))?;
+/// The file whose [`RECORD_HEADING`] section this command rewrites.
+const RECORD_FILE: &str = "docs/performance.md";
+/// The section of [`RECORD_FILE`] that holds the generated table.
+const RECORD_HEADING: &str = "## Latest record";
+
+/// Replaces (or appends) the [`RECORD_HEADING`] section of [`RECORD_FILE`], up to the next `## `
+/// heading.
+fn write_record(root: &Path, table: &str) -> Result<(), String> {
+    let path = root.join(RECORD_FILE);
+    let doc = std::fs::read_to_string(&path).map_err(|e| format!("reading {RECORD_FILE}: {e}"))?;
     let date = Command::new("date")
         .args(["-u", "+%Y-%m-%d %H:%M UTC"])
         .output()
@@ -372,26 +379,20 @@ fn write_readme(root: &Path, table: &str) -> Result<(), String> {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
     let section = format!(
-        "## Performance\n\n`cargo xtask bench` measured every figure below in one run on {date}: 2 cores (nothing stops \
-         other work from sharing them: compare ratios, not absolute times), Debian 12, {rustc}; native figures from the optimised `perf` profile, wasm from the same \
-         profile in headless Chromium (/usr/bin/chromium), size and first frame from `trunk build --release`. \
-         Targets are issue 8's; a row marked **no** misses its target by the ratio shown (the engine rows are \
-         engine-bench's figures: per processed timer, the median of 15 rounds of 1,000 auto-repairs per fleet \
-         size, and of 15 raw-heap runs; a processed timer is \
-         one queue entry and all it causes, about 1.5 EventBridge events and the new instances and tasks with \
-         their ids and ARNs, which the raw heap operation does not do). The wasm-vs-native \
-         workload is 40 sweep worlds without the invariant checker (`tests/perf_wasm.rs`); both builds must \
-         produce the same event-log hash.\n\n{table}\n"
+        "{RECORD_HEADING}\n\n`cargo xtask bench`, {date}: 2 cores (nothing stops other work from sharing them: \
+         compare ratios, not absolute times), Debian 12, {rustc}; native figures from the optimised `perf` \
+         profile, wasm from the same profile in headless Chromium (/usr/bin/chromium), size and first frame \
+         from `trunk build --release`. A row marked **no** misses its target by the ratio shown.\n\n{table}\n"
     );
-    let new = replace_section(&readme, &section);
-    std::fs::write(&path, new).map_err(|e| format!("writing README.md: {e}"))
+    let new = replace_section(&doc, RECORD_HEADING, &section);
+    std::fs::write(&path, new).map_err(|e| format!("writing {RECORD_FILE}: {e}"))
 }
 
-/// README.md with its `## Performance` section (up to the next `## ` heading) replaced by `section`,
-/// or `section` appended. Paragraphs after the old table are kept after the new one: they explain
-/// figures (causes, other runs) that this command does not measure.
-fn replace_section(readme: &str, section: &str) -> String {
-    let Some(start) = readme.find("## Performance\n") else {
+/// `readme` with its `heading` section (up to the next `## ` heading) replaced by `section`, or
+/// `section` appended. Paragraphs after the old table are kept after the new one: they explain
+/// figures that this command does not measure.
+fn replace_section(readme: &str, heading: &str, section: &str) -> String {
+    let Some(start) = readme.find(&format!("{heading}\n")) else {
         return format!("{}\n\n{section}", readme.trim_end());
     };
     let after = &readme[start + 3..];
@@ -480,15 +481,35 @@ bench: full playground page, 10000 instances, playing at 100×: frame interval m
     #[test]
     fn a_new_table_keeps_the_notes_under_the_old_one() {
         let readme = "# x\n\n## Performance\n\nold intro\n\n| a |\n|---|\n| 1 |\n\nWhy row 1 misses.\n\n| run | ms |\n|---|---|\n| b | 2 |\n\nAnother run.\n\n## Next\n\nrest\n";
-        let new = replace_section(readme, "## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n");
+        let new =
+            replace_section(readme, "## Performance", "## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n");
         assert_eq!(
             new,
             "# x\n\n## Performance\n\nnew intro\n\n| a |\n|---|\n| 2 |\n\nWhy row 1 misses.\n\n| run | ms |\n|---|---|\n| b | 2 |\n\nAnother run.\n\n## Next\n\nrest\n"
         );
-        let bare = replace_section("# x\n", "## Performance\n\n| a |\n");
+        let bare = replace_section("# x\n", "## Performance", "## Performance\n\n| a |\n");
         assert_eq!(bare, "# x\n\n## Performance\n\n| a |\n");
-        let last = replace_section("## Performance\n\n| a |\n\nnote\n", "## Performance\n\n| b |\n");
+        let last = replace_section(
+            "## Performance\n\n| a |\n\nnote\n",
+            "## Performance",
+            "## Performance\n\n| b |\n",
+        );
         assert_eq!(last, "## Performance\n\n| b |\n\nnote\n\n");
+    }
+
+    #[test]
+    fn the_record_replaces_only_its_own_section_of_docs_performance() {
+        let doc = std::fs::read_to_string(project_root().join(RECORD_FILE)).unwrap();
+        let section = format!("{RECORD_HEADING}\n\nnew intro\n\n| figure |\n|---|\n| 1 |\n");
+        let new = replace_section(&doc, RECORD_HEADING, &section);
+        assert!(new.contains(&section), "{new}");
+        assert_eq!(new.matches(RECORD_HEADING).count(), 1);
+        // What follows the record (the explanations) is untouched.
+        let tail = |text: &str| {
+            text[text.find(RECORD_HEADING).unwrap()..].split_once("\n## ").unwrap().1.to_string()
+        };
+        assert_eq!(tail(&new), tail(&doc));
+        assert_eq!(new[..new.find(RECORD_HEADING).unwrap()], doc[..doc.find(RECORD_HEADING).unwrap()]);
     }
 
     #[test]

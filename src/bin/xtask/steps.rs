@@ -10,6 +10,7 @@ pub(crate) const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Everything, failing on the first error, then one summary line and a `N passed, N failed` total.
 pub fn test() -> Result<(), String> {
+    refuse_golden_update(std::env::var_os("UPDATE_GOLDEN").as_deref())?;
     let root = project_root();
     let toolchain = tools::ensure(&root, Need::BuildAndBrowser)?;
     let run = Runner { root: root.clone(), toolchain };
@@ -60,6 +61,21 @@ pub fn test() -> Result<(), String> {
 
     summary.print();
     Ok(())
+}
+
+/// The test command compares golden files, never rewrites them: with `UPDATE_GOLDEN` set (to anything,
+/// even a value the tests would ignore) it refuses to start, so a variable left in a shell or a CI
+/// environment cannot bless changed output on the way to a green run.
+fn refuse_golden_update(update_golden: Option<&std::ffi::OsStr>) -> Result<(), String> {
+    match update_golden {
+        None => Ok(()),
+        Some(value) => Err(format!(
+            "UPDATE_GOLDEN is set ({value:?}): `cargo xtask test` checks the golden files and never rewrites \
+             them. Unset it (`env -u UPDATE_GOLDEN cargo xtask test`); to rewrite goldens on purpose run \
+             `UPDATE_GOLDEN=1 cargo test --test engine_golden` (or `--test cli_seed002 console_`) and review \
+             the diff."
+        )),
+    }
 }
 
 /// Builds the release site (wasm-opt included) and serves it on 127.0.0.1 until interrupted.
@@ -287,7 +303,18 @@ impl Summary {
 
 #[cfg(test)]
 mod tests {
-    use super::Counts;
+    use super::{refuse_golden_update, Counts};
+    use std::ffi::OsStr;
+
+    #[test]
+    fn refuses_to_run_with_update_golden_set_to_anything() {
+        assert_eq!(refuse_golden_update(None), Ok(()));
+        for value in ["1", "0", "", "true"] {
+            let message = refuse_golden_update(Some(OsStr::new(value))).unwrap_err();
+            assert!(message.starts_with("UPDATE_GOLDEN is set"), "{message}");
+            assert!(message.contains("UPDATE_GOLDEN=1 cargo test --test engine_golden"), "{message}");
+        }
+    }
 
     #[test]
     fn counts_libtest_and_e2e_closing_lines() {

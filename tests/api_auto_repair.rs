@@ -126,7 +126,7 @@ fn disabled_auto_repair_holds_the_instance_impaired_and_enabling_it_repairs_it()
     let task = daemon["taskArns"][0].as_str().unwrap().to_string();
     ok(&mut api, "ecs", "StopTask", json!({"cluster": CLUSTER, "task": task}));
     seconds(&mut api, 3600);
-    assert_eq!(instances(&mut api, "ACTIVE"), [arn.clone()]);
+    assert_eq!(instances(&mut api, "ACTIVE"), std::slice::from_ref(&arn));
     assert!(instances(&mut api, "DRAINING").is_empty());
     let impaired = describe(&mut api, &arn);
     assert_eq!(impaired["status"], "ACTIVE");
@@ -150,7 +150,7 @@ fn disabled_auto_repair_holds_the_instance_impaired_and_enabling_it_repairs_it()
         updated["capacityProvider"]["managedInstancesProvider"]["autoRepairConfiguration"]["actionsStatus"],
         "ENABLED"
     );
-    assert_eq!(instances(&mut api, "DRAINING"), [arn.clone()]);
+    assert_eq!(instances(&mut api, "DRAINING"), std::slice::from_ref(&arn));
     let recovering = describe(&mut api, &arn);
     assert_eq!(health(&recovering).0, "IMPAIRED", "a drained instance keeps its record");
     let mut initializing = None;

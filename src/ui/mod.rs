@@ -3,6 +3,7 @@
 //! - [`model`]: the playground state without Yew (simulation, command log, clock, knobs, tiles);
 //! - [`app`]: the root component and its messages;
 //! - [`grid`], [`events`], [`chart`]: the instance grid, the event log, the timeline;
+//! - [`console_panel`]: the console tab (script, running line, Skip/Stop, output);
 //! - [`presets`]: scenario presets with their expectations;
 //! - [`share`], [`persist`]: where a page's run comes from (URL, autosave), share links, files;
 //! - [`embed`]: embed mode (`?embed=1`), the minimal chrome of an iframe in a documentation page;
@@ -12,6 +13,7 @@
 pub mod app;
 pub mod bench;
 pub mod chart;
+pub mod console_panel;
 pub mod embed;
 pub mod events;
 pub mod grid;

@@ -423,9 +423,15 @@ async fn the_console_runs_the_seed_002_tutorial_and_the_grid_follows() {
         let group = groups.item(i).unwrap().text_content().unwrap_or_default();
         assert!(group.contains("daemon-test-mi"), "a group of another world: {group}");
     }
+    let output = text(&root, "#console-output");
+    assert!(output.contains("$ aws ecs create-daemon"), "commands are echoed");
+    assert!(output.contains("daemon:monitoring-agent"), "describe-tasks prints the daemon task's group");
+    assert_eq!(count(&root, "#console-output .record.failed"), 0, "{}", text(&root, "#console-status"));
     // It paused before tearing down what it built.
     assert!(!text(&root, "#console-output").contains("aws ecs delete-daemon"));
     html_element(&root, "#console-after").click();
+    // It plays on wall time as Run does: pause again, and step by hand.
+    driver.send(Msg::TogglePlay);
     settle().await;
     for _ in 0..100 {
         if attr(&root, "#console-status", "data-running").as_deref() != Some("true") {
@@ -436,10 +442,7 @@ async fn the_console_runs_the_seed_002_tutorial_and_the_grid_follows() {
     }
     assert!(text(&root, "#console-output").contains("$ aws ecs delete-daemon"), "the cleanup ran");
     assert!(root.query_selector("#console-after").unwrap().is_none());
-    let output = text(&root, "#console-output");
-    assert!(output.contains("$ aws ecs create-daemon"), "commands are echoed");
-    assert!(output.contains("daemon:monitoring-agent"), "describe-tasks prints the daemon task's group");
-    assert_eq!(count(&root, "#console-output .record.failed"), 0, "{}", text(&root, "#console-status"));
+    assert_eq!(count(&root, "#console-output .record.failed"), 0, "{}", text(&root, "#console-output"));
 
     // The script is part of the run's log: seeking back and forward replays it to the same world.
     html_element(&root, "#tab-events").click();

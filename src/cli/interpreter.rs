@@ -1220,19 +1220,17 @@ impl Interpreter {
         }
         self.builtin(name, args, input, backend).unwrap_or_else(|| {
             let stdin = input.take_rest();
-            let now_ms = backend.now_ms();
-            let mut io = utils::UtilIo {
-                stdin: &stdin,
-                stdout: String::new(),
-                stderr: String::new(),
-                fs: &mut self.fs,
-                now_ms,
-            };
-            match utils::run_utility(name, args, &mut io) {
-                Some(status) => Outcome { stdout: io.stdout, stderr: io.stderr, exit_code: status },
-                None => failure(format!("{name}: command not found\n"), 127),
-            }
+            self.utility(name, args, &stdin, backend.now_ms())
+                .unwrap_or_else(|| failure(format!("{name}: command not found\n"), 127))
         })
+    }
+
+    /// Runs a text utility; `None` when there is none of that name.
+    fn utility(&mut self, name: &str, args: &[String], stdin: &str, now_ms: u64) -> Option<Outcome> {
+        let mut io =
+            utils::UtilIo { stdin, stdout: String::new(), stderr: String::new(), fs: &mut self.fs, now_ms };
+        let status = utils::run_utility(name, args, &mut io)?;
+        Some(Outcome { stdout: io.stdout, stderr: io.stderr, exit_code: status })
     }
 
     /// The builtins; `None` when `name` is not one.
@@ -1521,18 +1519,9 @@ impl Interpreter {
             ) && !self.functions.contains_key(name);
             let result = if runnable {
                 self.builtin(name, call_args, &mut Input::default(), backend).unwrap_or_else(|| {
-                    let now_ms = backend.now_ms();
-                    let mut io = utils::UtilIo {
-                        stdin: "",
-                        stdout: String::new(),
-                        stderr: String::new(),
-                        fs: &mut self.fs,
-                        now_ms,
-                    };
-                    match utils::run_utility(name, call_args, &mut io) {
-                        Some(status) => Outcome { stdout: io.stdout, stderr: io.stderr, exit_code: status },
-                        None => failure(format!("xargs: {name}: No such file or directory\n"), 127),
-                    }
+                    self.utility(name, call_args, "", backend.now_ms()).unwrap_or_else(|| {
+                        failure(format!("xargs: {name}: No such file or directory\n"), 127)
+                    })
                 })
             } else {
                 failure(format!("xargs: {name}: No such file or directory\n"), 127)

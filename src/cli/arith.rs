@@ -97,6 +97,9 @@ fn number(literal: &str) -> Result<i64, String> {
     literal.parse().map_err(|_| invalid())
 }
 
+/// Depth of parentheses, prefix operators and variables holding expressions.
+const MAX_NESTING: usize = 200;
+
 struct Eval<'a> {
     tokens: Vec<Token>,
     index: usize,
@@ -132,7 +135,7 @@ impl Eval<'_> {
         if text.is_empty() {
             return Ok(0);
         }
-        if self.depth > 32 {
+        if self.depth > MAX_NESTING {
             return Err(format!("{name}: expression recursion level exceeded"));
         }
         // A variable's value is itself an expression, as in bash.
@@ -248,6 +251,17 @@ impl Eval<'_> {
     }
 
     fn unary(&mut self) -> Result<i64, String> {
+        // Nested parentheses and prefix operators recurse: a fuzzer's `((((…` must not overflow.
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err("expression nested too deeply".into());
+        }
+        let value = self.unary_inner();
+        self.depth -= 1;
+        value
+    }
+
+    fn unary_inner(&mut self) -> Result<i64, String> {
         for op in ["++", "--"] {
             if self.eat(op) {
                 let Some(Token::Name(name)) = self.tokens.get(self.index).cloned() else {
@@ -362,5 +376,14 @@ mod tests {
         assert!(evaluate("1 / 0", &mut vars).unwrap_err().contains("division by 0"));
         assert_eq!(evaluate("0 && (C = 1)", &mut vars), Ok(0));
         assert!(!vars.contains_key("C"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let mut vars = BTreeMap::new();
+        let deep = format!("{}1{}", "(".repeat(5000), ")".repeat(5000));
+        assert!(evaluate(&deep, &mut vars).unwrap_err().contains("nested too deeply"));
+        assert!(evaluate(&"-".repeat(5000), &mut vars).is_err());
+        assert_eq!(evaluate(&format!("{}1{}", "(".repeat(50), ")".repeat(50)), &mut vars), Ok(1));
     }
 }

@@ -296,7 +296,7 @@ pub struct TestArg {
 /// Evaluates `test`/`[`'s arguments (`[` without the closing `]`) or `[[ ]]`'s (`double`):
 /// 0 true, 1 false, 2 with an error message.
 pub fn test(args: &[TestArg], double: bool, exists: &dyn Fn(&str) -> bool) -> Result<bool, String> {
-    let mut parser = TestParser { args, index: 0, double, exists };
+    let mut parser = TestParser { args, index: 0, double, exists, depth: 0 };
     if args.is_empty() {
         return Ok(false);
     }
@@ -312,6 +312,8 @@ struct TestParser<'a> {
     index: usize,
     double: bool,
     exists: &'a dyn Fn(&str) -> bool,
+    /// `(` and `!` recurse: bounded, as bash's own parser is.
+    depth: usize,
 }
 
 impl TestParser<'_> {
@@ -342,6 +344,16 @@ impl TestParser<'_> {
     }
 
     fn not(&mut self) -> Result<bool, String> {
+        self.depth += 1;
+        if self.depth > 200 {
+            return Err("expression nested too deeply".into());
+        }
+        let value = self.not_inner();
+        self.depth -= 1;
+        value
+    }
+
+    fn not_inner(&mut self) -> Result<bool, String> {
         if self.is(0, "!") && self.args.len() > self.index + 1 {
             self.index += 1;
             return Ok(!self.not()?);

@@ -409,13 +409,36 @@ async fn the_console_runs_the_seed_002_tutorial_and_the_grid_follows() {
     assert_eq!(
         attr(&root, "#console-status", "data-running").as_deref(),
         Some("false"),
-        "the script ran to its end"
+        "the script ran to its cleanup section"
     );
     assert!(saw_daemon_first_grid, "the tutorial's instance should show its daemon and app running");
+    // Its world is its own: only daemon-test's capacity provider is drawn, not the playground's fleet.
+    let groups = root.query_selector_all("#grid .provider").unwrap();
+    assert!(groups.length() >= 1);
+    for i in 0..groups.length() {
+        let group = groups.item(i).unwrap().text_content().unwrap_or_default();
+        assert!(group.contains("daemon-test-mi"), "a group of another world: {group}");
+    }
     let output = text(&root, "#console-output");
     assert!(output.contains("$ aws ecs create-daemon"), "commands are echoed");
     assert!(output.contains("daemon:monitoring-agent"), "describe-tasks prints the daemon task's group");
     assert_eq!(count(&root, "#console-output .record.failed"), 0, "{}", text(&root, "#console-status"));
+    // It paused before tearing down what it built.
+    assert!(!text(&root, "#console-output").contains("aws ecs delete-daemon"));
+    html_element(&root, "#console-after").click();
+    // It plays on wall time as Run does: pause again, and step by hand.
+    driver.send(Msg::TogglePlay);
+    settle().await;
+    for _ in 0..100 {
+        if attr(&root, "#console-status", "data-running").as_deref() != Some("true") {
+            break;
+        }
+        driver.send(Msg::ScriptStep);
+        settle().await;
+    }
+    assert!(text(&root, "#console-output").contains("$ aws ecs delete-daemon"), "the cleanup ran");
+    assert!(root.query_selector("#console-after").unwrap().is_none());
+    assert_eq!(count(&root, "#console-output .record.failed"), 0, "{}", text(&root, "#console-output"));
 
     // The script is part of the run's log: seeking back and forward replays it to the same world.
     html_element(&root, "#tab-events").click();
@@ -430,4 +453,90 @@ async fn the_console_runs_the_seed_002_tutorial_and_the_grid_follows() {
     assert_eq!(text(&root, "#clock"), clock);
     assert_eq!(text(&root, "#grid"), grid);
     assert_eq!(text(&root, "#event-count"), events);
+}
+
+/// Sends one animation frame `wall_ms` after the previous hand-made one. The timestamps are far
+/// beyond any real one, so a real frame in between moves nothing (its wall time is negative) and
+/// each hand-made frame moves the clock by at most the model's per-frame cap at the current speed.
+async fn frame(driver: &Driver, ts: &mut f64, wall_ms: f64) {
+    *ts += wall_ms;
+    driver.send(Msg::Frame(*ts));
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_console_sleep_plays_out_at_the_playground_speed_and_skip_ends_it() {
+    let (root, driver) = mount(Scenario { instances: 1, ..Scenario::default() }).await;
+    html_element(&root, "#tab-console").click();
+    settle().await;
+    set_input(&root, "#console-script", "sim clock\nsleep 60\nsim clock\nsleep 600\necho done\n", "input");
+    settle().await;
+    html_element(&root, "#console-run").click();
+    settle().await;
+    let mut ts = 1.0e12;
+    // Frames until the script is in its first sleep.
+    for _ in 0..5 {
+        if attr(&root, "#console-status", "data-sleeping").as_deref() == Some("true") {
+            break;
+        }
+        frame(&driver, &mut ts, 100.0).await;
+    }
+    assert_eq!(attr(&root, "#console-status", "data-sleeping").as_deref(), Some("true"));
+    assert!(text(&root, "#console-lines li.running").contains("sleep 60"), "the running line is marked");
+    let mut clocks = std::collections::BTreeSet::new();
+    for _ in 0..40 {
+        if attr(&root, "#console-status", "data-sleeping").as_deref() != Some("true") {
+            break;
+        }
+        clocks.insert(text(&root, "#clock"));
+        assert!(exists(&root, "#console-skip"));
+        frame(&driver, &mut ts, 100.0).await;
+    }
+    assert!(clocks.len() >= 3, "the clock moved gradually while the script slept: {clocks:?}");
+    // Into the 600 s sleep: Skip ends it at once, and the script goes on.
+    for _ in 0..5 {
+        if attr(&root, "#console-status", "data-sleeping").as_deref() == Some("true") {
+            break;
+        }
+        frame(&driver, &mut ts, 100.0).await;
+    }
+    assert!(text(&root, "#console-lines li.running").contains("sleep 600"));
+    let before = text(&root, "#clock");
+    html_element(&root, "#console-skip").click();
+    settle().await;
+    assert_eq!(attr(&root, "#console-status", "data-sleeping").as_deref(), Some("false"));
+    assert_ne!(text(&root, "#clock"), before, "Skip moved the clock to the sleep's end");
+    frame(&driver, &mut ts, 100.0).await;
+    assert!(text(&root, "#console-output").contains("done"));
+}
+
+#[wasm_bindgen_test]
+async fn stop_ends_a_running_loop_between_commands() {
+    let (root, driver) = mount(Scenario { instances: 1, ..Scenario::default() }).await;
+    html_element(&root, "#tab-console").click();
+    settle().await;
+    set_input(&root, "#console-script", "while true; do echo tick; sleep 5; done\n", "input");
+    settle().await;
+    html_element(&root, "#console-run").click();
+    driver.send(Msg::TogglePlay);
+    settle().await;
+    for _ in 0..6 {
+        driver.send(Msg::ScriptStep);
+        settle().await;
+    }
+    assert_eq!(attr(&root, "#console-status", "data-running").as_deref(), Some("true"));
+    let ticks = text(&root, "#console-output").matches("tick").count();
+    assert!(ticks >= 2, "the loop ran: {ticks}");
+    // Ctrl-C in the panel stops it, as the Stop button does.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("c");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    root.query_selector("#console-lines").unwrap().unwrap().dispatch_event(&event).unwrap();
+    settle().await;
+    assert_eq!(attr(&root, "#console-status", "data-running").as_deref(), Some("false"));
+    driver.send(Msg::ScriptStep);
+    settle().await;
+    assert_eq!(text(&root, "#console-output").matches("tick").count(), ticks, "nothing ran after the stop");
 }

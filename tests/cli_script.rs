@@ -23,18 +23,16 @@ fn syntax_errors_carry_line_and_column() {
     assert_eq!(syntax_error("echo ok\necho \"open\n").0, pos(2, 6));
     assert_eq!(syntax_error("echo $(aws sts get-caller-identity\n").0, pos(1, 6));
     assert_eq!(syntax_error("echo ${ACCOUNT\n").0, pos(1, 6));
-    assert_eq!(syntax_error("echo ${A:-x}").0, pos(1, 6));
-    assert_eq!(syntax_error("echo $((1+2))").0, pos(1, 6));
+    assert_eq!(syntax_error("echo ${A!x}").0, pos(1, 6));
+    assert_eq!(syntax_error("echo $((1+2)").0, pos(1, 6));
     assert_eq!(syntax_error("echo $()").0, pos(1, 6));
-    let (at, message) = syntax_error("aws ecs list-tasks | grep x");
-    assert_eq!(at, pos(1, 20));
-    assert!(message.contains("pipes"));
-    assert!(syntax_error("aws ecs list-tasks > out.json").1.contains("redirections"));
-    assert!(syntax_error("echo `date`").1.contains("backquotes"));
-    assert!(syntax_error("echo a && echo b").1.contains("&&"));
-    let (at, message) = syntax_error("REGION=us-east-1\n  for i in 1 2; do echo $i; done");
-    assert_eq!(at, pos(2, 3));
-    assert!(message.contains("unsupported command 'for'"), "{message}");
+    let (at, message) = syntax_error("aws ecs list-tasks | kubectl get pods");
+    assert_eq!(at, pos(1, 22));
+    assert!(message.contains("unsupported command 'kubectl'"), "{message}");
+    assert!(syntax_error("echo a &").1.contains("background"));
+    assert!(syntax_error("echo `date").1.contains("backquote"));
+    let (_, message) = syntax_error("REGION=us-east-1\n  for i in 1 2; do echo $i; don");
+    assert!(message.contains("expected 'done'"), "{message}");
     assert!(syntax_error("aws ecs x \\").1.contains("backslash"));
 }
 
@@ -47,7 +45,8 @@ fn a_syntax_error_runs_nothing_and_exits_2() {
     assert!(report.records.is_empty());
     assert_eq!(
         report.stderr(),
-        "line 2:1: syntax error: unsupported command 'kubectl' (this console runs aws, echo, sleep, sim, export, set and NAME=value)\n"
+        "line 2:1: syntax error: unsupported command 'kubectl' (this console runs aws, sim, the shell's builtins, \
+         its text utilities and functions the script defines)\n"
     );
 }
 
@@ -110,7 +109,7 @@ fn a_failed_command_is_reported_and_the_script_goes_on() {
                   aws ecs list-tasks --bogus\n\
                   echo still-running\n";
     let report = run_script(&mut backend, script);
-    assert_eq!(report.exit_status, EXIT_COMMAND_FAILED);
+    assert_eq!(report.exit_status, EXIT_SUCCESS, "as bash: the last command's status");
     let first = &report.records[0];
     assert!(!first.success);
     assert_eq!(first.exit_code, 254);
@@ -197,9 +196,10 @@ fn no_input_makes_the_interpreter_panic() {
     // Every prefix of the tutorial: unterminated quotes, dangling continuations, half a $( ... ).
     for end in (0..tutorial.len()).filter(|i| tutorial.is_char_boundary(*i)).step_by(7) {
         let report = run_script(&mut backend, &tutorial[..end]);
-        assert!([EXIT_SUCCESS, EXIT_SYNTAX_ERROR, EXIT_COMMAND_FAILED].contains(&report.exit_status));
-        assert_eq!(report.syntax_error.is_some(), report.exit_status == EXIT_SYNTAX_ERROR);
-        assert!(report.syntax_error.is_none() || report.records.is_empty(), "a syntax error runs nothing");
+        if report.syntax_error.is_some() {
+            assert_eq!(report.exit_status, EXIT_SYNTAX_ERROR);
+            assert!(report.records.is_empty(), "a syntax error runs nothing");
+        }
     }
     // Random soup of the characters the parsers care about.
     let alphabet: Vec<char> = "aws ecs echo sleep sim X=$(){}[]'\"\\\n\t,=;#|&<>`-–é9".chars().collect();
@@ -281,14 +281,15 @@ fn windows_line_endings_and_aws_version() {
 }
 
 /// Regression (cli_script fuzz target): `set` with a word starting with a multi-byte character
-/// panicked while splitting off the first byte; it is a usage error like any other word.
+/// panicked while splitting off the first byte. As in bash, a word that is not an option sets the
+/// positional parameters; a bad option letter is a usage error.
 #[test]
-fn set_with_a_non_ascii_word_is_a_usage_error() {
+fn set_with_a_non_ascii_word_sets_the_positional_parameters() {
     let mut backend = RecordingBackend::new(0);
-    let report = run_script(&mut backend, "set Ҋ0\nset -Ҋ\nset +é\necho after");
-    assert_eq!(report.records[0].exit_code, 2);
-    assert_eq!(report.records[0].stderr, "set: Ҋ0: this console supports only -e, -u, -x and -o pipefail\n");
-    assert_eq!(report.records[1].stderr, "set: -Ҋ: invalid option\n");
-    assert_eq!(report.records[2].stderr, "set: +é: invalid option\n");
-    assert_eq!(report.stdout(), "after\n");
+    let report = run_script(&mut backend, "set Ҋ0\necho \"$1\"\nset -Ҋ\nset +é\necho after");
+    assert_eq!(report.records[0].exit_code, 0);
+    assert_eq!(report.records[1].stdout, "Ҋ0\n");
+    assert_eq!(report.records[2].stderr, "set: -Ҋ: invalid option\n");
+    assert_eq!(report.records[3].stderr, "set: +é: invalid option\n");
+    assert_eq!(report.stdout(), "Ҋ0\nafter\n");
 }

@@ -33,10 +33,10 @@ struct Sections {
 
 fn sections() -> Sections {
     let cut = |marker: &str| TUTORIAL_SCRIPT.find(marker).unwrap_or_else(|| panic!("marker {marker:?}"));
-    let sleep = cut("# Added: \"About 5 minutes");
+    let sleep = cut("# Wait about 5 minutes");
     let update = cut("# Switch image to httpd:alpine");
     let monitoring = cut("# Deployment status");
-    let deployment = cut("# Added: the tutorial leaves");
+    let deployment = cut("# The deployment's ARN");
     let cleanup = cut("# Cleanup");
     Sections {
         setup: &TUTORIAL_SCRIPT[..sleep],

@@ -70,9 +70,10 @@ fn the_console_preloads_the_same_script() {
 fn the_whole_tutorial_parses() {
     let script = parse_script(TUTORIAL).expect("the tutorial parses");
     // 37 aws commands at top level (4 more inside substitutions), 4 assignments, 3 sleeps.
-    assert_eq!(script.commands.len(), 44);
-    assert_eq!(script.commands[0].position.line, 7);
-    assert!(script.commands[0]
+    assert_eq!(script.len(), 44);
+    assert_eq!(script.items[0].first.position.line, 7);
+    assert!(script.items[0]
+        .first
         .source
         .starts_with("aws iam create-role \\\n--role-name ecsInfrastructureRole"));
 }

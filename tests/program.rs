@@ -37,10 +37,13 @@ fn a_successful_script_exits_0_and_prints_what_the_cli_prints() {
 }
 
 #[test]
-fn a_failed_command_exits_254_prints_the_aws_error_and_the_script_goes_on() {
+fn a_failed_command_prints_the_aws_error_and_the_script_goes_on_to_its_last_status() {
+    // As `bash script.sh`: the status is the last command's (254 when the script ends with the failure).
+    let failing_last = run_with_stdin(&["run", "-"], "aws ecs describe-daemon --daemon-arn nope\n");
+    assert_eq!(failing_last.status.code(), Some(254));
     let script = format!("aws ecs describe-daemon --daemon-arn nope\n{SETUP}");
     let out = run_with_stdin(&["run", "-"], &script);
-    assert_eq!(out.status.code(), Some(254));
+    assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("An error occurred (")

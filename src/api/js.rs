@@ -61,7 +61,8 @@ impl Simulator {
         to_js(&response)
     }
 
-    /// Runs an AWS-CLI script (the console's shell subset); returns
+    /// Runs a shell script around the AWS CLI (the console's shell: loops, functions, pipes,
+    /// text utilities, here-documents, files; `set -x` traces on stderr); returns
     /// `{ records: [{line, column, command, stdout, stderr, exitCode, success}], syntaxError, exitStatus }`.
     /// A failed command does not throw: it is in its record, as the AWS CLI prints it.
     pub fn script(&mut self, text: &str) -> Result<JsValue, JsValue> {

@@ -42,7 +42,7 @@ impl Console {
     /// Parses a script to be run one command at a time with [`Self::step`]; a syntax error runs
     /// nothing. Replaces a script still being stepped through.
     pub fn start(&mut self, script: &str) -> Result<(), ScriptError> {
-        self.running = Some(ScriptRun::new(script)?);
+        self.running = Some(ScriptRun::parse(&self.shell, script)?);
         Ok(())
     }
 
@@ -54,6 +54,18 @@ impl Console {
             self.running = None;
         }
         record
+    }
+
+    /// When the `sleep` the started script is in ends (simulated epoch ms): a caller that
+    /// wants to watch it advances time itself ([`Self::advance_by`]) before the next step,
+    /// which otherwise finishes it at once.
+    pub fn sleeping_until(&self) -> Option<u64> {
+        self.running.as_ref()?.sleeping_until()
+    }
+
+    /// The session's files (`> file`, `cat > f <<EOF`).
+    pub fn fs(&self) -> &crate::cli::fs::MemFs {
+        self.shell.fs()
     }
 
     /// Commands of the started script not yet run.

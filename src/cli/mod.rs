@@ -5,7 +5,9 @@
 //! and returns one [`CommandRecord`] per command plus the script's exit status. It is pure Rust
 //! with no I/O, so the native program and the wasm console call the same code.
 //!
-//! - [`script`]: parsing (quotes, continuations, `$VAR`, `$(...)`), line:column errors;
+//! - [`script`]: the shell grammar (lists, pipelines, compounds, functions, redirections,
+//!   here-documents, expansions), line:column errors; [`arith`]: `$((…))`; [`glob`]: patterns;
+//!   [`builtins`]: `echo`, `printf`, `test`, `read`'s splitting;
 //! - [`args`]: `aws <service> <operation>` and its flags → action name and request JSON;
 //! - [`shorthand`]: the CLI shorthand syntax; [`shapes`]: the member types per action;
 //! - [`names`]: model names ↔ CLI names; [`query`]: timestamps and `--query`;
@@ -18,9 +20,12 @@
 //!   natively and in wasm).
 
 pub mod args;
+pub mod arith;
 pub mod backend;
+pub mod builtins;
 pub mod console;
 pub mod fs;
+pub mod glob;
 pub mod interpreter;
 pub mod names;
 pub mod output;
@@ -43,5 +48,5 @@ pub use interpreter::{
     EXIT_SYNTAX_ERROR,
 };
 pub use recording::{dry_run, RecordedCall, RecordingBackend};
-pub use script::{parse_script, Position, Script, ScriptError};
+pub use script::{parse_script, parse_script_with, Position, Script, ScriptError};
 pub use tutorial::TUTORIAL_SCRIPT;

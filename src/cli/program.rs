@@ -11,16 +11,17 @@ pub const EXIT_USAGE: i32 = EXIT_SYNTAX_ERROR;
 pub const PROGRAM_USAGE: &str = "\
 usage: ecs-daemon-sim run [--seed N] [--events FILE] [--events-pattern PATTERN_JSON] SCRIPT|-
 
-Runs an AWS CLI script (the shell subset of the tutorial) against the simulator and prints each
-command's output as the AWS CLI would: results on stdout, errors on stderr. The script goes on
-after a failed command.
+Runs a shell script around the AWS CLI against the simulator: loops, functions, pipelines, text
+utilities, here-documents and files (in memory), with each command's output as the AWS CLI and
+bash print it: results on stdout, errors and the `set -x` trace on stderr. `sleep` moves the
+simulated clock at once.
 
   --seed N                  seed of the simulation (default 0): same seed, same script => same run
   --events FILE             write every EventBridge event to FILE, one JSON object per line
   --events-pattern JSON     only write the events that match this EventBridge pattern
   SCRIPT                    the script file, or - for standard input
 
-Exit status: 0 when every command succeeded, 254 when any failed, 2 for a usage or syntax error.
+Exit status: the last command's (or `exit N`'s), as bash gives it; 2 for a usage or syntax error.
 ";
 
 /// Where the script comes from.

@@ -2,6 +2,7 @@
 //! (and through them to AWS actions and `sim` commands on the recorded run), and a view of the model.
 
 use super::chart::Chart;
+use super::console_panel;
 use super::embed::{self, EmbedSettings, EmbedState, EmbedView};
 use super::events::EventLog;
 use super::grid::{Grid, GridTile, MenuRequest};
@@ -16,7 +17,7 @@ use super::share::{self, Notice};
 use crate::api::decimal::parse_f64;
 use crate::api::pattern::EventPattern;
 use crate::api::scenario::limits::MAX_FILE_BYTES;
-use crate::cli::TUTORIAL_SCRIPT;
+use crate::cli::{tutorial, TUTORIAL_SCRIPT};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
@@ -84,6 +85,10 @@ pub enum Msg {
     StopScript,
     /// Runs the next console command now (tests, and stepping by hand while paused).
     ScriptStep,
+    /// The running script's `sleep` ends now.
+    SkipSleep,
+    /// Runs the script offered after the last one (the tutorial's cleanup).
+    RunAfter,
     /// Puts the run's share link in the Share field (and tries the clipboard).
     Share,
     /// Downloads the run as a scenario file.
@@ -487,8 +492,30 @@ impl Component for App {
                 false
             }
             Msg::RunScript => {
+                if self.script == TUTORIAL_SCRIPT {
+                    // The tutorial runs in a world of its own and stops before its cleanup.
+                    self.lessons.active = None;
+                    let speed = self.model.speed;
+                    self.model = Playground::for_tutorial(Scenario::default().seed);
+                    self.model.set_speed(speed);
+                    self.menu = None;
+                    let (lesson, cleanup) = tutorial::sections();
+                    if self.model.start_script(lesson) {
+                        self.model.console.after = Some(cleanup);
+                        self.set_playing(ctx, true);
+                    }
+                    return true;
+                }
                 if self.model.start_script(&self.script) {
                     self.set_playing(ctx, true);
+                }
+                true
+            }
+            Msg::RunAfter => {
+                if let Some(text) = self.model.console.after.take() {
+                    if self.model.start_script(text) {
+                        self.set_playing(ctx, true);
+                    }
                 }
                 true
             }
@@ -497,6 +524,7 @@ impl Component for App {
                 true
             }
             Msg::ScriptStep => self.model.script_step(),
+            Msg::SkipSleep => self.model.skip_sleep(),
             Msg::Share => {
                 let link = share::link(&persist::origin_and_path(), self.model.run_scenario());
                 // The share field holds the link whatever the clipboard answers.
@@ -896,51 +924,21 @@ impl App {
 
     fn view_console(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let console = &self.model.console;
-        let on_input = link.callback(|e: InputEvent| {
-            Msg::SetScript(
-                e.target_dyn_into::<web_sys::HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default(),
-            )
-        });
-        let failed = console.output.iter().filter(|r| !r.success).count();
-        html! {
-            <section class="console" aria-label="AWS CLI console">
-                <p class="hint">
-                    { "AWS CLI commands run against this simulated account (us-east-1, 123456789012); `sleep N` moves simulated time.                        Preloaded: the seed 002 tutorial. Its capacity provider appears in the grid as its own group." }
-                </p>
-                <label for="console-script" class="visually-hidden">{ "Script" }</label>
-                <textarea id="console-script" rows="10" spellcheck="false" value={self.script.clone()} oninput={on_input} />
-                <div class="console-buttons">
-                    if console.running() {
-                        <button id="console-stop" onclick={link.callback(|_| Msg::StopScript)}>
-                            { format!("Stop ({} commands left)", console.remaining()) }
-                        </button>
-                        <button id="console-step" onclick={link.callback(|_| Msg::ScriptStep)}>{ "Run next command" }</button>
-                    } else {
-                        <button id="console-run" class="primary" onclick={link.callback(|_| Msg::RunScript)}>{ "Run script" }</button>
-                    }
-                    <span class="hint" id="console-status" data-running={console.running().to_string()}>
-                        { format!("{} commands run, {} failed", console.output.len(), failed) }
-                    </span>
-                </div>
-                if let Some(error) = &console.syntax_error {
-                    <p class="error" id="console-syntax-error" role="alert">{ error }</p>
-                }
-                <div class="console-output" id="console-output" role="log" aria-live="polite">
-                    { for console.output.iter().enumerate().map(|(n, r)| html! {
-                        <div key={n} class={classes!("record", (!r.success).then_some("failed"))} data-exit={r.exit_code.to_string()}>
-                            <pre class="command">{ format!("$ {}", r.command) }</pre>
-                            if !r.stdout.is_empty() {
-                                <pre class="stdout">{ &r.stdout }</pre>
-                            }
-                            if !r.stderr.is_empty() {
-                                <pre class="stderr">{ &r.stderr }</pre>
-                            }
-                        </div>
-                    }) }
-                </div>
-            </section>
-        }
+        let state = console_panel::ConsoleView {
+            console: &self.model.console,
+            script: if self.model.console.running() { &self.model.console.text } else { &self.script },
+            line: self.model.script_line(),
+            sleep_remaining_ms: self.model.script_sleep_remaining_ms(),
+        };
+        let callbacks = console_panel::ConsoleCallbacks {
+            input: link.callback(Msg::SetScript),
+            run: link.callback(|_| Msg::RunScript),
+            stop: link.callback(|_| Msg::StopScript),
+            step: link.callback(|_| Msg::ScriptStep),
+            skip: link.callback(|_| Msg::SkipSleep),
+            after: link.callback(|_| Msg::RunAfter),
+        };
+        console_panel::view(&state, &callbacks)
     }
 
     fn view_menu(&self, ctx: &Context<Self>) -> Html {

@@ -4,6 +4,7 @@
 //! - [`app`]: the root component and its messages;
 //! - [`grid`], [`events`], [`chart`]: the instance grid, the event log, the timeline;
 //! - [`auto_repair`]: the capacity provider's auto-repair switch;
+//! - [`console_panel`]: the console tab (script, running line, Skip/Stop, output);
 //! - [`presets`]: scenario presets with their expectations;
 //! - [`share`], [`persist`]: where a page's run comes from (URL, autosave), share links, files;
 //! - [`embed`]: embed mode (`?embed=1`), the minimal chrome of an iframe in a documentation page;
@@ -14,6 +15,7 @@ pub mod app;
 pub mod auto_repair;
 pub mod bench;
 pub mod chart;
+pub mod console_panel;
 pub mod embed;
 pub mod events;
 pub mod grid;

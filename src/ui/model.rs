@@ -170,6 +170,10 @@ fn short_id(id: &str) -> &str {
 pub struct Console {
     live: bool,
     remaining: usize,
+    /// The text of the current (or last) script, for showing its running line.
+    pub text: String,
+    /// A script to offer once this one is done (the tutorial's cleanup section).
+    pub after: Option<&'static str>,
     /// Records of the current (or last) script, in order.
     pub output: Vec<CommandRecord>,
     pub syntax_error: Option<String>,
@@ -349,6 +353,13 @@ impl Playground {
         };
         playground.record_knobs();
         playground
+    }
+
+    /// An account of its own for the console's tutorial: nothing in it but what the tutorial
+    /// creates (its daemon-test cluster and monitoring-agent family), never the playground's fleet.
+    pub fn for_tutorial(seed: u64) -> Self {
+        let recorder = Recorder::new(RunScenario::with_seed(seed)).expect("an empty scenario is valid");
+        Playground::around(Scenario { seed, ..Scenario::default() }, recorder)
     }
 
     /// A playground running a preset: its fleet, then its steps as their conditions come true.
@@ -1076,6 +1087,8 @@ impl Playground {
     /// A syntax error runs nothing and is reported with its line and column.
     pub fn start_script(&mut self, text: &str) -> bool {
         self.console.output.clear();
+        self.console.text = text.to_string();
+        self.console.after = None;
         self.fork_here();
         match self.recorder_mut().begin_script(text) {
             Ok(()) => {
@@ -1096,12 +1109,39 @@ impl Playground {
         self.console.live = false;
     }
 
-    /// Runs the next command of the live script (its `sleep` and waiters move simulated time).
-    /// Returns false when no script is running.
+    /// Simulated ms left of the `sleep` the live script is in: the frames play it out at the
+    /// playground's speed, so the grid moves while the script waits.
+    pub fn script_sleep_remaining_ms(&self) -> Option<u64> {
+        if !self.console.live {
+            return None;
+        }
+        self.recorder.script_sleep_remaining_ms()
+    }
+
+    /// The script line of the command running (or sleeping) now.
+    pub fn script_line(&self) -> Option<usize> {
+        self.console.live.then(|| self.recorder.script_line()).flatten()
+    }
+
+    /// Skip: the live script's `sleep` ends now (time jumps to its end). Returns whether it was
+    /// sleeping.
+    pub fn skip_sleep(&mut self) -> bool {
+        match self.script_sleep_remaining_ms() {
+            Some(ms) => {
+                self.advance_to(self.elapsed() + ms);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Runs the next command of the live script (a `sleep` still playing ends first; waiters
+    /// move simulated time at once). Returns false when no script is running.
     pub fn script_step(&mut self) -> bool {
         if !self.console.live {
             return false;
         }
+        self.skip_sleep();
         self.fork_here();
         match self.recorder_mut().step_script() {
             Some(record) => {
@@ -1126,8 +1166,9 @@ impl Playground {
         if !self.playing {
             return false;
         }
-        // A running script advances by one command per frame, then time moves as usual.
-        let stepped = self.script_step();
+        // A running script advances by one command per frame unless it is in a `sleep`, which
+        // plays out as time moves as usual.
+        let stepped = self.script_sleep_remaining_ms().is_none() && self.script_step();
         let wall = wall_ms.clamp(0.0, MAX_FRAME_WALL_MS);
         let sim_ms = (wall * self.speed).round() as u64;
         if sim_ms == 0 {

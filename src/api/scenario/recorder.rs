@@ -186,7 +186,7 @@ impl Recorder {
                 Some(error) => Err(AwsError::new("SyntaxError", error.to_string())),
                 None => Ok(()),
             },
-            Input::ScriptBegin(text) => match ScriptRun::new(text) {
+            Input::ScriptBegin(text) => match ScriptRun::parse(&self.interpreter, text) {
                 Ok(run) => {
                     self.stepped = Some(run);
                     Ok(())
@@ -314,7 +314,7 @@ impl Recorder {
     /// Parses a script to run one command at a time with [`Recorder::step_script`] (the console
     /// lets the simulation move between commands). Replaces a script still running.
     pub fn begin_script(&mut self, text: &str) -> Result<(), crate::cli::ScriptError> {
-        self.stepped = Some(ScriptRun::new(text)?);
+        self.stepped = Some(ScriptRun::parse(&self.interpreter, text)?);
         let at_ms = self.api.simulation().elapsed();
         self.log(at_ms, Input::ScriptBegin(text.to_string()));
         Ok(())
@@ -332,6 +332,18 @@ impl Recorder {
     /// Commands left in the begun script.
     pub fn script_remaining(&self) -> usize {
         self.stepped.as_ref().map_or(0, ScriptRun::remaining)
+    }
+
+    /// Simulated ms left of the `sleep` the begun script is in (the console plays it out at the
+    /// playground's speed; the next step finishes it at once).
+    pub fn script_sleep_remaining_ms(&self) -> Option<u64> {
+        let until = self.stepped.as_ref()?.sleeping_until()?;
+        Some(until.saturating_sub(self.api.now_ms())).filter(|ms| *ms > 0)
+    }
+
+    /// The line of the begun script's current command (the last one run).
+    pub fn script_line(&self) -> Option<usize> {
+        self.stepped.as_ref()?.position().map(|p| p.line)
     }
 
     /// Sets the preset name shown with the run.

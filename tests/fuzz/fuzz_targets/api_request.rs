@@ -19,7 +19,7 @@ fn world() -> &'static Api {
     WORLD_API.get_or_init(|| {
         let mut api = Api::new(SimConfig::with_seed(7));
         // Seed 002's tutorial up to the service, then the five minutes it waits.
-        let setup_end = TUTORIAL_SCRIPT.find("# Added: \"About 5 minutes").expect("the tutorial's wait");
+        let setup_end = TUTORIAL_SCRIPT.find("# Wait about 5 minutes").expect("the tutorial's wait");
         let report = run_script(&mut api, &format!("{}sleep 300\n", &TUTORIAL_SCRIPT[..setup_end]));
         assert_eq!(report.exit_status, 0, "the fuzz world's setup failed: {:?}", report.records);
         api

@@ -273,7 +273,10 @@ use ecs_daemon_sim::cli::{run_script, Interpreter, RecordingBackend};
 #[test]
 fn file_values_are_read_from_the_session_files_for_any_parameter() {
     let mut files = MemFs::new();
-    files.write("td.json", "{\"family\": \"agent\", \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"i\"}]}\n");
+    files.write(
+        "td.json",
+        "{\"family\": \"agent\", \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"i\"}]}\n",
+    );
     files.write("cluster.txt", "daemon-test");
     files.write("arns", "[\"a1\", \"a2\"]");
     let parsed = parse_aws_with_files(
@@ -281,12 +284,17 @@ fn file_values_are_read_from_the_session_files_for_any_parameter() {
         &files,
     )
     .unwrap();
-    assert_eq!(parsed.input, json!({"family": "agent", "containerDefinitions": [{"name": "a", "image": "i"}]}));
+    assert_eq!(
+        parsed.input,
+        json!({"family": "agent", "containerDefinitions": [{"name": "a", "image": "i"}]})
+    );
     let parsed = parse_aws_with_files(&words("ecs list-tasks --cluster file://cluster.txt"), &files).unwrap();
     assert_eq!(parsed.input, json!({"cluster": "daemon-test"}));
-    let parsed =
-        parse_aws_with_files(&words("ecs describe-daemon-deployments --daemon-deployment-arns fileb://arns"), &files)
-            .unwrap();
+    let parsed = parse_aws_with_files(
+        &words("ecs describe-daemon-deployments --daemon-deployment-arns fileb://arns"),
+        &files,
+    )
+    .unwrap();
     assert_eq!(parsed.input, json!({"daemonDeploymentArns": ["a1", "a2"]}));
     // Flags on the command line win over the file's members, as with the CLI.
     let parsed = parse_aws_with_files(
@@ -301,9 +309,10 @@ fn file_values_are_read_from_the_session_files_for_any_parameter() {
 fn a_missing_file_is_the_cli_paramfile_error() {
     // awscli v2: ResourceLoadingError('Unable to load paramfile %s: %s' % (path, e)), e being the
     // OSError of open().
-    let message = parse_aws_with_files(&words("ecs create-daemon --cli-input-json file://daemon.json"), &MemFs::new())
-        .expect_err("missing file")
-        .cli_message();
+    let message =
+        parse_aws_with_files(&words("ecs create-daemon --cli-input-json file://daemon.json"), &MemFs::new())
+            .expect_err("missing file")
+            .cli_message();
     assert_eq!(
         message,
         "\nError parsing parameter '--cli-input-json': Unable to load paramfile file://daemon.json: [Errno 2] No such file or directory: 'daemon.json'\n"
@@ -315,7 +324,8 @@ fn the_interpreter_reads_file_values_from_its_files() {
     let mut backend = RecordingBackend::new(0);
     let mut interpreter = Interpreter::new();
     interpreter.fs.write("td.json", "{\"family\": \"agent\", \"containerDefinitions\": []}");
-    let report = interpreter.run(&mut backend, "aws ecs register-daemon-task-definition --cli-input-json file://td.json");
+    let report = interpreter
+        .run(&mut backend, "aws ecs register-daemon-task-definition --cli-input-json file://td.json");
     assert_eq!(report.records[0].exit_code, 0, "{}", report.records[0].stderr);
     assert_eq!(backend.calls[0].input, json!({"family": "agent", "containerDefinitions": []}));
 }
@@ -342,7 +352,7 @@ const DAEMON_SKELETONS: &[(&str, &str)] = &[
 fn daemon_action_skeletons_are_the_cli_skeletons() {
     for (action, expected) in DAEMON_SKELETONS {
         let operation = ecs_daemon_sim::cli::shapes::find_operation("ecs", action).expect(action);
-        assert_eq!(input_skeleton(&operation), format!("{expected}\n"), "{action}");
+        assert_eq!(input_skeleton(&operation), *expected, "{action}");
     }
 }
 

@@ -146,7 +146,8 @@ const TOKEN_P3: &str = "eyJuZXh0VG9rZW4iOiAicDMifQ==";
 
 fn arns_and_token(stdout: &str) -> (Vec<String>, Option<String>) {
     let value: serde_json::Value = serde_json::from_str(stdout).expect("JSON output");
-    let arns = value["taskArns"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect();
+    let arns =
+        value["taskArns"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect();
     (arns, value.get("NextToken").and_then(|t| t.as_str()).map(String::from))
 }
 
@@ -163,7 +164,10 @@ fn max_items_stops_at_a_page_boundary_with_the_service_token() {
     assert_eq!(backend.calls.len(), 2, "the third page is not fetched");
     let mut backend = three_pages();
     let report = run_script(&mut backend, "aws ecs list-tasks --cluster c --max-items 2");
-    assert_eq!(arns_and_token(&report.records[0].stdout), (vec!["t1".into(), "t2".into()], Some(TOKEN_P2.into())));
+    assert_eq!(
+        arns_and_token(&report.records[0].stdout),
+        (vec!["t1".into(), "t2".into()], Some(TOKEN_P2.into()))
+    );
     let mut backend = three_pages();
     let report = run_script(&mut backend, "aws ecs list-tasks --cluster c --max-items 10");
     assert_eq!(arns_and_token(&report.records[0].stdout).1, None);
@@ -180,8 +184,14 @@ fn max_items_inside_a_page_truncates_it_and_the_token_remembers_where() {
 #[test]
 fn starting_token_resumes_where_max_items_stopped() {
     let mut backend = three_pages();
-    let report = run_script(&mut backend, &format!("aws ecs list-tasks --cluster c --starting-token {TOKEN_AFTER_T1}"));
-    assert_eq!(arns_and_token(&report.records[0].stdout), (vec!["t2".into(), "t3".into(), "t4".into()], None));
+    let report = run_script(
+        &mut backend,
+        &format!("aws ecs list-tasks --cluster c --starting-token {TOKEN_AFTER_T1}"),
+    );
+    assert_eq!(
+        arns_and_token(&report.records[0].stdout),
+        (vec!["t2".into(), "t3".into(), "t4".into()], None)
+    );
     assert_eq!(backend.calls[0].input, json!({"cluster": "c"}), "a null service token is not sent");
     let mut backend = three_pages();
     let report = run_script(

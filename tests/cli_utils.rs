@@ -60,7 +60,13 @@ fn every_case_prints_what_the_real_utility_printed() {
             failures.push(format!("{} {:?}:\n  {}", case.util, case.args, problems.join("\n  ")));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), CASES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -5,9 +5,9 @@
 use super::fs::MemFs;
 use super::names::kebab_case;
 use super::paginate::{find_paginator, PageLimits};
-use super::skeleton::SkeletonKind;
 use super::shapes::{find_operation, services, Member, Operation, Shape, OPERATIONS};
 use super::shorthand::{self, Node};
+use super::skeleton::SkeletonKind;
 use super::waiter::{find_waiter, WAITERS};
 use crate::api::decimal::parse_f64;
 use crate::api::order;
@@ -203,7 +203,8 @@ pub fn parse_aws_with_files(words: &[String], files: &MemFs) -> Result<AwsInvoca
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let paginator = find_paginator(operation.service, operation.name).filter(|_| waiter.is_none());
     let (args, paging) = take_paging_args(&args, paginator.is_some())?;
-    let mut input = if skeleton.is_some() { Value::Object(Map::new()) } else { build_input(&operation, &args)? };
+    let mut input =
+        if skeleton.is_some() { Value::Object(Map::new()) } else { build_input(&operation, &args)? };
     if let Some(paginator) = paginator {
         if input.get(paginator.input_token).is_some() {
             paginate = false;

@@ -6,13 +6,13 @@
 //! when the script did not parse (then nothing ran).
 
 use super::args::{help_text, parse_aws_with_files, OutputFormat};
-use super::fs::MemFs;
 use super::backend::Backend;
+use super::fs::MemFs;
 use super::output::format_output;
 use super::paginate::{find_paginator, paginate, PAGINATION_ERROR};
-use super::skeleton::{input_skeleton, SkeletonKind};
 use super::query::{apply_query, iso8601_ms, present_timestamps};
 use super::script::{parse_script, Command, Position, Script, ScriptError, Word, WordPart};
+use super::skeleton::{input_skeleton, SkeletonKind};
 use super::waiter::{find_waiter, wait};
 use crate::api::decimal::parse_f64;
 use std::collections::BTreeMap;

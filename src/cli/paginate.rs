@@ -179,7 +179,8 @@ fn decode_token(paginator: &Paginator, starting: &str) -> Result<Resume, AwsErro
         .and_then(|text| serde_json::from_str::<Value>(&text).ok());
     if let Some(Value::Object(mut fields)) = decoded {
         let index = fields.remove("boto_truncate_amount").and_then(|v| v.as_u64());
-        let token = fields.remove(paginator.input_token).filter(|t| !t.is_null() && t.as_str() != Some("None"));
+        let token =
+            fields.remove(paginator.input_token).filter(|t| !t.is_null() && t.as_str() != Some("None"));
         return Ok((token, index));
     }
     let mut parts: Vec<&str> = starting.split("___").collect();

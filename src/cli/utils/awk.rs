@@ -322,17 +322,17 @@ enum Token {
 }
 
 const KEYWORDS: &[&str] = &[
-    "BEGIN", "END", "if", "else", "while", "for", "do", "in", "break", "continue", "next", "exit",
-    "print", "printf", "delete", "getline", "function", "func", "return", "nextfile",
+    "BEGIN", "END", "if", "else", "while", "for", "do", "in", "break", "continue", "next", "exit", "print",
+    "printf", "delete", "getline", "function", "func", "return", "nextfile",
 ];
 const BUILTINS: &[&str] = &[
-    "length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "tolower", "toupper",
-    "int", "sqrt", "exp", "log", "sin", "cos", "atan2", "system", "close", "srand", "rand", "fflush",
+    "length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "tolower", "toupper", "int",
+    "sqrt", "exp", "log", "sin", "cos", "atan2", "system", "close", "srand", "rand", "fflush",
 ];
 const PUNCT: &[&str] = &[
     "+=", "-=", "*=", "/=", "%=", "^=", "==", "<=", ">=", "!=", "++", "--", "&&", "||", "!~", ">>", "**",
-    "{", "}", "(", ")", "[", "]", ";", ",", "+", "-", "*", "/", "%", "^", "!", ">", "<", "|", "?", ":",
-    "~", "$", "=",
+    "{", "}", "(", ")", "[", "]", ";", ",", "+", "-", "*", "/", "%", "^", "!", ">", "<", "|", "?", ":", "~",
+    "$", "=",
 ];
 
 fn lex(source: &str) -> Result<Vec<Token>, String> {
@@ -555,7 +555,9 @@ impl Parser {
     fn unexpected(&self) -> String {
         match self.peek() {
             None => "syntax error: unexpected end of program".into(),
-            Some(Token::Keyword(k)) if matches!(*k, "getline" | "function" | "func" | "return" | "nextfile") => {
+            Some(Token::Keyword(k))
+                if matches!(*k, "getline" | "function" | "func" | "return" | "nextfile") =>
+            {
                 format!("`{k}` is not supported by this console's awk")
             }
             Some(token) => format!("syntax error at or near {}", describe(token)),
@@ -682,9 +684,11 @@ impl Parser {
             Token::Keyword("for") => {
                 self.at += 1;
                 self.expect("(")?;
-                if let (Some(Token::Name(var)), Some(Token::Keyword("in")), Some(Token::Name(array))) =
-                    (self.tokens.get(self.at).cloned(), self.tokens.get(self.at + 1).cloned(), self.tokens.get(self.at + 2).cloned())
-                {
+                if let (Some(Token::Name(var)), Some(Token::Keyword("in")), Some(Token::Name(array))) = (
+                    self.tokens.get(self.at).cloned(),
+                    self.tokens.get(self.at + 1).cloned(),
+                    self.tokens.get(self.at + 2).cloned(),
+                ) {
                     if matches!(self.tokens.get(self.at + 3), Some(Token::Punct(")"))) {
                         self.at += 4;
                         self.skip_newlines();
@@ -791,8 +795,7 @@ impl Parser {
                     if depth == 0 {
                         return matches!(
                             self.tokens.get(self.at + offset + 1),
-                            None | Some(Token::Newline)
-                                | Some(Token::Punct(";" | "}" | ">" | ">>" | "|"))
+                            None | Some(Token::Newline) | Some(Token::Punct(";" | "}" | ">" | ">>" | "|"))
                         );
                     }
                 }
@@ -844,7 +847,8 @@ impl Parser {
             let otherwise = self.ternary(no_gt)?;
             return Ok(Expr::Cond(Box::new(condition), Box::new(then), Box::new(otherwise)));
         }
-        if let Some(Token::Punct(op @ ("=" | "+=" | "-=" | "*=" | "/=" | "%=" | "^="))) = self.peek().cloned() {
+        if let Some(Token::Punct(op @ ("=" | "+=" | "-=" | "*=" | "/=" | "%=" | "^="))) = self.peek().cloned()
+        {
             if matches!(condition, Expr::Var(_) | Expr::Field(_) | Expr::Index(..)) {
                 self.at += 1;
                 self.skip_newlines();
@@ -921,7 +925,9 @@ impl Parser {
 
     fn starts_operand(&self) -> bool {
         match self.peek() {
-            Some(Token::Number(_) | Token::Str(_) | Token::Regex(_) | Token::Name(_) | Token::Builtin(_)) => true,
+            Some(Token::Number(_) | Token::Str(_) | Token::Regex(_) | Token::Name(_) | Token::Builtin(_)) => {
+                true
+            }
             Some(Token::Punct(p)) => matches!(*p, "$" | "(" | "!" | "-" | "+" | "++" | "--"),
             _ => false,
         }
@@ -1324,7 +1330,11 @@ impl Machine<'_, '_> {
                     op => {
                         let (a, b) = (l.num(), r.num());
                         if (op == "/" || op == "%") && b == 0.0 {
-                            self.fail(if op == "/" { "division by zero".into() } else { "division by zero in %".into() });
+                            self.fail(if op == "/" {
+                                "division by zero".into()
+                            } else {
+                                "division by zero in %".into()
+                            });
                             return Value::Num(0.0);
                         }
                         Value::Num(arithmetic(op, a, b))
@@ -1427,8 +1437,11 @@ impl Machine<'_, '_> {
                 let separator = match args.get(2) {
                     Some(Expr::Regex(i)) => {
                         let re = self.regexes[*i].clone();
-                        let parts: Vec<String> =
-                            if text.is_empty() { Vec::new() } else { re.split(&text).map(String::from).collect() };
+                        let parts: Vec<String> = if text.is_empty() {
+                            Vec::new()
+                        } else {
+                            re.split(&text).map(String::from).collect()
+                        };
                         return self.fill_array(array, parts);
                     }
                     Some(other) => self.eval(other).str(),
@@ -1456,9 +1469,12 @@ impl Machine<'_, '_> {
                     return arity_error(self);
                 }
                 let text = self.eval(&args[0]).str();
-                let found = self.regex_arg(&args[1]).and_then(|re| re.find(&text).map(|m| (m.start(), m.end())));
+                let found =
+                    self.regex_arg(&args[1]).and_then(|re| re.find(&text).map(|m| (m.start(), m.end())));
                 let (start, length) = match found {
-                    Some((s, e)) => (text[..s].chars().count() as f64 + 1.0, text[s..e].chars().count() as f64),
+                    Some((s, e)) => {
+                        (text[..s].chars().count() as f64 + 1.0, text[s..e].chars().count() as f64)
+                    }
                     None => (0.0, -1.0),
                 };
                 self.vars.insert("RSTART".into(), Value::Num(start));
@@ -1802,13 +1818,15 @@ pub fn awk(args: &[String], io: &mut UtilIo<'_>) -> i32 {
                     return 2;
                 }
             },
-            "-v" => match value().and_then(|a| a.split_once('=').map(|(k, v)| (k.to_string(), v.to_string()))) {
-                Some((name, v)) => assignments.push((name, unescape(&v))),
-                None => {
-                    io.stderr.push_str(&format!("awk: improper assignment: -v\n{usage}\n"));
-                    return 2;
+            "-v" => {
+                match value().and_then(|a| a.split_once('=').map(|(k, v)| (k.to_string(), v.to_string()))) {
+                    Some((name, v)) => assignments.push((name, unescape(&v))),
+                    None => {
+                        io.stderr.push_str(&format!("awk: improper assignment: -v\n{usage}\n"));
+                        return 2;
+                    }
                 }
-            },
+            }
             "-f" => {
                 io.stderr.push_str("awk: -f progfile is not supported by this console's awk\n");
                 return 2;
@@ -1881,7 +1899,11 @@ pub fn awk(args: &[String], io: &mut UtilIo<'_>) -> i32 {
     status
 }
 
-fn execute(machine: &mut Machine<'_, '_>, items: &[(Pattern, Option<Vec<Stmt>>)], operands: &[String]) -> i32 {
+fn execute(
+    machine: &mut Machine<'_, '_>,
+    items: &[(Pattern, Option<Vec<Stmt>>)],
+    operands: &[String],
+) -> i32 {
     let mut exiting = false;
     for (pattern, action) in items {
         if let (Pattern::Begin, Some(action)) = (pattern, action) {
@@ -1904,12 +1926,18 @@ fn execute(machine: &mut Machine<'_, '_>, items: &[(Pattern, Option<Vec<Stmt>>)]
             let text = match machine.io.read(&file) {
                 Ok(text) => text,
                 Err(_) => {
-                    machine.io.stderr.push_str(&format!("awk: cannot open \"{file}\" (No such file or directory)\n"));
+                    machine
+                        .io
+                        .stderr
+                        .push_str(&format!("awk: cannot open \"{file}\" (No such file or directory)\n"));
                     status = 2;
                     continue;
                 }
             };
-            machine.vars.insert("FILENAME".into(), Value::Str(if file == "-" { String::new() } else { file.clone() }));
+            machine.vars.insert(
+                "FILENAME".into(),
+                Value::Str(if file == "-" { String::new() } else { file.clone() }),
+            );
             machine.vars.insert("FNR".into(), Value::Num(0.0));
             for line in split_lines(&text) {
                 let nr = machine.var("NR").num() + 1.0;

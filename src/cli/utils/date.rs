@@ -227,10 +227,13 @@ fn parse_date(text: &str, now_ns: i128) -> Option<i128> {
         let (amount, unit) = if rest.is_empty() {
             let number: i128 = words.get(i)?.parse().ok()?;
             i += 1;
-            (number, words.get(i).copied().map(|u| {
-                i += 1;
-                u
-            })?)
+            (
+                number,
+                words.get(i).copied().map(|u| {
+                    i += 1;
+                    u
+                })?,
+            )
         } else {
             let digits_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
             if digits_end == 0 {

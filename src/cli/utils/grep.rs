@@ -83,7 +83,9 @@ pub fn grep(args: &[String], io: &mut UtilIo<'_>) -> i32 {
     let patterns: Vec<String> = if parsed.has('e') {
         parsed.values('e').iter().map(|p| p.to_string()).collect()
     } else if operands.is_empty() {
-        io.stderr.push_str("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
+        io.stderr.push_str(
+            "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n",
+        );
         return 2;
     } else {
         vec![operands.remove(0)]
@@ -93,7 +95,7 @@ pub fn grep(args: &[String], io: &mut UtilIo<'_>) -> i32 {
         Some(Ok(m)) if m < 0 => None,
         Some(Ok(m)) => Some(m as usize),
         Some(Err(_)) => {
-            io.stderr.push_str(&format!("grep: invalid max count\n"));
+            io.stderr.push_str("grep: invalid max count\n");
             return 2;
         }
     };
@@ -107,7 +109,9 @@ pub fn grep(args: &[String], io: &mut UtilIo<'_>) -> i32 {
             _ => pattern::translate(pattern, false),
         };
         match translated {
-            Ok(t) => alternatives.push(if parsed.has('x') { format!("^(?:{t})$") } else { format!("(?:{t})") }),
+            Ok(t) => {
+                alternatives.push(if parsed.has('x') { format!("^(?:{t})$") } else { format!("(?:{t})") })
+            }
             Err(message) => {
                 io.stderr.push_str(&format!("grep: {message}\n"));
                 return 2;

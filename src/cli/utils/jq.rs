@@ -8,7 +8,13 @@
 //! wrong types, `error(...)`) are reworded into jq's, the rest are passed through. The filters
 //! that touch the host (`now`, `env`, `halt`, `debug`, `stderr`) are replaced: `now` is the
 //! simulated clock, `env` an empty object, and the others write to this command's streams
-//! instead of the process's.
+//! instead of the process's. `@csv` and `@tsv`, which jaq leaves out, are defined here.
+//!
+//! Known differences from jq 1.6: numbers beyond the double range (`1e1000`) are refused by the
+//! JSON reader instead of clamped; jaq cannot assign through missing nested paths (`{} | .a.b =
+//! 1` is an error); input parse errors other than bare words and an early end are worded by
+//! serde_json; a program that never ends (`repeat(1)`, `def f: f; f`) is not stopped, since jaq
+//! has no step limit — in the browser that freezes the tab, as the same program would in a shell.
 
 use super::UtilIo;
 use jaq_core::load::{Arena, File, Loader};
@@ -93,7 +99,7 @@ fn parse_options(args: &[String], io: &UtilIo<'_>) -> Result<Options, ArgsError>
             } else if let Some(json) = rest_mode {
                 options.positional.push(if json {
                     parse_json_arg(arg).ok_or_else(|| {
-                        ArgsError::Usage(format!("jq: Invalid JSON text passed to --jsonargs"))
+                        ArgsError::Usage("jq: Invalid JSON text passed to --jsonargs".into())
                     })?
                 } else {
                     Val::from(arg.clone())
@@ -155,8 +161,12 @@ fn parse_options(args: &[String], io: &UtilIo<'_>) -> Result<Options, ArgsError>
                 let value = if which == "rawfile" {
                     Val::from(text)
                 } else {
-                    let values = parse_stream(&text)
-                        .map_err(|e| ArgsError::Usage(format!("jq: Bad JSON in --{which} {} {}: {}", kv[0], kv[1], e.message)))?;
+                    let values = parse_stream(&text).map_err(|e| {
+                        ArgsError::Usage(format!(
+                            "jq: Bad JSON in --{which} {} {}: {}",
+                            kv[0], kv[1], e.message
+                        ))
+                    })?;
                     values.into_iter().map(|(v, _)| to_val(&v)).collect()
                 };
                 options.named.push((kv[0].clone(), value));
@@ -196,13 +206,14 @@ fn parse_options(args: &[String], io: &UtilIo<'_>) -> Result<Options, ArgsError>
     }
     if from_file {
         // `-f file`: the first operand names the program's file; every other operand is input.
-        let Some(path) = program.take().or_else(|| (!options.files.is_empty()).then(|| options.files.remove(0)))
+        let Some(path) =
+            program.take().or_else(|| (!options.files.is_empty()).then(|| options.files.remove(0)))
         else {
             return Err(ArgsError::Usage("jq: -f takes a parameter".into()));
         };
-        options.program = io
-            .read(&path)
-            .map_err(|e| ArgsError::Plain(format!("jq: error: Could not open {path}: {}\n", fs_reason(&e)), EXIT_USAGE))?;
+        options.program = io.read(&path).map_err(|e| {
+            ArgsError::Plain(format!("jq: error: Could not open {path}: {}\n", fs_reason(&e)), EXIT_USAGE)
+        })?;
     } else {
         // Without a program jq runs `.` when its input is not a terminal, as in a pipeline.
         options.program = program.unwrap_or_else(|| ".".into());
@@ -279,9 +290,23 @@ fn invalid_literal(text: &str, error: &serde_json::Error) -> Option<String> {
         return None;
     }
     // serde's 1-based line and column of the offending character.
-    let line_start: usize = text.split_inclusive('\n').take(error.line().saturating_sub(1)).map(str::len).sum();
-    let at = (line_start + error.column().saturating_sub(1)).min(text.len());
+    let line_start: usize =
+        text.split_inclusive('\n').take(error.line().saturating_sub(1)).map(str::len).sum();
+    let mut at = (line_start + error.column().saturating_sub(1)).min(text.len());
     let is_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+');
+    // serde may point at the blank after the word (`tru\n` fails at the newline).
+    while at > 0
+        && !text[at..].starts_with(is_word)
+        && text[..at].ends_with(|c: char| c.is_whitespace() || is_word(c))
+    {
+        if text[..at].ends_with(is_word) {
+            break;
+        }
+        at -= text[..at].chars().next_back().map_or(1, char::len_utf8);
+    }
+    if !text[at..].starts_with(is_word) {
+        at = text[..at].char_indices().next_back().filter(|(_, c)| is_word(*c)).map_or(at, |(i, _)| i);
+    }
     let start = text[..at].rfind(|c: char| !is_word(c)).map_or(0, |i| i + 1);
     let first = text[start..].chars().next()?;
     if !is_word(first) {
@@ -404,7 +429,9 @@ fn compile(program: &str, vars: &[String]) -> Result<jaq_core::Filter<Kind>, Str
     let loader = Loader::new(defs);
     let arena = Arena::default();
     let first_line = program.lines().next().unwrap_or("");
-    let report = |message: String| format!("jq: error: {message} at <top-level>, line 1:\n{first_line}\njq: 1 compile error\n");
+    let report = |message: String| {
+        format!("jq: error: {message} at <top-level>, line 1:\n{first_line}\njq: 1 compile error\n")
+    };
     let modules = loader.load(&arena, File { code: program, path: () }).map_err(|errors| {
         let message = errors
             .into_iter()
@@ -427,7 +454,9 @@ fn compile(program: &str, vars: &[String]) -> Result<jaq_core::Filter<Kind>, Str
                     let name = name.to_string();
                     match undefined {
                         jaq_core::compile::Undefined::Var => format!("{name} is not defined"),
-                        jaq_core::compile::Undefined::Filter(arity) => format!("{name}/{arity} is not defined"),
+                        jaq_core::compile::Undefined::Filter(arity) => {
+                            format!("{name}/{arity} is not defined")
+                        }
                         _ => format!("{name} is not defined"),
                     }
                 })
@@ -440,7 +469,9 @@ fn describe_load_error<S: std::fmt::Debug>(error: &jaq_core::load::Error<S>) -> 
     use jaq_core::load::Error;
     match error {
         Error::Io(_) => "could not load module".into(),
-        Error::Lex(_) | Error::Parse(_) => "syntax error, unexpected INVALID_CHARACTER (Unix shell quoting issues?)".into(),
+        Error::Lex(_) | Error::Parse(_) => {
+            "syntax error, unexpected INVALID_CHARACTER (Unix shell quoting issues?)".into()
+        }
     }
 }
 
@@ -524,7 +555,8 @@ pub fn jq(args: &[String], io: &mut UtilIo<'_>) -> i32 {
                 // The values before the bad text still run, as jq streams them.
                 let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<Value>();
                 while let Some(Ok(value)) = stream.next() {
-                    inputs.push((to_val(&value), format!("{name}:{}", location(&text, stream.byte_offset()))));
+                    inputs
+                        .push((to_val(&value), format!("{name}:{}", location(&text, stream.byte_offset()))));
                 }
                 parse_error = Some(error.message);
                 break;
@@ -643,7 +675,9 @@ fn runtime_error(error: &JaqError<Val>, at: &str) -> String {
 fn reword(text: &str) -> String {
     let typed = |json: &str| -> (String, String) {
         match serde_json::from_str::<Value>(json) {
-            Ok(value) => (type_name(&value).to_string(), truncate(&serde_json::to_string(&value).unwrap_or_default())),
+            Ok(value) => {
+                (type_name(&value).to_string(), truncate(&serde_json::to_string(&value).unwrap_or_default()))
+            }
             Err(_) => ("value".into(), truncate(json)),
         }
     };
@@ -701,7 +735,9 @@ fn split_top_level<'t>(text: &'t str, sep: &str) -> Option<(&'t str, &'t str)> {
             '"' => in_string = true,
             '[' | '{' => depth += 1,
             ']' | '}' => depth -= 1,
-            _ if depth == 0 && text[i..].starts_with(sep) => return Some((&text[..i], &text[i + sep.len()..])),
+            _ if depth == 0 && text[i..].starts_with(sep) => {
+                return Some((&text[..i], &text[i + sep.len()..]))
+            }
             _ => {}
         }
     }
@@ -809,7 +845,12 @@ fn push_string(out: &mut String, text: &str, ascii: bool) {
 
 fn compact(value: &Val) -> String {
     let mut out = String::new();
-    write_json(value, &Format { indent: None, raw: false, join: false, ascii: false, sort_keys: false }, 0, &mut out);
+    write_json(
+        value,
+        &Format { indent: None, raw: false, join: false, ascii: false, sort_keys: false },
+        0,
+        &mut out,
+    );
     out
 }
 

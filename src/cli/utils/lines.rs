@@ -27,7 +27,9 @@ fn expand_number_option(args: &[String], tail: bool) -> Vec<String> {
             continue;
         }
         let digits = arg.strip_prefix('-').filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
-        let plus = arg.strip_prefix('+').filter(|d| tail && i == 0 && !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+        let plus = arg
+            .strip_prefix('+')
+            .filter(|d| tail && i == 0 && !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
         match (digits, plus) {
             (Some(n), _) => out.extend(["-n".to_string(), n.to_string()]),
             (_, Some(n)) => out.extend(["-n".to_string(), format!("+{n}")]),

@@ -91,8 +91,10 @@ pub fn is_utility(name: &str) -> bool {
 }
 
 /// The utilities' names.
-pub const UTILITIES: &[&str] =
-    &["awk", "basename", "cat", "cut", "date", "grep", "head", "jq", "seq", "sort", "tail", "tee", "tr", "uniq", "wc"];
+pub const UTILITIES: &[&str] = &[
+    "awk", "basename", "cat", "cut", "date", "grep", "head", "jq", "seq", "sort", "tail", "tee", "tr",
+    "uniq", "wc",
+];
 
 /// The text's lines without their newlines; a last line without one still counts.
 fn split_lines(text: &str) -> Vec<&str> {

@@ -16,7 +16,12 @@ pub struct Spec {
 
 /// A short option `c` with a long name, taking a value or not.
 pub const fn opt(short: char, long: &'static str, takes_value: bool) -> Spec {
-    Spec { short: Some(short), long: if long.is_empty() { None } else { Some(long) }, takes_value, key: short }
+    Spec {
+        short: Some(short),
+        long: if long.is_empty() { None } else { Some(long) },
+        takes_value,
+        key: short,
+    }
 }
 
 /// A long-only option, reported under `key`.

@@ -92,7 +92,7 @@ pub fn seq(args: &[String], io: &mut UtilIo<'_>) -> i32 {
         [last] => ((1, 0), (1, 0), *last),
         [first, last] => (*first, (1, 0), *last),
         [first, incr, last] => (*first, *incr, *last),
-        _ => unreachable_numbers(),
+        _ => return io.usage("seq", "seq: missing operand", 1),
     };
     // The output precision is FIRST's and INCR's (not LAST's), as GNU seq prints.
     let scale = first.1.max(incr.1);
@@ -130,8 +130,4 @@ pub fn seq(args: &[String], io: &mut UtilIo<'_>) -> i32 {
         io.stdout.push('\n');
     }
     0
-}
-
-fn unreachable_numbers() -> ((i128, u32), (i128, u32), (i128, u32)) {
-    ((1, 0), (1, 0), (0, 0))
 }

@@ -56,7 +56,8 @@ fn parse_key(spec: &str, global: KeyOpts) -> Result<Key, String> {
         if field == 0 {
             return Err(invalid("field number is zero"));
         }
-        let ch: usize = if ch.is_empty() { 0 } else { ch.parse().map_err(|_| invalid("invalid number after '.'"))? };
+        let ch: usize =
+            if ch.is_empty() { 0 } else { ch.parse().map_err(|_| invalid("invalid number after '.'"))? };
         if !is_end && pos.contains('.') && ch == 0 {
             return Err(invalid("character offset is zero"));
         }

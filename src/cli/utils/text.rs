@@ -56,7 +56,8 @@ pub fn cut(args: &[String], io: &mut UtilIo<'_>) -> i32 {
         Ok(parsed) => parsed,
         Err(message) => return io.usage("cut", &message, 1),
     };
-    let lists: Vec<&(char, String)> = parsed.options.iter().filter(|(k, _)| matches!(k, 'b' | 'c' | 'f')).collect();
+    let lists: Vec<&(char, String)> =
+        parsed.options.iter().filter(|(k, _)| matches!(k, 'b' | 'c' | 'f')).collect();
     let (mode, list) = match lists.as_slice() {
         [] => return io.usage("cut", "cut: you must specify a list of bytes, characters, or fields", 1),
         [(mode, list)] => (*mode, list.clone()),
@@ -69,11 +70,7 @@ pub fn cut(args: &[String], io: &mut UtilIo<'_>) -> i32 {
         Some(_) => return io.usage("cut", "cut: the delimiter must be a single character", 1),
     };
     if !fields && parsed.has('d') {
-        return io.usage(
-            "cut",
-            "cut: an input delimiter may be specified only when operating on fields",
-            1,
-        );
+        return io.usage("cut", "cut: an input delimiter may be specified only when operating on fields", 1);
     }
     let ranges = match parse_list(&list, io, fields) {
         Ok(ranges) => ranges,
@@ -110,12 +107,8 @@ pub fn cut(args: &[String], io: &mut UtilIo<'_>) -> i32 {
                     .collect();
                 io.stdout.push_str(&picked.join(&out_delimiter));
             } else {
-                let bytes: Vec<u8> = line
-                    .bytes()
-                    .enumerate()
-                    .filter(|(i, _)| selected(i + 1))
-                    .map(|(_, b)| b)
-                    .collect();
+                let bytes: Vec<u8> =
+                    line.bytes().enumerate().filter(|(i, _)| selected(i + 1)).map(|(_, b)| b).collect();
                 io.stdout.push_str(&String::from_utf8_lossy(&bytes));
             }
             io.stdout.push('\n');
@@ -198,9 +191,9 @@ fn expand_set(set: &str) -> Result<Vec<char>, String> {
                 i += rest[..end + 2].chars().count();
                 continue;
             }
-            if rest.len() >= 4 && rest[1..].starts_with(|_| true) {
-                let inner: Vec<char> = rest.chars().collect();
-                if inner.get(2) == Some(&'*') {
+            let inner: Vec<char> = rest.chars().collect();
+            {
+                if inner.len() >= 4 && inner.get(2) == Some(&'*') {
                     if let Some(close) = inner.iter().position(|c| *c == ']') {
                         let count: String = inner[3..close].iter().collect();
                         let n = if count.is_empty() { 0 } else { count.parse::<usize>().unwrap_or(0) };

@@ -95,7 +95,7 @@ fn help_lists_what_the_console_runs() {
         "{create}"
     );
     assert!(
-        create.contains("--deployment-configuration <{drainPercent=double,bakeTimeInMinutes=integer,"),
+        create.contains("--deployment-configuration <{drainPercent=double,alarms={"),
         "{create}"
     );
     assert!(report.records[3].stdout.contains(

@@ -261,3 +261,115 @@ fn shorthand_values_the_model_refuses_fail_validation_like_botocore() {
     let message = shorthand("a=1,\nb c=2").unwrap_err().0;
     assert_eq!(message, "Expected: '=', received: 'c' for input:\na=1,\nb c=2\n  ^\n");
 }
+
+// ---------------------------------------------------------------------------------------------
+// file:// and fileb:// values, --generate-cli-skeleton
+
+use ecs_daemon_sim::cli::args::parse_aws_with_files;
+use ecs_daemon_sim::cli::fs::MemFs;
+use ecs_daemon_sim::cli::skeleton::input_skeleton;
+use ecs_daemon_sim::cli::{run_script, Interpreter, RecordingBackend};
+
+#[test]
+fn file_values_are_read_from_the_session_files_for_any_parameter() {
+    let mut files = MemFs::new();
+    files.write(
+        "td.json",
+        "{\"family\": \"agent\", \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"i\"}]}\n",
+    );
+    files.write("cluster.txt", "daemon-test");
+    files.write("arns", "[\"a1\", \"a2\"]");
+    let parsed = parse_aws_with_files(
+        &words("ecs register-daemon-task-definition --cli-input-json file://./td.json"),
+        &files,
+    )
+    .unwrap();
+    assert_eq!(
+        parsed.input,
+        json!({"family": "agent", "containerDefinitions": [{"name": "a", "image": "i"}]})
+    );
+    let parsed = parse_aws_with_files(&words("ecs list-tasks --cluster file://cluster.txt"), &files).unwrap();
+    assert_eq!(parsed.input, json!({"cluster": "daemon-test"}));
+    let parsed = parse_aws_with_files(
+        &words("ecs describe-daemon-deployments --daemon-deployment-arns fileb://arns"),
+        &files,
+    )
+    .unwrap();
+    assert_eq!(parsed.input, json!({"daemonDeploymentArns": ["a1", "a2"]}));
+    // Flags on the command line win over the file's members, as with the CLI.
+    let parsed = parse_aws_with_files(
+        &words("ecs register-daemon-task-definition --cli-input-json file://td.json --family other"),
+        &files,
+    )
+    .unwrap();
+    assert_eq!(parsed.input["family"], "other");
+}
+
+#[test]
+fn a_missing_file_is_the_cli_paramfile_error() {
+    // awscli v2: ResourceLoadingError('Unable to load paramfile %s: %s' % (path, e)), e being the
+    // OSError of open().
+    let message =
+        parse_aws_with_files(&words("ecs create-daemon --cli-input-json file://daemon.json"), &MemFs::new())
+            .expect_err("missing file")
+            .cli_message();
+    assert_eq!(
+        message,
+        "\nError parsing parameter '--cli-input-json': Unable to load paramfile file://daemon.json: [Errno 2] No such file or directory: 'daemon.json'\n"
+    );
+}
+
+#[test]
+fn the_interpreter_reads_file_values_from_its_files() {
+    let mut backend = RecordingBackend::new(0);
+    let mut interpreter = Interpreter::new();
+    interpreter.fs_mut().write("td.json", "{\"family\": \"agent\", \"containerDefinitions\": []}");
+    let report = interpreter
+        .run(&mut backend, "aws ecs register-daemon-task-definition --cli-input-json file://td.json");
+    assert_eq!(report.records[0].exit_code, 0, "{}", report.records[0].stderr);
+    assert_eq!(backend.calls[0].input, json!({"family": "agent", "containerDefinitions": []}));
+}
+
+/// botocore 1.44.8's `ArgumentGenerator().generate_skeleton(input_shape)` for each daemon action,
+/// `json.dumps(indent=4)` as `--generate-cli-skeleton` prints it, with `random.choice` patched to
+/// take an enum's first value (the simulator's deterministic choice).
+const DAEMON_SKELETONS: &[(&str, &str)] = &[
+    ("register-daemon-task-definition", "{\n    \"family\": \"\",\n    \"taskRoleArn\": \"\",\n    \"executionRoleArn\": \"\",\n    \"containerDefinitions\": [\n        {\n            \"name\": \"\",\n            \"image\": \"\",\n            \"memory\": 0,\n            \"memoryReservation\": 0,\n            \"repositoryCredentials\": {\n                \"credentialsParameter\": \"\"\n            },\n            \"healthCheck\": {\n                \"command\": [\n                    \"\"\n                ],\n                \"interval\": 0,\n                \"timeout\": 0,\n                \"retries\": 0,\n                \"startPeriod\": 0\n            },\n            \"cpu\": 0,\n            \"essential\": true,\n            \"entryPoint\": [\n                \"\"\n            ],\n            \"command\": [\n                \"\"\n            ],\n            \"workingDirectory\": \"\",\n            \"environmentFiles\": [\n                {\n                    \"value\": \"\",\n                    \"type\": \"s3\"\n                }\n            ],\n            \"environment\": [\n                {\n                    \"name\": \"\",\n                    \"value\": \"\"\n                }\n            ],\n            \"secrets\": [\n                {\n                    \"name\": \"\",\n                    \"valueFrom\": \"\"\n                }\n            ],\n            \"readonlyRootFilesystem\": true,\n            \"mountPoints\": [\n                {\n                    \"sourceVolume\": \"\",\n                    \"containerPath\": \"\",\n                    \"readOnly\": true\n                }\n            ],\n            \"logConfiguration\": {\n                \"logDriver\": \"json-file\",\n                \"options\": {\n                    \"KeyName\": \"\"\n                },\n                \"secretOptions\": [\n                    {\n                        \"name\": \"\",\n                        \"valueFrom\": \"\"\n                    }\n                ]\n            },\n            \"firelensConfiguration\": {\n                \"type\": \"fluentd\",\n                \"options\": {\n                    \"KeyName\": \"\"\n                }\n            },\n            \"privileged\": true,\n            \"user\": \"\",\n            \"ulimits\": [\n                {\n                    \"name\": \"core\",\n                    \"softLimit\": 0,\n                    \"hardLimit\": 0\n                }\n            ],\n            \"linuxParameters\": {\n                \"capabilities\": {\n                    \"add\": [\n                        \"\"\n                    ],\n                    \"drop\": [\n                        \"\"\n                    ]\n                },\n                \"devices\": [\n                    {\n                        \"hostPath\": \"\",\n                        \"containerPath\": \"\",\n                        \"permissions\": [\n                            \"read\"\n                        ]\n                    }\n                ],\n                \"initProcessEnabled\": true,\n                \"tmpfs\": [\n                    {\n                        \"containerPath\": \"\",\n                        \"size\": 0,\n                        \"mountOptions\": [\n                            \"\"\n                        ]\n                    }\n                ]\n            },\n            \"dependsOn\": [\n                {\n                    \"containerName\": \"\",\n                    \"condition\": \"START\"\n                }\n            ],\n            \"startTimeout\": 0,\n            \"stopTimeout\": 0,\n            \"systemControls\": [\n                {\n                    \"namespace\": \"\",\n                    \"value\": \"\"\n                }\n            ],\n            \"interactive\": true,\n            \"pseudoTerminal\": true,\n            \"restartPolicy\": {\n                \"enabled\": true,\n                \"ignoredExitCodes\": [\n                    0\n                ],\n                \"restartAttemptPeriod\": 0\n            }\n        }\n    ],\n    \"cpu\": \"\",\n    \"memory\": \"\",\n    \"volumes\": [\n        {\n            \"name\": \"\",\n            \"host\": {\n                \"sourcePath\": \"\"\n            },\n            \"logDriverVolumeConfiguration\": {\n                \"driver\": \"json-file\"\n            }\n        }\n    ],\n    \"tags\": [\n        {\n            \"key\": \"\",\n            \"value\": \"\"\n        }\n    ],\n    \"pidMode\": \"none\",\n    \"ipcMode\": \"none\"\n}\n"),
+    ("describe-daemon-task-definition", "{\n    \"daemonTaskDefinition\": \"\"\n}\n"),
+    ("list-daemon-task-definitions", "{\n    \"familyPrefix\": \"\",\n    \"family\": \"\",\n    \"revision\": \"LAST_REGISTERED\",\n    \"status\": \"ACTIVE\",\n    \"sort\": \"ASC\",\n    \"nextToken\": \"\",\n    \"maxResults\": 0\n}\n"),
+    ("delete-daemon-task-definition", "{\n    \"daemonTaskDefinition\": \"\"\n}\n"),
+    ("create-daemon", "{\n    \"daemonName\": \"\",\n    \"clusterArn\": \"\",\n    \"daemonTaskDefinitionArn\": \"\",\n    \"capacityProviderArns\": [\n        \"\"\n    ],\n    \"deploymentConfiguration\": {\n        \"drainPercent\": 0.0,\n        \"alarms\": {\n            \"alarmNames\": [\n                \"\"\n            ],\n            \"enable\": true\n        },\n        \"bakeTimeInMinutes\": 0\n    },\n    \"tags\": [\n        {\n            \"key\": \"\",\n            \"value\": \"\"\n        }\n    ],\n    \"propagateTags\": \"DAEMON\",\n    \"enableECSManagedTags\": true,\n    \"enableExecuteCommand\": true,\n    \"clientToken\": \"\",\n    \"critical\": true\n}\n"),
+    ("update-daemon", "{\n    \"daemonArn\": \"\",\n    \"daemonTaskDefinitionArn\": \"\",\n    \"capacityProviderArns\": [\n        \"\"\n    ],\n    \"deploymentConfiguration\": {\n        \"drainPercent\": 0.0,\n        \"alarms\": {\n            \"alarmNames\": [\n                \"\"\n            ],\n            \"enable\": true\n        },\n        \"bakeTimeInMinutes\": 0\n    },\n    \"propagateTags\": \"DAEMON\",\n    \"enableECSManagedTags\": true,\n    \"enableExecuteCommand\": true,\n    \"critical\": true\n}\n"),
+    ("delete-daemon", "{\n    \"daemonArn\": \"\"\n}\n"),
+    ("describe-daemon", "{\n    \"daemonArn\": \"\"\n}\n"),
+    ("list-daemons", "{\n    \"clusterArn\": \"\",\n    \"capacityProviderArns\": [\n        \"\"\n    ],\n    \"maxResults\": 0,\n    \"nextToken\": \"\"\n}\n"),
+    ("list-daemon-deployments", "{\n    \"daemonArn\": \"\",\n    \"status\": [\n        \"PENDING\"\n    ],\n    \"createdAt\": {\n        \"before\": \"1970-01-01T00:00:00\",\n        \"after\": \"1970-01-01T00:00:00\"\n    },\n    \"maxResults\": 0,\n    \"nextToken\": \"\"\n}\n"),
+    ("describe-daemon-deployments", "{\n    \"daemonDeploymentArns\": [\n        \"\"\n    ]\n}\n"),
+    ("describe-daemon-revisions", "{\n    \"daemonRevisionArns\": [\n        \"\"\n    ]\n}\n"),
+];
+
+#[test]
+fn daemon_action_skeletons_are_the_cli_skeletons() {
+    for (action, expected) in DAEMON_SKELETONS {
+        let operation = ecs_daemon_sim::cli::shapes::find_operation("ecs", action).expect(action);
+        assert_eq!(input_skeleton(&operation), *expected, "{action}");
+    }
+}
+
+#[test]
+fn generate_cli_skeleton_prints_the_template_and_calls_nothing() {
+    let mut backend = RecordingBackend::new(0);
+    let report = run_script(
+        &mut backend,
+        "aws ecs describe-daemon --generate-cli-skeleton\n\
+         aws ecs delete-daemon --generate-cli-skeleton input\n\
+         aws ecs delete-daemon --generate-cli-skeleton bogus\n\
+         aws sts get-caller-identity --generate-cli-skeleton",
+    );
+    assert_eq!(report.records[0].stdout, "{\n    \"daemonArn\": \"\"\n}\n");
+    assert_eq!(report.records[1].stdout, "{\n    \"daemonArn\": \"\"\n}\n");
+    assert_eq!(report.records[2].exit_code, 252);
+    assert!(report.records[2].stderr.contains("argument --generate-cli-skeleton: invalid choice: 'bogus'"));
+    assert_eq!(report.records[3].stdout, "{}\n");
+    assert!(backend.calls.is_empty());
+}

@@ -96,10 +96,7 @@ fn help_lists_what_the_console_runs() {
         create.contains("  --enable-ecs-managed-tags | --no-enable-ecs-managed-tags  [optional]\n"),
         "{create}"
     );
-    assert!(
-        create.contains("--deployment-configuration <{drainPercent=double,bakeTimeInMinutes=integer,"),
-        "{create}"
-    );
+    assert!(create.contains("--deployment-configuration <{drainPercent=double,alarms={"), "{create}");
     assert!(report.records[3].stdout.contains(
         "  daemon-deployment-successful (DescribeDaemonDeployments, every 15 s, at most 8 attempts)\n"
     ));
@@ -115,12 +112,12 @@ fn dollar_question_mark_is_the_last_exit_code() {
 }
 
 #[test]
-fn file_values_are_refused_with_a_reason() {
+fn a_file_value_naming_no_session_file_is_the_paramfile_error() {
     let mut backend = RecordingBackend::new(0);
     let report = run_script(&mut backend, "aws ecs create-daemon --cli-input-json file://daemon.json");
     assert_eq!(
         report.records[0].stderr,
-        "\nError parsing parameter '--cli-input-json': the simulator cannot read files (file://daemon.json); paste the content inline, in single quotes\n"
+        "\nError parsing parameter '--cli-input-json': Unable to load paramfile file://daemon.json: [Errno 2] No such file or directory: 'daemon.json'\n"
     );
     assert!(backend.calls.is_empty());
 }

@@ -2,10 +2,12 @@
 //! AWS CLI v2 builds requests: global options anywhere, `--cli-input-json` merged under the
 //! flags, one flag per top-level member, shorthand or JSON for structures, and the model's types.
 
+use super::fs::MemFs;
 use super::names::kebab_case;
-use super::paginate::find_paginator;
+use super::paginate::{find_paginator, PageLimits};
 use super::shapes::{find_operation, services, Member, Operation, Shape, OPERATIONS};
 use super::shorthand::{self, Node};
+use super::skeleton::SkeletonKind;
 use super::waiter::{find_waiter, WAITERS};
 use crate::api::decimal::parse_f64;
 use crate::api::order;
@@ -31,6 +33,10 @@ pub struct AwsInvocation {
     pub region: Option<String>,
     /// False with `--no-paginate`, or when the command gives its own page token.
     pub paginate: bool,
+    /// `--max-items` and `--starting-token` of a paginated operation.
+    pub limits: PageLimits,
+    /// `--generate-cli-skeleton [input|output|yaml-input]`: print the template, call nothing.
+    pub skeleton: Option<SkeletonKind>,
 }
 
 /// Why a command line was refused before any request was sent. The CLI exits 252 for all of them.
@@ -98,8 +104,13 @@ const GLOBAL_FLAGS: &[&str] = &[
     "--no-cli-auto-prompt",
 ];
 
-/// Parses the words after `aws`.
+/// Parses the words after `aws` in a session without files.
 pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
+    parse_aws_with_files(words, &MemFs::new())
+}
+
+/// Parses the words after `aws`; `file://` and `fileb://` values are read from `files`.
+pub fn parse_aws_with_files(words: &[String], files: &MemFs) -> Result<AwsInvocation, UsageError> {
     let mut query = None;
     let mut output = OutputFormat::Json;
     let mut region = None;
@@ -187,14 +198,36 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
         })?;
         (operation, None, &rest[2..])
     };
+    let (args, skeleton) = take_skeleton(args)?;
+    let args = load_param_files(&args, files)?;
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let paginator = find_paginator(operation.service, operation.name).filter(|_| waiter.is_none());
-    let (args, page_size) = take_page_size(args, paginator.is_some())?;
-    let mut input = build_input(&operation, &args)?;
+    let (args, paging) = take_paging_args(&args, paginator.is_some())?;
+    let mut input =
+        if skeleton.is_some() { Value::Object(Map::new()) } else { build_input(&operation, &args)? };
     if let Some(paginator) = paginator {
         if input.get(paginator.input_token).is_some() {
             paginate = false;
         }
-        if let Some(size) = page_size {
+        // awscli's ensure_paging_params_not_set: paging flags need pagination on.
+        if !paginate {
+            let used: Vec<&str> = [
+                ("--starting-token", paging.limits.starting_token.is_some()),
+                ("--page-size", paging.page_size.is_some()),
+                ("--max-items", paging.limits.max_items.is_some()),
+            ]
+            .iter()
+            .filter(|(_, used)| *used)
+            .map(|(flag, _)| *flag)
+            .collect();
+            if !used.is_empty() {
+                return Err(UsageError::Validation(format!(
+                    "Cannot specify --no-paginate along with pagination arguments: {}",
+                    used.join(", ")
+                )));
+            }
+        }
+        if let Some(size) = paging.page_size {
             input[paginator.limit_key] = Value::from(size);
         }
     }
@@ -206,53 +239,113 @@ pub fn parse_aws(words: &[String]) -> Result<AwsInvocation, UsageError> {
         output,
         region,
         paginate: paginate && paginator.is_some(),
+        limits: paging.limits,
+        skeleton,
     })
 }
 
-/// `--page-size N`, which paginated operations accept: the page limit of every call.
-fn take_page_size<'a>(args: &[&'a str], paginated: bool) -> Result<(Vec<&'a str>, Option<i64>), UsageError> {
-    let mut rest = Vec::with_capacity(args.len());
-    let mut size = None;
-    let mut i = 0;
-    while i < args.len() {
-        if paginated && args[i] == "--page-size" {
-            let text = args
-                .get(i + 1)
-                .ok_or_else(|| UsageError::Usage("argument --page-size: expected one argument".into()))?;
-            size = Some(text.parse::<i64>().map_err(|_| UsageError::Parameter {
-                flag: "--page-size".into(),
-                message: format!("invalid literal for int() with base 10: '{text}'"),
-            })?);
-            i += 2;
-        } else {
-            rest.push(args[i]);
-            i += 1;
-        }
-    }
-    Ok((rest, size))
+/// The paging flags awscli adds to paginated operations.
+struct Paging {
+    page_size: Option<i64>,
+    limits: PageLimits,
 }
 
-/// `file://` and `fileb://` values are read by the CLI from disk; the simulator has no files
-/// (and none in the browser), so it says so instead of sending the path as a value.
-fn refuse_file_values(args: &[&str]) -> Result<(), UsageError> {
+/// `--generate-cli-skeleton [input|output|yaml-input]` (the value is optional; `input` when absent).
+fn take_skeleton<'a>(args: &[&'a str]) -> Result<(Vec<&'a str>, Option<SkeletonKind>), UsageError> {
+    let mut rest = Vec::with_capacity(args.len());
+    let mut kind = None;
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] != "--generate-cli-skeleton" {
+            rest.push(args[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        kind = Some(match args.get(i).copied() {
+            Some(value) if !value.starts_with("--") => {
+                i += 1;
+                match value {
+                    "input" => SkeletonKind::Input,
+                    "output" => SkeletonKind::Output,
+                    "yaml-input" => SkeletonKind::YamlInput,
+                    other => {
+                        return Err(UsageError::Usage(format!(
+                            "argument --generate-cli-skeleton: invalid choice: '{other}' \
+                             (choose from 'input', 'yaml-input', 'output')"
+                        )))
+                    }
+                }
+            }
+            _ => SkeletonKind::Input,
+        });
+    }
+    Ok((rest, kind))
+}
+
+/// awscli's paramfile handler: a value `file://PATH` is the file's text, `fileb://PATH` its
+/// bytes, for every parameter including `--cli-input-json`. The files are the session's.
+fn load_param_files(args: &[&str], files: &MemFs) -> Result<Vec<String>, UsageError> {
     let mut flag = "";
+    let mut out = Vec::with_capacity(args.len());
     for word in args {
         if word.starts_with("--") {
             flag = word;
-        } else if word.starts_with("file://") || word.starts_with("fileb://") {
-            return Err(UsageError::Parameter {
-                flag: flag.to_string(),
-                message: format!(
-                    "the simulator cannot read files ({word}); paste the content inline, in single quotes"
-                ),
-            });
+            out.push(word.to_string());
+            continue;
+        }
+        let path = word.strip_prefix("file://").or_else(|| word.strip_prefix("fileb://"));
+        match path {
+            None => out.push(word.to_string()),
+            Some(path) => match files.read(path) {
+                Ok(text) => out.push(text.to_string()),
+                Err(_) => {
+                    return Err(UsageError::Parameter {
+                        flag: flag.to_string(),
+                        message: format!(
+                            "Unable to load paramfile {word}: [Errno 2] No such file or directory: '{path}'"
+                        ),
+                    })
+                }
+            },
         }
     }
-    Ok(())
+    Ok(out)
+}
+
+/// `--page-size N`, `--max-items N` and `--starting-token T`, which paginated operations accept.
+fn take_paging_args<'a>(args: &[&'a str], paginated: bool) -> Result<(Vec<&'a str>, Paging), UsageError> {
+    let mut rest = Vec::with_capacity(args.len());
+    let mut paging = Paging { page_size: None, limits: PageLimits::default() };
+    let mut i = 0;
+    while i < args.len() {
+        let flag = args[i];
+        if !paginated || !["--page-size", "--max-items", "--starting-token"].contains(&flag) {
+            rest.push(flag);
+            i += 1;
+            continue;
+        }
+        let text = args
+            .get(i + 1)
+            .ok_or_else(|| UsageError::Usage(format!("argument {flag}: expected one argument")))?;
+        let number = || {
+            text.parse::<i64>().map_err(|_| UsageError::Parameter {
+                flag: flag.into(),
+                message: format!("invalid literal for int() with base 10: '{text}'"),
+            })
+        };
+        match flag {
+            "--page-size" => paging.page_size = Some(number()?),
+            // botocore counts items up to the limit; zero or less stops at once, as it does.
+            "--max-items" => paging.limits.max_items = Some(number()?.max(0) as usize),
+            _ => paging.limits.starting_token = Some(text.to_string()),
+        }
+        i += 2;
+    }
+    Ok((rest, paging))
 }
 
 fn build_input(operation: &Operation, args: &[&str]) -> Result<Value, UsageError> {
-    refuse_file_values(args)?;
     let mut from_json = Map::new();
     let mut from_flags: Vec<(String, Value)> = Vec::new();
     let mut unknown = Vec::new();

@@ -10,19 +10,20 @@
 //! per iteration); commands inside `$(…)`, pipelines and redirected compounds run within the
 //! record of the pipeline that holds them, and their `sleep` moves the clock at once.
 
-use super::args::{help_text, parse_aws, OutputFormat};
+use super::args::{help_text, parse_aws_with_files, OutputFormat};
 use super::arith;
 use super::backend::Backend;
 use super::builtins::{self, TestArg};
 use super::fs::MemFs;
 use super::glob;
 use super::output::format_output;
-use super::paginate::{call_pages, find_paginator, merge_pages, text_pages, PAGINATION_ERROR};
+use super::paginate::{find_paginator, paginate, PAGINATION_ERROR};
 use super::query::{apply_query, iso8601_ms, present_timestamps};
 use super::script::{
     is_name, parse_script_with, CaseEnd, Command, Compound, Connector, List, ParamOp, Pipeline, Position,
     Redirect, RedirectKind, ReplaceMode, Script, ScriptError, SimpleCommand, TestToken, Word, WordPart,
 };
+use super::skeleton::{input_skeleton, SkeletonKind};
 use super::utils;
 use super::waiter::{find_waiter, wait};
 use std::collections::BTreeMap;
@@ -1903,10 +1904,23 @@ impl Interpreter {
         if let Some(help) = help_text(args) {
             return Outcome { stdout: help, ..Outcome::default() };
         }
-        let invocation = match parse_aws(args) {
+        let invocation = match parse_aws_with_files(args, &self.fs) {
             Ok(invocation) => invocation,
             Err(error) => return failure(error.cli_message(), CLI_USAGE_ERROR),
         };
+        match invocation.skeleton {
+            Some(SkeletonKind::Input) => {
+                return Outcome { stdout: input_skeleton(&invocation.operation), ..Outcome::default() }
+            }
+            Some(kind) => {
+                let name = if kind == SkeletonKind::Output { "output" } else { "yaml-input" };
+                return failure(
+                    format!("\n--generate-cli-skeleton {name} is not simulated; use input\n"),
+                    CLI_USAGE_ERROR,
+                );
+            }
+            None => {}
+        }
         let operation = &invocation.operation;
         if let Some(waiter_name) = &invocation.waiter {
             let Some(waiter) = find_waiter(waiter_name) else {
@@ -1919,13 +1933,8 @@ impl Interpreter {
         }
         let paginator = find_paginator(operation.service, operation.name).filter(|_| invocation.paginate);
         let result = match paginator {
-            Some(paginator) => call_pages(paginator, backend, &invocation.input).map(|pages| {
-                if invocation.output == OutputFormat::Text {
-                    text_pages(paginator, &pages)
-                } else {
-                    vec![merge_pages(paginator, &pages)]
-                }
-            }),
+            Some(paginator) => paginate(paginator, backend, &invocation.input, &invocation.limits)
+                .map(|paged| paged.responses(paginator, invocation.output == OutputFormat::Text)),
             None => {
                 backend.call(operation.service, operation.name, invocation.input.clone()).map(|r| vec![r])
             }

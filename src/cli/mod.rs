@@ -11,7 +11,8 @@
 //! - [`args`]: `aws <service> <operation>` and its flags → action name and request JSON;
 //! - [`shorthand`]: the CLI shorthand syntax; [`shapes`]: the member types per action;
 //! - [`names`]: model names ↔ CLI names; [`query`]: timestamps and `--query`;
-//! - [`output`]: `--output json|text|table`; [`waiter`]: `aws ecs wait`; [`paginate`]: merged pages;
+//! - [`output`]: `--output json|text|table`; [`waiter`]: `aws ecs wait`; [`paginate`]: merged pages,
+//!   `--max-items` and `--starting-token`; [`skeleton`]: `--generate-cli-skeleton`;
 //! - [`interpreter`]: running commands (all at once, or step by step with [`ScriptRun`]);
 //!   [`backend`]: what they run against (implemented for [`crate::api::Api`], the simulated
 //!   account); [`program`]: the native program's command line;
@@ -37,6 +38,7 @@ pub mod script;
 pub mod shapes;
 pub mod shorthand;
 mod simulator;
+pub mod skeleton;
 pub mod tutorial;
 pub mod utils;
 pub mod waiter;

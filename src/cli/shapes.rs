@@ -52,7 +52,7 @@ const NAMED: &[(&str, &str)] = &[
     ("iamtags", "[{Key!:s Value!:s}]"),
     ("strategy", "[{capacityProvider!:s weight:i base:i}]"),
     ("network", "{awsvpcConfiguration:{subnets!:[s] securityGroups:[s] assignPublicIp:s}}"),
-    ("daemonDeployment", "{drainPercent:d bakeTimeInMinutes:i alarms:{alarmNames:[s] enable:b}}"),
+    ("daemonDeployment", "{drainPercent:d alarms:{alarmNames:[s] enable:b} bakeTimeInMinutes:i}"),
     (
         "serviceDeployment",
         "{deploymentCircuitBreaker:{enable!:b rollback!:b} maximumPercent:i minimumHealthyPercent:i \
@@ -70,7 +70,7 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
     (
         "ecs",
         "RegisterDaemonTaskDefinition",
-        "family!:s containerDefinitions!:j taskRoleArn:s executionRoleArn:s cpu:s memory:s volumes:j \
+        "family!:s taskRoleArn:s executionRoleArn:s containerDefinitions!:j cpu:s memory:s volumes:j \
          tags:@tags pidMode:s ipcMode:s",
     ),
     ("ecs", "DescribeDaemonTaskDefinition", "daemonTaskDefinition!:s"),

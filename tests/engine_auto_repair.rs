@@ -194,24 +194,7 @@ fn disabled_keeps_an_unhealthy_critical_daemon_task_running_and_enabling_replace
     let Command::CreateCapacityProvider(mut cp) = create_cp(CP, (2, 4), (4096, 8192)) else { unreachable!() };
     cp.auto_repair = false;
     ok(&mut sim, Command::CreateCapacityProvider(cp));
-    let mut agent = container("agent", "agent:v1");
-    agent.health_check = Some(HealthCheck {
-        command: vec!["CMD-SHELL".into(), "true".into()],
-        interval_s: 30,
-        timeout_s: 5,
-        retries: 3,
-        start_period_s: 0,
-    });
-    ok(
-        &mut sim,
-        Command::RegisterDaemonTaskDefinition(RegisterDaemonTaskDefinition {
-            family: "agent".into(),
-            cpu: Some(256),
-            memory: Some(512),
-            containers: vec![agent],
-            document: serde_json::Value::Null,
-        }),
-    );
+    ok(&mut sim, health_checked_dtd("agent", "agent:v1"));
     ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
     ok(&mut sim, task_def("app", 512, 1024));
     ok(&mut sim, create_service("web", "app:1", 1, CP));

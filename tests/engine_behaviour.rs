@@ -186,24 +186,7 @@ fn a_health_checked_daemon_gates_registration_and_unhealthy_triggers_auto_repair
     let mut sim = Simulation::new(SimConfig::with_seed(34));
     ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
     ok(&mut sim, create_cp(CP, (2, 4), (4096, 8192)));
-    let mut agent = container("agent", "agent:v1");
-    agent.health_check = Some(HealthCheck {
-        command: vec!["CMD-SHELL".into(), "curl -f http://localhost/ || exit 1".into()],
-        interval_s: 30,
-        timeout_s: 5,
-        retries: 3,
-        start_period_s: 0,
-    });
-    ok(
-        &mut sim,
-        Command::RegisterDaemonTaskDefinition(RegisterDaemonTaskDefinition {
-            family: "agent".into(),
-            cpu: Some(256),
-            memory: Some(512),
-            containers: vec![agent],
-            document: serde_json::Value::Null,
-        }),
-    );
+    ok(&mut sim, health_checked_dtd("agent", "agent:v1"));
     ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
     ok(&mut sim, task_def("app", 512, 1024));
     ok(&mut sim, create_service("web", "app:1", 1, CP));
@@ -234,24 +217,7 @@ fn an_unhealthy_critical_daemon_on_a_registering_instance_is_restarted_and_the_i
     let mut sim = Simulation::new(SimConfig::with_seed(36));
     ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
     ok(&mut sim, create_cp(CP, (2, 4), (4096, 8192)));
-    let mut agent = container("agent", "agent:v1");
-    agent.health_check = Some(HealthCheck {
-        command: vec!["CMD-SHELL".into(), "curl -f http://localhost/ || exit 1".into()],
-        interval_s: 30,
-        timeout_s: 5,
-        retries: 3,
-        start_period_s: 0,
-    });
-    ok(
-        &mut sim,
-        Command::RegisterDaemonTaskDefinition(RegisterDaemonTaskDefinition {
-            family: "agent".into(),
-            cpu: Some(256),
-            memory: Some(512),
-            containers: vec![agent],
-            document: serde_json::Value::Null,
-        }),
-    );
+    ok(&mut sim, health_checked_dtd("agent", "agent:v1"));
     ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
     ok(&mut sim, task_def("app", 512, 1024));
     ok(&mut sim, create_service("web", "app:1", 1, CP));

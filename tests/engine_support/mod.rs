@@ -38,6 +38,26 @@ pub fn dtd(family: &str, image: &str, cpu: u32, memory: u32) -> Command {
     })
 }
 
+/// `agent:1`-style daemon task definition of family `family` (256 CPU, 512 MiB) whose container
+/// has a health check.
+pub fn health_checked_dtd(family: &str, image: &str) -> Command {
+    let mut agent = container("agent", image);
+    agent.health_check = Some(HealthCheck {
+        command: vec!["CMD-SHELL".into(), "curl -f http://localhost/ || exit 1".into()],
+        interval_s: 30,
+        timeout_s: 5,
+        retries: 3,
+        start_period_s: 0,
+    });
+    Command::RegisterDaemonTaskDefinition(RegisterDaemonTaskDefinition {
+        family: family.into(),
+        cpu: Some(256),
+        memory: Some(512),
+        containers: vec![agent],
+        document: serde_json::Value::Null,
+    })
+}
+
 pub fn cp_arn(name: &str) -> String {
     format!("arn:aws:ecs:us-east-1:{ACCOUNT}:capacity-provider/{name}")
 }

@@ -3,6 +3,9 @@
 //! - [`model`]: the playground state without Yew (simulation, command log, clock, knobs, tiles);
 //! - [`app`]: the root component and its messages;
 //! - [`grid`], [`events`], [`chart`]: the instance grid, the event log, the timeline;
+//! - [`narration`], [`inspector`], [`legend`], [`motion`]: the story line beside the grid, the
+//!   selected instance's timeline and cause, the visual vocabulary and its legend, the app chips'
+//!   moves from a draining instance to its replacement;
 //! - [`presets`]: scenario presets with their expectations;
 //! - [`share`], [`persist`]: where a page's run comes from (URL, autosave), share links, files;
 //! - [`embed`]: embed mode (`?embed=1`), the minimal chrome of an iframe in a documentation page;
@@ -15,8 +18,12 @@ pub mod chart;
 pub mod embed;
 pub mod events;
 pub mod grid;
+pub mod inspector;
+pub mod legend;
 pub mod lessons;
 pub mod model;
+pub mod motion;
+pub mod narration;
 pub mod persist;
 pub mod presets;
 pub mod share;

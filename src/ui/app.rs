@@ -760,6 +760,7 @@ impl Component for App {
                 { self.view_notices(ctx) }
                 { self.view_presets(ctx) }
                 { self.view_time(ctx) }
+                { self.view_actions(ctx) }
                 if let Some(error) = &self.model.last_error {
                     <p class="error" role="alert" id="last-error">{ error }</p>
                 }
@@ -778,9 +779,8 @@ impl Component for App {
                             { inspector::view(&self.model, &tile.view, self.timeline.as_ref(), ctx.link()) }
                         }
                         { lessons::view(&self.lessons, ctx.link()) }
-                        { self.view_knobs(ctx) }
-                        { self.view_faults(ctx) }
                         { self.view_deployment() }
+                        { self.view_knobs(ctx) }
                         { self.view_share(ctx) }
                     </aside>
                 </div>
@@ -990,71 +990,69 @@ impl App {
         }
     }
 
-    fn view_knobs(&self, ctx: &Context<Self>) -> Html {
+    /// The controls a story needs next to it at every size: drainPercent (with the batch it gives),
+    /// Deploy, and the fleet-wide faults. Instance faults are in the inspector.
+    fn view_actions(&self, ctx: &Context<Self>) -> Html {
         let m = &self.model;
         let link = ctx.link();
         let batch = m.batch_size_for(m.drain_percent);
-        let (_, desired) = m.app_counts();
         html! {
-            <section class="panel knobs" aria-label="Knobs">
-                <h2>{ "Knobs" }</h2>
-                <label for="drain-percent">{ "drainPercent" }</label>
-                <div class="knob">
+            <section class="actions" aria-label="drainPercent, deploy and faults">
+                <div class="knob drain" title="batch size = max(1, floor(N × drainPercent / 100))">
+                    <label for="drain-percent">{ "drainPercent" }</label>
                     <input id="drain-percent" type="range" min="0" max="100" step="5" value={m.drain_percent.to_string()}
                         oninput={link.callback(|e: InputEvent| Msg::SetDrainPercent(parse_f64(&input_value(&e)).unwrap_or(25.0)))} />
                     <output>{ format!("{}%", m.drain_percent) }</output>
+                    <span class="hint">{ "batches of " }<b id="batch-size">{ batch }</b>{ format!(" of {}", m.instances_in_scope()) }</span>
                 </div>
-                <p class="hint">
-                    { "batch size " }<b id="batch-size">{ batch }</b>
-                    { format!(" of {} instances: max(1, floor(N × drainPercent / 100))", m.instances_in_scope()) }
-                </p>
                 <button id="deploy" class="primary" onclick={link.callback(|_| Msg::DeployRevision)}>
-                    { format!("Deploy new daemon revision ({}:{})", super::model::DAEMON, m.daemon_revision() + 1) }
+                    { format!("Deploy {}:{}", super::model::DAEMON, m.daemon_revision() + 1) }
                 </button>
-                <details class="more-knobs">
-                    <summary>{ "fleet size, bake time, daemon size" }</summary>
-                    <label for="desired-count">{ "app tasks (service desiredCount; the fleet follows)" }</label>
-                    <div class="knob">
-                        <input id="desired-count" type="number" min="0" max="200" value={desired.to_string()}
-                            onchange={link.callback(|e: Event| Msg::SetDesiredCount(event_value(&e).parse().unwrap_or(0)))} />
-                    </div>
-                    <label for="bake">{ "bake time (minutes)" }</label>
-                    <div class="knob">
-                        <input id="bake" type="number" min="0" max="1440" value={m.bake_minutes.to_string()}
-                            onchange={link.callback(|e: Event| Msg::SetBakeMinutes(event_value(&e).parse().unwrap_or(0)))} />
-                    </div>
-                    <label for="daemon-cpu">{ "daemon cpu units / memory MiB" }</label>
-                    <div class="knob pair">
-                        <input id="daemon-cpu" type="number" min="128" max="4096" step="128" value={m.daemon_cpu.to_string()}
-                            aria-label="daemon cpu units"
-                            onchange={link.callback(|e: Event| Msg::SetDaemonCpu(event_value(&e).parse().unwrap_or(256)))} />
-                        <input id="daemon-memory" type="number" min="128" max="16384" step="128" value={m.daemon_memory.to_string()}
-                            aria-label="daemon memory MiB"
-                            onchange={link.callback(|e: Event| Msg::SetDaemonMemory(event_value(&e).parse().unwrap_or(512)))} />
-                    </div>
-                </details>
+                <div class="faults" role="group" aria-label="Faults">
+                    <span class="faults-label">{ "Faults:" }</span>
+                    <button id="fault-capacity" aria-pressed={m.launch_blocked.to_string()} onclick={link.callback(|_| Msg::ToggleLaunchBlocked)}>
+                        { if m.launch_blocked { "Launches again" } else { "Block launches" } }
+                    </button>
+                    <button id="fault-alarm" aria-pressed={m.alarm_in_alarm.to_string()} onclick={link.callback(|_| Msg::ToggleAlarm)}>
+                        { if m.alarm_in_alarm { "Alarm → OK" } else { "Alarm → ALARM" } }
+                    </button>
+                    <label class="check" title="The next revision's image fails to pull">
+                        <input id="fault-bad-image" type="checkbox" checked={m.bad_image_armed}
+                            onchange={link.callback(|e: Event| Msg::ArmBadImage(event_checked(&e)))} />
+                        { "bad image next" }
+                    </label>
+                </div>
             </section>
         }
     }
 
-    fn view_faults(&self, ctx: &Context<Self>) -> Html {
+    fn view_knobs(&self, ctx: &Context<Self>) -> Html {
         let m = &self.model;
         let link = ctx.link();
+        let (_, desired) = m.app_counts();
         html! {
-            <section class="panel faults" aria-label="Fault injection">
-                <h2>{ "Faults" }</h2>
+            <section class="panel knobs" aria-label="More knobs">
+                <h2>{ "More knobs" }</h2>
                 <p class="hint">{ "Click a tile to inspect it and aim a fault at it (right-click: quick menu)." }</p>
-                <button id="fault-capacity" aria-pressed={m.launch_blocked.to_string()} onclick={link.callback(|_| Msg::ToggleLaunchBlocked)}>
-                    { if m.launch_blocked { "Capacity provider launches again" } else { "Capacity provider cannot launch" } }
-                </button>
-                <button id="fault-alarm" aria-pressed={m.alarm_in_alarm.to_string()} onclick={link.callback(|_| Msg::ToggleAlarm)}>
-                    { if m.alarm_in_alarm { "Set alarm to OK" } else { "Set alarm to ALARM" } }
-                </button>
-                <label class="check">
-                    <input id="fault-bad-image" type="checkbox" checked={m.bad_image_armed}
-                        onchange={link.callback(|e: Event| Msg::ArmBadImage(event_checked(&e)))} />
-                    { "next revision's image fails to pull" }
-                </label>
+                <label for="desired-count">{ "app tasks (service desiredCount; the fleet follows)" }</label>
+                <div class="knob">
+                    <input id="desired-count" type="number" min="0" max="200" value={desired.to_string()}
+                        onchange={link.callback(|e: Event| Msg::SetDesiredCount(event_value(&e).parse().unwrap_or(0)))} />
+                </div>
+                <label for="bake">{ "bake time (minutes)" }</label>
+                <div class="knob">
+                    <input id="bake" type="number" min="0" max="1440" value={m.bake_minutes.to_string()}
+                        onchange={link.callback(|e: Event| Msg::SetBakeMinutes(event_value(&e).parse().unwrap_or(0)))} />
+                </div>
+                <label for="daemon-cpu">{ "daemon cpu units / memory MiB (next revision)" }</label>
+                <div class="knob pair">
+                    <input id="daemon-cpu" type="number" min="128" max="4096" step="128" value={m.daemon_cpu.to_string()}
+                        aria-label="daemon cpu units"
+                        onchange={link.callback(|e: Event| Msg::SetDaemonCpu(event_value(&e).parse().unwrap_or(256)))} />
+                    <input id="daemon-memory" type="number" min="128" max="16384" step="128" value={m.daemon_memory.to_string()}
+                        aria-label="daemon memory MiB"
+                        onchange={link.callback(|e: Event| Msg::SetDaemonMemory(event_value(&e).parse().unwrap_or(512)))} />
+                </div>
             </section>
         }
     }

@@ -172,7 +172,9 @@ pub fn tile(props: &TileProps) -> Html {
             </div>
             <ul class="chips daemon-chips">
                 { for view.daemon_tasks.iter().map(|d| {
-                    let (symbol, word) = chip_words(d.status, false);
+                    // Before its instance registers, a daemon task is not created yet: it waits.
+                    let waiting = d.status == "NOT_CREATED" && view.status == "PROVISIONING";
+                    let (symbol, word) = chip_words(if waiting { "PROMISED" } else { d.status }, false);
                     let rev = revision_number(&d.task_definition);
                     html! {
                         <li class={classes!("chip", "daemon", "revision", status_class(d.status), (d.health == "UNHEALTHY").then_some("unhealthy"))}

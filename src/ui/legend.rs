@@ -22,7 +22,7 @@ pub fn revision_hue(revision: u32) -> &'static str {
 pub fn chip_words(status: &str, held: bool) -> (&'static str, &'static str) {
     match status {
         "RUNNING" => ("▶", "running"),
-        "PROMISED" | "PROVISIONING" | "PENDING" | "ACTIVATING" if held => ("⏸", "held"),
+        "PROMISED" | "PROVISIONING" | "PENDING" | "ACTIVATING" if held => ("‖", "held"),
         "PROMISED" => ("…", "waiting"),
         "PROVISIONING" | "PENDING" | "ACTIVATING" => ("◔", "starting"),
         "DEACTIVATING" | "STOPPING" | "DEPROVISIONING" => ("■", "stopping"),
@@ -36,7 +36,7 @@ pub fn chip_words(status: &str, held: bool) -> (&'static str, &'static str) {
 pub fn instance_words(status: &str) -> (&'static str, &'static str) {
     match status {
         "PROVISIONING" => ("◌", "launching"),
-        "REGISTERING" => ("⏳", "registering"),
+        "REGISTERING" => ("◷", "registering"),
         "ACTIVE" => ("●", "active"),
         "DRAINING" => ("⇢", "draining"),
         "DEREGISTERING" => ("⤓", "deregistering"),

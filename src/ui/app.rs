@@ -933,7 +933,7 @@ impl App {
                 format!("Nothing is being replaced yet ({} instances in scope).", d.instances_in_scope)
             } else {
                 format!(
-                    "No instance needed replacing: the {} instances were still launching and each got the daemon as it registered.",
+                    "No instance needed replacing: the {} instances were launching when it started, and each gets the daemon as it registers.",
                     d.instances_in_scope
                 )
             }

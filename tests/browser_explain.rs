@@ -3,8 +3,7 @@
 //! causes, and text that does not contradict the run.
 #![cfg(target_arch = "wasm32")]
 
-use ecs_daemon_sim::ui::{App, AppProps, Driver, Msg, Scenario, TileFault};
-use wasm_bindgen::JsCast;
+use ecs_daemon_sim::ui::{Driver, Msg, Scenario, TileFault};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -14,36 +13,6 @@ use dom_support::*;
 
 const MINUTE: u64 = 60_000;
 const STEP: u64 = 5_000;
-
-async fn mount(scenario: Scenario) -> (web_sys::Element, Driver) {
-    let root = fresh_root();
-    let driver = Driver::default();
-    let props = AppProps { scenario, autoplay: false, driver: Some(driver.clone()), from_page: false };
-    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    settle().await;
-    (root, driver)
-}
-
-async fn advance(driver: &Driver, ms: u64) {
-    send(driver, Msg::AdvanceBy(ms)).await;
-}
-
-fn live_tiles(root: &web_sys::Element) -> Vec<web_sys::Element> {
-    let nodes = root.query_selector_all("#grid .tile:not(.ghost)").unwrap();
-    (0..nodes.length()).filter_map(|i| nodes.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
-}
-
-async fn fleet_ready(root: &web_sys::Element, driver: &Driver, instances: u32) {
-    for _ in 0..30 {
-        if count(root, "#grid .tile[data-status=ACTIVE]") == instances
-            && text(root, "#app-running") == format!("{instances} / {instances}")
-        {
-            return;
-        }
-        advance(driver, MINUTE).await;
-    }
-    panic!("fleet never became ready: {}", text(root, ".summary"));
-}
 
 /// Advances in 5-second steps until `done` holds (at most `minutes` simulated minutes).
 async fn advance_until(

@@ -6,7 +6,7 @@ use super::embed::{self, EmbedSettings, EmbedState, EmbedView};
 use super::events::EventLog;
 use super::grid::{Grid, GridTile, MenuRequest};
 use super::inspector::{self, Timeline};
-use super::legend::{revision_number, Legend};
+use super::legend::{revisions_on_fleet, Legend};
 use super::lessons::{self, LessonsPanel};
 use super::model::{
     format_clock, slider_to_speed, speed_to_slider, Playground, RunScenario, Scenario, MAX_SPEED, MIN_SPEED,
@@ -770,7 +770,7 @@ impl Component for App {
                         <Grid tiles={self.tiles.clone()} selected={self.model.selected.clone()} on_menu={self.on_menu.clone()} />
                         <details class="legend-box">
                             <summary>{ "Legend: what the colours, patterns and chips mean" }</summary>
-                            <Legend revisions={self.revisions_on_fleet()} />
+                            <Legend revisions={revisions_on_fleet(&self.model)} />
                         </details>
                     </div>
                     <aside class="side-column" aria-label="Story and controls">
@@ -813,18 +813,6 @@ impl Component for App {
 }
 
 impl App {
-    /// Revision numbers of the daemon tasks on the fleet, for the legend's hue swatches.
-    fn revisions_on_fleet(&self) -> Vec<u32> {
-        let mut revisions: Vec<u32> = self
-            .model
-            .deployment()
-            .map(|d| d.revisions.iter().filter_map(|(r, _, _)| revision_number(r)).collect())
-            .unwrap_or_default();
-        revisions.sort_unstable();
-        revisions.dedup();
-        revisions
-    }
-
     /// The speed playback runs at now (explain mode slows a new key moment).
     fn effective_speed(&self) -> f64 {
         if self.story.slow_until.is_some() {
@@ -1206,7 +1194,7 @@ impl App {
                     <dt>{ "right-click or menu key on a tile" }</dt><dd>{ "its fault menu" }</dd>
                 </dl>
                 <h2>{ "Legend" }</h2>
-                <Legend revisions={self.revisions_on_fleet()} />
+                <Legend revisions={revisions_on_fleet(&self.model)} />
                 <button onclick={ctx.link().callback(|_| Msg::ToggleHelp)}>{ "Close" }</button>
             </div>
         }

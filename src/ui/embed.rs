@@ -8,7 +8,7 @@
 
 use super::app::{clock_and_speed, input_value, App, Msg};
 use super::grid::{Grid, GridTile};
-use super::legend::{revision_number, Legend};
+use super::legend::{revisions_on_fleet, Legend};
 use super::model::Playground;
 use super::persist;
 use super::presets::preset;
@@ -263,7 +263,7 @@ pub fn view(v: EmbedView<'_>) -> Html {
                 <Grid tiles={tiles} selected={None::<String>} on_menu={Callback::noop()} />
             </div>
             <footer class="embed-foot">
-                <Legend revisions={revisions(model)} compact=true />
+                <Legend revisions={revisions_on_fleet(model)} compact=true />
                 <a id="open-playground" href={settings.playground_url.clone()} target="_blank" rel="noopener">
                     { "Open in playground ↗" }
                 </a>
@@ -279,16 +279,6 @@ pub fn view(v: EmbedView<'_>) -> Html {
             </footer>
         </main>
     }
-}
-
-/// Revision numbers on the fleet, for the compact legend's hues.
-fn revisions(model: &Playground) -> Vec<u32> {
-    let mut revisions: Vec<u32> = model
-        .deployment()
-        .map(|d| d.revisions.iter().filter_map(|(r, _, _)| revision_number(r)).collect())
-        .unwrap_or_default();
-    revisions.sort_unstable();
-    revisions
 }
 
 fn caption(settings: &EmbedSettings, model: &Playground) -> String {

@@ -13,6 +13,17 @@ pub fn revision_number(task_definition: &str) -> Option<u32> {
     task_definition.rsplit(':').next()?.parse().ok()
 }
 
+/// Revision numbers of the daemon on the fleet now (the legend's hue swatches), lowest first.
+pub fn revisions_on_fleet(model: &super::model::Playground) -> Vec<u32> {
+    let mut revisions: Vec<u32> = model
+        .deployment()
+        .map(|d| d.revisions.iter().filter_map(|(r, _, _)| revision_number(r)).collect())
+        .unwrap_or_default();
+    revisions.sort_unstable();
+    revisions.dedup();
+    revisions
+}
+
 /// The stable hue of a revision number (1 → the first hue).
 pub fn revision_hue(revision: u32) -> &'static str {
     REVISION_HUES[(revision.max(1) as usize - 1) % REVISION_HUES.len()]

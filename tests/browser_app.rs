@@ -3,8 +3,7 @@
 //! to Yew's scheduler and then reads the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use ecs_daemon_sim::engine::time::MINUTE;
-use ecs_daemon_sim::ui::{AppProps, Driver, Msg, Scenario};
+use ecs_daemon_sim::ui::{Driver, Msg, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -13,17 +12,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod dom_support;
 use dom_support::*;
 
-/// Mounts a paused playground with the given scenario; returns its root and a driver.
-async fn mount(scenario: Scenario) -> (web_sys::Element, Driver) {
-    let driver = Driver::default();
-    let props = AppProps { scenario, autoplay: false, driver: Some(driver.clone()), from_page: false };
-    (mount_app(props).await, driver)
-}
-
-async fn advance(driver: &Driver, ms: u64) {
-    driver.send(Msg::AdvanceBy(ms));
-    settle().await;
-}
+use ecs_daemon_sim::engine::time::MINUTE;
 
 fn html_element(root: &web_sys::Element, selector: &str) -> web_sys::HtmlElement {
     root.query_selector(selector)
@@ -31,11 +20,6 @@ fn html_element(root: &web_sys::Element, selector: &str) -> web_sys::HtmlElement
         .unwrap_or_else(|| panic!("no element matches {selector}"))
         .dyn_into()
         .unwrap()
-}
-
-fn live_tiles(root: &web_sys::Element) -> Vec<web_sys::Element> {
-    let nodes = root.query_selector_all("#grid .tile:not(.ghost)").unwrap();
-    (0..nodes.length()).filter_map(|i| nodes.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
 }
 
 /// Sets an input's value and fires the event Yew listens to.
@@ -46,20 +30,6 @@ fn set_input(root: &web_sys::Element, selector: &str, value: &str, event: &str) 
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
     input.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
-}
-
-/// Runs the default 8-instance scenario until the whole fleet is ACTIVE with every app task
-/// running (seed 002's cold first launch takes a few minutes).
-async fn fleet_ready(root: &web_sys::Element, driver: &Driver, instances: u32) {
-    for _ in 0..30 {
-        if count(root, "#grid .tile[data-status=ACTIVE]") == instances
-            && text(root, "#app-running") == format!("{instances} / {instances}")
-        {
-            return;
-        }
-        advance(driver, MINUTE).await;
-    }
-    panic!("fleet never became ready: {}", text(root, ".summary"));
 }
 
 #[wasm_bindgen_test]

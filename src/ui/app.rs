@@ -6,11 +6,15 @@ use super::console_panel;
 use super::embed::{self, EmbedSettings, EmbedState, EmbedView};
 use super::events::EventLog;
 use super::grid::{Grid, GridTile, MenuRequest};
+use super::inspector::{self, Timeline};
+use super::legend::{revisions_on_fleet, Legend};
 use super::lessons::{self, LessonsPanel};
 use super::model::{
     format_clock, slider_to_speed, speed_to_slider, Playground, RunScenario, Scenario, MAX_SPEED, MIN_SPEED,
     SPEED_KEYS,
 };
+use super::motion;
+use super::narration::{self, Story, EXPLAIN_SPEED, EXPLAIN_WALL_MS};
 use super::persist;
 use super::presets::{preset, PRESETS};
 use super::share::{self, Notice};
@@ -35,6 +39,8 @@ const EVENT_SCAN_LIMIT: usize = 20_000;
 pub enum TileFault {
     StopDaemon,
     MakeUnhealthy,
+    /// UpdateContainerInstancesState DRAINING: a drain the user asked for.
+    Drain,
     Terminate,
 }
 
@@ -110,6 +116,12 @@ pub enum Msg {
     ToggleLessons,
     /// Starts a lesson (by id) from its own scenario.
     OpenLesson(String),
+    /// Explain mode: slow playback for a few wall seconds at each new key moment.
+    ToggleExplain,
+    /// Pause when a new key moment begins.
+    TogglePauseOnKey,
+    /// Shows or hides the bottom panel (event log, timeline, console).
+    ToggleDrawer,
 }
 
 /// Lets a test (or an embedding page) send messages to a mounted app.
@@ -174,6 +186,26 @@ pub struct App {
     transfer: Transfer,
     embed: Option<EmbedState>,
     lessons: LessonsPanel,
+    story: Explain,
+    /// The selected instance's timeline, extended as events arrive.
+    timeline: Option<Timeline>,
+    /// App tasks seen on replacement tiles (instance → task ids): a new one travels in.
+    app_seen: std::collections::HashMap<String, Vec<String>>,
+    /// Moves to draw after the next render: (from instance, to instance).
+    moves: Vec<(String, String)>,
+    /// What a preset skipped to reach its story (said on screen).
+    boot_note: Option<String>,
+    drawer_open: bool,
+    help_ref: NodeRef,
+}
+
+/// The story line and explain mode's state.
+struct Explain {
+    story: Story,
+    on: bool,
+    pause_on_key: bool,
+    /// Until when (wall ms, `performance.now`) playback stays slow for the current key moment.
+    slow_until: Option<f64>,
 }
 
 /// Sharing and saving: the notices of the page load, the share link, import and autosave state.
@@ -229,7 +261,63 @@ impl App {
                 .zip(self.tiles.iter())
                 .all(|(a, b)| Rc::ptr_eq(&a.view, &b.view) && a.ghost == b.ghost);
         if !same {
+            self.find_moves(&tiles);
             self.tiles = Rc::new(tiles);
+        }
+    }
+
+    /// App tasks that appeared on a replacement tile since the last look: each travels in from the
+    /// instance the tile replaces (drawn after the render).
+    fn find_moves(&mut self, tiles: &[GridTile]) {
+        for t in tiles.iter().filter(|t| t.view.replacement_of.is_some() && !t.ghost) {
+            let id = &t.view.container_instance_id;
+            let tasks: Vec<String> = t.view.app_tasks.iter().filter_map(|a| a.task_id.clone()).collect();
+            let seen = self.app_seen.entry(id.clone()).or_default();
+            if tasks.iter().any(|task| !seen.contains(task)) {
+                if let Some(old) = &t.view.replacement_of {
+                    self.moves.push((old.clone(), id.clone()));
+                }
+            }
+            *seen = tasks;
+        }
+        self.app_seen.retain(|id, _| tiles.iter().any(|t| &t.view.container_instance_id == id));
+    }
+
+    /// Retells the story after a change; a key moment that was not on screen before slows playback
+    /// (explain mode) or pauses it (pause at each).
+    fn sync_story(&mut self, ctx: &Context<Self>) {
+        let story = narration::narrate(&self.model);
+        let new_key = story.key.iter().any(|k| k.0.is_key() && !self.story.story.key.contains(k));
+        self.story.story = story;
+        if new_key && self.model.playing {
+            if self.story.on {
+                self.story.slow_until = Some(persist::now_ms() + EXPLAIN_WALL_MS);
+            }
+            if self.story.pause_on_key {
+                self.set_playing(ctx, false);
+            }
+        }
+    }
+
+    /// Keeps the selected instance's timeline up to date.
+    fn sync_timeline(&mut self) {
+        let Some(selected) = self.model.selected.clone() else {
+            self.timeline = None;
+            return;
+        };
+        if self.timeline.as_ref().map(|t| t.instance != selected).unwrap_or(true) {
+            self.timeline = Some(Timeline::new(&selected));
+        }
+        let epoch = self.model.sim().config().epoch_ms;
+        if let Some(t) = self.timeline.as_mut() {
+            t.extend(self.model.events(), epoch);
+        }
+    }
+
+    /// Resumes a run that a preset's end paused when the user acts on it, so the action shows.
+    fn resume_after_preset(&mut self, ctx: &Context<Self>) {
+        if self.model.preset_finished() && !self.model.playing {
+            self.set_playing(ctx, true);
         }
     }
 
@@ -313,6 +401,7 @@ impl Component for App {
         let embed = (props.from_page && model.run_scenario().view.embed)
             .then(|| EmbedState::new(EmbedSettings::from_url(&persist::href())));
         transfer.autosave = props.from_page && embed.is_none();
+        let story = narration::narrate(&model);
         let mut app = App {
             model,
             menu: None,
@@ -332,13 +421,22 @@ impl Component for App {
             transfer,
             embed,
             lessons: LessonsPanel::default(),
+            story: Explain { story, on: true, pause_on_key: false, slow_until: None },
+            timeline: None,
+            app_seen: Default::default(),
+            moves: Vec::new(),
+            boot_note: None,
+            drawer_open: false,
+            help_ref: NodeRef::default(),
         };
         if props.from_page && app.embed.is_none() {
             if let Some(id) = lessons::lesson_parameter(&persist::query()) {
                 app.open_lesson(&id);
+                app.story.story = narration::narrate(&app.model);
             }
         }
         app.sync_tiles();
+        app.moves.clear();
         app.sync_events(true);
         if app.model.playing {
             app.schedule_frame(ctx);
@@ -353,8 +451,16 @@ impl Component for App {
                 if !self.model.playing {
                     return false;
                 }
-                let wall = self.last_frame.map(|last| ts - last).unwrap_or(0.0);
+                let mut wall = self.last_frame.map(|last| ts - last).unwrap_or(0.0);
                 self.last_frame = Some(ts);
+                // Explain mode: a new key moment plays at most at EXPLAIN_SPEED for a few seconds.
+                if let Some(until) = self.story.slow_until {
+                    if !self.story.on || persist::now_ms() >= until {
+                        self.story.slow_until = None;
+                    } else {
+                        wall *= (EXPLAIN_SPEED / self.model.speed).min(1.0);
+                    }
+                }
                 let changed = self.model.frame(wall);
                 if self.model.playing {
                     self.schedule_frame(ctx);
@@ -377,6 +483,9 @@ impl Component for App {
             Msg::Reset => {
                 self.model.reset();
                 self.model.playing = false;
+                self.boot_note = self.model.fast_forward_boot().filter(|ms| *ms > 0).map(|ms| {
+                    format!("Fleet boot fast-forwarded ({}): the story starts here.", format_clock(ms))
+                });
                 self.set_playing(ctx, false);
                 self.menu = None;
                 // The run is back at the lesson's start (its setup script is part of the run):
@@ -405,9 +514,14 @@ impl Component for App {
             }
             Msg::SetDrainPercent(p) => {
                 self.model.set_drain_percent(p);
+                self.resume_after_preset(ctx);
                 true
             }
-            Msg::SetDesiredCount(n) => self.model.set_desired_count(n) || self.model.last_error.is_some(),
+            Msg::SetDesiredCount(n) => {
+                let changed = self.model.set_desired_count(n) || self.model.last_error.is_some();
+                self.resume_after_preset(ctx);
+                changed
+            }
             Msg::SetBakeMinutes(m) => {
                 self.model.set_bake_minutes(m);
                 true
@@ -422,6 +536,7 @@ impl Component for App {
             }
             Msg::DeployRevision => {
                 self.model.deploy_new_revision();
+                self.resume_after_preset(ctx);
                 true
             }
             Msg::ArmBadImage(armed) => {
@@ -431,17 +546,20 @@ impl Component for App {
             Msg::ToggleLaunchBlocked => {
                 let blocked = !self.model.launch_blocked;
                 self.model.set_launch_blocked(blocked);
+                self.resume_after_preset(ctx);
                 true
             }
             Msg::ToggleAlarm => {
                 let alarm = !self.model.alarm_in_alarm;
                 self.model.set_alarm(alarm);
+                self.resume_after_preset(ctx);
                 true
             }
             Msg::SetAutoRepair(on) => self.model.set_auto_repair(on) || self.model.last_error.is_some(),
             Msg::OpenMenu(request) => {
                 self.model.selected = Some(request.instance_id.clone());
-                self.menu = Some(request);
+                // A click opens the inspector; the context menu (right click, menu key) the menu.
+                self.menu = request.menu.then_some(request);
                 true
             }
             Msg::CloseMenu => {
@@ -453,8 +571,10 @@ impl Component for App {
                 match fault {
                     TileFault::StopDaemon => self.model.stop_daemon_task(&id),
                     TileFault::MakeUnhealthy => self.model.make_daemon_unhealthy(&id),
+                    TileFault::Drain => self.model.drain_instance(&id),
                     TileFault::Terminate => self.model.terminate_instance(&id),
                 };
+                self.resume_after_preset(ctx);
                 true
             }
             Msg::Select(id) => {
@@ -462,7 +582,22 @@ impl Component for App {
                 true
             }
             Msg::SelectTab(tab) => {
+                // The selected tab's button closes the panel; another tab opens it on that tab.
+                self.drawer_open = !(self.drawer_open && self.tab == tab);
                 self.tab = tab;
+                true
+            }
+            Msg::ToggleDrawer => {
+                self.drawer_open = !self.drawer_open;
+                true
+            }
+            Msg::ToggleExplain => {
+                self.story.on = !self.story.on;
+                self.story.slow_until = None;
+                true
+            }
+            Msg::TogglePauseOnKey => {
+                self.story.pause_on_key = !self.story.pause_on_key;
                 true
             }
             Msg::SetPattern(text) => {
@@ -583,7 +718,11 @@ impl Component for App {
                 let speed = self.model.speed;
                 self.model = Playground::with_preset(preset);
                 self.model.set_speed(speed);
+                self.boot_note = self.model.fast_forward_boot().filter(|ms| *ms > 0).map(|ms| {
+                    format!("Fleet boot fast-forwarded ({}): the story starts here.", format_clock(ms))
+                });
                 self.menu = None;
+                self.story.on = true;
                 self.set_playing(ctx, true);
                 true
             }
@@ -620,6 +759,8 @@ impl Component for App {
             self.sync_tiles();
             self.sync_events(false);
             self.lessons.sync(&self.model);
+            self.sync_story(ctx);
+            self.sync_timeline();
         }
         self.autosave();
         changed
@@ -636,6 +777,7 @@ impl Component for App {
                 warnings: embed.settings.warnings.iter().cloned().chain(notices).collect(),
             });
         }
+        let selected = self.model.selected.as_deref().and_then(|id| self.model.tile(id));
         html! {
             <main class="app" onclick={self.menu.is_some().then(|| ctx.link().callback(|_| Msg::CloseMenu))}>
                 <header class="top">
@@ -648,7 +790,7 @@ impl Component for App {
                 { self.view_notices(ctx) }
                 { self.view_presets(ctx) }
                 { self.view_time(ctx) }
-                { self.view_share(ctx) }
+                { self.view_actions(ctx) }
                 if let Some(error) = &self.model.last_error {
                     <p class="error" role="alert" id="last-error">{ error }</p>
                 }
@@ -656,12 +798,20 @@ impl Component for App {
                     <div class="main-column">
                         { self.view_summary() }
                         <Grid tiles={self.tiles.clone()} selected={self.model.selected.clone()} on_menu={self.on_menu.clone()} />
+                        <details class="legend-box">
+                            <summary>{ "Legend: what the colours, patterns and chips mean" }</summary>
+                            <Legend revisions={revisions_on_fleet(&self.model)} />
+                        </details>
                     </div>
-                    <aside class="side-column">
+                    <aside class="side-column" aria-label="Story and controls">
+                        { narration::view(&self.story.story, self.story.on, self.story.pause_on_key, ctx.link()) }
+                        if let Some(tile) = selected {
+                            { inspector::view(&self.model, &tile.view, self.timeline.as_ref(), ctx.link()) }
+                        }
                         { lessons::view(&self.lessons, ctx.link()) }
                         { self.view_deployment() }
                         { self.view_knobs(ctx) }
-                        { self.view_faults(ctx) }
+                        { self.view_share(ctx) }
                     </aside>
                 </div>
                 { self.view_tabs(ctx) }
@@ -672,9 +822,36 @@ impl Component for App {
             </main>
         }
     }
+
+    fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
+        if !self.moves.is_empty() {
+            if self.embed.is_none() && self.model.playing {
+                motion::play(&self.moves, self.effective_speed());
+            }
+            self.moves.clear();
+        }
+        let _ = ctx;
+        // The help dialog takes focus when it opens (and keeps it while focus is inside it).
+        if let Some(help) = self.help_ref.cast::<web_sys::HtmlElement>() {
+            let inside =
+                gloo::utils::document().active_element().map(|a| help.contains(Some(&a))).unwrap_or(false);
+            if !inside {
+                let _ = help.focus();
+            }
+        }
+    }
 }
 
 impl App {
+    /// The speed playback runs at now (explain mode slows a new key moment).
+    fn effective_speed(&self) -> f64 {
+        if self.story.slow_until.is_some() {
+            self.model.speed.min(EXPLAIN_SPEED)
+        } else {
+            self.model.speed
+        }
+    }
+
     fn view_presets(&self, ctx: &Context<Self>) -> Html {
         let current = self.model.preset();
         html! {
@@ -691,10 +868,14 @@ impl App {
                 </div>
                 if let Some(p) = current {
                     <p class="caption" id="preset-caption" data-preset={p.id}>
-                        { p.caption }
+                        { (p.caption)(&self.model) }
+                        if let Some(note) = &self.boot_note {
+                            <span class="boot-note" id="boot-note">{ format!(" {note}") }</span>
+                        }
                         { match &self.model.preset_result {
-                            None => html! { <span id="preset-result" class="result running" data-met="pending">{ " · running…" }</span> },
-                            Some(Ok(text)) => html! { <span id="preset-result" class="result met" data-met="true">{ format!(" ✓ {text}") }</span> },
+                            None if self.model.playing => html! { <span id="preset-result" class="result running" data-met="pending">{ " · playing…" }</span> },
+                            None => html! { <span id="preset-result" class="result paused" data-met="pending">{ " · paused: press Play to go on" }</span> },
+                            Some(Ok(text)) => html! { <span id="preset-result" class="result met" data-met="true">{ format!(" ✓ {text} (the run is paused; any action resumes it)") }</span> },
                             Some(Err(text)) => html! { <span id="preset-result" class="result unmet" data-met="false">{ format!(" ✗ {text}") }</span> },
                         } }
                     </p>
@@ -758,6 +939,23 @@ impl App {
                 </section>
             };
         };
+        let running =
+            matches!(d.status, "PENDING" | "IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" | "STOP_REQUESTED");
+        // Batch numbers and replacement counts only while something is (or was) replaced: a daemon
+        // created before its fleet replaces nothing, and its instances get the daemon as they register.
+        let replacing = d.draining > 0 || d.replaced > 0;
+        let nothing_replaced = (!replacing).then(|| {
+            if d.instances_in_scope == 0 {
+                "The provider had no instances when it started: nothing to replace. Each instance gets the daemon as it registers.".to_string()
+            } else if running {
+                format!("Nothing is being replaced yet ({} instances in scope).", d.instances_in_scope)
+            } else {
+                format!(
+                    "No instance needed replacing: the {} instances were launching when it started, and each gets the daemon as it registers.",
+                    d.instances_in_scope
+                )
+            }
+        });
         let progress = if d.instances_in_scope == 0 {
             100.0
         } else {
@@ -770,14 +968,26 @@ impl App {
                     <span id="deployment-status" class={classes!("badge", d.status.to_ascii_lowercase())} data-status={d.status}>{ d.status }</span>
                     { format!(" → {}", d.target_revision) }
                 </p>
-                if let Some(reason) = &d.status_reason {
+                <p class="visually-hidden" aria-live="polite" id="deployment-announce">
+                    { format!("Deployment {} to {}", d.status.replace('_', " ").to_lowercase(), d.target_revision) }
+                </p>
+                if let Some(note) = &nothing_replaced {
+                    <p class="reason" id="deployment-empty">{ note }</p>
+                } else if let Some(reason) = &d.status_reason {
                     <p class="reason">{ reason }</p>
                 }
-                <progress id="deployment-progress" max="100" value={format!("{progress:.0}")}
-                    aria-label="Instances replaced">{ format!("{progress:.0}%") }</progress>
+                if replacing {
+                    <progress id="deployment-progress" max="100" value={format!("{progress:.0}")}
+                        aria-label="Instances replaced">{ format!("{progress:.0}%") }</progress>
+                }
                 <dl class="facts">
-                    <dt>{ "batch" }</dt><dd id="deployment-batch">{ format!("{} of {} (size {})", d.batch_number, d.batch_count, d.batch_size) }</dd>
-                    <dt>{ "replaced" }</dt><dd>{ format!("{} of {} ({} draining)", d.replaced, d.instances_in_scope, d.draining) }</dd>
+                    if running && replacing {
+                        <dt>{ "batch" }</dt><dd id="deployment-batch">{ format!("{} of {} (size {})", d.batch_number, d.batch_count, d.batch_size) }</dd>
+                    }
+                    if replacing {
+                        <dt>{ "replaced" }</dt><dd>{ format!("{} of {}{}", d.replaced, d.instances_in_scope,
+                            if running { format!(" ({} draining)", d.draining) } else { String::new() }) }</dd>
+                    }
                     <dt>{ "drainPercent" }</dt><dd>{ format!("{}", d.drain_percent) }</dd>
                     <dt>{ "circuit breaker" }</dt><dd id="breaker">{ format!("{} / {} · {}", d.failure_count, d.threshold, d.breaker_status) }</dd>
                     <dt>{ "alarms" }</dt><dd>{ d.alarm_status }</dd>
@@ -798,24 +1008,51 @@ impl App {
         }
     }
 
-    fn view_knobs(&self, ctx: &Context<Self>) -> Html {
+    /// The controls a story needs next to it at every size: drainPercent (with the batch it gives),
+    /// Deploy, and the fleet-wide faults. Instance faults are in the inspector.
+    fn view_actions(&self, ctx: &Context<Self>) -> Html {
         let m = &self.model;
         let link = ctx.link();
         let batch = m.batch_size_for(m.drain_percent);
-        let (_, desired) = m.app_counts();
         html! {
-            <section class="panel knobs" aria-label="Knobs">
-                <h2>{ "Knobs" }</h2>
-                <label for="drain-percent">{ "drainPercent" }</label>
-                <div class="knob">
+            <section class="actions" aria-label="drainPercent, deploy and faults">
+                <div class="knob drain" title="batch size = max(1, floor(N × drainPercent / 100))">
+                    <label for="drain-percent">{ "drainPercent" }</label>
                     <input id="drain-percent" type="range" min="0" max="100" step="5" value={m.drain_percent.to_string()}
                         oninput={link.callback(|e: InputEvent| Msg::SetDrainPercent(parse_f64(&input_value(&e)).unwrap_or(25.0)))} />
                     <output>{ format!("{}%", m.drain_percent) }</output>
+                    <span class="hint">{ "batches of " }<b id="batch-size">{ batch }</b>{ format!(" of {}", m.instances_in_scope()) }</span>
                 </div>
-                <p class="hint">
-                    { "batch size " }<b id="batch-size">{ batch }</b>
-                    { format!(" of {} instances: max(1, floor(N × drainPercent / 100))", m.instances_in_scope()) }
-                </p>
+                <button id="deploy" class="primary" onclick={link.callback(|_| Msg::DeployRevision)}>
+                    { format!("Deploy {}:{}", super::model::DAEMON, m.daemon_revision() + 1) }
+                </button>
+                <div class="faults" role="group" aria-label="Faults">
+                    <span class="faults-label">{ "Faults:" }</span>
+                    <button id="fault-capacity" aria-pressed={m.launch_blocked.to_string()} onclick={link.callback(|_| Msg::ToggleLaunchBlocked)}>
+                        { if m.launch_blocked { "Launches again" } else { "Block launches" } }
+                    </button>
+                    <button id="fault-alarm" aria-pressed={m.alarm_in_alarm.to_string()} onclick={link.callback(|_| Msg::ToggleAlarm)}>
+                        { if m.alarm_in_alarm { "Alarm → OK" } else { "Alarm → ALARM" } }
+                    </button>
+                    <label class="check" title="The next revision's image fails to pull">
+                        <input id="fault-bad-image" type="checkbox" checked={m.bad_image_armed}
+                            onchange={link.callback(|e: Event| Msg::ArmBadImage(event_checked(&e)))} />
+                        { "bad image next" }
+                    </label>
+                    <super::auto_repair::AutoRepairSwitch enabled={m.auto_repair()} held={m.repair_held()} on_change={link.callback(Msg::SetAutoRepair)} />
+                </div>
+            </section>
+        }
+    }
+
+    fn view_knobs(&self, ctx: &Context<Self>) -> Html {
+        let m = &self.model;
+        let link = ctx.link();
+        let (_, desired) = m.app_counts();
+        html! {
+            <section class="panel knobs" aria-label="More knobs">
+                <h2>{ "More knobs" }</h2>
+                <p class="hint">{ "Click a tile to inspect it and aim a fault at it (right-click: quick menu)." }</p>
                 <label for="desired-count">{ "app tasks (service desiredCount; the fleet follows)" }</label>
                 <div class="knob">
                     <input id="desired-count" type="number" min="0" max="200" value={desired.to_string()}
@@ -826,7 +1063,7 @@ impl App {
                     <input id="bake" type="number" min="0" max="1440" value={m.bake_minutes.to_string()}
                         onchange={link.callback(|e: Event| Msg::SetBakeMinutes(event_value(&e).parse().unwrap_or(0)))} />
                 </div>
-                <label for="daemon-cpu">{ "daemon cpu units / memory MiB" }</label>
+                <label for="daemon-cpu">{ "daemon cpu units / memory MiB (next revision)" }</label>
                 <div class="knob pair">
                     <input id="daemon-cpu" type="number" min="128" max="4096" step="128" value={m.daemon_cpu.to_string()}
                         aria-label="daemon cpu units"
@@ -835,32 +1072,6 @@ impl App {
                         aria-label="daemon memory MiB"
                         onchange={link.callback(|e: Event| Msg::SetDaemonMemory(event_value(&e).parse().unwrap_or(512)))} />
                 </div>
-                <button id="deploy" class="primary" onclick={link.callback(|_| Msg::DeployRevision)}>
-                    { format!("Deploy new daemon revision ({}:{})", super::model::DAEMON, m.daemon_revision() + 1) }
-                </button>
-            </section>
-        }
-    }
-
-    fn view_faults(&self, ctx: &Context<Self>) -> Html {
-        let m = &self.model;
-        let link = ctx.link();
-        html! {
-            <section class="panel faults" aria-label="Fault injection">
-                <h2>{ "Faults" }</h2>
-                <p class="hint">{ "Click or right-click a tile to stop its daemon, make it unhealthy or terminate it." }</p>
-                <label class="check">
-                    <input id="fault-bad-image" type="checkbox" checked={m.bad_image_armed}
-                        onchange={link.callback(|e: Event| Msg::ArmBadImage(event_checked(&e)))} />
-                    { "next revision's image fails to pull" }
-                </label>
-                <button id="fault-capacity" aria-pressed={m.launch_blocked.to_string()} onclick={link.callback(|_| Msg::ToggleLaunchBlocked)}>
-                    { if m.launch_blocked { "Capacity provider launches again" } else { "Capacity provider cannot launch" } }
-                </button>
-                <button id="fault-alarm" aria-pressed={m.alarm_in_alarm.to_string()} onclick={link.callback(|_| Msg::ToggleAlarm)}>
-                    { if m.alarm_in_alarm { "Set alarm to OK" } else { "Set alarm to ALARM" } }
-                </button>
-                <super::auto_repair::AutoRepairSwitch enabled={m.auto_repair()} held={m.repair_held()} on_change={link.callback(Msg::SetAutoRepair)} />
             </section>
         }
     }
@@ -874,13 +1085,17 @@ impl App {
             }
         };
         html! {
-            <section class="tabs">
+            <section class={classes!("tabs", "drawer", self.drawer_open.then_some("open"))} aria-label="Event log, timeline and console">
                 <div role="tablist" aria-label="Views">
                     { tab(Tab::Events, "tab-events", "Event log") }
                     { tab(Tab::Timeline, "tab-timeline", "Timeline") }
                     { tab(Tab::Console, "tab-console", "Console (AWS CLI)") }
+                    <button class="drawer-toggle" id="drawer-toggle" aria-expanded={self.drawer_open.to_string()}
+                        onclick={link.callback(|_| Msg::ToggleDrawer)}>
+                        { if self.drawer_open { "▾ hide" } else { "▴ show" } }
+                    </button>
                 </div>
-                <div role="tabpanel">
+                <div role="tabpanel" hidden={!self.drawer_open}>
                     { match self.tab {
                         Tab::Events => html! {
                             <EventLog events={self.event_view.clone()} total={self.model.event_count()}
@@ -969,24 +1184,18 @@ impl App {
 
     fn view_help(&self, ctx: &Context<Self>) -> Html {
         html! {
-            <div class="help" role="dialog" aria-label="Shortcuts and legend">
+            <div class="help" role="dialog" aria-modal="true" aria-label="Shortcuts and legend" tabindex="-1" ref={self.help_ref.clone()}>
                 <h2>{ "Keyboard" }</h2>
                 <dl>
                     <dt>{ "space" }</dt><dd>{ "play / pause" }</dd>
                     <dt>{ "→" }</dt><dd>{ "step to the next event" }</dd>
                     <dt>{ "1 – 9" }</dt><dd>{ SPEED_KEYS.iter().map(|s| format!("{s}×")).collect::<Vec<_>>().join(", ") }</dd>
                     <dt>{ "?" }</dt><dd>{ "this help" }</dd>
-                    <dt>{ "Enter on a tile" }</dt><dd>{ "its fault menu" }</dd>
+                    <dt>{ "click or Enter on a tile" }</dt><dd>{ "inspect it: its timeline, why it is in its state, its faults" }</dd>
+                    <dt>{ "right-click or menu key on a tile" }</dt><dd>{ "its fault menu" }</dd>
                 </dl>
                 <h2>{ "Legend" }</h2>
-                <ul class="legend">
-                    <li class="tile registering">{ "REGISTERING: waiting for its critical daemon" }</li>
-                    <li class="tile active">{ "ACTIVE" }</li>
-                    <li class="tile draining">{ "DRAINING: app tasks leave first" }</li>
-                    <li class="tile draining batch">{ "outlined: in the deployment's drain batch" }</li>
-                    <li class="tile deregistering">{ "DEREGISTERING: daemon stopped last" }</li>
-                    <li class="tile terminated ghost">{ "terminated (fades)" }</li>
-                </ul>
+                <Legend revisions={revisions_on_fleet(&self.model)} />
                 <button onclick={ctx.link().callback(|_| Msg::ToggleHelp)}>{ "Close" }</button>
             </div>
         }

@@ -30,7 +30,7 @@ pub fn auto_repair_switch(props: &AutoRepairProps) -> Html {
     };
     html! {
         <div class="auto-repair">
-            <button id="auto-repair" role="switch" aria-checked={props.enabled.to_string()} {onclick}>
+            <button id="auto-repair" role="switch" aria-checked={props.enabled.to_string()} title={hint} {onclick}>
                 { if props.enabled { "Auto repair: on" } else { "Auto repair: off" } }
             </button>
             <p class="hint" id="auto-repair-hint">{ hint }</p>

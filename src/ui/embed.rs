@@ -8,6 +8,7 @@
 
 use super::app::{clock_and_speed, input_value, App, Msg};
 use super::grid::{Grid, GridTile};
+use super::legend::{revisions_on_fleet, Legend};
 use super::model::Playground;
 use super::persist;
 use super::presets::preset;
@@ -254,12 +255,15 @@ pub fn view(v: EmbedView<'_>) -> Html {
             </section>
             <p class="caption" id="embed-caption">{ caption(settings, model) }</p>
             if !warnings.is_empty() {
-                <p class="error embed-warnings" id="embed-warnings" role="alert">{ warnings.join(" · ") }</p>
+                <ul class="error embed-warnings" id="embed-warnings" role="alert" aria-label="What the embed could not use">
+                    { for warnings.iter().map(|w| html! { <li>{ w }</li> }) }
+                </ul>
             }
             <div class={classes!("embed-grid", compact.then_some("compact"))} style={grid_style}>
                 <Grid tiles={tiles} selected={None::<String>} on_menu={Callback::noop()} />
             </div>
             <footer class="embed-foot">
+                <Legend revisions={revisions_on_fleet(model)} compact=true />
                 <a id="open-playground" href={settings.playground_url.clone()} target="_blank" rel="noopener">
                     { "Open in playground ↗" }
                 </a>

@@ -7,6 +7,7 @@
 //! chunks that changed and are on screen. As one grid of 10,000 tiles, every frame of a rolling
 //! update re-laid out and repainted all of them (80–130 ms of layout per frame on 2 busy cores).
 
+use super::legend::{chip_words, instance_words, revision_hue, revision_number};
 use crate::engine::InstanceView;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -50,6 +51,8 @@ pub struct MenuRequest {
     pub instance_id: String,
     pub x: i32,
     pub y: i32,
+    /// The fault menu (right click, menu key) rather than the inspector (click, Enter).
+    pub menu: bool,
 }
 
 #[derive(Properties, PartialEq)]
@@ -75,18 +78,18 @@ pub fn tile(props: &TileProps) -> Html {
     let open_at = {
         let on_menu = props.on_menu.clone();
         let id = id.clone();
-        move |x: i32, y: i32| on_menu.emit(MenuRequest { instance_id: id.clone(), x, y })
+        move |x: i32, y: i32, menu: bool| on_menu.emit(MenuRequest { instance_id: id.clone(), x, y, menu })
     };
     let oncontextmenu = {
         let open_at = open_at.clone();
         Callback::from(move |e: MouseEvent| {
             e.prevent_default();
-            open_at(e.client_x(), e.client_y());
+            open_at(e.client_x(), e.client_y(), true);
         })
     };
     let onclick = {
         let open_at = open_at.clone();
-        Callback::from(move |e: MouseEvent| open_at(e.client_x(), e.client_y()))
+        Callback::from(move |e: MouseEvent| open_at(e.client_x(), e.client_y(), false))
     };
     let onkeydown = Callback::from(move |e: KeyboardEvent| {
         if e.key() == "Enter" || e.key() == "ContextMenu" {
@@ -96,10 +99,11 @@ pub fn tile(props: &TileProps) -> Html {
                 .map(|el| el.get_bounding_client_rect())
                 .map(|r| (r.left() as i32 + 8, r.bottom() as i32))
                 .unwrap_or((0, 0));
-            open_at(rect.0, rect.1);
+            open_at(rect.0, rect.1, e.key() == "ContextMenu");
         }
     });
     let in_batch = view.drain_cause == Some("DEPLOYMENT");
+    let revision = view.daemon_tasks.first().and_then(|d| revision_number(&d.task_definition));
     let class = classes!(
         "tile",
         status_class(view.status),
@@ -109,55 +113,96 @@ pub fn tile(props: &TileProps) -> Html {
         in_batch.then_some("batch"),
         (view.health == "IMPAIRED").then_some("impaired"),
     );
+    let (symbol, word) = instance_words(view.status);
     let label = format!(
-        "Instance {} ({}), {}, {} daemon task(s), {} app task(s)",
-        view.container_instance_id,
+        "Instance {} ({}), {}{}, {}; {}",
+        short(&view.container_instance_id),
         view.ec2_instance_id,
         view.status,
-        view.daemon_tasks.len(),
-        view.app_tasks.len()
+        if in_batch { " in the deployment's batch" } else { "" },
+        view.daemon_tasks
+            .iter()
+            .map(|d| format!("daemon {} {}", d.task_definition, chip_words(d.status, false).1))
+            .collect::<Vec<_>>()
+            .join(", "),
+        if view.app_tasks.is_empty() {
+            "no app task".to_string()
+        } else {
+            view.app_tasks
+                .iter()
+                .map(|a| {
+                    format!(
+                        "app {} {}",
+                        a.group.trim_start_matches("service:"),
+                        chip_words(a.status, false).1
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
     );
     let link_note = match (&view.replacement_of, &view.replaced_by) {
         (Some(old), _) => Some(format!("replaces {}", short(old))),
         (_, Some(new)) => Some(format!("→ {}", short(new))),
         _ => None,
     };
+    // The app task waits for the daemon on a registering instance: daemon first.
+    let held = view.status == "REGISTERING" || view.status == "PROVISIONING";
+    let style = revision.map(|r| format!("--rev: {}", revision_hue(r)));
     html! {
         <div
             class={class}
             role="button"
             tabindex={if props.ghost { "-1" } else { "0" }}
-            aria-label={label}
+            aria-label={label.clone()}
+            title={label}
             aria-haspopup="menu"
             data-instance={id.clone()}
             data-status={view.status}
+            data-revision={revision.map(|r| r.to_string())}
             data-drain-cause={view.drain_cause.unwrap_or("")}
+            {style}
             {oncontextmenu}
             {onclick}
             {onkeydown}
         >
             <div class="tile-head">
                 <span class="tile-id" title={view.ec2_instance_id.clone()}>{ short(&id) }</span>
-                <span class="tile-status">{ view.status }</span>
+                <span class="tile-status">{ format!("{symbol} {word}") }</span>
             </div>
             <ul class="chips daemon-chips">
-                { for view.daemon_tasks.iter().map(|d| html! {
-                    <li class={classes!("chip", "daemon", status_class(d.status), (d.health == "UNHEALTHY").then_some("unhealthy"))}
-                        data-status={d.status}
-                        data-task-definition={d.task_definition.clone()}
-                        title={format!("daemon {} ({}) {} {}", d.daemon, d.task_definition, d.status, d.health)}>
-                        { format!("{} {}", abbreviate(d.status), d.task_definition) }
-                    </li>
+                { for view.daemon_tasks.iter().map(|d| {
+                    // Before its instance registers, a daemon task is not created yet: it waits.
+                    let waiting = d.status == "NOT_CREATED" && view.status == "PROVISIONING";
+                    let (symbol, word) = chip_words(if waiting { "PROMISED" } else { d.status }, false);
+                    let rev = revision_number(&d.task_definition);
+                    html! {
+                        <li class={classes!("chip", "daemon", "revision", status_class(d.status), (d.health == "UNHEALTHY").then_some("unhealthy"))}
+                            data-status={d.status}
+                            data-task-definition={d.task_definition.clone()}
+                            data-revision={rev.map(|r| r.to_string())}
+                            style={rev.map(|r| format!("--rev: {}", revision_hue(r)))}
+                            title={format!("daemon task of {} ({}): {} {}", d.daemon, d.task_definition, d.status, d.health)}>
+                            <span class="rev">{ format!("agent :{}", rev.map(|r| r.to_string()).unwrap_or_default()) }</span>
+                            { format!(" {symbol} {word}") }
+                        </li>
+                    }
                 }) }
             </ul>
             <ul class="chips app-chips">
-                { for view.app_tasks.iter().enumerate().map(|(n, a)| html! {
-                    <li key={a.task_id.clone().unwrap_or_else(|| format!("promised-{n}"))}
-                        class={classes!("chip", "app", status_class(a.status))}
-                        data-status={a.status}
-                        title={format!("{} {}", a.group, a.status)}>
-                        { format!("{} {}", abbreviate(a.status), a.group.trim_start_matches("service:")) }
-                    </li>
+                { for view.app_tasks.iter().enumerate().map(|(n, a)| {
+                    let held = held && a.status != "RUNNING";
+                    let (symbol, word) = chip_words(a.status, held);
+                    html! {
+                        <li key={a.task_id.clone().unwrap_or_else(|| format!("promised-{n}"))}
+                            class={classes!("chip", "app", status_class(a.status), held.then_some("held"))}
+                            data-status={a.status}
+                            data-task={a.task_id.clone()}
+                            title={format!("app task of {}: {}{}", a.group, a.status,
+                                if held { ", held until the daemon is RUNNING" } else { "" })}>
+                            { format!("{} {symbol} {word}", a.group.trim_start_matches("service:")) }
+                        </li>
+                    }
                 }) }
             </ul>
             if let Some(note) = link_note {
@@ -168,24 +213,8 @@ pub fn tile(props: &TileProps) -> Html {
 }
 
 /// Container instance ids are 32 hex digits: the first 8 identify a tile well enough on screen.
-fn short(id: &str) -> &str {
+pub(super) fn short(id: &str) -> &str {
     id.get(..8).unwrap_or(id)
-}
-
-fn abbreviate(status: &str) -> &str {
-    match status {
-        "PROVISIONING" => "PROV",
-        "PENDING" => "PEND",
-        "ACTIVATING" => "ACTV",
-        "RUNNING" => "RUN",
-        "DEACTIVATING" => "DEACT",
-        "STOPPING" => "STOP",
-        "DEPROVISIONING" => "DEPROV",
-        "STOPPED" => "STOPPED",
-        "PROMISED" => "WAIT",
-        "NOT_CREATED" => "not created",
-        other => other,
-    }
 }
 
 /// One tile as the grid receives it.

@@ -5,6 +5,9 @@
 //! - [`grid`], [`events`], [`chart`]: the instance grid, the event log, the timeline;
 //! - [`auto_repair`]: the capacity provider's auto-repair switch;
 //! - [`console_panel`]: the console tab (script, running line, Skip/Stop, output);
+//! - [`narration`], [`inspector`], [`legend`], [`motion`]: the story line beside the grid, the
+//!   selected instance's timeline and cause, the visual vocabulary and its legend, the app chips'
+//!   moves from a draining instance to its replacement;
 //! - [`presets`]: scenario presets with their expectations;
 //! - [`share`], [`persist`]: where a page's run comes from (URL, autosave), share links, files;
 //! - [`embed`]: embed mode (`?embed=1`), the minimal chrome of an iframe in a documentation page;
@@ -19,8 +22,12 @@ pub mod console_panel;
 pub mod embed;
 pub mod events;
 pub mod grid;
+pub mod inspector;
+pub mod legend;
 pub mod lessons;
 pub mod model;
+pub mod motion;
+pub mod narration;
 pub mod persist;
 pub mod presets;
 pub mod share;

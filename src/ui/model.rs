@@ -722,6 +722,27 @@ impl Playground {
         keys.into_iter().map(|k| unsorted[(k & u64::from(u32::MAX)) as usize]).collect()
     }
 
+    /// Tiles in no particular order (ghosts included): for readers that look at every tile once
+    /// and need no launch order, without the sort [`Playground::tiles`] pays.
+    pub fn tile_iter(&self) -> impl Iterator<Item = &Tile> {
+        self.tiles.values().map(|t| &**t)
+    }
+
+    /// Plays a preset's fleet boot in one jump, up to where its story starts (its first step),
+    /// when that step waits for the fleet: returns the simulated time skipped, if any.
+    pub fn fast_forward_boot(&mut self) -> Option<u64> {
+        let preset = self.preset?;
+        let first = preset.steps.first()?;
+        if first.when != super::presets::When::FleetReady {
+            return None;
+        }
+        let start = self.elapsed();
+        while self.preset_steps_done == 0 && !self.preset_finished() && self.elapsed() < start + 30 * 60_000 {
+            self.advance_by(SAMPLE_EVERY_MS);
+        }
+        Some(self.elapsed() - start)
+    }
+
     pub fn tile(&self, id: &str) -> Option<&Tile> {
         self.tiles.get(id).map(|t| &**t)
     }
@@ -773,15 +794,22 @@ impl Playground {
         circuit_breaker_threshold(self.instances_in_scope())
     }
 
-    /// (running, desired) of the playground service.
+    /// (running, desired) of the playground service; without it (a lesson's account), of every
+    /// active service.
     pub fn app_counts(&self) -> (u32, u32) {
         self.derived(
             |d| &mut d.app_counts,
             || {
-                self.sim()
-                    .service(CLUSTER, SERVICE)
-                    .map(|s| (s.running_count, s.desired_count))
-                    .unwrap_or((0, 0))
+                let sim = self.sim();
+                match sim.service(CLUSTER, SERVICE) {
+                    Some(s) => (s.running_count, s.desired_count),
+                    // A lesson's own account has its own services: count theirs.
+                    None => sim
+                        .clusters()
+                        .flat_map(|c| sim.services(&c.name))
+                        .filter(|s| s.status == "ACTIVE")
+                        .fold((0, 0), |(r, d), s| (r + s.running_count, d + s.desired_count)),
+                }
             },
         )
     }
@@ -1009,6 +1037,17 @@ impl Playground {
             return false;
         };
         let ok = self.call("ec2", "TerminateInstances", json!({"InstanceIds": [ec2]}));
+        self.refresh();
+        ok
+    }
+
+    /// Fault: the user sets the instance to DRAINING (UpdateContainerInstancesState).
+    pub fn drain_instance(&mut self, instance_id: &str) -> bool {
+        let ok = self.call(
+            "ecs",
+            "UpdateContainerInstancesState",
+            json!({"cluster": CLUSTER, "containerInstances": [instance_id], "status": "DRAINING"}),
+        );
         self.refresh();
         ok
     }

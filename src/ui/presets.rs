@@ -44,8 +44,9 @@ pub struct Step {
 pub struct Preset {
     pub id: &'static str,
     pub title: &'static str,
-    /// The expectation, as the caption shows it.
-    pub caption: &'static str,
+    /// The expectation, as the caption shows it: computed from the run's current knobs and fleet,
+    /// so that it never states numbers the run no longer has.
+    pub caption: fn(&Playground) -> String,
     pub scenario: fn() -> Scenario,
     pub steps: &'static [Step],
     pub until: When,
@@ -61,8 +62,12 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "first-deployment",
         title: "First deployment (daemon-first)",
-        caption: "Every new instance stays REGISTERING until its monitoring-agent daemon task is RUNNING; \
+        caption: |_| {
+            String::from(
+                "Every new instance stays REGISTERING until its monitoring-agent daemon task is RUNNING; \
                   the app task, created earlier, starts only after it (18–21 s later).",
+            )
+        },
         scenario: || Scenario { instances: 4, ..Scenario::default() },
         steps: &[],
         until: When::FleetReady,
@@ -72,9 +77,23 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "rolling-update",
         title: "Rolling update",
-        caption: "Deploying monitoring-agent:2 at drainPercent 25 replaces 2 of the 8 instances at a time; \
-                  app tasks move to the replacements before the old ones stop, so the service never \
-                  drops below its desired count.",
+        caption: |p| {
+            // The running deployment's own numbers while it runs; the next one's otherwise.
+            let running = p.deployment().filter(|d| !is_terminal(d.status) && d.instances_in_scope > 0);
+            let (batch, n, percent) = match &running {
+                Some(d) => (d.batch_size, d.instances_in_scope, d.drain_percent),
+                None => (p.batch_size_for(p.drain_percent), p.instances_in_scope(), p.drain_percent),
+            };
+            let target = match p.deployment() {
+                Some(d) if p.daemon_revision() > 1 => d.target_revision.clone(),
+                _ => format!("{DAEMON}:{}", p.daemon_revision() + 1),
+            };
+            format!(
+                "Deploying {target} at drainPercent {percent} replaces {batch} of the {n} instances at a time \
+                 (batches of {batch}); app tasks move to the replacements before the old ones stop, so the \
+                 service never drops below its desired count."
+            )
+        },
         scenario: Scenario::default,
         steps: &[Step { when: When::FleetReady, action: Action::DeployNewRevision }],
         until: When::DeploymentDone,
@@ -84,8 +103,12 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "auto-repair",
         title: "Auto-repair",
-        caption: "Stopping the critical daemon task drains its instance; a replacement starts the daemon \
+        caption: |_| {
+            String::from(
+                "Stopping the critical daemon task drains its instance; a replacement starts the daemon \
                   first, takes the app task, and the old instance is terminated.",
+            )
+        },
         scenario: || Scenario { instances: 4, ..Scenario::default() },
         steps: &[Step { when: When::FleetReady, action: Action::StopDaemonOnFirstInstance }],
         until: When::InstancesSettledAt(4),
@@ -95,9 +118,15 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "bad-image",
         title: "Bad image → circuit-breaker rollback",
-        caption: "monitoring-agent:2's image cannot be pulled: each failed daemon start counts toward the \
-                  circuit breaker (threshold 3); when it trips, the deployment rolls every instance back \
-                  to monitoring-agent:1.",
+        caption: |p| {
+            format!(
+                "monitoring-agent:2's image cannot be pulled: each failed daemon start counts toward the \
+                 circuit breaker (threshold {} for {} instances); when it trips, the deployment rolls every \
+                 instance back to monitoring-agent:1.",
+                p.deployment().map(|d| d.threshold).unwrap_or_else(|| p.breaker_threshold()),
+                p.instances_in_scope()
+            )
+        },
         scenario: || Scenario { instances: 4, ..Scenario::default() },
         steps: &[
             Step { when: When::FleetReady, action: Action::ArmBadImage },
@@ -110,8 +139,12 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "alarm-in-bake",
         title: "Alarm during bake → rollback",
-        caption: "With a 10-minute bake time, an alarm entering ALARM after the last instance is replaced \
+        caption: |_| {
+            String::from(
+                "With a 10-minute bake time, an alarm entering ALARM after the last instance is replaced \
                   still rolls the deployment back to monitoring-agent:1.",
+            )
+        },
         scenario: || Scenario { instances: 4, bake_minutes: 10, ..Scenario::default() },
         steps: &[
             Step { when: When::FleetReady, action: Action::DeployNewRevision },
@@ -124,9 +157,13 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "scale-in",
         title: "Scale-in, drain-last",
-        caption: "Scaling the service from 6 to 2 tasks leaves 4 instances running only their daemon: \
+        caption: |_| {
+            String::from(
+                "Scaling the service from 6 to 2 tasks leaves 4 instances running only their daemon: \
                   after the idle period they drain, and each daemon task stops only after every app task \
                   on its instance is gone.",
+            )
+        },
         scenario: || Scenario { instances: 6, ..Scenario::default() },
         steps: &[Step { when: When::FleetReady, action: Action::SetDesiredCount(2) }],
         until: When::InstancesSettledAt(2),
@@ -136,9 +173,13 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "daemon-after-fleet",
         title: "Daemon added to a running fleet",
-        caption: "Creating the daemon on a provider that already has instances is itself a rolling \
+        caption: |_| {
+            String::from(
+                "Creating the daemon on a provider that already has instances is itself a rolling \
                   deployment: instances are replaced in drainPercent batches by ones that start the \
                   daemon first.",
+            )
+        },
         scenario: || Scenario { instances: 4, daemon_after_fleet: true, ..Scenario::default() },
         steps: &[Step { when: When::FleetReady, action: Action::DeployNewRevision }],
         until: When::DeploymentDone,
@@ -148,10 +189,14 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "sidecar-vs-daemon",
         title: "Sidecar vs managed daemon",
-        caption: "The same 12 app tasks both ways. Managed daemon: one agent per instance, and an agent \
+        caption: |_| {
+            String::from(
+                "The same 12 app tasks both ways. Managed daemon: one agent per instance, and an agent \
                   update (monitoring-agent:2) replaces instances without touching the app's task \
                   definition. Sidecar: one agent per task, more cpu/memory spent on agents, and every \
                   agent update is an app redeploy.",
+            )
+        },
         scenario: || Scenario { instances: 4, tasks_per_instance: 3, ..Scenario::default() },
         steps: &[Step { when: When::FleetReady, action: Action::DeployNewRevision }],
         until: When::DeploymentDone,

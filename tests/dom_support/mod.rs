@@ -2,7 +2,7 @@
 //! scheduler run, sending messages, and reading or clicking the DOM by selector.
 #![allow(dead_code)]
 
-use ecs_daemon_sim::ui::{App, AppProps, Driver, Msg};
+use ecs_daemon_sim::ui::{App, AppProps, Driver, Msg, Scenario};
 use wasm_bindgen::JsCast;
 
 /// A new empty element at the end of `<body>` to mount an app into.
@@ -72,4 +72,39 @@ pub fn set_query(query: &str) {
         .unwrap()
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{query}")))
         .unwrap();
+}
+
+/// Mounts a paused playground with the given scenario; returns its root and a driver.
+pub async fn mount(scenario: Scenario) -> (web_sys::Element, Driver) {
+    let root = fresh_root();
+    let driver = Driver::default();
+    let props = AppProps { scenario, autoplay: false, driver: Some(driver.clone()), from_page: false };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    (root, driver)
+}
+
+pub async fn advance(driver: &Driver, ms: u64) {
+    driver.send(Msg::AdvanceBy(ms));
+    settle().await;
+}
+
+/// The tiles of live instances (terminated ones, shown as fading ghosts, left out).
+pub fn live_tiles(root: &web_sys::Element) -> Vec<web_sys::Element> {
+    let nodes = root.query_selector_all("#grid .tile:not(.ghost)").unwrap();
+    (0..nodes.length()).filter_map(|i| nodes.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
+}
+
+/// Runs the scenario until the whole fleet is ACTIVE with every app task running (seed 002's
+/// cold first launch takes a few minutes).
+pub async fn fleet_ready(root: &web_sys::Element, driver: &Driver, instances: u32) {
+    for _ in 0..30 {
+        if count(root, "#grid .tile[data-status=ACTIVE]") == instances
+            && text(root, "#app-running") == format!("{instances} / {instances}")
+        {
+            return;
+        }
+        advance(driver, 60_000).await;
+    }
+    panic!("fleet never became ready: {}", text(root, ".summary"));
 }

@@ -57,6 +57,11 @@ pub fn test() -> Result<(), String> {
     let mut embeds = Command::new("node");
     embeds.arg(root.join("www/e2e/embed.mjs")).arg(server.url()).arg(root.join("target/e2e"));
     summary.e2e.passed += run.counted("end-to-end: docs page embeds, JS example, ?lesson", embeds)?.passed;
+    // The playground explains itself: layout at two sizes, key moments narrated long enough, motion.
+    let mut explain = Command::new("node");
+    explain.arg(root.join("www/e2e/explain.mjs")).arg(server.url()).arg(root.join("target/e2e"));
+    summary.e2e.passed +=
+        run.counted("end-to-end: story line, layout, motion (playwright-core)", explain)?.passed;
     drop(server);
 
     summary.print();

@@ -2,17 +2,20 @@
 //! (and through them to AWS actions and `sim` commands on the recorded run), and a view of the model.
 
 use super::chart::Chart;
+use super::dense;
 use super::embed::{self, EmbedSettings, EmbedState, EmbedView};
 use super::events::EventLog;
-use super::grid::{Grid, GridTile, MenuRequest};
+use super::grid::{GridTile, MenuRequest};
 use super::lessons::{self, LessonsPanel};
 use super::model::{
     format_clock, slider_to_speed, speed_to_slider, Playground, RunScenario, Scenario, MAX_SPEED, MIN_SPEED,
     SPEED_KEYS,
 };
+use super::pace;
 use super::persist;
 use super::presets::{preset, PRESETS};
 use super::share::{self, Notice};
+use super::sidecar;
 use crate::api::decimal::parse_f64;
 use crate::api::pattern::EventPattern;
 use crate::api::scenario::limits::MAX_FILE_BYTES;
@@ -168,6 +171,8 @@ pub struct App {
     transfer: Transfer,
     embed: Option<EmbedState>,
     lessons: LessonsPanel,
+    /// The sidecar fleet beside the page's while the sidecar preset is loaded.
+    sidecar: Option<sidecar::Comparison>,
 }
 
 /// Sharing and saving: the notices of the page load, the share link, import and autosave state.
@@ -200,6 +205,7 @@ impl App {
 
     fn set_playing(&mut self, ctx: &Context<Self>, playing: bool) {
         self.model.playing = playing;
+        self.model.pace.reset();
         self.last_frame = None;
         if playing {
             self.schedule_frame(ctx);
@@ -225,6 +231,7 @@ impl App {
         if !same {
             self.tiles = Rc::new(tiles);
         }
+        sidecar::sync(&mut self.sidecar, &self.model);
     }
 
     fn key(&mut self, ctx: &Context<Self>, key: &str) -> bool {
@@ -326,6 +333,7 @@ impl Component for App {
             transfer,
             embed,
             lessons: LessonsPanel::default(),
+            sidecar: None,
         };
         if props.from_page && app.embed.is_none() {
             if let Some(id) = lessons::lesson_parameter(&persist::query()) {
@@ -349,7 +357,7 @@ impl Component for App {
                 }
                 let wall = self.last_frame.map(|last| ts - last).unwrap_or(0.0);
                 self.last_frame = Some(ts);
-                let changed = self.model.frame(wall);
+                let changed = self.model.frame_within(wall, &pace::deadline(pace::FRAME_BUDGET_MS));
                 if self.model.playing {
                     self.schedule_frame(ctx);
                 } else {
@@ -625,7 +633,7 @@ impl Component for App {
                 <div class="layout">
                     <div class="main-column">
                         { self.view_summary() }
-                        <Grid tiles={self.tiles.clone()} selected={self.model.selected.clone()} on_menu={self.on_menu.clone()} />
+                        { self.view_grid() }
                     </div>
                     <aside class="side-column">
                         { lessons::view(&self.lessons, ctx.link()) }
@@ -645,6 +653,16 @@ impl Component for App {
 }
 
 impl App {
+    /// The fleet: tiles or the dense view, beside the sidecar fleet in the sidecar comparison.
+    fn view_grid(&self) -> Html {
+        let grid =
+            dense::grid_or_dense(self.tiles.clone(), self.model.selected.clone(), self.on_menu.clone());
+        match &self.sidecar {
+            Some(comparison) => sidecar::view(comparison, &self.model, grid),
+            None => grid,
+        }
+    }
+
     fn view_presets(&self, ctx: &Context<Self>) -> Html {
         let current = self.model.preset();
         html! {
@@ -1009,7 +1027,22 @@ pub(super) fn clock_and_speed(model: &Playground, link: &Scope<App>) -> Html {
                     aria-valuetext={format!("{}×", model.speed)} />
                 <output id="speed-value">{ format!("{}×", model.speed) }</output>
             </label>
+            { pace_note(model) }
         </>
+    }
+}
+
+/// Said beside the speed while the simulation cannot keep up with it (see [`super::pace`]).
+fn pace_note(model: &Playground) -> Html {
+    match model.pace.behind(model.speed).filter(|_| model.playing) {
+        Some(reached) => html! {
+            <span id="pace" class="pace behind" role="status" data-reached={format!("{reached:.0}")}
+                style="color: var(--fault); font-size: .85rem; font-weight: 600"
+                title="The engine's work per frame is limited so that the page stays responsive: the clock runs slower than the chosen speed until there is less to simulate per second.">
+                { format!("⚠ simulation behind: {reached:.0}× of {}×", model.speed) }
+            </span>
+        },
+        None => html! { <span id="pace" class="pace" role="status" /> },
     }
 }
 

@@ -7,7 +7,7 @@
 //! warning line rather than breaking the frame.
 
 use super::app::{clock_and_speed, input_value, App, Msg};
-use super::grid::{Grid, GridTile};
+use super::grid::GridTile;
 use super::model::Playground;
 use super::persist;
 use super::presets::preset;
@@ -257,7 +257,7 @@ pub fn view(v: EmbedView<'_>) -> Html {
                 <p class="error embed-warnings" id="embed-warnings" role="alert">{ warnings.join(" · ") }</p>
             }
             <div class={classes!("embed-grid", compact.then_some("compact"))} style={grid_style}>
-                <Grid tiles={tiles} selected={None::<String>} on_menu={Callback::noop()} />
+                { super::dense::grid_or_dense(tiles, None, Callback::noop()) }
             </div>
             <footer class="embed-foot">
                 <a id="open-playground" href={settings.playground_url.clone()} target="_blank" rel="noopener">

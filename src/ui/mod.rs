@@ -3,7 +3,10 @@
 //! - [`model`]: the playground state without Yew (simulation, command log, clock, knobs, tiles);
 //! - [`app`]: the root component and its messages;
 //! - [`grid`], [`events`], [`chart`]: the instance grid, the event log, the timeline;
-//! - [`presets`]: scenario presets with their expectations;
+//! - [`dense`]: the grid of a large fleet, one canvas cell per instance;
+//! - [`pace`]: the engine's work per animation frame, budgeted, and whether the clock keeps up;
+//! - [`presets`]: scenario presets with their expectations; [`sidecar`]: the sidecar fleet the
+//!   sidecar preset compares with the page's;
 //! - [`share`], [`persist`]: where a page's run comes from (URL, autosave), share links, files;
 //! - [`embed`]: embed mode (`?embed=1`), the minimal chrome of an iframe in a documentation page;
 //! - [`lessons`]: the guided lessons side panel (`?lesson=ID` opens one);
@@ -12,14 +15,17 @@
 pub mod app;
 pub mod bench;
 pub mod chart;
+pub mod dense;
 pub mod embed;
 pub mod events;
 pub mod grid;
 pub mod lessons;
 pub mod model;
+pub mod pace;
 pub mod persist;
 pub mod presets;
 pub mod share;
+pub mod sidecar;
 
 pub use app::{App, AppProps, Driver, Msg, TileFault};
 pub use model::{Playground, Scenario};

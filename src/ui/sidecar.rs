@@ -44,7 +44,7 @@ impl Comparison {
             let now = self.twin.elapsed();
             let next = ((now / SAMPLE_EVERY_MS + 1) * SAMPLE_EVERY_MS).min(target);
             self.twin.advance_to(next);
-            if !self.updated && next % SAMPLE_EVERY_MS == 0 && holds(&self.twin, When::FleetReady) {
+            if !self.updated && next.is_multiple_of(SAMPLE_EVERY_MS) && holds(&self.twin, When::FleetReady) {
                 self.updated = self.twin.redeploy_sidecar_agent();
             }
         }

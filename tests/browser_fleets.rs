@@ -6,8 +6,6 @@
 use ecs_daemon_sim::ui::dense::DENSE_ABOVE;
 use ecs_daemon_sim::ui::sidecar::Comparison;
 use ecs_daemon_sim::ui::{App, AppProps, Driver, Msg, Playground, Scenario};
-use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -26,19 +24,6 @@ async fn mount(scenario: Scenario) -> (web_sys::Element, Driver) {
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     settle().await;
     (root, driver)
-}
-
-/// Two animation frames: the canvas learns its width from a ResizeObserver.
-async fn next_frames() {
-    for _ in 0..2 {
-        let seen = Rc::new(Cell::new(false));
-        let flag = seen.clone();
-        let _frame = gloo::render::request_animation_frame(move |_| flag.set(true));
-        while !seen.get() {
-            gloo::timers::future::TimeoutFuture::new(0).await;
-        }
-        settle().await;
-    }
 }
 
 fn mouse(target: &web_sys::Element, kind: &str, x: f64, y: f64) {

@@ -41,6 +41,18 @@ fn live_of<'a>(sim: &'a Simulation, td_suffix: &str) -> Vec<&'a Task> {
         .collect()
 }
 
+/// Runs `ms` more, returning the most live tasks and the fewest running ones seen.
+fn run_watching(sim: &mut Simulation, ms: u64) -> (usize, u32) {
+    let (mut most_live, mut fewest_running) = (0, u32::MAX);
+    let until = sim.now() + ms;
+    run_observed(sim, until, |sim| {
+        let s = sim.service(CLUSTER, "app-svc").unwrap();
+        most_live = most_live.max(s.live.len());
+        fewest_running = fewest_running.min(s.running_count);
+    });
+    (most_live, fewest_running)
+}
+
 #[test]
 fn a_new_task_definition_replaces_every_task_new_before_old() {
     let mut sim = settled(41, 4);
@@ -51,14 +63,7 @@ fn a_new_task_definition_replaces_every_task_new_before_old() {
     ok(&mut sim, deploy(Some("test-app:2"), None, None));
     assert!(sim.service(CLUSTER, "app-svc").unwrap().task_definition.ends_with("test-app:2"));
     // Defaults 100/200: never fewer than 4 healthy, never more than 8 live.
-    let mut most_live = 0;
-    let mut fewest_running = u32::MAX;
-    let until = sim.now() + 30 * MIN;
-    run_observed(&mut sim, until, |sim| {
-        let s = sim.service(CLUSTER, "app-svc").unwrap();
-        most_live = most_live.max(s.live.len());
-        fewest_running = fewest_running.min(s.running_count);
-    });
+    let (most_live, fewest_running) = run_watching(&mut sim, 30 * MIN);
     assert!(most_live <= 8, "maximumPercent 200: at most 8 live tasks, saw {most_live}");
     assert!(most_live > 4, "replacements start before the old tasks stop");
     assert_eq!(fewest_running, 4, "minimumHealthyPercent 100: never fewer than 4 running");
@@ -96,14 +101,7 @@ fn minimum_healthy_50_maximum_100_stops_half_first() {
     let mut sim = settled(42, 4);
     ok(&mut sim, task_def("test-app", 512, 1024));
     ok(&mut sim, deploy(Some("test-app:2"), Some(50), Some(100)));
-    let mut most_live = 0;
-    let mut fewest_running = u32::MAX;
-    let until = sim.now() + 30 * MIN;
-    run_observed(&mut sim, until, |sim| {
-        let s = sim.service(CLUSTER, "app-svc").unwrap();
-        most_live = most_live.max(s.live.len());
-        fewest_running = fewest_running.min(s.running_count);
-    });
+    let (most_live, fewest_running) = run_watching(&mut sim, 30 * MIN);
     assert!(most_live <= 4, "maximumPercent 100: never more than 4 live, saw {most_live}");
     assert_eq!(fewest_running, 2, "minimumHealthyPercent 50: two stop first, never fewer than 2 running");
     assert_eq!(live_of(&sim, ":2").len(), 4);

@@ -5,8 +5,6 @@
 #![cfg(target_arch = "wasm32")]
 
 use ecs_daemon_sim::ui::{App, AppProps, Driver, Msg, Scenario};
-use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -16,20 +14,6 @@ mod dom_support;
 use dom_support::*;
 
 const STYLE: &str = include_str!("../www/style.css");
-
-/// Waits for two animation frames: size changes reach the grid through a ResizeObserver, whose
-/// callbacks run in the browser's rendering step.
-async fn next_frames() {
-    for _ in 0..2 {
-        let seen = Rc::new(Cell::new(false));
-        let flag = seen.clone();
-        let _frame = gloo::render::request_animation_frame(move |_| flag.set(true));
-        while !seen.get() {
-            gloo::timers::future::TimeoutFuture::new(0).await;
-        }
-        settle().await;
-    }
-}
 
 fn elements(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
     let nodes = root.query_selector_all(selector).unwrap();

@@ -741,14 +741,27 @@ impl Api {
                 format!("Service {} is {}.", r.service, service.status),
             ));
         }
-        if let Some(reference) = &r.task_definition {
-            let wanted = self.sim.task_definition(&family_revision(reference)).map(|d| d.arn.clone());
-            if wanted.as_deref() != Some(&*service.task_definition) {
-                return Err(AwsError::unsupported_feature(
-                    "taskDefinition: changing a service's task definition is not simulated; only desiredCount can change.",
-                ));
+        // A new task definition, or new deploymentConfiguration percentages, is a service
+        // deployment (the engine checks the reference); the same task definition again changes
+        // nothing.
+        let new_definition = r.task_definition.as_ref().map(family_revision).filter(|reference| {
+            self.sim.task_definition(reference).map(|d| d.arn.clone()).as_deref()
+                != Some(&*service.task_definition)
+        });
+        let (minimum, maximum) = r
+            .deployment_configuration
+            .as_ref()
+            .map(|c| (c.minimum_healthy_percent, c.maximum_percent))
+            .unwrap_or((None, None));
+        let deployment = (new_definition.is_some() || minimum.is_some() || maximum.is_some()).then(|| {
+            engine::command::DeployService {
+                cluster: r.cluster.clone(),
+                service: r.service.clone(),
+                task_definition: new_definition,
+                minimum_healthy_percent: minimum,
+                maximum_percent: maximum,
             }
-        }
+        });
         if let Some(strategy) = &r.capacity_provider_strategy {
             let provider = Self::placement_provider(strategy, &None)?;
             if provider.as_deref().is_some_and(|p| p != service.capacity_provider) {
@@ -756,6 +769,11 @@ impl Api {
                     "capacityProviderStrategy: moving a service to another capacity provider is not simulated.",
                 ));
             }
+        }
+        // The deployment first: it is the part that can be refused (an unknown or inactive task
+        // definition, percentages out of order), and a refused request changes nothing.
+        if let Some(deployment) = deployment {
+            self.apply(Command::DeployService(deployment))?;
         }
         self.apply(Command::UpdateService {
             cluster: r.cluster.clone(),

@@ -97,6 +97,21 @@ pub struct CreateService {
     pub maximum_percent: Option<u32>,
 }
 
+/// UpdateService's `taskDefinition` (and `deploymentConfiguration`): a service deployment. The
+/// service's tasks of other revisions are replaced rolling, new before old, within
+/// maximumPercent and minimumHealthyPercent ("Deploy Amazon ECS services by replacing tasks",
+/// Amazon ECS Developer Guide). A command of its own so that `UpdateService` (desiredCount) reads
+/// in the event logs as it always has.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeployService {
+    pub cluster: String,
+    pub service: String,
+    /// ARN, `family:revision` or `family` (latest ACTIVE); None keeps the current one.
+    pub task_definition: Option<String>,
+    pub minimum_healthy_percent: Option<u32>,
+    pub maximum_percent: Option<u32>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunTask {
     pub cluster: String,
@@ -147,6 +162,7 @@ pub enum Command {
         service: String,
         desired_count: Option<u32>,
     },
+    DeployService(DeployService),
     DeleteService {
         cluster: String,
         service: String,

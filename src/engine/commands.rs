@@ -94,6 +94,7 @@ impl Simulation {
             Command::UpdateService { cluster, service, desired_count } => {
                 self.cmd_update_service(&cluster, &service, desired_count)
             }
+            Command::DeployService(c) => self.cmd_deploy_service(c),
             Command::DeleteService { cluster, service, force } => {
                 self.cmd_delete_service(&cluster, &service, force)
             }
@@ -944,6 +945,7 @@ impl Simulation {
                 running_count: 0,
                 healthy_count: 0,
                 on_draining: Default::default(),
+                outdated: Default::default(),
                 promised: Default::default(),
                 promised_count: 0,
                 retry_at: 0,
@@ -1014,6 +1016,69 @@ impl Simulation {
         }
         if let Some(d) = desired {
             s.desired_count = d;
+        }
+        self.hungry.insert(key);
+        Ok(Outcome::Service { arn: self.services[&key].arn.to_string() })
+    }
+
+    /// A service deployment: the service's task definition (and its deployment configuration)
+    /// change, and every live task of another task definition is replaced rolling. Tasks not yet
+    /// RUNNING stop at once; RUNNING ones stay until replacements are healthy, within
+    /// maximumPercent tasks in all and minimumHealthyPercent healthy ones (the rules the service
+    /// already follows for tasks on draining instances).
+    fn cmd_deploy_service(&mut self, c: DeployService) -> R<Outcome> {
+        let cluster = self.active_cluster(&c.cluster)?.name.clone();
+        let key = self.find_service(&cluster, &c.service)?;
+        let s = &self.services[&key];
+        if s.status != "ACTIVE" {
+            return Err(err(
+                ErrorKind::ServiceNotActiveException,
+                format!("Service {} is not ACTIVE", s.name),
+            ));
+        }
+        let min = c.minimum_healthy_percent.unwrap_or(s.minimum_healthy_percent);
+        let max = c.maximum_percent.unwrap_or(s.maximum_percent);
+        if max < 100 || min > 100 || max < min {
+            return Err(EngineError::invalid(
+                "deploymentConfiguration: maximumPercent ≥ 100 ≥ minimumHealthyPercent required",
+            ));
+        }
+        let td = match &c.task_definition {
+            Some(reference) => {
+                let td = self.find_td(reference)?;
+                let (cpu, memory) = td.resources();
+                let images: Vec<_> =
+                    td.containers.iter().map(|x| (x.name.clone(), x.image.clone())).collect();
+                Some((td.arn.clone(), cpu, memory, images))
+            }
+            None => None,
+        };
+        let s = self.services.get_mut(&key).expect("exists");
+        s.minimum_healthy_percent = min;
+        s.maximum_percent = max;
+        if let Some((arn, cpu, memory, images)) = td {
+            s.task_definition = arn;
+            s.cpu = cpu;
+            s.memory = memory;
+            s.task_images = images.into();
+        }
+        let current = s.task_definition.clone();
+        let old: Vec<TaskKey> = s
+            .live
+            .iter()
+            .copied()
+            .filter(|t| self.tasks.get(t).is_some_and(|t| t.task_definition != current))
+            .collect();
+        let reason = format!("Scaling activity initiated by (deployment {})", s.task_started_by);
+        for t in old {
+            let running = self.tasks.get(&t).is_some_and(|t| t.last_status == TaskStatus::Running);
+            let s = self.services.get_mut(&key).expect("exists");
+            if running {
+                s.on_draining.insert(t);
+                s.outdated.insert(t);
+            } else {
+                self.begin_stop(t, StopCause::Scheduler, Some("ServiceSchedulerInitiated"), &reason);
+            }
         }
         self.hungry.insert(key);
         Ok(Outcome::Service { arn: self.services[&key].arn.to_string() })
@@ -1213,7 +1278,7 @@ impl Simulation {
         for t in tasks {
             if let Some(TaskOwner::Service(s)) = self.tasks.get(&t).map(|t| t.owner) {
                 if let Some(s) = self.services.get_mut(&s) {
-                    if s.on_draining.remove(&t) {
+                    if !s.outdated.contains(&t) && s.on_draining.remove(&t) {
                         self.hungry.insert(s.key);
                     }
                 }

@@ -569,8 +569,12 @@ pub struct Service {
     pub running_count: u32,
     /// Live tasks counted healthy (see `Task::service_healthy`).
     pub healthy_count: u32,
-    /// Live tasks on draining instances (to be replaced before they stop).
+    /// Live tasks to be replaced before they stop: tasks on draining instances, and tasks of an
+    /// older task definition during a service deployment.
     pub on_draining: BTreeSet<TaskKey>,
+    /// The tasks of `on_draining` that are there because a service deployment replaces their task
+    /// definition (an instance returning to ACTIVE does not take them out).
+    pub outdated: BTreeSet<TaskKey>,
     /// Tasks promised on instances still launching: instance → count.
     pub promised: BTreeMap<InstanceKey, u32>,
     pub promised_count: u32,

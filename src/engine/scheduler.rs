@@ -699,6 +699,7 @@ impl Simulation {
             if let Some(s) = self.services.get_mut(&s) {
                 s.live.remove(&key);
                 s.on_draining.remove(&key);
+                s.outdated.remove(&key);
                 if was_running {
                     s.running_count -= 1;
                 }
@@ -862,14 +863,15 @@ impl Simulation {
         let min_required = (desired as u64 * s.minimum_healthy_percent as u64).div_ceil(100) as u32;
         let mut budget = s.healthy_count.saturating_sub(min_required);
         while budget > 0 {
-            let Some(&t) = self.services[&key].on_draining.iter().next() else { break };
+            let s = &self.services[&key];
+            let Some(&t) = s.on_draining.iter().next() else { break };
             let healthy = self.tasks.get(&t).map(|t| t.service_healthy).unwrap_or(false);
-            self.begin_stop(
-                t,
-                StopCause::Scheduler,
-                Some("ServiceSchedulerInitiated"),
-                "Task stopped because the container instance is draining",
-            );
+            let reason = if s.outdated.contains(&t) {
+                format!("Scaling activity initiated by (deployment {})", s.task_started_by)
+            } else {
+                "Task stopped because the container instance is draining".to_string()
+            };
+            self.begin_stop(t, StopCause::Scheduler, Some("ServiceSchedulerInitiated"), &reason);
             if healthy {
                 budget -= 1;
             }

@@ -3,9 +3,10 @@
 
 use super::chart::Chart;
 use super::console_panel;
+use super::dense;
 use super::embed::{self, EmbedSettings, EmbedState, EmbedView};
 use super::events::EventLog;
-use super::grid::{Grid, GridTile, MenuRequest};
+use super::grid::{GridTile, MenuRequest};
 use super::inspector::{self, Timeline};
 use super::legend::{revisions_on_fleet, Legend};
 use super::lessons::{self, LessonsPanel};
@@ -15,9 +16,11 @@ use super::model::{
 };
 use super::motion;
 use super::narration::{self, Story, EXPLAIN_SPEED, EXPLAIN_WALL_MS};
+use super::pace;
 use super::persist;
 use super::presets::{preset, PRESETS};
 use super::share::{self, Notice};
+use super::sidecar;
 use crate::api::decimal::parse_f64;
 use crate::api::pattern::EventPattern;
 use crate::api::scenario::limits::MAX_FILE_BYTES;
@@ -197,6 +200,8 @@ pub struct App {
     boot_note: Option<String>,
     drawer_open: bool,
     help_ref: NodeRef,
+    /// The sidecar fleet beside the page's while the sidecar preset is loaded.
+    sidecar: Option<sidecar::Comparison>,
 }
 
 /// The story line and explain mode's state.
@@ -238,6 +243,7 @@ impl App {
 
     fn set_playing(&mut self, ctx: &Context<Self>, playing: bool) {
         self.model.playing = playing;
+        self.model.pace.reset();
         self.last_frame = None;
         if playing {
             self.schedule_frame(ctx);
@@ -264,6 +270,7 @@ impl App {
             self.find_moves(&tiles);
             self.tiles = Rc::new(tiles);
         }
+        sidecar::sync(&mut self.sidecar, &self.model);
     }
 
     /// App tasks that appeared on a replacement tile since the last look: each travels in from the
@@ -428,6 +435,7 @@ impl Component for App {
             boot_note: None,
             drawer_open: false,
             help_ref: NodeRef::default(),
+            sidecar: None,
         };
         if props.from_page && app.embed.is_none() {
             if let Some(id) = lessons::lesson_parameter(&persist::query()) {
@@ -461,7 +469,7 @@ impl Component for App {
                         wall *= (EXPLAIN_SPEED / self.model.speed).min(1.0);
                     }
                 }
-                let changed = self.model.frame(wall);
+                let changed = self.model.frame_within(wall, &pace::deadline(pace::FRAME_BUDGET_MS));
                 if self.model.playing {
                     self.schedule_frame(ctx);
                 } else {
@@ -797,7 +805,7 @@ impl Component for App {
                 <div class="layout">
                     <div class="main-column">
                         { self.view_summary() }
-                        <Grid tiles={self.tiles.clone()} selected={self.model.selected.clone()} on_menu={self.on_menu.clone()} />
+                        { self.view_grid() }
                         <details class="legend-box">
                             <summary>{ "Legend: what the colours, patterns and chips mean" }</summary>
                             <Legend revisions={revisions_on_fleet(&self.model)} />
@@ -849,6 +857,16 @@ impl App {
             self.model.speed.min(EXPLAIN_SPEED)
         } else {
             self.model.speed
+        }
+    }
+
+    /// The fleet: tiles or the dense view, beside the sidecar fleet in the sidecar comparison.
+    fn view_grid(&self) -> Html {
+        let grid =
+            dense::grid_or_dense(self.tiles.clone(), self.model.selected.clone(), self.on_menu.clone());
+        match &self.sidecar {
+            Some(comparison) => sidecar::view(comparison, &self.model, grid),
+            None => grid,
         }
     }
 
@@ -1219,7 +1237,22 @@ pub(super) fn clock_and_speed(model: &Playground, link: &Scope<App>) -> Html {
                     aria-valuetext={format!("{}×", model.speed)} />
                 <output id="speed-value">{ format!("{}×", model.speed) }</output>
             </label>
+            { pace_note(model) }
         </>
+    }
+}
+
+/// Said beside the speed while the simulation cannot keep up with it (see [`super::pace`]).
+fn pace_note(model: &Playground) -> Html {
+    match model.pace.behind(model.speed).filter(|_| model.playing) {
+        Some(reached) => html! {
+            <span id="pace" class="pace behind" role="status" data-reached={format!("{reached:.0}")}
+                style="color: var(--fault); font-size: .85rem; font-weight: 600"
+                title="The engine's work per frame is limited so that the page stays responsive: the clock runs slower than the chosen speed until there is less to simulate per second.">
+                { format!("⚠ simulation behind: {reached:.0}× of {}×", model.speed) }
+            </span>
+        },
+        None => html! { <span id="pace" class="pace" role="status" /> },
     }
 }
 

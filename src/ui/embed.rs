@@ -7,7 +7,7 @@
 //! warning line rather than breaking the frame.
 
 use super::app::{clock_and_speed, input_value, App, Msg};
-use super::grid::{Grid, GridTile};
+use super::grid::GridTile;
 use super::legend::{revisions_on_fleet, Legend};
 use super::model::Playground;
 use super::persist;
@@ -260,7 +260,7 @@ pub fn view(v: EmbedView<'_>) -> Html {
                 </ul>
             }
             <div class={classes!("embed-grid", compact.then_some("compact"))} style={grid_style}>
-                <Grid tiles={tiles} selected={None::<String>} on_menu={Callback::noop()} />
+                { super::dense::grid_or_dense(tiles, None, Callback::noop()) }
             </div>
             <footer class="embed-foot">
                 <Legend revisions={revisions_on_fleet(model)} compact=true />

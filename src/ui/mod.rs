@@ -8,7 +8,10 @@
 //! - [`narration`], [`inspector`], [`legend`], [`motion`]: the story line beside the grid, the
 //!   selected instance's timeline and cause, the visual vocabulary and its legend, the app chips'
 //!   moves from a draining instance to its replacement;
-//! - [`presets`]: scenario presets with their expectations;
+//! - [`dense`]: the grid of a large fleet, one canvas cell per instance;
+//! - [`pace`]: the engine's work per animation frame, budgeted, and whether the clock keeps up;
+//! - [`presets`]: scenario presets with their expectations; [`sidecar`]: the sidecar fleet the
+//!   sidecar preset compares with the page's;
 //! - [`share`], [`persist`]: where a page's run comes from (URL, autosave), share links, files;
 //! - [`embed`]: embed mode (`?embed=1`), the minimal chrome of an iframe in a documentation page;
 //! - [`lessons`]: the guided lessons side panel (`?lesson=ID` opens one);
@@ -19,6 +22,7 @@ pub mod auto_repair;
 pub mod bench;
 pub mod chart;
 pub mod console_panel;
+pub mod dense;
 pub mod embed;
 pub mod events;
 pub mod grid;
@@ -28,9 +32,11 @@ pub mod lessons;
 pub mod model;
 pub mod motion;
 pub mod narration;
+pub mod pace;
 pub mod persist;
 pub mod presets;
 pub mod share;
+pub mod sidecar;
 
 pub use app::{App, AppProps, Driver, Msg, TileFault};
 pub use model::{Playground, Scenario};

@@ -8,6 +8,7 @@
 //! or a console script applied through the recorder, and what is drawn comes from the engine's
 //! snapshots, change sets, queries and events.
 
+use super::pace::{self, Pace};
 use super::presets::{holds, Action, Preset};
 use crate::api::json::json;
 use crate::api::scenario::{
@@ -311,6 +312,8 @@ pub struct Playground {
     /// Set when the preset's run ended: its expectation checked against the simulation.
     pub preset_result: Option<Result<String, String>>,
     pub console: Console,
+    /// How the clock keeps up with the speed under the per-frame budget.
+    pub pace: Pace,
 }
 
 impl Playground {
@@ -349,6 +352,7 @@ impl Playground {
             preset_steps_done: 0,
             preset_result: None,
             console: Console::default(),
+            pace: Pace::default(),
             scenario,
         };
         playground.record_knobs();
@@ -556,22 +560,9 @@ impl Playground {
                 "ComparisonOperator": "GreaterThanOrEqualToThreshold"}),
         );
         self.register_daemon_revision();
-        // 2 vCPU / 4 GiB instances: the daemon's 256/512 reserved first, the rest split between
-        // `tasks_per_instance` app tasks.
         let per_instance = s.tasks_per_instance.max(1);
-        let (app_cpu, app_memory) = (1536 / per_instance, 3072 / per_instance);
-        let mut containers = vec![container("web", APP_IMAGE)];
-        if s.sidecar {
-            containers.push(container("agent", &self.next_image()));
-        }
-        self.call(
-            "ecs",
-            "RegisterTaskDefinition",
-            json!({"family": APP_FAMILY,
-                "cpu": (app_cpu + if s.sidecar { s.daemon_cpu } else { 0 }).to_string(),
-                "memory": (app_memory + if s.sidecar { s.daemon_memory } else { 0 }).to_string(),
-                "containerDefinitions": containers}),
-        );
+        let agent = self.next_image();
+        self.register_app_revision(&agent);
         if !s.daemon_after_fleet && !s.sidecar {
             self.create_daemon();
         }
@@ -583,6 +574,43 @@ impl Playground {
                 "capacityProviderStrategy": [{"capacityProvider": CAPACITY_PROVIDER, "weight": 1}]}),
         );
         self.refresh();
+    }
+
+    /// The app's task definition; in the sidecar pattern with an `agent` container of this image.
+    /// 2 vCPU / 4 GiB instances: the daemon's 256/512 reserved first, the rest split between
+    /// `tasks_per_instance` app tasks (a sidecar adds the agent's share to each task instead).
+    fn register_app_revision(&mut self, agent_image: &str) -> bool {
+        let s = &self.scenario;
+        let per_instance = s.tasks_per_instance.max(1);
+        let (app_cpu, app_memory) = (1536 / per_instance, 3072 / per_instance);
+        let mut containers = vec![container("web", APP_IMAGE)];
+        if s.sidecar {
+            containers.push(container("agent", agent_image));
+        }
+        let input = json!({"family": APP_FAMILY,
+            "cpu": (app_cpu + if s.sidecar { s.daemon_cpu } else { 0 }).to_string(),
+            "memory": (app_memory + if s.sidecar { s.daemon_memory } else { 0 }).to_string(),
+            "containerDefinitions": containers});
+        self.call("ecs", "RegisterTaskDefinition", input)
+    }
+
+    /// The sidecar pattern's agent update: a new app task definition revision with the next agent
+    /// image, and the service deployed to it (UpdateService), which replaces every app task.
+    pub fn redeploy_sidecar_agent(&mut self) -> bool {
+        if !self.scenario.sidecar {
+            return false;
+        }
+        let revisions = self.sim().task_definitions().filter(|t| t.family == APP_FAMILY).count();
+        let image = format!("{AGENT_IMAGE}:v{}", revisions + 1);
+        if !self.register_app_revision(&image) {
+            return false;
+        }
+        let latest = format!("{APP_FAMILY}:{}", revisions + 1);
+        self.call(
+            "ecs",
+            "UpdateService",
+            json!({"cluster": CLUSTER, "service": SERVICE, "taskDefinition": latest}),
+        )
     }
 
     fn deployment_configuration(&self) -> Value {
@@ -1202,6 +1230,13 @@ impl Playground {
     /// One animation frame: `wall_ms` of wall time at the current speed. Returns whether anything
     /// visible changed.
     pub fn frame(&mut self, wall_ms: f64) -> bool {
+        self.frame_within(wall_ms, &|| false)
+    }
+
+    /// [`Playground::frame`] that stops advancing when `out_of_time` says so (checked between
+    /// slices of [`pace::SLICE_MS`]): the clock then falls behind the speed, and `pace` says by
+    /// how much.
+    pub fn frame_within(&mut self, wall_ms: f64, out_of_time: &dyn Fn() -> bool) -> bool {
         if !self.playing {
             return false;
         }
@@ -1213,7 +1248,19 @@ impl Playground {
         if sim_ms == 0 {
             return stepped;
         }
-        self.advance_to(self.elapsed() + sim_ms) || stepped
+        let start = self.elapsed();
+        let target = start + sim_ms;
+        let mut changed = stepped;
+        loop {
+            let before = self.elapsed();
+            changed |= self.advance_to((before + pace::SLICE_MS).min(target));
+            let now = self.elapsed();
+            if now >= target || now == before || !self.playing || out_of_time() {
+                break;
+            }
+        }
+        self.pace.record(sim_ms, self.elapsed() - start);
+        changed
     }
 
     /// Moves simulated time to `target` (ms since the epoch), applying recorded future inputs on

@@ -191,10 +191,11 @@ pub const PRESETS: &[Preset] = &[
         title: "Sidecar vs managed daemon",
         caption: |_| {
             String::from(
-                "The same 12 app tasks both ways. Managed daemon: one agent per instance, and an agent \
-                  update (monitoring-agent:2) replaces instances without touching the app's task \
-                  definition. Sidecar: one agent per task, more cpu/memory spent on agents, and every \
-                  agent update is an app redeploy.",
+                "The same app service twice. This fleet runs the agent as a managed daemon; the fleet \
+                 beside it, simulated too, runs it as a sidecar container in every app task. Both get \
+                 the same agent update (image v1 → v2): the daemon fleet replaces instances, the sidecar \
+                 fleet redeploys the app. The table counts, from the two runs, what the agents cost and \
+                 what each update restarted.",
             )
         },
         scenario: || Scenario { instances: 4, tasks_per_instance: 3, ..Scenario::default() },
@@ -361,78 +362,49 @@ fn expect_every_instance_runs_daemon(p: &Playground) -> Result<String, String> {
     Ok(format!("SUCCESSFUL, every instance runs {}", d.target_revision))
 }
 
-/// What the agent costs in one world, measured from the simulation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct AgentFootprint {
-    instances: u32,
-    agents: u32,
-    cpu: u32,
-    memory: u32,
-}
-
-fn footprint(p: &Playground, sidecar: bool) -> AgentFootprint {
-    let sim = p.sim();
-    let s = p.scenario();
-    let live: Vec<_> = sim.tasks(CLUSTER).filter(|t| t.last_status == TaskStatus::Running).collect();
-    let agents = if sidecar {
-        // Every app task carries an agent container.
-        live.iter().filter(|t| !t.is_daemon()).count() as u32
-    } else {
-        live.iter().filter(|t| t.is_daemon()).count() as u32
-    };
-    AgentFootprint {
-        instances: sim.container_instances(CLUSTER).count() as u32,
-        agents,
-        cpu: agents * s.daemon_cpu,
-        memory: agents * s.daemon_memory,
-    }
-}
-
+/// The comparison's claims, counted from this run and the sidecar fleet simulated to the same time
+/// (see [`super::sidecar`]).
 fn expect_sidecar_comparison(p: &Playground) -> Result<String, String> {
     let d = p.deployment().ok_or("no deployment")?;
     if d.status != "SUCCESSFUL" {
         return Err(format!("agent update ended {}", d.status));
     }
-    // The app's task definition is the one the service started with: no app redeploy.
-    let service = p.sim().service(CLUSTER, super::model::SERVICE).ok_or("no service")?;
-    let app_revisions =
-        p.sim().task_definitions().filter(|t| t.family == service_family(&service.task_definition)).count();
-    if app_revisions != 1 {
-        return Err(format!("the app task definition has {app_revisions} revisions"));
+    let mut comparison = super::sidecar::Comparison::new(p);
+    comparison.follow(p);
+    let (sidecar, managed) = comparison.tallies(p);
+    if !sidecar.update_done {
+        return Err("the sidecar fleet's app redeploy has not finished".into());
     }
-    let managed = footprint(p, false);
-    // The same fleet as sidecars, simulated to steady state.
-    let mut twin = Playground::new(Scenario { sidecar: true, ..p.scenario().clone() });
-    twin.playing = false;
-    for _ in 0..60 {
-        if holds(&twin, When::FleetReady) {
-            break;
-        }
-        twin.advance_by(MIN);
+    if managed.app_revisions != 1 || managed.restarted_new_revision != 0 {
+        return Err(format!(
+            "the daemon fleet's app was redeployed: {} app revisions, {} tasks restarted on a new one",
+            managed.app_revisions, managed.restarted_new_revision
+        ));
     }
-    if !holds(&twin, When::FleetReady) {
-        return Err("the sidecar fleet never became ready".into());
+    if sidecar.restarted_new_revision < sidecar.desired {
+        return Err(format!(
+            "the sidecar fleet restarted {} of {} app tasks on the new revision",
+            sidecar.restarted_new_revision, sidecar.desired
+        ));
     }
-    let sidecar = footprint(&twin, true);
     if sidecar.agents <= managed.agents {
         return Err(format!("{} sidecar agents vs {} daemon tasks", sidecar.agents, managed.agents));
     }
     Ok(format!(
         "sidecar vs managed: agents {} (one per task) vs {} (one per instance); agent cpu {} vs {} units, \
-         memory {} vs {} MiB; instances {} vs {}; app redeploys per agent update: 1 ({} tasks replaced) vs 0",
+         memory {} vs {} MiB; instances {} vs {}; app tasks restarted on a new app revision {} vs {}; moved off \
+         replaced instances {} vs {}",
         sidecar.agents,
         managed.agents,
-        sidecar.cpu,
-        managed.cpu,
-        sidecar.memory,
-        managed.memory,
+        sidecar.agent_cpu,
+        managed.agent_cpu,
+        sidecar.agent_memory,
+        managed.agent_memory,
         sidecar.instances,
         managed.instances,
-        sidecar.agents
+        sidecar.restarted_new_revision,
+        managed.restarted_new_revision,
+        sidecar.moved,
+        managed.moved
     ))
-}
-
-fn service_family(task_definition_arn: &str) -> String {
-    let last = task_definition_arn.rsplit('/').next().unwrap_or(task_definition_arn);
-    last.split(':').next().unwrap_or(last).to_string()
 }

@@ -108,3 +108,17 @@ pub async fn fleet_ready(root: &web_sys::Element, driver: &Driver, instances: u3
     }
     panic!("fleet never became ready: {}", text(root, ".summary"));
 }
+
+/// Waits for two animation frames: size changes reach the grids through a ResizeObserver, whose
+/// callbacks run in the browser's rendering step.
+pub async fn next_frames() {
+    for _ in 0..2 {
+        let seen = std::rc::Rc::new(std::cell::Cell::new(false));
+        let flag = seen.clone();
+        let _frame = gloo::render::request_animation_frame(move |_| flag.set(true));
+        while !seen.get() {
+            gloo::timers::future::TimeoutFuture::new(0).await;
+        }
+        settle().await;
+    }
+}

@@ -62,6 +62,10 @@ pub fn test() -> Result<(), String> {
     explain.arg(root.join("www/e2e/explain.mjs")).arg(server.url()).arg(root.join("target/e2e"));
     summary.e2e.passed +=
         run.counted("end-to-end: story line, layout, motion (playwright-core)", explain)?.passed;
+    // The sidecar comparison and the dense view of 10,000 instances.
+    let mut fleets = Command::new("node");
+    fleets.arg(root.join("www/e2e/fleets.mjs")).arg(server.url()).arg(root.join("target/e2e"));
+    summary.e2e.passed += run.counted("end-to-end: sidecar comparison, dense view at 10,000", fleets)?.passed;
     drop(server);
 
     summary.print();

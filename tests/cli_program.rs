@@ -94,10 +94,7 @@ fn help_lists_what_the_console_runs() {
         create.contains("  --enable-ecs-managed-tags | --no-enable-ecs-managed-tags  [optional]\n"),
         "{create}"
     );
-    assert!(
-        create.contains("--deployment-configuration <{drainPercent=double,alarms={"),
-        "{create}"
-    );
+    assert!(create.contains("--deployment-configuration <{drainPercent=double,alarms={"), "{create}");
     assert!(report.records[3].stdout.contains(
         "  daemon-deployment-successful (DescribeDaemonDeployments, every 15 s, at most 8 attempts)\n"
     ));

@@ -128,7 +128,7 @@ fn strftime(format: &str, tm: &Tm) -> String {
                 _ => format!("{value:0>width$}"),
             }
         };
-        let hour12 = if tm.hour % 12 == 0 { 12 } else { tm.hour % 12 };
+        let hour12 = if tm.hour.is_multiple_of(12) { 12 } else { tm.hour % 12 };
         let text = match code {
             'a' => DAYS[tm.weekday as usize][..3].to_string(),
             'A' => DAYS[tm.weekday as usize].to_string(),
@@ -227,13 +227,9 @@ fn parse_date(text: &str, now_ns: i128) -> Option<i128> {
         let (amount, unit) = if rest.is_empty() {
             let number: i128 = words.get(i)?.parse().ok()?;
             i += 1;
-            (
-                number,
-                words.get(i).copied().map(|u| {
-                    i += 1;
-                    u
-                })?,
-            )
+            let unit = words.get(i).copied()?;
+            i += 1;
+            (number, unit)
         } else {
             let digits_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
             if digits_end == 0 {

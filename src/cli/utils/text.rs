@@ -240,7 +240,9 @@ pub fn tr(args: &[String], io: &mut UtilIo<'_>) -> i32 {
     let squeeze = parsed.has('s');
     let complement = parsed.has('c') || parsed.has('C');
     let sets = &parsed.operands;
-    let needed = if delete && squeeze || !delete && !(squeeze && sets.len() == 1) { 2 } else { 1 };
+    // Two sets when translating, or deleting and squeezing; one to delete or to squeeze alone.
+    let one_set = (delete && !squeeze) || (!delete && squeeze && sets.len() == 1);
+    let needed = if one_set { 1 } else { 2 };
     if sets.is_empty() {
         return io.usage("tr", "tr: missing operand", 1);
     }

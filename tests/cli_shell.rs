@@ -65,6 +65,10 @@ fn constructs_not_run_are_refused_by_position_and_name() {
         ("if true; then echo a", pos(1, 21), "expected 'fi'"),
         ("echo $((1 + 2)", pos(1, 6), "unterminated"),
         ("case x in a) echo;; ", pos(1, 21), "expected 'esac'"),
+        // Found by the cli_script fuzz target: these looped forever on an empty word.
+        ("[[ a ; ]]", pos(1, 6), "unexpected ';' inside [[ ]]"),
+        ("if [[ $i == 0 ]]9 then echo zero; fi", pos(1, 33), "unexpected ';' inside [[ ]]"),
+        ("for i in a & b; do :; done", pos(1, 12), "unexpected '&' in a 'for' list"),
     ];
     for (text, at, name) in cases {
         let (position, message) = refused(text);

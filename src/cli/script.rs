@@ -794,7 +794,7 @@ impl Parser {
                         self.skip_blanks();
                         match self.peek() {
                             None | Some('\n' | ';') => break,
-                            _ => list.push(self.word()?),
+                            _ => list.push(self.word_progressing("in a 'for' list")?),
                         }
                     }
                     words = Some(list);
@@ -896,7 +896,7 @@ impl Parser {
                 tokens.push(TestToken::Operator(op));
                 continue;
             }
-            let word = self.word()?;
+            let word = self.word_progressing("inside [[ ]]")?;
             match word.bare() {
                 Some("]]") => break,
                 Some("!") => tokens.push(TestToken::Operator("!")),
@@ -1097,6 +1097,19 @@ impl Parser {
             return None;
         }
         (self.peek_at(offset) == Some('=')).then_some(name)
+    }
+
+    /// A word that must not be empty: an operator where a loop expects words is an error (a
+    /// fuzzer found `[[ ;` looping forever on an empty word).
+    fn word_progressing(&mut self, place: &str) -> Result<Word, ScriptError> {
+        let start = self.index;
+        let at = self.position();
+        let word = self.word()?;
+        if self.index == start {
+            let found = self.peek().map_or("end of script".to_string(), |c| format!("'{c}'"));
+            return Err(self.error(at, format!("unexpected {found} {place}")));
+        }
+        Ok(word)
     }
 
     /// One unquoted-context word (stops at blanks and operators).

@@ -154,3 +154,67 @@ fn redirected_output_lands_in_the_session_files() {
     assert_eq!(report.stdout(), "arn:aws:ecs:us-east-1:1:cluster/a\n", "{}", report.stderr());
     assert_eq!(interpreter.fs().read("clusters.txt"), Ok("CLUSTERARNS\tarn:aws:ecs:us-east-1:1:cluster/a\n"));
 }
+
+/// The console after seed 002's tutorial up to its monitoring section: roles, a cluster, a
+/// capacity provider, the daemon and a rolling deployment exist, and `$ACCOUNT_ID` is set.
+fn tutorial_world() -> Console {
+    let mut console = Console::new(2);
+    let tutorial = ecs_daemon_sim::cli::TUTORIAL_SCRIPT;
+    let report =
+        console.run(&tutorial[..tutorial.find("# Deployment status").expect("the tutorial's marker")]);
+    assert!(report.records.iter().all(|r| r.success), "{}", report.stderr());
+    console
+}
+
+#[test]
+fn a_heredoc_written_task_definition_is_registered_through_file() {
+    let mut console = tutorial_world();
+    let report = console.run(
+        r#"cat > td.json <<EOF
+{
+  "family": "monitoring-agent",
+  "executionRoleArn": "arn:aws:iam::$ACCOUNT_ID:role/ecsTaskExecutionRole",
+  "cpu": "256", "memory": "512",
+  "containerDefinitions": [{"name": "agent", "image": "public.ecr.aws/docker/library/busybox:latest",
+                            "essential": true, "memoryReservation": 256}]
+}
+EOF
+aws ecs register-daemon-task-definition --cli-input-json file://td.json \
+  --query daemonTaskDefinitionArn --output text
+aws ecs describe-daemon-task-definition --daemon-task-definition monitoring-agent:3 \
+  --query 'daemonTaskDefinition.containerDefinitions[0].image' --output text"#,
+    );
+    assert_eq!(report.exit_status, 0, "{}", report.stderr());
+    // The tutorial registered :1 and :2; the file's definition, with `$ACCOUNT_ID` expanded by the
+    // unquoted here-document, is the third.
+    assert_eq!(
+        report.stdout(),
+        "arn:aws:ecs:us-east-1:123456789012:daemon-task-definition/monitoring-agent:3\n\
+         public.ecr.aws/docker/library/busybox:latest\n"
+    );
+    let missing = console.run("aws ecs register-daemon-task-definition --cli-input-json file://nope.json");
+    assert_ne!(missing.exit_status, 0);
+    assert!(missing.stderr().contains("nope.json"), "{}", missing.stderr());
+}
+
+#[test]
+fn a_pipe_into_jq_agrees_with_the_query() {
+    let mut console = tutorial_world();
+    console.run("sleep 300");
+    let tasks = "aws ecs describe-tasks --cluster daemon-test \
+                 --tasks $(aws ecs list-tasks --cluster daemon-test --query taskArns --output text)";
+    let piped = console.run(&format!("{tasks} | jq -r '.tasks[].lastStatus'"));
+    assert_eq!(piped.exit_status, 0, "{}", piped.stderr());
+    let queried = console.run(&format!("{tasks} --query 'tasks[].lastStatus' --output text"));
+    let piped = piped.stdout();
+    let from_jq: Vec<&str> = piped.lines().collect();
+    let queried = queried.stdout();
+    let from_query: Vec<&str> = queried.split_whitespace().collect();
+    assert!(!from_jq.is_empty(), "no tasks to describe");
+    assert_eq!(from_jq, from_query);
+    // And counted the way people count them.
+    let counted = console.run(&format!("{tasks} | jq -r '.tasks[].lastStatus' | grep -c RUNNING"));
+    let running = from_query.iter().filter(|s| **s == "RUNNING").count();
+    assert!(running > 0);
+    assert_eq!(counted.stdout(), format!("{running}\n"));
+}

@@ -1,4 +1,4 @@
-//! The playground console's entry point (issue 5 item 6): a simulated account and a shell session
+//! The playground console's entry point: a simulated account and a shell session
 //! in one value, script text in, one [`CommandRecord`] per command out.
 //!
 //! Pure Rust with no I/O, so the browser (wasm32) and the native tests run the very same code and,

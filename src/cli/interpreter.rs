@@ -2044,7 +2044,7 @@ impl From<ScriptError> for ScriptReport {
 impl ScriptReport {
     /// The report as JSON (`records`, `syntax_error`, `exit_status`; members named as the fields),
     /// for the browser console. Written out rather than derived to keep serde's derive code out of
-    /// the wasm bundle (issue 8, release wasm size).
+    /// the wasm bundle (release wasm size).
     pub fn to_json(&self) -> serde_json::Value {
         let records: Vec<serde_json::Value> = self
             .records

@@ -66,7 +66,7 @@ const NAMED: &[(&str, &str)] = &[
 
 /// Every operation the console accepts: (service, action, members).
 pub const OPERATIONS: &[(&str, &str, &str)] = &[
-    // ECS: managed daemons (spec section 2).
+    // ECS: managed daemons (the twelve daemon actions of the ECS API reference).
     (
         "ecs",
         "RegisterDaemonTaskDefinition",

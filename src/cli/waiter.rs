@@ -3,7 +3,7 @@
 //! Each attempt calls the operation; the first acceptor that matches decides (success, failure,
 //! or retry); otherwise, after `delay` seconds of *simulated* time, the next attempt, until
 //! `max_attempts`. Definitions are botocore's `ecs/2014-11-13/waiters-2.json`; the daemon waiters
-//! follow spec section 2.13 (15 s, 8 attempts).
+//! poll every 15 s, 8 attempts at most, as botocore 1.44's daemon waiters do.
 
 use super::backend::Backend;
 use super::query::apply_query;

@@ -742,7 +742,7 @@ impl Playground {
         // Sorted as plain u64s, launch order in the high half and the tile's position in the low
         // half (a run launches far fewer than 2^32 tiles): orders are unique, so this is the order
         // sort_by_key gives, and it reuses the unstable u64 sort the engine compiles anyway instead
-        // of a std sort of its own (issue 8, wasm size) while staying as fast on 10,000 tiles.
+        // of a std sort of its own (smaller wasm) while staying as fast on 10,000 tiles.
         let unsorted: Vec<&Tile> = self.tiles.values().map(|t| &**t).collect();
         let mut keys: Vec<u64> =
             unsorted.iter().enumerate().map(|(i, t)| (t.order << 32) | i as u64).collect();

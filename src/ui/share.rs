@@ -1,4 +1,4 @@
-//! Where a page's run comes from (issue 7 items 1 and 4), free of the browser: the URL query
+//! Where a page's run comes from (a shared link, the autosave or the defaults), free of the browser: the URL query
 //! beats the autosave, the autosave beats the defaults, and everything that was ignored on the way
 //! becomes a [`Notice`] naming what and why. [`start`] turns that choice into a [`Playground`],
 //! falling back parameter by parameter (a log that does not replay is dropped, the rest kept).

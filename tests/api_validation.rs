@@ -875,9 +875,10 @@ pub fn refused_by_state() -> Vec<Case> {
         ecs("DeleteService", json!({"cluster": "daemon-test", "service": "app-svc"}), IPE, "scaled above 0"),
         ecs(
             "UpdateService",
+            // A service deployment to a revision that was never registered.
             json!({"cluster": "daemon-test", "service": "app-svc", "taskDefinition": "test-app:9"}),
-            "UnsupportedFeatureException",
-            "taskDefinition",
+            CLIENT,
+            "Unable to describe task definition test-app:9",
         ),
         ecs(
             "UpdateContainerInstancesState",

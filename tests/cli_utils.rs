@@ -102,3 +102,22 @@ fn jq_on_describe_tasks_agrees_with_the_query() {
     assert!(!from_jq.is_empty(), "the tutorial left no tasks");
     assert_eq!(from_jq, from_query);
 }
+
+/// Brackets that open a class, an equivalence or a repeat without closing it are literal
+/// characters, as in GNU tr (a fuzzer found `tr -s '[-s' '[:]'` slicing backwards). Expected
+/// outputs from GNU coreutils' tr on this machine (`printf 'aa::bb\n' | tr -s '[:]'`, …).
+#[test]
+fn tr_brackets_that_close_nothing_are_literal() {
+    let cases: &[(&[&str], &str, &str, i32)] = &[
+        (&["-s", "[:]"], "aa::bb\n", "aa:bb\n", 0),
+        (&["-s", "[=]"], "a==b\n", "a=b\n", 0),
+        (&["-s", "[-s", "[:]"], "aabb\n", "]\n", 0),
+    ];
+    for (args, stdin, stdout, status) in cases {
+        let mut fs = MemFs::new();
+        let mut io = UtilIo::new(stdin, &mut fs, 0);
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        assert_eq!(run_utility("tr", &args, &mut io), Some(*status), "tr {args:?}: {}", io.stderr);
+        assert_eq!(io.stdout, *stdout, "tr {args:?}");
+    }
+}

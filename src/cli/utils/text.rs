@@ -159,7 +159,10 @@ fn expand_set(set: &str) -> Result<Vec<char>, String> {
         let (c, escaped) = items[i];
         if c == '[' && !escaped {
             let rest: String = items[i..].iter().map(|(c, _)| *c).collect();
-            if let Some(end) = rest.find(":]").filter(|_| rest.starts_with("[:")) {
+            // The class name starts after `[:`, so its `:]` is looked for from there (`[:]` is literal).
+            if let Some(end) =
+                rest.get(2..).and_then(|r| r.find(":]")).map(|e| e + 2).filter(|_| rest.starts_with("[:"))
+            {
                 let name = &rest[2..end];
                 let class: Vec<char> = (0u8..=127)
                     .map(char::from)
@@ -186,7 +189,9 @@ fn expand_set(set: &str) -> Result<Vec<char>, String> {
                 i += rest[..end + 2].chars().count();
                 continue;
             }
-            if let Some(end) = rest.find("=]").filter(|_| rest.starts_with("[=")) {
+            if let Some(end) =
+                rest.get(2..).and_then(|r| r.find("=]")).map(|e| e + 2).filter(|_| rest.starts_with("[="))
+            {
                 out.extend(rest[2..end].chars());
                 i += rest[..end + 2].chars().count();
                 continue;
@@ -194,7 +199,7 @@ fn expand_set(set: &str) -> Result<Vec<char>, String> {
             let inner: Vec<char> = rest.chars().collect();
             {
                 if inner.len() >= 4 && inner.get(2) == Some(&'*') {
-                    if let Some(close) = inner.iter().position(|c| *c == ']') {
+                    if let Some(close) = inner.iter().skip(3).position(|c| *c == ']').map(|p| p + 3) {
                         let count: String = inner[3..close].iter().collect();
                         let n = if count.is_empty() { 0 } else { count.parse::<usize>().unwrap_or(0) };
                         // `[c*]` fills SET2 to SET1's length: marked by a count of 0, resolved later.

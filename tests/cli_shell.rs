@@ -218,3 +218,20 @@ fn a_pipe_into_jq_agrees_with_the_query() {
     assert!(running > 0);
     assert_eq!(counted.stdout(), format!("{running}\n"));
 }
+
+/// A loop that never ends is stopped by the step budget with exit status 1, and the script's
+/// commands before it keep their output; a fuzzer's endless `while true …` with an `aws` pipeline
+/// in its condition is the case.
+#[test]
+fn a_loop_that_never_ends_is_stopped_with_an_error() {
+    let mut backend = RecordingBackend::new(0);
+    let report = run_script(
+        &mut backend,
+        "echo before\nwhile true; do aws ecs list-tasks --cluster c --query taskArns --output text | xargs -n1 echo; done\necho after",
+    );
+    assert_eq!(report.exit_status, 1);
+    assert!(report.stdout().starts_with("before\n"), "{}", report.stdout());
+    assert!(!report.stdout().contains("after"));
+    assert!(report.stderr().contains("steps without finishing"), "{}", report.stderr());
+    assert!(backend.calls.len() < 20_000, "{} calls", backend.calls.len());
+}

@@ -208,6 +208,9 @@ async fn stopping_a_daemon_from_the_tile_menu_auto_repairs_the_instance() {
 async fn event_log_filters_by_an_eventbridge_pattern() {
     let (root, driver) = mount(Scenario { instances: 2, ..Scenario::default() }).await;
     fleet_ready(&root, &driver, 2).await;
+    // The log is built when its panel is open, as a user opens it.
+    html_element(&root, "#tab-events").click();
+    settle().await;
     let all = count(&root, ".events .event");
     assert!(all > 10, "events expected, found {all}");
     set_input(

@@ -294,6 +294,7 @@ async fn daemon_first_lesson_is_met_only_after_the_learner_creates_the_service()
     settle().await;
     assert_eq!(attr(&root, "#lesson-active", "data-lesson").as_deref(), Some("daemon-first"));
     assert_eq!(count(&root, "#grid .tile"), 0, "the lesson's own scenario, not the default fleet");
+    assert_eq!(text(&root, "#app-running"), "0 / 0", "the header counts the lesson's services, none yet");
     assert_eq!(attr(&root, "#lesson-progress", "data-met").as_deref(), Some("false"));
     assert!(text(&root, "#lesson-progress").contains("not met"));
 
@@ -331,6 +332,8 @@ async fn daemon_first_lesson_is_met_only_after_the_learner_creates_the_service()
     assert!(text(&root, "#lesson-progress").contains("Goal met"));
     assert!(seen_registering_unmet, "the goal was not met while the instance waited for its daemon");
     assert_eq!(count(&root, "#grid .tile[data-status=ACTIVE]"), 1);
+    assert_eq!(text(&root, "#app-running"), "1 / 1", "the lesson's service: one task, running");
+    assert_eq!(text(&root, "#count-active"), "1");
 
     // Reset restarts the lesson from its scenario: not met again, no instance, and the run is the
     // scenario's own, event for event.

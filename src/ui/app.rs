@@ -25,6 +25,7 @@ use crate::api::decimal::parse_f64;
 use crate::api::pattern::EventPattern;
 use crate::api::scenario::limits::MAX_FILE_BYTES;
 use crate::cli::{tutorial, TUTORIAL_SCRIPT};
+use crate::engine::{DEFAULT_DRAIN_PERCENT, MAX_BAKE_TIME_MINUTES};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
@@ -57,6 +58,8 @@ pub enum Tab {
 pub enum Msg {
     /// requestAnimationFrame timestamp (ms).
     Frame(f64),
+    /// A paused page hashes the event log a frame's budget at a time.
+    HashEvents,
     TogglePlay,
     StepEvent,
     Reset,
@@ -177,6 +180,8 @@ pub struct App {
     help: bool,
     last_frame: Option<f64>,
     next_frame: Option<AnimationFrame>,
+    /// The next piece of event-log hashing while paused.
+    hash_frame: Option<AnimationFrame>,
     tiles: Rc<Vec<GridTile>>,
     pattern: String,
     parsed_pattern: Option<EventPattern>,
@@ -241,6 +246,15 @@ impl App {
         self.next_frame = Some(request_animation_frame(move |ts| link.send_message(Msg::Frame(ts))));
     }
 
+    /// Hashes the rest of the event log in frame-sized pieces once the page is paused: the paused
+    /// clock shows at once, the hash a moment later.
+    fn schedule_hashing(&mut self, ctx: &Context<Self>) {
+        if self.hash_frame.is_none() && !self.model.playing && self.model.event_log_hash_ready().is_none() {
+            let link = ctx.link().clone();
+            self.hash_frame = Some(request_animation_frame(move |_| link.send_message(Msg::HashEvents)));
+        }
+    }
+
     fn set_playing(&mut self, ctx: &Context<Self>, playing: bool) {
         self.model.playing = playing;
         self.model.pace.reset();
@@ -267,7 +281,12 @@ impl App {
                 .zip(self.tiles.iter())
                 .all(|(a, b)| Rc::ptr_eq(&a.view, &b.view) && a.ghost == b.ghost);
         if !same {
-            self.find_moves(&tiles);
+            // The dense view draws cells, not chips: nothing travels there.
+            if tiles.len() <= dense::DENSE_ABOVE {
+                self.find_moves(&tiles);
+            } else {
+                self.app_seen.clear();
+            }
             self.tiles = Rc::new(tiles);
         }
         sidecar::sync(&mut self.sidecar, &self.model);
@@ -287,7 +306,11 @@ impl App {
             }
             *seen = tasks;
         }
-        self.app_seen.retain(|id, _| tiles.iter().any(|t| &t.view.container_instance_id == id));
+        // A set, not a scan of the tiles per entry: at 10,000 instances the scan was 10⁸ string
+        // comparisons per changed frame and held the page for seconds.
+        let shown: std::collections::HashSet<&str> =
+            tiles.iter().map(|t| t.view.container_instance_id.as_str()).collect();
+        self.app_seen.retain(|id, _| shown.contains(id.as_str()));
     }
 
     /// Retells the story after a change; a key moment that was not on screen before slows playback
@@ -416,6 +439,7 @@ impl Component for App {
             help: false,
             last_frame: None,
             next_frame: None,
+            hash_frame: None,
             tiles: Rc::new(Vec::new()),
             pattern: String::new(),
             parsed_pattern: None,
@@ -478,6 +502,17 @@ impl Component for App {
                     self.last_frame = None;
                 }
                 changed || !self.model.playing
+            }
+            Msg::HashEvents => {
+                self.hash_frame = None;
+                if self.model.playing {
+                    return false;
+                }
+                let done = self.model.hash_events_within(&pace::deadline(pace::FRAME_BUDGET_MS)).is_some();
+                if !done {
+                    self.schedule_hashing(ctx);
+                }
+                done
             }
             Msg::TogglePlay => {
                 let playing = !self.model.playing;
@@ -838,7 +873,7 @@ impl Component for App {
             }
             self.moves.clear();
         }
-        let _ = ctx;
+        self.schedule_hashing(ctx);
         // The help dialog takes focus when it opens (and keeps it while focus is inside it).
         if let Some(help) = self.help_ref.cast::<web_sys::HtmlElement>() {
             let inside =
@@ -1037,7 +1072,7 @@ impl App {
                 <div class="knob drain" title="batch size = max(1, floor(N × drainPercent / 100))">
                     <label for="drain-percent">{ "drainPercent" }</label>
                     <input id="drain-percent" type="range" min="0" max="100" step="5" value={m.drain_percent.to_string()}
-                        oninput={link.callback(|e: InputEvent| Msg::SetDrainPercent(parse_f64(&input_value(&e)).unwrap_or(25.0)))} />
+                        oninput={link.callback(|e: InputEvent| Msg::SetDrainPercent(parse_f64(&input_value(&e)).unwrap_or(DEFAULT_DRAIN_PERCENT)))} />
                     <output>{ format!("{}%", m.drain_percent) }</output>
                     <span class="hint">{ "batches of " }<b id="batch-size">{ batch }</b>{ format!(" of {}", m.instances_in_scope()) }</span>
                 </div>
@@ -1078,7 +1113,7 @@ impl App {
                 </div>
                 <label for="bake">{ "bake time (minutes)" }</label>
                 <div class="knob">
-                    <input id="bake" type="number" min="0" max="1440" value={m.bake_minutes.to_string()}
+                    <input id="bake" type="number" min="0" max={MAX_BAKE_TIME_MINUTES.to_string()} value={m.bake_minutes.to_string()}
                         onchange={link.callback(|e: Event| Msg::SetBakeMinutes(event_value(&e).parse().unwrap_or(0)))} />
                 </div>
                 <label for="daemon-cpu">{ "daemon cpu units / memory MiB (next revision)" }</label>
@@ -1134,6 +1169,14 @@ impl App {
     /// Recomputes the event log's rows (newest first, pattern-filtered) when events arrived or the
     /// pattern changed.
     fn sync_events(&mut self, force: bool) {
+        let shown = self.drawer_open && self.tab == Tab::Events;
+        if !(force || shown) {
+            // Not on screen: rebuilt when shown (the count kept here no longer matches then). At
+            // 10,000 instances the 200 newest rows were all new on every frame, a hidden list
+            // rebuilt sixty times a second.
+            self.event_view_count = usize::MAX;
+            return;
+        }
         let count = self.model.event_count();
         if !force && count == self.event_view_count {
             return;
@@ -1376,8 +1419,9 @@ impl App {
         let link = ctx.link();
         let m = &self.model;
         // Hashing costs a serialization per event (≈ 8 µs, a quarter of what simulating and
-        // drawing the event costs): done when paused, where runs are compared, not every frame.
-        let hash = (!m.playing).then(|| format!("{:016x}", m.event_log_hash()));
+        // drawing the event costs): done when paused, where runs are compared, not every frame,
+        // and a frame's budget at a time (`schedule_hashing`).
+        let hash = (!m.playing).then(|| m.event_log_hash_ready()).flatten().map(|h| format!("{h:016x}"));
         let on_file = link.batch_callback(|e: Event| {
             let input = e.target_dyn_into::<web_sys::HtmlInputElement>()?;
             let file = input.files()?.get(0);
@@ -1418,7 +1462,11 @@ impl App {
                 <p id="run-info" class="run-info" data-event-log-hash={hash.clone()}
                     data-elapsed-ms={m.elapsed().to_string()} data-inputs={m.input_count().to_string()}>
                     { format!("run: seed {} · {} inputs · {} events · event-log hash {}", m.run_scenario().seed,
-                        m.input_count(), m.event_count(), hash.as_deref().unwrap_or("(shown when paused)")) }
+                        m.input_count(), m.event_count(), match (&hash, m.playing) {
+                        (Some(hash), _) => hash.as_str(),
+                        (None, true) => "(shown when paused)",
+                        (None, false) => "(computing…)",
+                    }) }
                     if let Some(error) = &self.transfer.save_error {
                         <span class="save-error">{ format!(" · not autosaved: {error}") }</span>
                     }

@@ -278,10 +278,10 @@ impl Component for Bench {
                 let mut model = Playground::new(Scenario { instances, ..Scenario::default() });
                 model.playing = false;
                 // Cold launch, daemon, app: the fleet is up well within 15 simulated minutes.
-                model.advance_by(15 * 60_000);
+                model.advance_by(15 * crate::engine::time::MINUTE);
                 model.deploy_new_revision();
                 // Into the deployment: the first batches are draining and replacing.
-                model.advance_by(2 * 60_000);
+                model.advance_by(2 * crate::engine::time::MINUTE);
                 self.model = Some(model);
                 self.sync_tiles();
                 self.status = format!("measuring {instances} instances");

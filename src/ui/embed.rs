@@ -242,7 +242,7 @@ pub fn view(v: EmbedView<'_>) -> Html {
         layout.columns, layout.rows, layout.row_height
     );
     // As on the full page's run-info line: compared when paused, not hashed every frame.
-    let hash = (!model.playing).then(|| format!("{:016x}", model.event_log_hash()));
+    let hash = (!model.playing).then(|| model.event_log_hash_ready()).flatten().map(|h| format!("{h:016x}"));
     html! {
         <main class="embed" id="embed" data-knob={settings.knob.name()} data-event-log-hash={hash}>
             <section class="embed-bar time-controls" aria-label="Time controls">
@@ -321,7 +321,7 @@ fn knob(knob: EmbedKnob, model: &Playground, link: &Scope<App>) -> Html {
             <label class="embed-knob">
                 <span>{ "drainPercent" }</span>
                 <input id="drain-percent" type="range" min="0" max="100" step="5" value={model.drain_percent.to_string()}
-                    oninput={link.callback(|e: InputEvent| Msg::SetDrainPercent(parse_f64(&input_value(&e)).unwrap_or(25.0)))} />
+                    oninput={link.callback(|e: InputEvent| Msg::SetDrainPercent(parse_f64(&input_value(&e)).unwrap_or(crate::engine::DEFAULT_DRAIN_PERCENT)))} />
                 <output id="knob-value">{ format!("{}%", model.drain_percent) }</output>
             </label>
         },
@@ -339,7 +339,7 @@ fn knob(knob: EmbedKnob, model: &Playground, link: &Scope<App>) -> Html {
         EmbedKnob::BakeTime => html! {
             <label class="embed-knob">
                 <span>{ "bake (min)" }</span>
-                <input id="bake" type="number" min="0" max="1440" value={model.bake_minutes.to_string()}
+                <input id="bake" type="number" min="0" max={crate::engine::MAX_BAKE_TIME_MINUTES.to_string()} value={model.bake_minutes.to_string()}
                     onchange={link.callback(|e: Event| Msg::SetBakeMinutes(event_value(&e).parse().unwrap_or(0)))} />
                 <output id="knob-value">{ model.bake_minutes }</output>
             </label>

@@ -15,7 +15,8 @@ use crate::api::scenario::{
     self as run, Input, LogEntry, Recorder, ScenarioError, KNOB_BAKE_TIME, KNOB_DRAIN_PERCENT, KNOB_INSTANCES,
 };
 use crate::cli::CommandRecord;
-use crate::engine::event::{fnv1a, FNV_OFFSET};
+use crate::engine::event::{hash_event_json, FNV_OFFSET};
+use crate::engine::time::MINUTE;
 use crate::engine::{batch_size, circuit_breaker_threshold, Event, InstanceView, Simulation};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -40,19 +41,19 @@ const INSTANCE_ROLE: &str = "playgroundInstanceRole";
 pub const KNOB_DAEMON_CPU: &str = "daemonCpu";
 pub const KNOB_DAEMON_MEMORY: &str = "daemonMemory";
 
-/// Speeds on the log-scale slider.
-pub const MIN_SPEED: f64 = 1.0;
-pub const MAX_SPEED: f64 = 1000.0;
-/// A drainPercent-25 rolling update of the default 8-instance fleet takes about 20 simulated
-/// minutes (4 windows of ≈ 5 min, seed 002's 4:50 per instance): 20× shows it in about a minute.
-pub const DEFAULT_SPEED: f64 = 20.0;
+/// The speed range of the log-scale slider and the default speed: the scenario format's, so a
+/// run file and the page agree.
+pub use crate::api::scenario::limits::{DEFAULT_SPEED, MAX_SPEED, MIN_SPEED};
 /// One wall frame never moves the clock by more than this much wall time (a background tab that
 /// resumes must not jump hours ahead).
 const MAX_FRAME_WALL_MS: f64 = 250.0;
 /// Timeline sampling period, simulated milliseconds.
 pub const SAMPLE_EVERY_MS: u64 = 5_000;
+/// Events a view may hash before showing the event-log hash: a short run's hash shows with the
+/// render that pauses it; a long one's follows a few frames later.
+pub const HASH_IN_VIEW_EVENTS: usize = 2_048;
 /// How long a terminated instance stays visible as a ghost, simulated milliseconds.
-const GHOST_MS: u64 = 60_000;
+const GHOST_MS: u64 = MINUTE;
 
 /// What shapes the default scenario (and every later preset).
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +80,7 @@ impl Default for Scenario {
         Scenario {
             seed: 2,
             instances: 8,
-            drain_percent: 25.0,
+            drain_percent: crate::engine::DEFAULT_DRAIN_PERCENT,
             bake_minutes: 0,
             daemon_cpu: 256,
             daemon_memory: 512,
@@ -281,6 +282,10 @@ pub struct Playground {
     pub selected: Option<String>,
     /// Boxed: one B-tree layout with the other maps of records (see `api::Boxed`).
     tiles: BTreeMap<String, Box<Tile>>,
+    /// The earliest `ghost_until` among the tiles (`u64::MAX`: no ghost): the tiles are swept
+    /// only when a ghost is due, not on every slice of every frame (10,000 tiles at 10,000
+    /// instances).
+    ghosts_due_at: u64,
     next_order: u64,
     samples: Vec<Sample>,
     /// Knobs for the next deployment (and, for drainPercent, the running one).
@@ -334,6 +339,7 @@ impl Playground {
             playing: true,
             selected: None,
             tiles: BTreeMap::new(),
+            ghosts_due_at: u64::MAX,
             next_order: 0,
             samples: Vec::new(),
             drain_percent: scenario.drain_percent,
@@ -684,21 +690,41 @@ impl Playground {
 
     /// The hash of the event log so far: equal hashes, equal runs (`Simulation::event_log_hash`).
     pub fn event_log_hash(&self) -> u64 {
+        self.hash_events_within(&|| false).unwrap_or(FNV_OFFSET)
+    }
+
+    /// The event-log hash, hashing at most about [`HASH_IN_VIEW_EVENTS`] more events (≈ 16 ms):
+    /// what a view shows. `None` while more remain; the page hashes the rest a frame at a time.
+    pub fn event_log_hash_ready(&self) -> Option<u64> {
+        let checks = Cell::new(0usize);
+        self.hash_events_within(&|| {
+            checks.set(checks.get() + 1);
+            checks.get() > HASH_IN_VIEW_EVENTS / 64
+        })
+    }
+
+    /// Hashes the events not hashed yet until `out_of_time` says stop; the hash once all are in.
+    /// Hashing costs a JSON serialization per event (≈ 8 µs): after a long run at 10,000 instances
+    /// that is seconds of work, so a paused page hashes in frame-sized pieces and stays responsive.
+    pub fn hash_events_within(&self, out_of_time: &dyn Fn() -> bool) -> Option<u64> {
         let (mut hash, mut done) = self.event_hash.get();
         let cached = self.event_json.borrow();
         let events = self.sim().events();
         for (index, event) in events.iter().enumerate().skip(done.min(events.len())) {
+            // Asked every 64 events: the clock read costs more than one event's hashing.
+            if index % 64 == 0 && out_of_time() {
+                break;
+            }
             // Not cached on the way: the hash is read once per pause, the JSON kept is the panel's.
             let text = match cached.get(index).and_then(Option::as_ref) {
                 Some(json) => serde_json::to_string(&**json),
                 None => serde_json::to_string(&event.to_json()),
             };
-            hash = fnv1a(hash, text.unwrap_or_default().as_bytes());
-            hash = fnv1a(hash, b"\n");
+            hash = hash_event_json(hash, &text.unwrap_or_default());
             done += 1;
         }
         self.event_hash.set((hash, done));
-        hash
+        (done == events.len()).then_some(hash)
     }
 
     /// Simulated milliseconds since the epoch.
@@ -765,7 +791,7 @@ impl Playground {
             return None;
         }
         let start = self.elapsed();
-        while self.preset_steps_done == 0 && !self.preset_finished() && self.elapsed() < start + 30 * 60_000 {
+        while self.preset_steps_done == 0 && !self.preset_finished() && self.elapsed() < start + 30 * MINUTE {
             self.advance_by(SAMPLE_EVERY_MS);
         }
         Some(self.elapsed() - start)
@@ -969,7 +995,7 @@ impl Playground {
     }
 
     pub fn set_bake_minutes(&mut self, minutes: u32) {
-        self.bake_minutes = minutes.min(1440);
+        self.bake_minutes = minutes.min(crate::engine::MAX_BAKE_TIME_MINUTES);
         self.record_knobs();
     }
 
@@ -1380,6 +1406,7 @@ impl Playground {
         // A script cannot continue from a rewound world: the replay re-runs what it ran.
         self.console.live = false;
         self.tiles.clear();
+        self.ghosts_due_at = u64::MAX;
         self.next_order = 0;
         self.samples.clear();
         self.event_json.borrow_mut().clear();
@@ -1458,10 +1485,22 @@ impl Playground {
                     view.drain_cause = None;
                     tile.view = Rc::new(view);
                     tile.ghost_until = Some(now + GHOST_MS);
+                    self.ghosts_due_at = self.ghosts_due_at.min(now + GHOST_MS);
                 }
             }
         }
-        self.tiles.retain(|_, t| t.ghost_until.map(|u| u > now).unwrap_or(true));
+        if now >= self.ghosts_due_at {
+            let mut next_due = u64::MAX;
+            self.tiles.retain(|_, t| match t.ghost_until {
+                Some(until) if until <= now => false,
+                Some(until) => {
+                    next_due = next_due.min(until);
+                    true
+                }
+                None => true,
+            });
+            self.ghosts_due_at = next_due;
+        }
         if self.selected.as_ref().map(|s| !self.tiles.contains_key(s)).unwrap_or(false) {
             self.selected = None;
         }

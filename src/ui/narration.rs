@@ -303,10 +303,15 @@ pub fn narrate(model: &Playground) -> Story {
             }
             _ => {
                 let (running, desired) = model.app_counts();
-                let revisions: Vec<String> = deployment
-                    .as_ref()
-                    .map(|d| d.revisions.iter().map(|(r, _, _)| r.clone()).collect())
-                    .unwrap_or_default();
+                // From the tiles, not the playground daemon's deployment: a console script may run
+                // its own daemon on its own cluster, and the line must say what the grid shows.
+                let mut revisions: Vec<String> = Vec::new();
+                for chip in tiles.iter().flat_map(|t| t.view.daemon_tasks.iter()) {
+                    if !revisions.contains(&chip.task_definition) {
+                        revisions.push(chip.task_definition.clone());
+                    }
+                }
+                revisions.sort();
                 lines.push(Line {
                     kind: Kind::Steady,
                     text: if tiles.is_empty() {

@@ -56,7 +56,7 @@ pub struct Preset {
     pub expect: fn(&Playground) -> Result<String, String>,
 }
 
-const MIN: u64 = 60_000;
+const MIN: u64 = crate::engine::time::MINUTE;
 
 pub const PRESETS: &[Preset] = &[
     Preset {

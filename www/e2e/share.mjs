@@ -22,6 +22,8 @@ async function freshBrowser() {
 }
 
 async function runInfo(page) {
+  // A paused page shows the event-log hash once it has hashed the log (a frame's work at a time).
+  if ((await page.textContent('#play')) === 'Play') await page.waitForSelector('#run-info[data-event-log-hash]', { timeout: 30000 });
   return page.$eval('#run-info', (e) => ({ hash: e.dataset.eventLogHash, elapsed: Number(e.dataset.elapsedMs),
     inputs: Number(e.dataset.inputs) }));
 }

@@ -332,6 +332,9 @@ async fn daemon_first_lesson_is_met_only_after_the_learner_creates_the_service()
     assert!(text(&root, "#lesson-progress").contains("Goal met"));
     assert!(seen_registering_unmet, "the goal was not met while the instance waited for its daemon");
     assert_eq!(count(&root, "#grid .tile[data-status=ACTIVE]"), 1);
+    assert!(text(&root, "#app-running").ends_with(" / 1"), "the lesson's service: one task desired");
+    // A minute on, its task runs on the ACTIVE instance: the header counts what the lesson runs.
+    send(&driver, Msg::AdvanceBy(MINUTE)).await;
     assert_eq!(text(&root, "#app-running"), "1 / 1", "the lesson's service: one task, running");
     assert_eq!(text(&root, "#count-active"), "1");
 

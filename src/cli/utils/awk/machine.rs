@@ -281,6 +281,21 @@ impl Machine<'_, '_> {
         Flow::Normal
     }
 
+    /// One pass of a loop's body, counted: `Some(flow)` ends the statement with `flow`
+    /// (`Flow::Normal` after `break`, or after the ten-millionth pass, which is an error).
+    fn pass(&mut self, guard: &mut u64, body: &Stmt) -> Option<Flow> {
+        *guard += 1;
+        if *guard > 10_000_000 {
+            self.fail("loop ran ten million times; stopped".into());
+            return Some(Flow::Normal);
+        }
+        match self.run(body) {
+            Flow::Break => Some(Flow::Normal),
+            Flow::Normal | Flow::Continue => None,
+            other => Some(other),
+        }
+    }
+
     pub(super) fn run(&mut self, statement: &Stmt) -> Flow {
         match statement {
             Stmt::Print { args, formatted, to } => {
@@ -336,15 +351,8 @@ impl Machine<'_, '_> {
             Stmt::While(condition, body) => {
                 let mut guard = 0u64;
                 while self.eval(condition).truthy() && self.error.is_none() {
-                    guard += 1;
-                    if guard > 10_000_000 {
-                        self.fail("loop ran ten million times; stopped".into());
-                        break;
-                    }
-                    match self.run(body) {
-                        Flow::Break => break,
-                        Flow::Normal | Flow::Continue => {}
-                        other => return other,
+                    if let Some(flow) = self.pass(&mut guard, body) {
+                        return flow;
                     }
                 }
                 Flow::Normal
@@ -352,15 +360,8 @@ impl Machine<'_, '_> {
             Stmt::Do(body, condition) => {
                 let mut guard = 0u64;
                 loop {
-                    guard += 1;
-                    if guard > 10_000_000 {
-                        self.fail("loop ran ten million times; stopped".into());
-                        break;
-                    }
-                    match self.run(body) {
-                        Flow::Break => break,
-                        Flow::Normal | Flow::Continue => {}
-                        other => return other,
+                    if let Some(flow) = self.pass(&mut guard, body) {
+                        return flow;
                     }
                     if !self.eval(condition).truthy() || self.error.is_some() {
                         break;
@@ -374,15 +375,8 @@ impl Machine<'_, '_> {
                 }
                 let mut guard = 0u64;
                 while condition.as_ref().is_none_or(|c| self.eval(c).truthy()) && self.error.is_none() {
-                    guard += 1;
-                    if guard > 10_000_000 {
-                        self.fail("loop ran ten million times; stopped".into());
-                        break;
-                    }
-                    match self.run(body) {
-                        Flow::Break => break,
-                        Flow::Normal | Flow::Continue => {}
-                        other => return other,
+                    if let Some(flow) = self.pass(&mut guard, body) {
+                        return flow;
                     }
                     if let Some(step) = step {
                         self.run(step);

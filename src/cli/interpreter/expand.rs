@@ -1,7 +1,7 @@
 //! Word expansion as bash does it: parameters (with `${…}` operators), `$(…)`, arithmetic, field
-//! splitting on IFS and pathname-free globbing of patterns. Kept apart because its rules (what
-//! splits, what stays quoted, when an unset variable is fatal) are the subtlest in the shell and
-//! are read on their own.
+//! splitting on IFS, and the patterns of `${…#…}`, `${…/…}` and `case` (quoted text matches
+//! itself). Kept apart because its rules (what splits, what stays quoted, when an unset variable
+//! is fatal) are the subtlest in the shell and are read on their own.
 
 use super::{Acc, Control, Interpreter, Piece};
 use crate::cli::arith;

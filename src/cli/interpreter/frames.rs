@@ -1,7 +1,7 @@
 //! Control flow as data: the frames (`if`, `while`, `for`, `case`, lists, function calls) that
 //! [`Machine`] steps one pipeline at a time. Kept apart from running a command because this is
 //! what lets a caller stop between any two commands (to redraw, or to play a `sleep` out), and
-//! `break`, `continue`, `return` and `exit` unwind here and nowhere else.
+//! `break`, `continue`, `return` and `exit` unwind through these frames.
 
 use super::{failure, shell_quote, Acc, Control, Input, Interpreter, Outcome, STEP_BUDGET};
 use crate::cli::backend::Backend;

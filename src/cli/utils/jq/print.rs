@@ -1,6 +1,6 @@
 //! Printing values as jq 1.6 prints them: 2-space indent, keys in input order, `-r`, `-j`, `-a`,
-//! `-c`, `-S`, and jq's 17-significant-digit number formatting. Separate because number
-//! formatting alone is C's `%.17g` rules, which Rust's formatter does not follow.
+//! `-c`, `-S`, and jq's number text. Separate because that text (the shortest digits that read
+//! back, in exponent form only far from the decimal point) follows jq, not Rust's formatter.
 
 use super::options::Format;
 use jaq_json::{Num, Val};

@@ -43,6 +43,8 @@ pub fn echo(args: &[String]) -> String {
 }
 
 /// `\n`, `\t`, … as `echo -e` and `printf %b` read them; `true` when `\c` stops the output.
+/// (awk's `-v` and `-F` escapes are another table: they take `\"` and `\/` and none of `\e`,
+/// `\0NNN` or `\c`, so `utils::awk` keeps its own.)
 fn backslash_escapes(text: &str) -> (String, bool) {
     let mut out = String::new();
     let mut chars = text.chars().peekable();

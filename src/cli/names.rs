@@ -29,62 +29,43 @@ pub fn kebab_case(name: &str) -> String {
 
 /// `(.)([A-Z][a-z]+)` → `\1-\2`
 fn first_cap(s: &[char]) -> Vec<char> {
-    let mut out = Vec::with_capacity(s.len() + 8);
-    let mut i = 0;
-    while i < s.len() {
-        if s[i] != '\n' && i + 2 < s.len() && s[i + 1].is_ascii_uppercase() && s[i + 2].is_ascii_lowercase() {
-            out.push(s[i]);
-            out.push('-');
-            out.push(s[i + 1]);
-            let mut j = i + 2;
-            while j < s.len() && s[j].is_ascii_lowercase() {
-                out.push(s[j]);
-                j += 1;
-            }
-            i = j;
-        } else {
-            out.push(s[i]);
-            i += 1;
-        }
-    }
-    out
+    dash_before(s, |c| c != '\n', |c| c.is_ascii_uppercase(), |c| c.is_ascii_lowercase(), 1)
 }
 
 /// `([a-z])([0-9]+)` → `\1-\2`
 fn number_cap(s: &[char]) -> Vec<char> {
-    let mut out = Vec::with_capacity(s.len() + 4);
-    let mut i = 0;
-    while i < s.len() {
-        if s[i].is_ascii_lowercase() && i + 1 < s.len() && s[i + 1].is_ascii_digit() {
-            out.push(s[i]);
-            out.push('-');
-            let mut j = i + 1;
-            while j < s.len() && s[j].is_ascii_digit() {
-                out.push(s[j]);
-                j += 1;
-            }
-            i = j;
-        } else {
-            out.push(s[i]);
-            i += 1;
-        }
-    }
-    out
+    dash_before(s, |c| c.is_ascii_lowercase(), |c| c.is_ascii_digit(), |c| c.is_ascii_digit(), 0)
 }
 
 /// `([a-z0-9])([A-Z])` → `\1-\2`
 fn end_cap(s: &[char]) -> Vec<char> {
+    dash_before(s, |c| c.is_ascii_lowercase() || c.is_ascii_digit(), |c| c.is_ascii_uppercase(), |_| false, 0)
+}
+
+/// The regex substitution `(before)(head tail{min_tail,})` → `\1-\2`, left to right without
+/// overlapping matches, as Python's `re.sub` applies botocore's three patterns.
+fn dash_before(
+    s: &[char],
+    before: fn(char) -> bool,
+    head: fn(char) -> bool,
+    tail: fn(char) -> bool,
+    min_tail: usize,
+) -> Vec<char> {
     let mut out = Vec::with_capacity(s.len() + 8);
     let mut i = 0;
     while i < s.len() {
-        if (s[i].is_ascii_lowercase() || s[i].is_ascii_digit())
-            && i + 1 < s.len()
-            && s[i + 1].is_ascii_uppercase()
-        {
-            out.push(s[i]);
-            out.push('-');
-            out.push(s[i + 1]);
-            i += 2;
+        let matched = before(s[i])
+            && i + 1 + min_tail < s.len()
+            && head(s[i + 1])
+            && s[i + 2..i + 2 + min_tail].iter().all(|&c| tail(c));
+        if matched {
+            out.extend([s[i], '-', s[i + 1]]);
+            let mut j = i + 2;
+            while j < s.len() && tail(s[j]) {
+                out.push(s[j]);
+                j += 1;
+            }
+            i = j;
         } else {
             out.push(s[i]);
             i += 1;

@@ -118,6 +118,20 @@ fn no_such_profile(name: &str) -> AwsError {
     AwsError::new("NoSuchEntity", format!("Instance Profile {name} cannot be found."))
 }
 
+/// The `RoleName` member, checked as IAM checks it (1 to 64 characters).
+fn role_name<'a>(m: &Members<'a>) -> Result<&'a str, AwsError> {
+    let name = m.req_str("RoleName")?;
+    iam_name("roleName", name, 64)?;
+    Ok(name)
+}
+
+/// The `InstanceProfileName` member, checked as IAM checks it (1 to 128 characters).
+fn profile_name<'a>(m: &Members<'a>) -> Result<&'a str, AwsError> {
+    let name = m.req_str("InstanceProfileName")?;
+    iam_name("instanceProfileName", name, 128)?;
+    Ok(name)
+}
+
 /// `[\w+=,.@-]+` of `min..=max` characters, as IAM names are constrained.
 fn iam_name(member: &str, value: &str, max: usize) -> Result<(), AwsError> {
     let length = value.chars().count();
@@ -247,8 +261,7 @@ impl Iam {
         let m = Members::root(input)?;
         match action {
             "CreateRole" => {
-                let name = m.req_str("RoleName")?;
-                iam_name("roleName", name, 64)?;
+                let name = role_name(&m)?;
                 let path = iam_path(&m)?;
                 let document = m.req_str("AssumeRolePolicyDocument")?;
                 let parsed: Value = serde_json::from_str(document).map_err(|_| {
@@ -284,14 +297,12 @@ impl Iam {
                 Ok(json!({ "Role": rendered }))
             }
             "GetRole" => {
-                let name = m.req_str("RoleName")?;
-                iam_name("roleName", name, 64)?;
+                let name = role_name(&m)?;
                 let role = self.role(name).ok_or_else(|| no_such_role(name))?;
                 Ok(json!({ "Role": Self::role_json(role) }))
             }
             "DeleteRole" => {
-                let name = m.req_str("RoleName")?;
-                iam_name("roleName", name, 64)?;
+                let name = role_name(&m)?;
                 let role = self.role(name).ok_or_else(|| no_such_role(name))?;
                 if self.profiles.values().any(|profile| profile.role.as_deref() == Some(role.name.as_str())) {
                     return Err(AwsError::new(
@@ -309,8 +320,7 @@ impl Iam {
                 Ok(json!({}))
             }
             "AttachRolePolicy" | "DetachRolePolicy" => {
-                let name = m.req_str("RoleName")?;
-                iam_name("roleName", name, 64)?;
+                let name = role_name(&m)?;
                 let policy = m.req_str("PolicyArn")?;
                 if !policy.starts_with("arn:aws:iam::") || !policy.contains(":policy/") {
                     return Err(AwsError::new("InvalidInput", format!("ARN {policy} is not valid.")));
@@ -343,8 +353,7 @@ impl Iam {
                 Ok(json!({}))
             }
             "ListAttachedRolePolicies" => {
-                let name = m.req_str("RoleName")?;
-                iam_name("roleName", name, 64)?;
+                let name = role_name(&m)?;
                 let role = self.role(name).ok_or_else(|| no_such_role(name))?;
                 let policies: Vec<Value> = role
                     .attached_policies
@@ -354,8 +363,7 @@ impl Iam {
                 Ok(json!({ "AttachedPolicies": policies, "IsTruncated": false }))
             }
             "CreateInstanceProfile" => {
-                let name = m.req_str("InstanceProfileName")?;
-                iam_name("instanceProfileName", name, 128)?;
+                let name = profile_name(&m)?;
                 let path = iam_path(&m)?;
                 validate::tags_with(&m, "Tags", "Key", "Value")
                     .map_err(|error| AwsError::new("InvalidInput", error.message))?;
@@ -378,14 +386,12 @@ impl Iam {
                 Ok(json!({ "InstanceProfile": rendered }))
             }
             "GetInstanceProfile" => {
-                let name = m.req_str("InstanceProfileName")?;
-                iam_name("instanceProfileName", name, 128)?;
+                let name = profile_name(&m)?;
                 let profile = self.instance_profile(name).ok_or_else(|| no_such_profile(name))?;
                 Ok(json!({ "InstanceProfile": self.profile_json(profile) }))
             }
             "DeleteInstanceProfile" => {
-                let name = m.req_str("InstanceProfileName")?;
-                iam_name("instanceProfileName", name, 128)?;
+                let name = profile_name(&m)?;
                 let profile = self.instance_profile(name).ok_or_else(|| no_such_profile(name))?;
                 if profile.role.is_some() {
                     return Err(AwsError::new(
@@ -397,10 +403,8 @@ impl Iam {
                 Ok(json!({}))
             }
             "AddRoleToInstanceProfile" | "RemoveRoleFromInstanceProfile" => {
-                let profile_name = m.req_str("InstanceProfileName")?;
-                iam_name("instanceProfileName", profile_name, 128)?;
-                let role_name = m.req_str("RoleName")?;
-                iam_name("roleName", role_name, 64)?;
+                let profile_name = profile_name(&m)?;
+                let role_name = role_name(&m)?;
                 let role = self.role(role_name).ok_or_else(|| no_such_role(role_name))?.name.clone();
                 let profile = self
                     .profiles

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod cli;
 pub mod engine;
+pub mod support;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -18,8 +18,8 @@ use super::dispatch::{Api, ClusterExtras, ProviderExtras};
 use super::request::*;
 use super::shapes::{self, tags_json, ServiceExtras};
 use super::AwsError;
-use crate::api::json::json;
 use crate::engine::{self, Command, ContainerSpec, DeploymentConfig, Outcome};
+use crate::support::json::json;
 use serde_json::Value;
 
 fn family_revision(reference: &crate::api::arn::RevisionRef) -> String {
@@ -182,7 +182,9 @@ impl Api {
                 status => d.status == status,
             })
             .collect();
-        super::order::sort_by(&mut definitions, |a, b| (&a.family, a.revision).cmp(&(&b.family, b.revision)));
+        crate::support::order::sort_by(&mut definitions, |a, b| {
+            (&a.family, a.revision).cmp(&(&b.family, b.revision))
+        });
         if r.last_registered_only {
             let mut last: Vec<&engine::DaemonTaskDefinition> = Vec::new();
             for definition in definitions {

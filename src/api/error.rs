@@ -3,7 +3,7 @@
 //! The type is a string, not an enum, because the neighbours the tutorial touches (IAM, CloudWatch
 //! Logs, CloudWatch) have error types of their own (`NoSuchEntity`, `ResourceAlreadyExistsException`…).
 
-use crate::api::json::json;
+use crate::support::json::json;
 use serde_json::Value;
 use std::fmt;
 

@@ -14,10 +14,10 @@
 //! ```
 
 use super::scenario::Scenario;
-use super::Boxed;
 use crate::engine::event::EventKind;
 use crate::engine::time::SECOND;
 use crate::engine::{DrainCause, Simulation};
+use crate::support::Boxed;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where the learner stands: met or not, and a sentence saying why.

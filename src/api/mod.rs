@@ -28,16 +28,13 @@
 
 mod actions;
 pub mod arn;
-pub mod decimal;
 mod dispatch;
 pub mod error;
 pub mod input;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
-pub(crate) mod json;
 pub mod lessons;
 pub mod neighbours;
-pub(crate) mod order;
 pub mod pattern;
 pub mod render;
 pub mod request;
@@ -49,9 +46,3 @@ pub mod validate;
 pub use arn::ArnContext;
 pub use dispatch::{Api, SERVICES};
 pub use error::AwsError;
-
-/// A map value kept behind a pointer. Every `BTreeMap<String, Boxed<_>>` has the same node layout,
-/// so the B-tree code (search, insert, split, merge, remove) is compiled once for all of them
-/// instead of once per value type, which cost the wasm bundle about 4 KB per map type (release
-/// wasm size). Only for maps of a few records that are not on a hot path.
-pub(crate) type Boxed<T> = Box<T>;

@@ -18,11 +18,11 @@
 //!   the setting and the health record; this says what they mean together;
 //! - `sim clock`: the simulated time, ISO 8601 UTC.
 
-use super::decimal::parse_f64;
 use super::dispatch::Api;
 use super::render::iso8601;
 use super::AwsError;
 use crate::engine::Command;
+use crate::support::decimal::parse_f64;
 
 const USAGE: &str =
     "usage: sim fault image-pull --image IMAGE | sim fault capacity --capacity-provider NAME | \

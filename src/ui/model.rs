@@ -10,13 +10,14 @@
 
 use super::pace::{self, Pace};
 use super::presets::{holds, Action, Preset};
-use crate::api::json::json;
 use crate::api::scenario::{
     self as run, Input, LogEntry, Recorder, ScenarioError, KNOB_BAKE_TIME, KNOB_DRAIN_PERCENT, KNOB_INSTANCES,
 };
 use crate::cli::CommandRecord;
-use crate::engine::event::{fnv1a, FNV_OFFSET};
+use crate::engine::event::hash_event_json;
 use crate::engine::{batch_size, circuit_breaker_threshold, Event, InstanceView, Simulation};
+use crate::support::hash::FNV_OFFSET;
+use crate::support::json::json;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
@@ -693,8 +694,7 @@ impl Playground {
                 Some(json) => serde_json::to_string(&**json),
                 None => serde_json::to_string(&event.to_json()),
             };
-            hash = fnv1a(hash, text.unwrap_or_default().as_bytes());
-            hash = fnv1a(hash, b"\n");
+            hash = hash_event_json(hash, &text.unwrap_or_default());
             done += 1;
         }
         self.event_hash.set((hash, done));

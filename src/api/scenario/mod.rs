@@ -44,8 +44,8 @@ pub use base64url::{decode as base64url_decode, encode as base64url_encode};
 pub use recorder::{import, Recorder};
 
 use super::AwsError;
-use crate::api::json::json;
 use crate::engine::SimConfig;
+use crate::support::json::json;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;

@@ -16,10 +16,10 @@
 //! (`InvalidParameterException`, `ClusterNotFoundException`, `InvalidEventPatternException`, …) and
 //! whose `message` says what was wrong: bad input never panics and never changes the simulation.
 
-use super::pattern::EventPattern;
 use super::{Api, AwsError};
 use crate::cli::Interpreter;
 use crate::engine::SimConfig;
+use crate::pattern::EventPattern;
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -98,7 +98,7 @@ impl Simulator {
     /// pattern as JSON text) when one is given.
     pub fn events(&self, pattern: Option<String>) -> Result<JsValue, JsValue> {
         let pattern = match pattern.as_deref() {
-            Some(text) => Some(EventPattern::parse(text).map_err(|e| to_js_error(e.to_aws_error()))?),
+            Some(text) => Some(EventPattern::parse(text).map_err(|e| to_js_error(AwsError::from(e)))?),
             None => None,
         };
         let events: Vec<Value> = self

@@ -8,7 +8,6 @@
 //! - [`neighbours`]: STS, IAM, CloudWatch Logs, CloudWatch alarms and EC2, as far as the tutorial
 //!   and the legacy-policy pitfall need them;
 //! - [`shapes`] and [`render`]: response shapes and encodings (timestamps are epoch seconds);
-//! - [`pattern`]: EventBridge event patterns;
 //! - [`scenario`]: runs as versioned documents: record, export/import, replay, URL codec;
 //! - [`lessons`]: guided lessons, each a goal checked on the simulation's own events;
 //! - `js` (wasm32 only): the JavaScript API, a `Simulator` class for pages that drive the simulator.
@@ -35,7 +34,6 @@ pub mod input;
 pub mod js;
 pub mod lessons;
 pub mod neighbours;
-pub mod pattern;
 pub mod render;
 pub mod request;
 pub mod scenario;

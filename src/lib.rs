@@ -9,6 +9,7 @@ pub mod api;
 pub mod cli;
 pub mod engine;
 pub mod pattern;
+pub mod session;
 pub mod support;
 
 #[cfg(target_arch = "wasm32")]

@@ -7,10 +7,10 @@
 //! - [`arn`]: ARN formats and name-or-ARN resolution;
 //! - [`neighbours`]: STS, IAM, CloudWatch Logs, CloudWatch alarms and EC2, as far as the tutorial
 //!   and the legacy-policy pitfall need them;
-//! - [`shapes`] and [`render`]: response shapes and encodings (timestamps are epoch seconds);
-//! - [`scenario`]: runs as versioned documents: record, export/import, replay, URL codec;
-//! - [`lessons`]: guided lessons, each a goal checked on the simulation's own events;
-//! - `js` (wasm32 only): the JavaScript API, a `Simulator` class for pages that drive the simulator.
+//! - [`shapes`] and [`render`]: response shapes and encodings (timestamps are epoch seconds).
+//!
+//! What pairs the account with a shell and records it (scenarios, lessons, the JS API) is the
+//! layer above the CLI, `session`; this layer knows nothing of either.
 //!
 //! ```
 //! use ecs_daemon_sim::api::Api;
@@ -30,13 +30,9 @@ pub mod arn;
 mod dispatch;
 pub mod error;
 pub mod input;
-#[cfg(target_arch = "wasm32")]
-pub mod js;
-pub mod lessons;
 pub mod neighbours;
 pub mod render;
 pub mod request;
-pub mod scenario;
 pub mod shapes;
 mod sim_commands;
 pub mod validate;

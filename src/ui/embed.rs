@@ -12,7 +12,7 @@ use super::legend::{revisions_on_fleet, Legend};
 use super::model::Playground;
 use super::persist;
 use super::presets::preset;
-use crate::api::scenario::{url, KNOB_BAKE_TIME, KNOB_DRAIN_PERCENT, KNOB_INSTANCES};
+use crate::session::scenario::{url, KNOB_BAKE_TIME, KNOB_DRAIN_PERCENT, KNOB_INSTANCES};
 use crate::support::decimal::parse_f64;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};

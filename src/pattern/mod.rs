@@ -25,7 +25,7 @@
 //! Invalid patterns are refused with a [`PatternError`] naming the offending path, the way EventBridge
 //! answers `InvalidEventPatternException` (the API converts it: `AwsError::from`). Parsing and
 //! matching never panic and never recurse deeper than [`MAX_PATTERN_DEPTH`] levels of pattern
-//! objects, whatever the input. It imports nothing of the crate, so every layer may use it.
+//! objects, whatever the input. It imports only `support`, so every layer may use it.
 //!
 //! ## Why not the `quamina` crate
 //!
@@ -40,6 +40,7 @@
 
 mod matcher;
 
+use crate::support::json::kind as json_kind;
 use matcher::{parse_matcher, Matcher, OPERATOR_NAMES};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -139,17 +140,6 @@ impl FromStr for EventPattern {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Self::parse(text)
-    }
-}
-
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -81,6 +81,18 @@ macro_rules! json {
 }
 pub(crate) use json;
 
+/// What kind of JSON value `value` is, as a refusal names it ("must be an object, not a string").
+pub fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The same value as serde_json's macro, member order included.

@@ -6,6 +6,7 @@ use super::limits::*;
 use super::{Input, LogEntry, RunOptions, Scenario, ScenarioError, ViewSettings};
 use super::{SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS};
 use crate::api::SERVICES;
+use crate::support::json::kind;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -134,17 +135,6 @@ fn object<'a>(value: &'a Value, path: &str) -> Result<Fields<'a>, ScenarioError>
     value
         .as_object()
         .ok_or_else(|| ScenarioError::invalid(path, format!("must be an object, not {}", kind(value))))
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 fn only_fields(fields: Fields, path: &str, known: &[&str]) -> Result<(), ScenarioError> {

@@ -1,11 +1,11 @@
 //! The small helpers every layer may use, importing nothing of the crate: the lowest layer.
 //!
-//! - [`order`]: a stable sort compiled once for all element types (small wasm);
+//! - `order`: a stable sort compiled once for all element types (small wasm);
 //! - [`decimal`]: decimal text to `f64` with std's grammar (the browser's `parseFloat` for the value);
-//! - [`json`]: `json!` for response bodies, with less code per member than serde_json's, and the
+//! - `json`: `json!` for response bodies, with less code per member than serde_json's, and the
 //!   name of a JSON value's kind for refusals;
 //! - [`hash`]: FNV-1a, the crate's one hash;
-//! - [`Boxed`]: the map value type that keeps one B-tree layout for small record maps.
+//! - `Boxed`: the map value type that keeps one B-tree layout for small record maps.
 
 pub mod decimal;
 pub mod hash;

@@ -7,7 +7,7 @@
 //! console does), `sim` fault commands and time advances. The engine is deterministic, so
 //! [`Scenario::replay`] rebuilds the very same run: same event log, same hash.
 //!
-//! - [`Session`](super::Session): wraps an [`Api`](crate::api::Api) and appends to the log as
+//! - [`Session`](super::Session): wraps an [`Api`] and appends to the log as
 //!   inputs are applied (what the playground and the JS API drive);
 //! - [`Scenario::to_json`] / [`Scenario::from_json`]: the file format, strictly validated on the
 //!   way in (size, nesting, numbers, strings, names, versions), see [`limits`];
@@ -251,7 +251,7 @@ impl Scenario {
     }
 
     /// Parses and validates an exported file; refuses before parsing when it is over
-    /// [`limits::MAX_FILE_BYTES`]. Does not replay: see [`import`] and [`Scenario::replay`].
+    /// [`limits::MAX_FILE_BYTES`]. Does not replay: see [`import`](super::import) and [`Scenario::replay`].
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         format::parse(text)
     }

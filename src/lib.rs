@@ -1,13 +1,23 @@
 //! ecs-daemon-sim: a deterministic simulator of Amazon ECS Managed Daemons.
 //!
-//! - [`engine`]: the pure discrete-event simulation (no browser, no wall clock, one seeded RNG).
-//! - [`api`]: AWS-shaped actions over the engine (validation, ARNs, AWS error types).
-//! - [`cli`]: the AWS-CLI script interpreter used by the console and the native program.
-//! - `ui`: the Yew playground (wasm32 only).
+//! The modules are layers, lowest first; each imports only its own layer or those below
+//! (`tests/architecture.rs` checks it):
+//!
+//! - [`support`]: small shared helpers (a stable sort, decimal parsing, `json!`, FNV-1a hashing);
+//! - [`pattern`]: EventBridge event patterns, used by every layer above;
+//! - [`engine`]: the pure discrete-event simulation (no browser, no wall clock, one seeded RNG);
+//! - [`api`]: AWS JSON actions over the engine (validation, ARNs, AWS error types);
+//! - [`cli`]: the AWS-CLI script interpreter, reaching an account through its `Backend` trait;
+//! - [`session`]: an account with a shell on it and the record of every input: scenarios
+//!   (export, import, replay), lessons and, on wasm32, the JavaScript API;
+//! - `ui`: the Yew playground (wasm32 only), and the programs in `src/bin`.
 
 pub mod api;
 pub mod cli;
 pub mod engine;
+pub mod pattern;
+pub mod session;
+pub mod support;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

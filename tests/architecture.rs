@@ -1,6 +1,7 @@
-//! Rules of the project's shape that a reader would otherwise have to trust: the engine stays pure,
-//! the README's quick start is the two commands, CI runs the README's test command, and each
-//! default, limit and time unit of the engine, the API and the programs has one owner.
+//! Rules of the project's shape that a reader would otherwise have to trust: the layers import
+//! downward only, the engine stays pure, the README's quick start is the two commands, CI runs the
+//! README's test command, and each default, limit and time unit of the engine, the API and the
+//! programs has one owner.
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,201 @@ fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
             found.push(path);
         }
     }
+}
+
+/// The crate's top-level modules, lowest layer first, each with its rank: a module may import
+/// modules of its own rank or lower, never higher. `support` (shared helpers) and `pattern` (the
+/// EventBridge matcher, used by every layer above) sit below the engine; the playground and the
+/// programs (`src/bin`, which reach the crate as `ecs_daemon_sim::…`) are at the top.
+const LAYERS: &[(&str, u8)] = &[
+    ("support", 0),
+    ("pattern", 1),
+    ("engine", 2),
+    ("api", 3),
+    ("cli", 4),
+    ("session", 5),
+    ("ui", 6),
+    ("bin", 6),
+];
+
+fn rank(module: &str) -> Option<u8> {
+    LAYERS.iter().find(|(name, _)| *name == module).map(|(_, rank)| *rank)
+}
+
+/// The text without `//` comments (doc comments included: a link is not an import). A `//` inside
+/// a string literal cuts the rest of its line too, which can only hide a path, never invent one.
+fn without_comments(text: &str) -> String {
+    text.lines().map(|line| line.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
+}
+
+/// The identifier at the start of `text`.
+fn leading_ident(text: &str) -> &str {
+    let end = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(text.len());
+    &text[..end]
+}
+
+/// The first segment of each item of a `{ … }` use group at the start of `text` (nested groups
+/// and newlines allowed): `{engine::X, api::{Y, Z}}` → `engine`, `api`.
+fn group_heads(text: &str) -> Vec<&str> {
+    let mut heads = Vec::new();
+    let mut depth = 0;
+    let mut item_start = true;
+    for (index, c) in text.char_indices() {
+        match c {
+            '{' => {
+                depth += 1;
+                item_start = depth == 1;
+                continue;
+            }
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            ',' if depth == 1 => {
+                item_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        if item_start && depth == 1 && !c.is_whitespace() {
+            heads.push(leading_ident(&text[index..]));
+            item_start = false;
+        }
+    }
+    heads
+}
+
+/// The module path of a file under `src/`: `src/api/neighbours/iam.rs` → `[api, neighbours, iam]`,
+/// `src/api/mod.rs` → `[api]`.
+fn module_path(path: &str) -> Vec<&str> {
+    let inside = path.strip_prefix("src/").unwrap_or(path).trim_end_matches(".rs");
+    let mut segments: Vec<&str> = inside.split('/').collect();
+    if segments.last() == Some(&"mod") {
+        segments.pop();
+    }
+    segments
+}
+
+/// The top-level modules a file refers to through the crate root: `crate::X`, `$crate::X`,
+/// `use crate::{X::…, Y}` and enough `super::` to climb out of its own top-level module.
+fn crate_modules_named(path: &str, text: &str) -> Vec<String> {
+    let code = without_comments(text);
+    let mut named = Vec::new();
+    let mut add = |rest: &str| {
+        if let Some(group) = rest.strip_prefix('{') {
+            named.extend(group_heads(&format!("{{{group}")).into_iter().map(str::to_string));
+        } else {
+            named.push(leading_ident(rest).to_string());
+        }
+    };
+    for (index, _) in code.match_indices("crate::") {
+        let before = code[..index].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue; // `ecs_daemon_sim::`-like names end in other words, not in `crate`.
+        }
+        add(code[index + "crate::".len()..].trim_start());
+    }
+    let depth = module_path(path).len();
+    for (index, _) in code.match_indices("super::") {
+        if code[..index].ends_with("::") || code[..index].ends_with(|c: char| c.is_ascii_alphanumeric()) {
+            continue; // counted from the first `super` of the chain
+        }
+        let mut rest = &code[index..];
+        let mut climbs = 0;
+        while let Some(after) = rest.strip_prefix("super::") {
+            climbs += 1;
+            rest = after.trim_start();
+        }
+        // A file at depth d is module path[..d] (mod.rs) or a child of path[..d-1]: `super` from
+        // `src/api/x.rs` ([api, x]) is `api`; from `src/api/mod.rs` ([api]) it is the crate root.
+        if climbs >= depth {
+            add(rest);
+        }
+    }
+    named
+}
+
+/// `(file, module)` for each file of `files` (paths relative to the project, under `src/`) that
+/// names a top-level module of a higher layer than its own.
+fn upward_imports(files: &[(String, String)]) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (path, text) in files {
+        let Some(own) = module_path(path).first().and_then(|top| rank(top)) else { continue };
+        for module in crate_modules_named(path, text) {
+            if rank(&module).is_some_and(|theirs| theirs > own)
+                && !found.contains(&(path.clone(), module.clone()))
+            {
+                found.push((path.clone(), module));
+            }
+        }
+    }
+    found
+}
+
+/// Every `.rs` file under `src/`, as (path relative to the project, text).
+fn source_files() -> Vec<(String, String)> {
+    let root = project_file("");
+    let mut paths = Vec::new();
+    rust_files(&project_file("src"), &mut paths);
+    paths
+        .iter()
+        .map(|p| {
+            let relative = p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+            (relative, std::fs::read_to_string(p).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn each_layer_imports_only_its_own_layer_or_those_below() {
+    let files = source_files();
+    assert!(files.iter().any(|(p, _)| p == "src/engine/sim.rs"), "{:?}", &files[..3]);
+    let upward = upward_imports(&files);
+    assert!(upward.is_empty(), "(file, module of a higher layer it names), see LAYERS: {upward:?}");
+}
+
+#[test]
+fn every_top_level_module_has_a_place_in_the_layers() {
+    let lib = std::fs::read_to_string(project_file("src/lib.rs")).unwrap();
+    let mut declared: Vec<&str> =
+        lib.lines().filter_map(|line| line.trim().strip_prefix("pub mod ")?.strip_suffix(';')).collect();
+    declared.push("bin");
+    let mut placed: Vec<&str> = LAYERS.iter().map(|(name, _)| *name).collect();
+    declared.sort();
+    placed.sort();
+    assert_eq!(declared, placed, "src/lib.rs's modules and the LAYERS table differ");
+    for entry in std::fs::read_dir(project_file("src")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let module = name.trim_end_matches(".rs");
+        assert!(module == "lib" || rank(module).is_some(), "src/{name} has no place in LAYERS");
+    }
+    assert!(rank("support") < rank("engine") && rank("pattern") < rank("api"));
+}
+
+#[test]
+fn the_layer_check_catches_an_upward_import() {
+    let file = |path: &str, text: &str| (path.to_string(), text.to_string());
+    let files = [
+        file("src/engine/x.rs", "use crate::api::Api;\nuse crate::support::hash::fnv1a;\n"),
+        file("src/api/y.rs", "use crate::{\n    engine::Simulation,\n    session::{import, Session},\n};\n"),
+        file("src/cli/utils/w.rs", "fn f() { super::super::super::session::import(\"\"); }\n"),
+        file("src/support/mod.rs", "//! Links to [`crate::api::Api`] are not imports.\nmacro_rules! m { () => { $crate::engine::X } }\n"),
+        file("src/session/b.rs", "use crate::cli::Interpreter;\nuse crate::pattern::EventPattern;\nuse super::scenario;\n"),
+        file("src/pattern/mod.rs", "use super::support::order;\nuse super::api::AwsError;\n"),
+        file("src/ui/app.rs", "use crate::session::Session;\n"),
+    ];
+    assert_eq!(
+        upward_imports(&files),
+        [
+            ("src/engine/x.rs".to_string(), "api".to_string()),
+            ("src/api/y.rs".to_string(), "session".to_string()),
+            ("src/cli/utils/w.rs".to_string(), "session".to_string()),
+            ("src/support/mod.rs".to_string(), "engine".to_string()),
+            ("src/pattern/mod.rs".to_string(), "api".to_string()),
+        ]
+    );
 }
 
 #[test]
@@ -88,9 +284,9 @@ const OWNED_LITERALS: &[(&str, &str)] = &[
     ("{ 25.0 }", "src/engine/model.rs"),
     // The bake-time cap: engine::MAX_BAKE_TIME_MINUTES.
     ("1440", "src/engine/model.rs"),
-    // FNV-1a (prime and offset): engine::event::fnv1a, FNV_OFFSET, hash_event_json.
-    ("01b3", "src/engine/event.rs"),
-    ("cbf2", "src/engine/event.rs"),
+    // FNV-1a (prime and offset): support::hash::{fnv1a, FNV_OFFSET}.
+    ("01b3", "src/support/hash.rs"),
+    ("cbf2", "src/support/hash.rs"),
     // Time units: engine::time::{SECOND, MINUTE, HOUR, DAY}.
     ("60_000", "src/engine/time.rs"),
     ("3_600_000", "src/engine/time.rs"),
@@ -121,7 +317,7 @@ fn literals_outside_their_owner(files: &[(String, String)]) -> Vec<(String, &'st
 fn each_default_limit_and_unit_has_one_owner_in_engine_api_and_programs() {
     let root = project_file("");
     let mut paths = Vec::new();
-    for dir in ["src/engine", "src/api", "src/bin"] {
+    for dir in ["src/support", "src/engine", "src/api", "src/bin"] {
         rust_files(&project_file(dir), &mut paths);
     }
     let files: Vec<(String, String)> = paths

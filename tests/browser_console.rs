@@ -1,5 +1,5 @@
 //! The console's interpreter compiled to wasm and run in headless Chromium (wasm-bindgen-test):
-//! seed 002's tutorial through `cli::Console`, as the playground's console runs it. Every command
+//! seed 002's tutorial through `session::Session`, as the playground's console runs it. Every command
 //! succeeds, the describe-tasks table shows the daemon 18–21 s ahead of the app, and the event log
 //! is the one the native build produces: both are checked against the same committed golden file
 //! (`tests/golden/tutorial_seed7.hash`, also asserted natively in `tests/cli_seed002.rs`).
@@ -7,7 +7,8 @@
 
 mod golden_support;
 
-use ecs_daemon_sim::cli::{CommandRecord, Console, TUTORIAL_SCRIPT};
+use ecs_daemon_sim::cli::{CommandRecord, TUTORIAL_SCRIPT};
+use ecs_daemon_sim::session::Session;
 use golden_support::{parse_timestamp, tutorial_field};
 use wasm_bindgen_test::*;
 
@@ -24,11 +25,11 @@ fn started_rows(table: &str) -> Vec<(String, i64)> {
         .collect()
 }
 
-fn run_tutorial_stepwise() -> (Console, Vec<CommandRecord>) {
-    let mut console = Console::new(7);
-    console.start(TUTORIAL_SCRIPT).expect("the tutorial parses");
+fn run_tutorial_stepwise() -> (Session, Vec<CommandRecord>) {
+    let mut console = Session::with_seed(7);
+    console.begin_script(TUTORIAL_SCRIPT).expect("the tutorial parses");
     let mut records = Vec::new();
-    while let Some(record) = console.step() {
+    while let Some(record) = console.step_script() {
         records.push(record);
     }
     (console, records)
@@ -64,8 +65,8 @@ fn the_tutorial_runs_in_the_browser_as_natively() {
 #[wasm_bindgen_test]
 fn running_whole_and_stepping_agree_in_the_browser() {
     let (stepped, records) = run_tutorial_stepwise();
-    let mut whole = Console::new(7);
-    let report = whole.run(TUTORIAL_SCRIPT);
+    let mut whole = Session::with_seed(7);
+    let report = whole.script(TUTORIAL_SCRIPT);
     assert_eq!(report.records, records);
     assert_eq!(whole.event_log_hash(), stepped.event_log_hash());
     assert_eq!(whole.variable("ACCOUNT_ID"), Some("123456789012"));

@@ -45,7 +45,7 @@ fn event_log_hash_is_the_same_on_every_platform() {
 /// the ones that need more than a fast path to round correctly.
 #[test]
 fn decimal_parsing_is_std_parsing_on_every_platform() {
-    use ecs_daemon_sim::api::decimal::disagreement_with_std;
+    use ecs_daemon_sim::support::decimal::disagreement_with_std;
     let texts = [
         "0",
         "-0",

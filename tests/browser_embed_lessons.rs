@@ -3,8 +3,8 @@
 //! yields to Yew's scheduler and then reads the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use ecs_daemon_sim::api::lessons::LESSONS;
 use ecs_daemon_sim::engine::time::{MINUTE, SECOND};
+use ecs_daemon_sim::session::lessons::LESSONS;
 use ecs_daemon_sim::ui::embed::{tile_layout, without_parameter, EmbedSettings};
 use ecs_daemon_sim::ui::lessons::lesson_parameter;
 use ecs_daemon_sim::ui::{AppProps, Driver, Msg, Scenario};
@@ -345,8 +345,8 @@ async fn daemon_first_lesson_is_met_only_after_the_learner_creates_the_service()
     assert_eq!(attr(&root, "#lesson-active", "data-lesson").as_deref(), Some("daemon-first"));
     assert_eq!(attr(&root, "#lesson-progress", "data-met").as_deref(), Some("false"));
     assert_eq!(count(&root, "#grid .tile"), 0);
-    let lesson = ecs_daemon_sim::api::lessons::lesson("daemon-first").unwrap();
-    let reference = ecs_daemon_sim::api::scenario::Recorder::new(lesson.scenario()).unwrap();
+    let lesson = ecs_daemon_sim::session::lessons::lesson("daemon-first").unwrap();
+    let reference = ecs_daemon_sim::session::Session::new(lesson.scenario()).unwrap();
     assert_eq!(
         attr(&root, "#run-info", "data-event-log-hash"),
         Some(format!("{:016x}", reference.simulation().event_log_hash())),
@@ -377,8 +377,8 @@ async fn a_lesson_parameter_opens_that_lesson_on_the_page() {
         Some("true"),
         "the console is where learners act"
     );
-    let lesson = ecs_daemon_sim::api::lessons::lesson("drain-last").unwrap();
-    let reference = ecs_daemon_sim::api::scenario::Recorder::new(lesson.scenario()).unwrap();
+    let lesson = ecs_daemon_sim::session::lessons::lesson("drain-last").unwrap();
+    let reference = ecs_daemon_sim::session::Session::new(lesson.scenario()).unwrap();
     assert_eq!(
         attr(&root, "#run-info", "data-event-log-hash"),
         Some(format!("{:016x}", reference.simulation().event_log_hash())),
@@ -419,7 +419,8 @@ async fn a_preset_ends_the_lesson_and_an_embed_has_no_lessons() {
 
 #[wasm_bindgen_test]
 fn load_scenario_loads_a_lesson_or_a_recorded_run_and_refuses_bad_ones_leaving_the_run_alone() {
-    use ecs_daemon_sim::api::scenario::{Recorder, Scenario as RunScenario};
+    use ecs_daemon_sim::session::scenario::Scenario as RunScenario;
+    use ecs_daemon_sim::session::Session;
     use ecs_daemon_sim::ui::Playground;
 
     let mut playground = Playground::new(Scenario::default());
@@ -439,9 +440,9 @@ fn load_scenario_loads_a_lesson_or_a_recorded_run_and_refuses_bad_ones_leaving_t
         assert_eq!(unchanged(&playground), before, "a refused scenario changes nothing");
     }
 
-    let lesson = ecs_daemon_sim::api::lessons::lesson("daemon-first").unwrap();
+    let lesson = ecs_daemon_sim::session::lessons::lesson("daemon-first").unwrap();
     playground.load_scenario(lesson.scenario()).unwrap();
-    let reference = Recorder::new(lesson.scenario()).unwrap();
+    let reference = Session::new(lesson.scenario()).unwrap();
     assert_eq!(
         playground.sim().event_log_hash(),
         reference.simulation().event_log_hash(),
@@ -453,8 +454,8 @@ fn load_scenario_loads_a_lesson_or_a_recorded_run_and_refuses_bad_ones_leaving_t
     playground.seek(at);
     assert_eq!(playground.sim().event_log_hash(), reference.simulation().event_log_hash());
 
-    // A scenario with a log (the Recorder's own format) loads to where it ended.
-    let mut recorded = Recorder::new(lesson.scenario()).unwrap();
+    // A scenario with a log (the session's own format) loads to where it ended.
+    let mut recorded = Session::new(lesson.scenario()).unwrap();
     recorded.advance_by(3 * MINUTE);
     playground.load_scenario(recorded.scenario().clone()).unwrap();
     assert_eq!(playground.elapsed(), recorded.simulation().elapsed());

@@ -1,8 +1,8 @@
-//! The JavaScript API (`api::js::Simulator`) in headless Chromium: what a documentation page that
+//! The JavaScript API (`session::js::Simulator`) in headless Chromium: what a documentation page that
 //! drives the simulator itself does, including the bad input it must answer with typed errors.
 #![cfg(target_arch = "wasm32")]
 
-use ecs_daemon_sim::api::js::Simulator;
+use ecs_daemon_sim::session::js::Simulator;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 

@@ -4,8 +4,8 @@
 //! time; each check yields to Yew's scheduler and then reads the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use ecs_daemon_sim::api::scenario::{url, Scenario as RunScenario};
 use ecs_daemon_sim::engine::time::MINUTE;
+use ecs_daemon_sim::session::scenario::{url, Scenario as RunScenario};
 use ecs_daemon_sim::ui::share::{AUTOSAVE_KEY, REJECTED_KEY};
 use ecs_daemon_sim::ui::{AppProps, Driver, Msg, Playground, Scenario};
 use wasm_bindgen::JsCast;
@@ -289,9 +289,9 @@ async fn reset_goes_back_to_the_setup_of_the_run() {
 
 #[wasm_bindgen_test]
 fn a_lesson_scenario_loads_with_its_script_and_seeks_by_replay() {
-    use ecs_daemon_sim::api::scenario::Recorder;
-    let lesson = ecs_daemon_sim::api::lessons::lesson("daemon-first").unwrap();
-    let reference = Recorder::new(lesson.scenario()).unwrap();
+    use ecs_daemon_sim::session::Session;
+    let lesson = ecs_daemon_sim::session::lessons::lesson("daemon-first").unwrap();
+    let reference = Session::new(lesson.scenario()).unwrap();
     let mut playground = Playground::new(Scenario::default());
     playground.playing = false;
     playground.load_scenario(lesson.scenario()).unwrap();
@@ -357,7 +357,7 @@ fn a_url_log_that_does_not_replay_is_dropped_and_the_rest_kept() {
     let log = r#"[{"atMs": 0, "call": {"service": "ecs", "action": "UpdateService", "input": {"cluster": "nope", "service": "web", "desiredCount": 3}}}]"#;
     let query = format!(
         "?v=1&seed=4&preset=scale-in&instances=3&autoplay=1&log={}",
-        ecs_daemon_sim::api::scenario::base64url_encode(log.as_bytes())
+        ecs_daemon_sim::session::scenario::base64url_encode(log.as_bytes())
     );
     let (source, mut notices, _) = choose(&query, None);
     assert!(notices.is_empty(), "{notices:?}");

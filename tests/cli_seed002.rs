@@ -347,10 +347,10 @@ fn the_timestamp_parser_reads_the_seeds_table() {
 
 #[test]
 fn console_tutorial_event_log_matches_the_committed_golden() {
-    let mut console = ecs_daemon_sim::cli::Console::new(7);
-    let report = console.run(TUTORIAL_SCRIPT);
+    let mut console = ecs_daemon_sim::session::Session::with_seed(7);
+    let report = console.script(TUTORIAL_SCRIPT);
     assert!(report.records.iter().all(|r| r.success), "{:#?}", report.records);
-    // The console is the interpreter over the Api and nothing more: same log as run over Api.
+    // The session is the interpreter over the Api and nothing more: same log as run over Api.
     let mut api = Api::new(SimConfig::with_seed(7));
     ecs_daemon_sim::cli::run_script(&mut api, TUTORIAL_SCRIPT);
     assert_eq!(api.simulation().event_log_hash(), console.event_log_hash());
@@ -359,7 +359,7 @@ fn console_tutorial_event_log_matches_the_committed_golden() {
     let hash = format!("{:#018x}", console.event_log_hash());
     if update_requested() {
         let text = format!(
-            "# tests/fixtures/tutorial.sh through cli::Console::new(7): the event log's length and\n\
+            "# tests/fixtures/tutorial.sh through cli::Session::with_seed(7): the event log's length and\n\
              # Simulation::event_log_hash. Checked natively (tests/cli_seed002.rs) and in the browser\n\
              # (tests/browser_console.rs). Regenerate: UPDATE_GOLDEN=1 cargo test --test cli_seed002 console_\n\
              events {events}\nhash {hash}\n"

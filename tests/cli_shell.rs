@@ -4,7 +4,8 @@
 //! must print the same. Then the AWS-shaped scripts: the monitoring loop over simulated time,
 //! `xargs` into `aws`, refusals by position.
 
-use ecs_daemon_sim::cli::{parse_script, run_script, Console, Interpreter, Position, RecordingBackend};
+use ecs_daemon_sim::cli::{parse_script, run_script, Interpreter, Position, RecordingBackend};
+use ecs_daemon_sim::session::Session;
 use serde_json::{json, Value};
 
 #[test]
@@ -84,13 +85,13 @@ fn constructs_not_run_are_refused_by_position_and_name() {
 /// simulated seconds after the one before.
 #[test]
 fn the_monitoring_loop_prints_one_status_per_iteration_30_s_apart() {
-    let mut console = Console::new(2);
+    let mut console = Session::with_seed(2);
     // The tutorial up to its update-daemon: a deployment is rolling.
     let tutorial = ecs_daemon_sim::cli::TUTORIAL_SCRIPT;
     let report =
-        console.run(&tutorial[..tutorial.find("# Deployment status").expect("the tutorial's marker")]);
+        console.script(&tutorial[..tutorial.find("# Deployment status").expect("the tutorial's marker")]);
     assert!(report.records.iter().all(|r| r.success), "{}", report.stderr());
-    let report = console.run(
+    let report = console.script(
         "DAEMON_ARN=arn:aws:ecs:us-east-1:123456789012:daemon/daemon-test/monitoring-agent
 for i in 1 2 3; do aws ecs list-daemon-deployments --daemon-arn $DAEMON_ARN --query 'daemonDeployments[0].status' --output text; sim clock; sleep 30; done",
     );
@@ -157,11 +158,11 @@ fn redirected_output_lands_in_the_session_files() {
 
 /// The console after seed 002's tutorial up to its monitoring section: roles, a cluster, a
 /// capacity provider, the daemon and a rolling deployment exist, and `$ACCOUNT_ID` is set.
-fn tutorial_world() -> Console {
-    let mut console = Console::new(2);
+fn tutorial_world() -> Session {
+    let mut console = Session::with_seed(2);
     let tutorial = ecs_daemon_sim::cli::TUTORIAL_SCRIPT;
     let report =
-        console.run(&tutorial[..tutorial.find("# Deployment status").expect("the tutorial's marker")]);
+        console.script(&tutorial[..tutorial.find("# Deployment status").expect("the tutorial's marker")]);
     assert!(report.records.iter().all(|r| r.success), "{}", report.stderr());
     console
 }
@@ -169,7 +170,7 @@ fn tutorial_world() -> Console {
 #[test]
 fn a_heredoc_written_task_definition_is_registered_through_file() {
     let mut console = tutorial_world();
-    let report = console.run(
+    let report = console.script(
         r#"cat > td.json <<EOF
 {
   "family": "monitoring-agent",
@@ -192,7 +193,7 @@ aws ecs describe-daemon-task-definition --daemon-task-definition monitoring-agen
         "arn:aws:ecs:us-east-1:123456789012:daemon-task-definition/monitoring-agent:3\n\
          public.ecr.aws/docker/library/busybox:latest\n"
     );
-    let missing = console.run("aws ecs register-daemon-task-definition --cli-input-json file://nope.json");
+    let missing = console.script("aws ecs register-daemon-task-definition --cli-input-json file://nope.json");
     assert_ne!(missing.exit_status, 0);
     assert!(missing.stderr().contains("nope.json"), "{}", missing.stderr());
 }
@@ -200,12 +201,12 @@ aws ecs describe-daemon-task-definition --daemon-task-definition monitoring-agen
 #[test]
 fn a_pipe_into_jq_agrees_with_the_query() {
     let mut console = tutorial_world();
-    console.run("sleep 300");
+    console.script("sleep 300");
     let tasks = "aws ecs describe-tasks --cluster daemon-test \
                  --tasks $(aws ecs list-tasks --cluster daemon-test --query taskArns --output text)";
-    let piped = console.run(&format!("{tasks} | jq -r '.tasks[].lastStatus'"));
+    let piped = console.script(&format!("{tasks} | jq -r '.tasks[].lastStatus'"));
     assert_eq!(piped.exit_status, 0, "{}", piped.stderr());
-    let queried = console.run(&format!("{tasks} --query 'tasks[].lastStatus' --output text"));
+    let queried = console.script(&format!("{tasks} --query 'tasks[].lastStatus' --output text"));
     let piped = piped.stdout();
     let from_jq: Vec<&str> = piped.lines().collect();
     let queried = queried.stdout();
@@ -213,7 +214,7 @@ fn a_pipe_into_jq_agrees_with_the_query() {
     assert!(!from_jq.is_empty(), "no tasks to describe");
     assert_eq!(from_jq, from_query);
     // And counted the way people count them.
-    let counted = console.run(&format!("{tasks} | jq -r '.tasks[].lastStatus' | grep -c RUNNING"));
+    let counted = console.script(&format!("{tasks} | jq -r '.tasks[].lastStatus' | grep -c RUNNING"));
     let running = from_query.iter().filter(|s| **s == "RUNNING").count();
     assert!(running > 0);
     assert_eq!(counted.stdout(), format!("{running}\n"));

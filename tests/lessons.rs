@@ -1,31 +1,32 @@
 //! Each lesson's goal check: met when the goal is reached by the intended actions, not before,
-//! and not by a wrong action. The tests drive the engine through a `Recorder`, as a learner would
+//! and not by a wrong action. The tests drive the engine through a `Session`, as a learner would
 //! through the console.
 
-use ecs_daemon_sim::api::lessons::{lesson, LessonProgress, LESSONS};
-use ecs_daemon_sim::api::scenario::{Recorder, Scenario};
+use ecs_daemon_sim::session::lessons::{lesson, LessonProgress, LESSONS};
+use ecs_daemon_sim::session::scenario::Scenario;
+use ecs_daemon_sim::session::Session;
 
 const DAEMON_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:daemon/lesson/monitoring-agent";
 
-fn start(id: &str) -> Recorder {
+fn start(id: &str) -> Session {
     let lesson = lesson(id).unwrap();
-    let run = Recorder::new(lesson.scenario()).unwrap();
+    let run = Session::new(lesson.scenario()).unwrap();
     assert!(!check(id, &run).met, "{id} is met before the learner did anything");
     run
 }
 
-fn check(id: &str, run: &Recorder) -> LessonProgress {
+fn check(id: &str, run: &Session) -> LessonProgress {
     (lesson(id).unwrap().check)(run.simulation())
 }
 
-fn script(run: &mut Recorder, text: &str) -> String {
+fn script(run: &mut Session, text: &str) -> String {
     let report = run.script(text);
     assert_eq!(report.exit_status, 0, "{text}\n{}", report.stderr());
     report.stdout()
 }
 
 /// Advances in 1 s steps until the check is met; the simulated milliseconds it took, or None.
-fn advance_until_met(id: &str, run: &mut Recorder, max_ms: u64) -> Option<u64> {
+fn advance_until_met(id: &str, run: &mut Session, max_ms: u64) -> Option<u64> {
     let mut waited = 0;
     while waited < max_ms {
         run.advance_by(1_000);
@@ -37,7 +38,7 @@ fn advance_until_met(id: &str, run: &mut Recorder, max_ms: u64) -> Option<u64> {
     None
 }
 
-fn register_agent(run: &mut Recorder, image: &str) {
+fn register_agent(run: &mut Session, image: &str) {
     script(
         run,
         &format!(
@@ -47,7 +48,7 @@ fn register_agent(run: &mut Recorder, image: &str) {
     );
 }
 
-fn update_daemon(run: &mut Recorder, revision: u32, drain_percent: u32) {
+fn update_daemon(run: &mut Session, revision: u32, drain_percent: u32) {
     script(
         run,
         &format!(
@@ -57,13 +58,13 @@ fn update_daemon(run: &mut Recorder, revision: u32, drain_percent: u32) {
     );
 }
 
-fn deployment_status(run: &Recorder) -> String {
+fn deployment_status(run: &Session) -> String {
     let sim = run.simulation();
     let latest = sim.all_deployments().max_by_key(|d| d.created_at).unwrap();
     latest.status.as_str().to_string()
 }
 
-fn first_daemon_task(run: &mut Recorder) -> String {
+fn first_daemon_task(run: &mut Session) -> String {
     script(
         run,
         "aws ecs list-tasks --cluster lesson --daemon-name monitoring-agent --query 'taskArns[0]' --output text",
@@ -133,7 +134,7 @@ fn daemon_first_is_not_met_by_a_fleet_without_a_daemon() {
         .filter(|line| !line.contains("create-daemon"))
         .map(|l| format!("{l}\n"))
         .collect();
-    let mut run = Recorder::new(Scenario { script: Some(without_daemon), ..lesson.scenario() }).unwrap();
+    let mut run = Session::new(Scenario { script: Some(without_daemon), ..lesson.scenario() }).unwrap();
     script(
         &mut run,
         "aws ecs create-service --cluster lesson --service-name web --task-definition web:1 --desired-count 1",

@@ -6,10 +6,10 @@
 
 mod pattern_support;
 
-use ecs_daemon_sim::api::pattern::EventPattern;
 use ecs_daemon_sim::api::Api;
 use ecs_daemon_sim::cli::run_script;
 use ecs_daemon_sim::engine::SimConfig;
+use ecs_daemon_sim::pattern::EventPattern;
 use pattern_support::check_seed_004_patterns;
 use serde_json::Value;
 

@@ -1,7 +1,7 @@
 //! Invalid patterns are refused with a message that names the offending path and says why, and no
 //! input — however deep, wide or malformed — makes the parser panic.
 
-use ecs_daemon_sim::api::pattern::{EventPattern, MAX_PATTERN_DEPTH};
+use ecs_daemon_sim::pattern::{EventPattern, MAX_PATTERN_DEPTH};
 
 /// (pattern, expected path, words the reason must contain)
 const INVALID: &[(&str, &str, &str)] = &[

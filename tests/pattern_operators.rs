@@ -1,7 +1,7 @@
 //! Every EventBridge pattern operator (AWS: EventBridge event patterns, content filtering), each with events
 //! it must and must not match.
 
-use ecs_daemon_sim::api::pattern::EventPattern;
+use ecs_daemon_sim::pattern::EventPattern;
 use serde_json::{json, Value};
 
 /// Asserts that `pattern` matches every event of `matching` and none of `not_matching`.

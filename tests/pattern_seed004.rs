@@ -5,7 +5,7 @@
 
 mod pattern_support;
 
-use ecs_daemon_sim::api::pattern::EventPattern;
+use ecs_daemon_sim::pattern::EventPattern;
 use pattern_support::check_seed_004_patterns;
 use serde_json::{json, Value};
 

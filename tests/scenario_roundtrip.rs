@@ -1,11 +1,12 @@
 //! Scenarios: export → import round trips (a property test over 100 random runs), the refusals
 //! of bad files (the caller's run untouched), and the URL codec.
 
-use ecs_daemon_sim::api::lessons::LESSONS;
-use ecs_daemon_sim::api::scenario::url::{self, UrlWarning};
-use ecs_daemon_sim::api::scenario::{
-    import, limits, Input, LogEntry, Recorder, Scenario, ScenarioError, ViewSettings, SCHEMA_VERSION,
+use ecs_daemon_sim::session::lessons::LESSONS;
+use ecs_daemon_sim::session::scenario::url::{self, UrlWarning};
+use ecs_daemon_sim::session::scenario::{
+    limits, Input, LogEntry, Scenario, ScenarioError, ViewSettings, SCHEMA_VERSION,
 };
+use ecs_daemon_sim::session::{import, Session};
 use serde_json::{json, Value};
 
 /// SplitMix64: the tests' own seeded generator (no `rand`).
@@ -32,7 +33,7 @@ impl Rng {
 const DAEMON_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:daemon/lesson/monitoring-agent";
 
 /// A run of random inputs recorded as a learner or the playground would make it.
-fn random_run(seed: u64) -> Recorder {
+fn random_run(seed: u64) -> Session {
     let mut rng = Rng(seed);
     let lesson = &LESSONS[(rng.below(LESSONS.len() as u64)) as usize];
     let mut scenario =
@@ -44,7 +45,7 @@ fn random_run(seed: u64) -> Recorder {
     if rng.chance(50) {
         scenario.preset = Some(["rolling-update", "auto-repair", "bad-image"][rng.below(3) as usize].into());
     }
-    let mut recorder = Recorder::new(scenario).unwrap();
+    let mut recorder = Session::new(scenario).unwrap();
     recorder.set_knob("drainPercent", [10.0, 25.0, 50.0, 12.5][rng.below(4) as usize]).unwrap();
     if rng.chance(50) {
         recorder.set_knob("instances", rng.below(9) as f64).unwrap();
@@ -158,7 +159,7 @@ fn random_run(seed: u64) -> Recorder {
     recorder
 }
 
-fn hash(recorder: &Recorder) -> u64 {
+fn hash(recorder: &Session) -> u64 {
     recorder.simulation().event_log_hash()
 }
 
@@ -205,7 +206,7 @@ fn a_recording_continues_after_an_import() {
 
 #[test]
 fn the_file_format_is_readable_json() {
-    let mut run = Recorder::new(Scenario::with_seed(3)).unwrap();
+    let mut run = Session::new(Scenario::with_seed(3)).unwrap();
     run.call("ecs", "CreateCluster", &json!({"clusterName": "demo"})).unwrap();
     run.advance_by(1_000);
     run.advance_by(2_000);
@@ -238,13 +239,13 @@ fn a_hand_written_log_may_leave_out_the_advances() {
 // ----- refusals --------------------------------------------------------------------------------
 
 /// A run with some history, to import over.
-fn current_run() -> Recorder {
+fn current_run() -> Session {
     random_run(42)
 }
 
 /// Tries to replace `run` with `text`: the error, after checking that nothing about the run
 /// changed (simulation, neighbours, log, settings).
-fn refused(run: &mut Recorder, text: &str) -> ScenarioError {
+fn refused(run: &mut Session, text: &str) -> ScenarioError {
     let fingerprint = run.api().state_fingerprint();
     let scenario = run.scenario().clone();
     let error = run.replace_with_import(text).expect_err("the file was accepted");
@@ -480,7 +481,7 @@ fn future_schema_versions_are_refused_naming_the_supported_ones() {
 
 #[test]
 fn recorder_setters_refuse_out_of_range_values() {
-    let mut run = Recorder::new(Scenario::with_seed(1)).unwrap();
+    let mut run = Session::new(Scenario::with_seed(1)).unwrap();
     assert!(run.set_knob("drainPercent", 101.0).is_err());
     assert!(run.set_knob("bad name", 1.0).is_err());
     assert!(run.set_view(ViewSettings { speed: 0.5, ..ViewSettings::default() }).is_err());
@@ -518,7 +519,7 @@ fn url_readable_parameters_decode() {
 
 #[test]
 fn malformed_url_parameters_each_warn_and_fall_back() {
-    let log = ecs_daemon_sim::api::scenario::base64url_encode(b"[{\"atMs\": 0, \"advance\": 10}]");
+    let log = ecs_daemon_sim::session::scenario::base64url_encode(b"[{\"atMs\": 0, \"advance\": 10}]");
     let query = format!(
         "seed=abc&speed=0&drainPercent=150&instances=-2&autoplay=maybe&colour=blue&log=!!!&preset=a%20b\
          &bakeTime=10&bakeTime=20&%zz=1&knob.=3&region=US%20EAST&epoch=soon&script=%F0&account=1&embed=1&log2={log}"
@@ -568,11 +569,11 @@ fn malformed_url_parameters_each_warn_and_fall_back() {
 
 #[test]
 fn url_log_that_fails_validation_warns_and_a_future_version_drops_the_log() {
-    let bad_log = ecs_daemon_sim::api::scenario::base64url_encode(b"[{\"atMs\": 0, \"advance\": 0}]");
+    let bad_log = ecs_daemon_sim::session::scenario::base64url_encode(b"[{\"atMs\": 0, \"advance\": 0}]");
     let decoded = url::decode(&format!("seed=3&log={bad_log}"));
     assert_eq!(decoded.scenario.seed, 3);
     assert!(decoded.warnings[0].message.contains("log[0].advance"), "{:?}", decoded.warnings);
-    let good_log = ecs_daemon_sim::api::scenario::base64url_encode(b"[{\"atMs\": 0, \"advance\": 10}]");
+    let good_log = ecs_daemon_sim::session::scenario::base64url_encode(b"[{\"atMs\": 0, \"advance\": 10}]");
     let decoded = url::decode(&format!("v=2&seed=3&log={good_log}"));
     assert_eq!(decoded.scenario.seed, 3);
     assert!(decoded.scenario.log.is_empty());
@@ -610,14 +611,14 @@ fn forking_at_a_time_replays_a_prefix_of_the_run() {
         let all: Vec<String> =
             original.simulation().events().iter().map(|e| e.to_json().to_string()).collect();
         // The setup script runs (and may sleep) before the log: a fork cannot end before it.
-        let setup_end = Recorder::new(Scenario { log: Vec::new(), ..original.scenario().clone() })
+        let setup_end = Session::new(Scenario { log: Vec::new(), ..original.scenario().clone() })
             .unwrap()
             .simulation()
             .elapsed();
         for cut in [0, end / 3, end / 2, end] {
             let forked = original.scenario().until(cut);
             assert!(forked.log.len() <= original.scenario().log.len());
-            let run = Recorder::new(forked).unwrap_or_else(|e| panic!("seed {seed} cut {cut}: {e}"));
+            let run = Session::new(forked).unwrap_or_else(|e| panic!("seed {seed} cut {cut}: {e}"));
             let events: Vec<String> =
                 run.simulation().events().iter().map(|e| e.to_json().to_string()).collect();
             assert_eq!(&all[..events.len()], &events[..], "seed {seed} cut {cut}: not a prefix");

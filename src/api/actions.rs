@@ -18,8 +18,8 @@ use super::dispatch::Api;
 use super::request::*;
 use super::shapes::{self};
 use super::AwsError;
-use crate::api::json::json;
 use crate::engine::{self, ContainerSpec};
+use crate::support::json::json;
 use serde_json::Value;
 
 mod capacity;

@@ -12,8 +12,9 @@ use super::neighbours::{self, AlarmChange, Neighbours};
 use super::request::{decode_ecs, EcsRequest, StrategyItem};
 use super::shapes::ServiceExtras;
 use super::validate::Tag;
-use super::{AwsError, Boxed};
+use super::AwsError;
 use crate::engine::{Command, EngineError, Outcome, SimConfig, Simulation};
+use crate::support::Boxed;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -36,7 +37,7 @@ pub struct Api {
     pub(crate) sim: Simulation,
     pub(crate) arns: ArnContext,
     pub(crate) neighbours: Neighbours,
-    /// Boxed, as the other small maps of records: see [`super::Boxed`].
+    /// Boxed, as the other small maps of records: see [`crate::support::Boxed`].
     pub(crate) providers: BTreeMap<String, Boxed<ProviderExtras>>,
     pub(crate) clusters: BTreeMap<String, Boxed<ClusterExtras>>,
     pub(crate) services: BTreeMap<(String, String), Boxed<ServiceExtras>>,
@@ -101,7 +102,7 @@ impl Api {
             "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
             self.sim, self.neighbours, self.providers, self.clusters, self.services, self.tags
         );
-        crate::engine::event::fnv1a(crate::engine::event::FNV_OFFSET, text.as_bytes())
+        crate::support::hash::fnv1a(crate::support::hash::FNV_OFFSET, text.as_bytes())
     }
 
     /// Runs `action` of `service` (`ecs`, `ec2`, `iam`, `sts`, `logs`, `cloudwatch`) with the AWS
@@ -232,7 +233,7 @@ impl Api {
             .zip(running)
             .map(|(id, was_running)| neighbours::terminating_instance(id, was_running))
             .collect();
-        Ok(crate::api::json::json!({ "TerminatingInstances": entries }))
+        Ok(crate::support::json::json!({ "TerminatingInstances": entries }))
     }
 
     pub(crate) fn apply(&mut self, command: Command) -> Result<Outcome, AwsError> {

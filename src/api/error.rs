@@ -3,7 +3,8 @@
 //! The type is a string, not an enum, because the neighbours the tutorial touches (IAM, CloudWatch
 //! Logs, CloudWatch) have error types of their own (`NoSuchEntity`, `ResourceAlreadyExistsException`…).
 
-use crate::api::json::json;
+use crate::pattern::PatternError;
+use crate::support::json::json;
 use serde_json::Value;
 use std::fmt;
 
@@ -92,6 +93,13 @@ impl fmt::Display for AwsError {
 
 impl std::error::Error for AwsError {}
 
+/// A refused EventBridge pattern, as the EventBridge API reports it.
+impl From<PatternError> for AwsError {
+    fn from(error: PatternError) -> Self {
+        AwsError::new("InvalidEventPatternException", error.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +113,12 @@ mod tests {
         );
         assert_eq!(error.http_status(), 400);
         assert_eq!(AwsError::new("ServerException", "boom").http_status(), 500);
+    }
+
+    #[test]
+    fn a_refused_event_pattern_converts_to_the_eventbridge_error_type() {
+        let error = AwsError::from(crate::pattern::EventPattern::parse("[]").unwrap_err());
+        assert_eq!(error.error_type, "InvalidEventPatternException");
+        assert!(error.message.starts_with("Event pattern is not valid. Reason:"), "{}", error.message);
     }
 }

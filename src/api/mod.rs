@@ -7,11 +7,10 @@
 //! - [`arn`]: ARN formats and name-or-ARN resolution;
 //! - [`neighbours`]: STS, IAM, CloudWatch Logs, CloudWatch alarms and EC2, as far as the tutorial
 //!   and the legacy-policy pitfall need them;
-//! - [`shapes`] and [`render`]: response shapes and encodings (timestamps are epoch seconds);
-//! - [`pattern`]: EventBridge event patterns;
-//! - [`scenario`]: runs as versioned documents: record, export/import, replay, URL codec;
-//! - [`lessons`]: guided lessons, each a goal checked on the simulation's own events;
-//! - `js` (wasm32 only): the JavaScript API, a `Simulator` class for pages that drive the simulator.
+//! - [`shapes`] and [`render`]: response shapes and encodings (timestamps are epoch seconds).
+//!
+//! What pairs the account with a shell and records it (scenarios, lessons, the JS API) is the
+//! layer above the CLI, `session`; this layer knows nothing of either.
 //!
 //! ```
 //! use ecs_daemon_sim::api::Api;
@@ -28,20 +27,12 @@
 
 mod actions;
 pub mod arn;
-pub mod decimal;
 mod dispatch;
 pub mod error;
 pub mod input;
-#[cfg(target_arch = "wasm32")]
-pub mod js;
-pub(crate) mod json;
-pub mod lessons;
 pub mod neighbours;
-pub(crate) mod order;
-pub mod pattern;
 pub mod render;
 pub mod request;
-pub mod scenario;
 pub mod shapes;
 mod sim_commands;
 pub mod validate;
@@ -49,9 +40,3 @@ pub mod validate;
 pub use arn::ArnContext;
 pub use dispatch::{Api, SERVICES};
 pub use error::AwsError;
-
-/// A map value kept behind a pointer. Every `BTreeMap<String, Boxed<_>>` has the same node layout,
-/// so the B-tree code (search, insert, split, merge, remove) is compiled once for all of them
-/// instead of once per value type, which cost the wasm bundle about 4 KB per map type (release
-/// wasm size). Only for maps of a few records that are not on a hot path.
-pub(crate) type Boxed<T> = Box<T>;

@@ -5,11 +5,11 @@
 
 use super::render::timestamp;
 use super::ArnContext;
-use crate::api::json::json;
 use crate::engine::{
     CapacityProvider, Cluster, ContainerInstance, Daemon, DaemonRevision, DaemonTaskDefinition, Deployment,
     RevisionCounts, Service, Simulation, Task, TaskDefinition,
 };
+use crate::support::json::json;
 use serde_json::{Map, Value};
 
 /// Inserts `value` under `key` when present.

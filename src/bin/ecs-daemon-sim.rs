@@ -41,11 +41,11 @@ mod sweep;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use ecs_daemon_sim::api::pattern::EventPattern;
     use ecs_daemon_sim::api::Api;
     use ecs_daemon_sim::cli::program::{render_run, RunOptions, ScriptSource, EXIT_USAGE};
     use ecs_daemon_sim::cli::run_script;
     use ecs_daemon_sim::engine::SimConfig;
+    use ecs_daemon_sim::pattern::EventPattern;
     use std::io::{Read, Write};
 
     /// Runs the script and returns the exit status: 0, 254 (a command failed), 2 (usage or syntax).

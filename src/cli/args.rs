@@ -9,8 +9,8 @@ use super::shapes::{find_operation, services, Member, Operation, Shape, OPERATIO
 use super::shorthand::{self, Node};
 use super::skeleton::SkeletonKind;
 use super::waiter::{find_waiter, WAITERS};
-use crate::api::decimal::parse_f64;
-use crate::api::order;
+use crate::support::decimal::parse_f64;
+use crate::support::order;
 use serde_json::{Map, Number, Value};
 
 /// `--output`.

@@ -2,7 +2,7 @@
 //! evaluation, `read`'s line splitting, `sleep`'s intervals. Output and statuses are bash 5.2's.
 
 use super::glob;
-use crate::api::decimal::parse_f64;
+use crate::support::decimal::parse_f64;
 
 /// `echo [-neE] words…`.
 pub fn echo(args: &[String]) -> String {

@@ -388,19 +388,19 @@ impl ScriptReport {
             .records
             .iter()
             .map(|r| {
-                crate::api::json::json!({
+                crate::support::json::json!({
                     "line": r.line, "column": r.column, "command": r.command, "stdout": r.stdout,
                     "stderr": r.stderr, "exit_code": r.exit_code, "success": r.success,
                 })
             })
             .collect();
         let syntax_error = self.syntax_error.as_ref().map(|error| {
-            crate::api::json::json!({
+            crate::support::json::json!({
                 "position": { "line": error.position.line, "column": error.position.column },
                 "message": error.message,
             })
         });
-        crate::api::json::json!({ "records": records, "syntax_error": syntax_error, "exit_status": self.exit_status })
+        crate::support::json::json!({ "records": records, "syntax_error": syntax_error, "exit_status": self.exit_status })
     }
 }
 

@@ -16,15 +16,15 @@
 //! - [`interpreter`]: running commands (all at once, or step by step with [`ScriptRun`]);
 //!   [`backend`]: what they run against (implemented for [`crate::api::Api`], the simulated
 //!   account); [`program`]: the native program's command line;
-//! - [`fs`]: the session's in-memory files; [`utils`]: the text utilities scripts pipe into;
-//! - [`console`]: the playground's entry point ([`Console`]: an account and a shell session,
-//!   natively and in wasm).
+//! - [`fs`]: the session's in-memory files; [`utils`]: the text utilities scripts pipe into.
+//!
+//! The CLI reaches the account only through [`Backend`]; what pairs an account with an interpreter
+//! (the playground's console, scenarios, the JS API) is the layer above, `session`.
 
 pub mod args;
 pub mod arith;
 pub mod backend;
 pub mod builtins;
-pub mod console;
 pub mod fs;
 pub mod glob;
 pub mod interpreter;
@@ -44,7 +44,6 @@ pub mod utils;
 pub mod waiter;
 
 pub use backend::Backend;
-pub use console::Console;
 pub use interpreter::{
     run_script, CommandRecord, Interpreter, ScriptReport, ScriptRun, EXIT_COMMAND_FAILED, EXIT_SUCCESS,
     EXIT_SYNTAX_ERROR,

@@ -2,7 +2,7 @@
 //! `formatter.py`, `text.py` and `table.py`, with stdout not a terminal: 80 columns, no colour).
 
 use super::args::OutputFormat;
-use crate::api::order;
+use crate::support::order;
 use serde_json::Value;
 
 /// The width awscli assumes when stdout is not a terminal.

@@ -2,8 +2,8 @@
 //! interpreter, and for a dry run that shows the requests a script would send.
 
 use super::backend::Backend;
-use crate::api::json::json;
 use crate::api::AwsError;
+use crate::support::json::json;
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
 

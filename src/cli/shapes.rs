@@ -240,7 +240,7 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
 /// The services the console knows, in the order the CLI lists them.
 pub fn services() -> Vec<&'static str> {
     let mut services: Vec<&'static str> = OPERATIONS.iter().map(|(service, _, _)| *service).collect();
-    crate::api::order::sort(&mut services);
+    crate::support::order::sort(&mut services);
     services.dedup();
     services
 }

@@ -4,6 +4,7 @@
 use super::model::DaemonHealth;
 use super::rng::uuid_from_bits;
 use super::time::{iso_millis, iso_nanos, iso_seconds};
+use crate::support::hash::fnv1a;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -277,19 +278,8 @@ impl Event {
     }
 }
 
-/// FNV-1a over bytes, continuing from `hash`.
-pub fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        hash ^= b as u64;
-        hash = hash.wrapping_mul(0x0100_0000_01B3);
-    }
-    hash
-}
-
-pub const FNV_OFFSET: u64 = 0xCBF2_9CE4_8422_2325;
-
 /// The event-log hash's framing, one event at a time: FNV-1a over the event's JSON text, then a
-/// newline, continuing from `hash` (the empty log hashes to [`FNV_OFFSET`]). The one definition:
+/// newline, continuing from `hash` (the empty log hashes to [`FNV_OFFSET`](crate::support::hash::FNV_OFFSET)). The one definition:
 /// `Simulation::event_log_hash` folds it over the log, and anything that hashes a log incrementally
 /// must use it to get the same value.
 pub fn hash_event_json(hash: u64, json: &str) -> u64 {

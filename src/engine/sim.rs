@@ -6,13 +6,14 @@ use super::command::{Command, Outcome};
 use super::error::EngineError;
 use super::event::{
     hash_event_json, DeploymentDetail, Event, EventKind, HealthDetail, InstanceDetail, ServiceActionDetail,
-    TaskDetail, FNV_OFFSET,
+    TaskDetail,
 };
 use super::lifecycle::{LifecycleTable, Stage};
 use super::model::*;
 use super::rng::{splitmix64, Rng};
 use super::slab::{IdIndex, KeyQueue, KeySet, Slab};
 use super::time::DEFAULT_EPOCH_MS;
+use crate::support::hash::FNV_OFFSET;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::sync::Arc;

@@ -21,11 +21,11 @@ use super::persist;
 use super::presets::{preset, PRESETS};
 use super::share::{self, Notice};
 use super::sidecar;
-use crate::api::decimal::parse_f64;
-use crate::api::pattern::EventPattern;
-use crate::api::scenario::limits::MAX_FILE_BYTES;
 use crate::cli::{tutorial, TUTORIAL_SCRIPT};
 use crate::engine::{DEFAULT_DRAIN_PERCENT, MAX_BAKE_TIME_MINUTES};
+use crate::pattern::EventPattern;
+use crate::session::scenario::limits::MAX_FILE_BYTES;
+use crate::support::decimal::parse_f64;
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
@@ -1351,7 +1351,7 @@ impl App {
                 self.model = model;
                 // The imported run is not the lesson's.
                 self.lessons.active = None;
-                if self.model.run_scenario().view.speed == crate::api::scenario::limits::DEFAULT_SPEED {
+                if self.model.run_scenario().view.speed == crate::session::scenario::limits::DEFAULT_SPEED {
                     self.model.set_speed(speed);
                 }
                 self.menu = None;
@@ -1514,8 +1514,8 @@ impl App {
     /// scenario the playground refuses leaves the run as it was and says why in the panel.
     fn open_lesson(&mut self, id: &str) -> bool {
         self.lessons.open = true;
-        let Some(lesson) = crate::api::lessons::lesson(id) else {
-            let ids: Vec<&str> = crate::api::lessons::LESSONS.iter().map(|l| l.id).collect();
+        let Some(lesson) = crate::session::lessons::lesson(id) else {
+            let ids: Vec<&str> = crate::session::lessons::LESSONS.iter().map(|l| l.id).collect();
             self.lessons.error =
                 Some(format!("There is no lesson {id:?}; the lessons are {}.", ids.join(", ")));
             return true;

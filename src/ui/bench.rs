@@ -160,7 +160,7 @@ fn percentile(values: &mut [f64], pct: usize) -> f64 {
     if values.is_empty() {
         return 0.0;
     }
-    crate::api::order::sort_by(values, |a, b| a.total_cmp(b));
+    crate::support::order::sort_by(values, |a, b| a.total_cmp(b));
     let rank = (values.len() * pct).div_ceil(100).max(1);
     values[rank - 1]
 }

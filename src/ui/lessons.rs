@@ -1,4 +1,4 @@
-//! The lessons side panel: the guided lessons of [`crate::api::lessons`], one of which can be
+//! The lessons side panel: the guided lessons of [`crate::session::lessons`], one of which can be
 //! active. Choosing a lesson loads its starting scenario into the playground
 //! ([`super::model::Playground::load_scenario`]); its goal is re-checked from the simulation each
 //! time the run reaches a new point of the timeline's sampling grid (every
@@ -7,7 +7,7 @@
 
 use super::app::{App, Msg};
 use super::model::Playground;
-use crate::api::lessons::{Lesson, LessonProgress, LESSONS};
+use crate::session::lessons::{Lesson, LessonProgress, LESSONS};
 use yew::html::Scope;
 use yew::prelude::*;
 

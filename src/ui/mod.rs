@@ -44,7 +44,7 @@ pub use model::{Playground, Scenario};
 /// Mounts the playground into `#app`; with `?bench` in the URL, the frame-work benchmark page
 /// instead. The app reads the rest of the URL itself (the run, `embed=1`, `lesson=ID`). A page
 /// without `#app` mounts nothing: it imports the bundle for the JS API
-/// ([`crate::api::js::Simulator`]), and the bundle's start function must leave that page alone.
+/// ([`crate::session::js::Simulator`]), and the bundle's start function must leave that page alone.
 pub fn start() {
     let document = gloo::utils::document();
     let search = gloo::utils::window().location().search().unwrap_or_default();

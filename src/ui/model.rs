@@ -1,5 +1,5 @@
 //! The playground's state, free of Yew: it owns the run as a recorded scenario (an
-//! [`api::scenario::Recorder`](crate::api::scenario::Recorder): seed + every input with its
+//! [`session::Session`](crate::session::Session): seed + every input with its
 //! simulated time, so that what is shared and saved replays event for event), the clock controls,
 //! the knobs and the tiles patched from the engine's change sets. Components only read it and send
 //! it verbs.
@@ -10,14 +10,16 @@
 
 use super::pace::{self, Pace};
 use super::presets::{holds, Action, Preset};
-use crate::api::json::json;
-use crate::api::scenario::{
-    self as run, Input, LogEntry, Recorder, ScenarioError, KNOB_BAKE_TIME, KNOB_DRAIN_PERCENT, KNOB_INSTANCES,
-};
 use crate::cli::CommandRecord;
-use crate::engine::event::{hash_event_json, FNV_OFFSET};
+use crate::engine::event::hash_event_json;
 use crate::engine::time::MINUTE;
 use crate::engine::{batch_size, circuit_breaker_threshold, Event, InstanceView, Simulation};
+use crate::session::scenario::{
+    self as run, Input, LogEntry, ScenarioError, KNOB_BAKE_TIME, KNOB_DRAIN_PERCENT, KNOB_INSTANCES,
+};
+use crate::session::Session;
+use crate::support::hash::FNV_OFFSET;
+use crate::support::json::json;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
@@ -43,7 +45,7 @@ pub const KNOB_DAEMON_MEMORY: &str = "daemonMemory";
 
 /// The speed range of the log-scale slider and the default speed: the scenario format's, so a
 /// run file and the page agree.
-pub use crate::api::scenario::limits::{DEFAULT_SPEED, MAX_SPEED, MIN_SPEED};
+pub use crate::session::scenario::limits::{DEFAULT_SPEED, MAX_SPEED, MIN_SPEED};
 /// One wall frame never moves the clock by more than this much wall time (a background tab that
 /// resumes must not jump hours ahead).
 const MAX_FRAME_WALL_MS: f64 = 250.0;
@@ -273,7 +275,7 @@ pub struct Playground {
     scenario: Scenario,
     /// The run: the simulated account (engine + AWS API + console interpreter) and the log of
     /// every input applied to it up to now.
-    recorder: Recorder,
+    recorder: Session,
     /// Inputs recorded past the present (after a seek back), applied again as time reaches them.
     /// Time advances are not kept here: moving the clock records them anew.
     future: VecDeque<LogEntry>,
@@ -325,13 +327,13 @@ impl Playground {
     pub fn new(scenario: Scenario) -> Self {
         // An empty run with the default account always validates.
         let recorder =
-            Recorder::new(RunScenario::with_seed(scenario.seed)).expect("an empty scenario is valid");
+            Session::new(RunScenario::with_seed(scenario.seed)).expect("an empty scenario is valid");
         let mut playground = Playground::around(scenario, recorder);
         playground.build_scenario();
         playground
     }
 
-    fn around(scenario: Scenario, recorder: Recorder) -> Self {
+    fn around(scenario: Scenario, recorder: Session) -> Self {
         let mut playground = Playground {
             recorder,
             future: VecDeque::new(),
@@ -368,7 +370,7 @@ impl Playground {
     /// An account of its own for the console's tutorial: nothing in it but what the tutorial
     /// creates (its daemon-test cluster and monitoring-agent family), never the playground's fleet.
     pub fn for_tutorial(seed: u64) -> Self {
-        let recorder = Recorder::new(RunScenario::with_seed(seed)).expect("an empty scenario is valid");
+        let recorder = Session::new(RunScenario::with_seed(seed)).expect("an empty scenario is valid");
         Playground::around(Scenario { seed, ..Scenario::default() }, recorder)
     }
 
@@ -418,9 +420,9 @@ impl Playground {
             }
         } else {
             // Checked whole first: the replay below applies entries without the limits.
-            Recorder::new(run.clone())?;
+            Session::new(run.clone())?;
             let base = RunScenario { log: Vec::new(), ..run.clone() };
-            let mut playground = Playground::around(setup, Recorder::new(base)?);
+            let mut playground = Playground::around(setup, Session::new(base)?);
             playground.set_preset(preset);
             playground.future =
                 run.log.iter().filter(|e| !matches!(e.input, Input::Advance(_))).cloned().collect();
@@ -660,7 +662,7 @@ impl Playground {
     }
 
     /// The only way to change the run: whatever reads the derived values afterwards recomputes them.
-    fn recorder_mut(&mut self) -> &mut Recorder {
+    fn recorder_mut(&mut self) -> &mut Session {
         self.derived.take();
         &mut self.recorder
     }
@@ -1397,7 +1399,7 @@ impl Playground {
         }
         let recorded = self.recorder.scenario();
         let base = RunScenario { log: Vec::new(), ..recorded.clone() };
-        let Ok(fresh) = Recorder::new(base) else { return };
+        let Ok(fresh) = Session::new(base) else { return };
         let mut future: VecDeque<LogEntry> =
             recorded.log.iter().filter(|e| !matches!(e.input, Input::Advance(_))).cloned().collect();
         future.extend(self.future.drain(..));

@@ -7,8 +7,8 @@
 //! and at 1000×.
 
 use super::model::{Playground, Scenario, CLUSTER, DAEMON};
-use crate::api::scenario::Input;
 use crate::engine::{StopCause, TaskOwner, TaskStatus};
+use crate::session::scenario::Input;
 
 /// When a step fires (or a run ends).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 //! The browser half (reading `location`, `localStorage`, downloads) is in [`super::persist`].
 
 use super::model::{Playground, RunScenario, Scenario};
-use crate::api::scenario::{url, ScenarioError};
+use crate::session::scenario::{url, ScenarioError};
 
 /// The localStorage key of the autosaved scenario. The version in it is the scenario schema's: a
 /// later schema gets a new key, so that an older page never misreads a newer save.

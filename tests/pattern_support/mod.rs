@@ -2,7 +2,7 @@
 //! the patterns against a hand-recorded stream (`pattern_seed004.rs`) and an engine-recorded one
 //! (`pattern_engine_stream.rs`).
 
-use ecs_daemon_sim::api::pattern::EventPattern;
+use ecs_daemon_sim::pattern::EventPattern;
 use serde_json::Value;
 
 /// The seed's example patterns, verbatim.

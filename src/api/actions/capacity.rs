@@ -4,11 +4,11 @@
 
 use super::{missing_failure, page_response};
 use crate::api::dispatch::{Api, ClusterExtras, ProviderExtras};
-use crate::api::json::json;
 use crate::api::request::*;
 use crate::api::shapes::{self};
 use crate::api::AwsError;
 use crate::engine::{self, Command, Outcome};
+use crate::support::json::json;
 use serde_json::Value;
 
 impl Api {

@@ -5,12 +5,13 @@
 
 use super::{container_spec, document, family_revision, missing_failure, page_response};
 use crate::api::dispatch::Api;
-use crate::api::json::json;
+use crate::api::render;
 use crate::api::request::*;
 use crate::api::shapes;
 use crate::api::AwsError;
-use crate::api::{order, render};
 use crate::engine::{self, Command, DeploymentConfig, Outcome};
+use crate::support::json::json;
+use crate::support::order;
 use serde_json::Value;
 
 /// `deploymentConfiguration` with AWS's defaults filled in (AWS API reference:

@@ -4,11 +4,11 @@
 
 use super::{container_spec, document, family_revision, missing_failure, page_response};
 use crate::api::dispatch::Api;
-use crate::api::json::json;
 use crate::api::request::*;
 use crate::api::shapes::{self, tags_json, ServiceExtras};
 use crate::api::AwsError;
 use crate::engine::{self, Command, Outcome};
+use crate::support::json::json;
 use serde_json::Value;
 
 impl Api {

@@ -7,10 +7,10 @@
 //! `ValidationError`, `ResourceNotFound`.
 
 use crate::api::input::Members;
-use crate::api::json::json;
 use crate::api::render;
-use crate::api::Boxed;
 use crate::api::{ArnContext, AwsError};
+use crate::support::json::json;
+use crate::support::Boxed;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -66,7 +66,7 @@ pub enum AlarmChange {
 
 #[derive(Debug, Clone, Default)]
 pub struct CloudWatch {
-    /// Boxed: see [`crate::api::Boxed`].
+    /// Boxed: see [`crate::support::Boxed`].
     alarms: BTreeMap<String, Boxed<MetricAlarm>>,
 }
 

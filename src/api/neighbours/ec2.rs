@@ -3,10 +3,10 @@
 //! `InvalidInstanceID.NotFound`, `InvalidParameterValue`, `InvalidParameterCombination`.
 
 use crate::api::input::Members;
-use crate::api::json::json;
 use crate::api::request::paginate;
 use crate::api::{render, ArnContext, AwsError};
 use crate::engine::{ContainerInstance, Simulation};
+use crate::support::json::json;
 use serde_json::Value;
 
 /// EC2's instance state for an engine instance: (code, name).

@@ -10,10 +10,10 @@
 //! start. [`Iam::instance_role_check`] answers that question.
 
 use crate::api::input::Members;
-use crate::api::json::json;
 use crate::api::validate;
-use crate::api::Boxed;
 use crate::api::{ArnContext, AwsError};
+use crate::support::json::json;
+use crate::support::Boxed;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -100,7 +100,7 @@ impl InstanceRoleCheck {
 /// The IAM state of the simulated account.
 #[derive(Debug, Clone, Default)]
 pub struct Iam {
-    /// Boxed: see [`crate::api::Boxed`].
+    /// Boxed: see [`crate::support::Boxed`].
     roles: BTreeMap<String, Boxed<Role>>,
     profiles: BTreeMap<String, Boxed<InstanceProfile>>,
     ids_issued: u64,
@@ -163,7 +163,7 @@ impl Iam {
     fn next_id(&mut self, prefix: &str, name: &str) -> String {
         self.ids_issued += 1;
         let mut state =
-            crate::engine::event::fnv1a(self.ids_issued.wrapping_mul(0x9E37_79B9_7F4A_7C15), name.as_bytes());
+            crate::support::hash::fnv1a(self.ids_issued.wrapping_mul(0x9E37_79B9_7F4A_7C15), name.as_bytes());
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         let mut id = String::from(prefix);
         for _ in 0..17 {

@@ -2,10 +2,10 @@
 //! the groups exist so the tutorial's commands (and their errors) behave as in AWS.
 
 use crate::api::input::Members;
-use crate::api::json::json;
 use crate::api::request::paginate;
-use crate::api::Boxed;
 use crate::api::{ArnContext, AwsError};
+use crate::support::json::json;
+use crate::support::Boxed;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -18,7 +18,7 @@ pub struct LogGroup {
 
 #[derive(Debug, Clone, Default)]
 pub struct Logs {
-    /// Boxed: see [`crate::api::Boxed`].
+    /// Boxed: see [`crate::support::Boxed`].
     groups: BTreeMap<String, Boxed<LogGroup>>,
 }
 

@@ -13,7 +13,7 @@ pub use logs::Logs;
 
 use super::input::Members;
 use super::{ArnContext, AwsError};
-use crate::api::json::json;
+use crate::support::json::json;
 use serde_json::Value;
 
 /// The neighbouring services' state.

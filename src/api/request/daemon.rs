@@ -3,11 +3,11 @@
 
 use super::{cluster_or_default, next_token, tags_member, Decoder};
 use crate::api::arn::{DaemonChildRef, DaemonRef, RevisionRef};
-use crate::api::decimal::parse_f64;
 use crate::api::input::{required, Members};
 use crate::api::render::timestamp_from_seconds;
 use crate::api::validate::{self, Tag};
 use crate::api::AwsError;
+use crate::support::decimal::parse_f64;
 use serde_json::Value;
 
 /// `DaemonDeploymentConfiguration` as sent; absent members take their defaults in the engine

@@ -182,7 +182,7 @@ fn strftime(format: &str, tm: &Tm) -> String {
 fn parse_date(text: &str, now_ns: i128) -> Option<i128> {
     let text = text.trim();
     if let Some(epoch) = text.strip_prefix('@') {
-        let seconds = crate::api::decimal::parse_f64(epoch.trim())?;
+        let seconds = crate::support::decimal::parse_f64(epoch.trim())?;
         return Some((seconds * 1e9).round() as i128);
     }
     let lower = text.to_ascii_lowercase();

@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use ecs_daemon_sim::api::pattern::EventPattern;
+use ecs_daemon_sim::pattern::EventPattern;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use std::sync::OnceLock;

@@ -1,4 +1,4 @@
-//! Arbitrary bytes as a scenario file (`scenario::import`) and as a URL query (`url::decode`).
+//! Arbitrary bytes as a scenario file (`session::import`) and as a URL query (`url::decode`).
 //! Nothing may panic or overflow the stack; a refusal is well-formed (a known AWS-style error type,
 //! a non-empty message of bounded length, an entry index inside the log); an accepted file exports
 //! to text that imports to the same scenario and the same event log; the URL decoder always
@@ -6,7 +6,8 @@
 
 #![no_main]
 
-use ecs_daemon_sim::api::scenario::{import, url, Scenario};
+use ecs_daemon_sim::session::import;
+use ecs_daemon_sim::session::scenario::{url, Scenario};
 use libfuzzer_sys::fuzz_target;
 
 const ERROR_TYPES: &[&str] = &[

@@ -1,4 +1,4 @@
-//! A small stable sort for the API, CLI and playground code paths that sort short or rarely
+//! A small stable sort for the API, CLI, session and playground code paths that sort short or rarely
 //! sorted lists.
 //!
 //! Why not `slice::sort_by`: std's driftsort/ipnsort is instantiated anew for every element type
@@ -78,7 +78,22 @@ fn apply_order<T>(items: &mut [T], mut order: Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::Rng;
+
+    /// A tiny deterministic generator (xorshift64): the support layer's tests import nothing above it.
+    struct Rng(u64);
+
+    impl Rng {
+        fn new(seed: u64) -> Self {
+            Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+        }
+
+        fn next_u64(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
 
     #[test]
     fn sorts_like_the_standard_stable_sort_including_ties() {

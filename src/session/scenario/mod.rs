@@ -7,25 +7,26 @@
 //! console does), `sim` fault commands and time advances. The engine is deterministic, so
 //! [`Scenario::replay`] rebuilds the very same run: same event log, same hash.
 //!
-//! - [`Recorder`]: wraps an [`Api`] and appends to the log as inputs are applied (what the
-//!   playground and the JS API drive);
+//! - [`Session`](super::Session): wraps an [`Api`] and appends to the log as
+//!   inputs are applied (what the playground and the JS API drive);
 //! - [`Scenario::to_json`] / [`Scenario::from_json`]: the file format, strictly validated on the
 //!   way in (size, nesting, numbers, strings, names, versions), see [`limits`];
-//! - [`import`]: text → a replayed [`Recorder`], or an AWS-style [`ScenarioError`]. It builds a
+//! - [`import`](super::import): text → a replayed session, or an AWS-style [`ScenarioError`]. It builds a
 //!   new run and hands it back only on success, so a refused file never touches the caller's run;
 //! - [`url`]: the scenario as URL query parameters, decoded leniently with a warning per problem.
 //!
 //! What replay uses: `seed`, `options`, `script` (run first, at time zero) and `log`. The `preset`
 //! and `knobs` say what the viewer built the run from; a viewer that records through a
-//! [`Recorder`] logs the commands its preset and knobs caused, so a scenario with a log is the
+//! session logs the commands its preset and knobs caused, so a scenario with a log is the
 //! whole run and replays without the viewer's preset code. A scenario with an empty log and a
 //! preset name asks the viewer to build that preset with those knobs.
 //!
 //! ```
-//! use ecs_daemon_sim::api::scenario::{import, Recorder, Scenario};
+//! use ecs_daemon_sim::session::scenario::Scenario;
+//! use ecs_daemon_sim::session::{import, Session};
 //! use serde_json::json;
 //!
-//! let mut recorder = Recorder::new(Scenario::with_seed(7)).unwrap();
+//! let mut recorder = Session::new(Scenario::with_seed(7)).unwrap();
 //! recorder.call("ecs", "CreateCluster", &json!({"clusterName": "demo"})).unwrap();
 //! recorder.advance_by(60_000);
 //! let text = recorder.scenario().to_json();
@@ -35,17 +36,15 @@
 //! ```
 
 mod base64url;
-mod format;
+pub(super) mod format;
 pub mod limits;
-mod recorder;
 pub mod url;
 
 pub use base64url::{decode as base64url_decode, encode as base64url_encode};
-pub use recorder::{import, Recorder};
 
-use super::AwsError;
-use crate::api::json::json;
+use crate::api::{Api, AwsError};
 use crate::engine::SimConfig;
+use crate::support::json::json;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -252,7 +251,7 @@ impl Scenario {
     }
 
     /// Parses and validates an exported file; refuses before parsing when it is over
-    /// [`limits::MAX_FILE_BYTES`]. Does not replay: see [`import`] and [`Scenario::replay`].
+    /// [`limits::MAX_FILE_BYTES`]. Does not replay: see [`import`](super::import) and [`Scenario::replay`].
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         format::parse(text)
     }
@@ -299,11 +298,11 @@ impl Scenario {
         Scenario { log, ..self.clone() }
     }
 
-    /// Rebuilds the run: a fresh [`Api`](super::Api) with the seed and options, the script, then
+    /// Rebuilds the run: a fresh [`Api`] with the seed and options, the script, then
     /// every log entry at its time. Refused, with the entry named, when an input fails or the
     /// replay would exceed the [`limits`].
-    pub fn replay(&self) -> Result<super::Api, ScenarioError> {
-        Recorder::new(self.clone()).map(Recorder::into_api)
+    pub fn replay(&self) -> Result<Api, ScenarioError> {
+        super::Session::new(self.clone()).map(super::Session::into_api)
     }
 }
 

@@ -23,8 +23,9 @@
 //!   number passes `{"anything-but": "x"}`), as event-ruler's byte-level matching does.
 //!
 //! Invalid patterns are refused with a [`PatternError`] naming the offending path, the way EventBridge
-//! answers `InvalidEventPatternException`. Parsing and matching never panic and never recurse deeper
-//! than [`MAX_PATTERN_DEPTH`] levels of pattern objects, whatever the input.
+//! answers `InvalidEventPatternException` (the API converts it: `AwsError::from`). Parsing and
+//! matching never panic and never recurse deeper than [`MAX_PATTERN_DEPTH`] levels of pattern
+//! objects, whatever the input. It imports only `support`, so every layer may use it.
 //!
 //! ## Why not the `quamina` crate
 //!
@@ -39,7 +40,7 @@
 
 mod matcher;
 
-use crate::api::AwsError;
+use crate::support::json::kind as json_kind;
 use matcher::{parse_matcher, Matcher, OPERATOR_NAMES};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -87,11 +88,6 @@ impl PatternError {
     fn new(path: impl Into<String>, reason: impl Into<String>) -> Self {
         Self { path: path.into(), reason: reason.into() }
     }
-
-    /// The error as the EventBridge API reports it.
-    pub fn to_aws_error(&self) -> AwsError {
-        AwsError::new("InvalidEventPatternException", self.to_string())
-    }
 }
 
 impl fmt::Display for PatternError {
@@ -105,12 +101,6 @@ impl fmt::Display for PatternError {
 }
 
 impl std::error::Error for PatternError {}
-
-impl From<PatternError> for AwsError {
-    fn from(error: PatternError) -> Self {
-        error.to_aws_error()
-    }
-}
 
 impl EventPattern {
     /// Parses a pattern from its JSON text.
@@ -150,17 +140,6 @@ impl FromStr for EventPattern {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Self::parse(text)
-    }
-}
-
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
@@ -335,12 +314,5 @@ mod tests {
         let pattern = EventPattern::parse(r#"{"detail": {"prefix": ["x"]}}"#).unwrap();
         assert!(pattern.matches(&json!({"detail": {"prefix": "x"}})));
         assert!(!pattern.matches(&json!({"detail": {"prefix": "y"}})));
-    }
-
-    #[test]
-    fn the_error_converts_to_the_aws_error_type() {
-        let error = EventPattern::parse("[]").unwrap_err().to_aws_error();
-        assert_eq!(error.error_type, "InvalidEventPatternException");
-        assert!(error.message.starts_with("Event pattern is not valid. Reason:"), "{}", error.message);
     }
 }

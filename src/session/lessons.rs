@@ -4,20 +4,20 @@
 //! not because the learner clicked the right button.
 //!
 //! ```
-//! use ecs_daemon_sim::api::lessons::{lesson, LESSONS};
-//! use ecs_daemon_sim::api::scenario::Recorder;
+//! use ecs_daemon_sim::session::lessons::{lesson, LESSONS};
+//! use ecs_daemon_sim::session::Session;
 //!
 //! let lesson = lesson("daemon-first").unwrap();
-//! let run = Recorder::new(lesson.scenario()).unwrap();
+//! let run = Session::new(lesson.scenario()).unwrap();
 //! assert!(!(lesson.check)(run.simulation()).met);
 //! assert!(LESSONS.len() >= 5);
 //! ```
 
 use super::scenario::Scenario;
-use super::Boxed;
 use crate::engine::event::EventKind;
 use crate::engine::time::SECOND;
 use crate::engine::{DrainCause, Simulation};
+use crate::support::Boxed;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where the learner stands: met or not, and a sentence saying why.
@@ -461,4 +461,106 @@ not a drain).",
         }
     }
     progress
+}
+
+/// The `sim` commands that the lessons' scenarios lean on, driven through a session as a lesson is.
+#[cfg(test)]
+mod sim_command_tests {
+    fn words(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn capacity_clear_and_deployment_drain_percent_change_only_what_they_name() {
+        let lesson = super::lesson("zero-downtime-50").unwrap();
+        let mut run = crate::session::Session::new(lesson.scenario()).unwrap();
+        let provider = super::CAPACITY_PROVIDER;
+        let blocked = |run: &crate::session::Session| {
+            run.simulation().capacity_provider(provider).unwrap().launch_blocked
+        };
+        run.sim(&words("fault image-pull --image agent:v9")).unwrap();
+        run.sim(&words(&format!("fault capacity --capacity-provider {provider}"))).unwrap();
+        assert!(blocked(&run));
+        run.sim(&words(&format!("fault capacity-clear --capacity-provider {provider}"))).unwrap();
+        assert!(!blocked(&run));
+        assert_eq!(run.simulation().unpullable_images().count(), 1, "the image fault stays");
+
+        let daemon = run.api().arns().daemon(super::CLUSTER, super::DAEMON);
+        let set = format!("deployment drain-percent --daemon {daemon} --percent 50");
+        let refused = run.sim(&words(&set)).unwrap_err();
+        assert!(refused.message.contains("no deployment in progress"), "{refused}");
+        run.script(
+            "aws ecs register-daemon-task-definition --family monitoring-agent --cpu 256 --memory 512 \
+             --container-definitions '[{\"name\":\"agent\",\"image\":\"agent:v2\",\"essential\":true}]'\n\
+             aws ecs update-daemon --daemon-arn DAEMON --daemon-task-definition-arn monitoring-agent:2 \
+             --capacity-provider-arns lesson-mi --deployment-configuration drainPercent=25"
+                .replace("DAEMON", &daemon)
+                .as_str(),
+        );
+        let drain = |run: &crate::session::Session| {
+            let sim = run.simulation();
+            let daemon = sim.daemons().next().unwrap();
+            sim.daemon_deployments(daemon).into_iter().next().unwrap().config.drain_percent
+        };
+        assert_eq!(drain(&run), 25.0);
+        let before = run.api().state_fingerprint();
+        for bad in [
+            format!("deployment drain-percent --daemon {daemon} --percent 101"),
+            format!("deployment drain-percent --daemon {daemon}"),
+            "deployment drain-percent --daemon nope --percent 5".to_string(),
+        ] {
+            assert!(run.sim(&words(&bad)).is_err(), "{bad}");
+        }
+        assert_eq!(run.api().state_fingerprint(), before);
+        run.sim(&words(&set)).unwrap();
+        assert_eq!(drain(&run), 50.0);
+        let reversed = format!("deployment drain-percent --percent 75 --daemon {daemon}");
+        run.sim(&words(&reversed)).unwrap();
+        assert_eq!(drain(&run), 75.0);
+    }
+
+    #[test]
+    fn auto_repair_reports_the_setting_and_the_instances_it_holds_or_repairs() {
+        let lesson = super::lesson("zero-downtime-50").unwrap();
+        let mut run = crate::session::Session::new(lesson.scenario()).unwrap();
+        run.advance_by(15 * 60_000);
+        let provider = super::CAPACITY_PROVIDER;
+        let report = |run: &mut crate::session::Session| {
+            run.sim(&words(&format!("auto-repair --capacity-provider {provider}"))).unwrap()
+        };
+        assert_eq!(report(&mut run).lines().count(), 1, "nothing to repair yet");
+        assert!(report(&mut run).starts_with(&format!("{provider}: auto repair ENABLED.")));
+        let switch = |status: &str| {
+            format!(
+                "aws ecs update-capacity-provider --name {provider} --cluster lesson --managed-instances-provider \
+                 '{{\"infrastructureRoleArn\":\"arn:aws:iam::123456789012:role/ecsInfrastructureRole\",\
+                 \"instanceLaunchTemplate\":{{}},\"autoRepairConfiguration\":{{\"actionsStatus\":\"{status}\"}}}}'"
+            )
+        };
+        let done = run.script(&switch("DISABLED"));
+        assert_eq!(done.exit_status, 0, "{done:?}");
+        let daemon = run.simulation().tasks(super::CLUSTER).find(|t| t.is_daemon()).unwrap();
+        let (task, instance) = (daemon.arn.to_string(), daemon.instance);
+        let done = run.script(&format!("aws ecs stop-task --cluster lesson --task {task}"));
+        assert_eq!(done.exit_status, 0, "{done:?}");
+        run.advance_by(60_000);
+        let held = report(&mut run);
+        let id = &run.simulation().instance(instance).unwrap().id;
+        assert!(held.starts_with(&format!("{provider}: auto repair DISABLED. Auto repair is off")), "{held}");
+        assert!(held.contains("not restarted"), "{held}");
+        let line = held.lines().nth(1).unwrap();
+        assert!(line.starts_with(id.as_str()), "{held}");
+        assert!(line.contains("ACTIVE IMPAIRED: held") && line.contains("is stopped"), "{held}");
+        let done = run.script(&switch("ENABLED"));
+        assert_eq!(done.exit_status, 0, "{done:?}");
+        let repairing = report(&mut run);
+        assert!(
+            repairing.lines().nth(1).unwrap().contains("DRAINING IMPAIRED: being repaired"),
+            "{repairing}"
+        );
+        let before = run.api().state_fingerprint();
+        assert!(run.sim(&words("auto-repair --capacity-provider nope")).is_err());
+        assert!(run.sim(&words("auto-repair")).is_err());
+        assert_eq!(run.api().state_fingerprint(), before);
+    }
 }

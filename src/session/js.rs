@@ -16,19 +16,18 @@
 //! (`InvalidParameterException`, `ClusterNotFoundException`, `InvalidEventPatternException`, …) and
 //! whose `message` says what was wrong: bad input never panics and never changes the simulation.
 
-use super::pattern::EventPattern;
-use super::{Api, AwsError};
-use crate::cli::Interpreter;
-use crate::engine::SimConfig;
+use super::scenario::RunOptions;
+use super::Session;
+use crate::api::AwsError;
+use crate::pattern::EventPattern;
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-/// One simulated account, as JavaScript sees it.
+/// One simulated account, as JavaScript sees it: a [`Session`] and the page's subscriptions.
 #[wasm_bindgen]
 pub struct Simulator {
-    api: Api,
-    interpreter: Interpreter,
+    session: Session,
     subscribers: Vec<(u32, js_sys::Function)>,
     next_subscription: u32,
 }
@@ -43,10 +42,9 @@ impl Simulator {
         } else {
             to_json(&options)?
         };
-        let config = sim_config(&options).map_err(to_js_error)?;
+        let (seed, options) = run_options(&options).map_err(to_js_error)?;
         Ok(Simulator {
-            api: Api::new(config),
-            interpreter: Interpreter::new(),
+            session: Session::with_options(seed, options),
             subscribers: Vec::new(),
             next_subscription: 0,
         })
@@ -56,7 +54,7 @@ impl Simulator {
     /// request object; returns the response object or throws the AWS error.
     pub fn call(&mut self, service: &str, action: &str, input: JsValue) -> Result<JsValue, JsValue> {
         let input = if input.is_undefined() { Value::Object(Default::default()) } else { to_json(&input)? };
-        let response = self.api.call(service, action, &input).map_err(to_js_error)?;
+        let response = self.session.call(service, action, &input).map_err(to_js_error)?;
         self.notify();
         to_js(&response)
     }
@@ -66,7 +64,7 @@ impl Simulator {
     /// `{ records: [{line, column, command, stdout, stderr, exitCode, success}], syntaxError, exitStatus }`.
     /// A failed command does not throw: it is in its record, as the AWS CLI prints it.
     pub fn script(&mut self, text: &str) -> Result<JsValue, JsValue> {
-        let report = self.interpreter.run(&mut self.api, text);
+        let report = self.session.script(text);
         self.notify();
         to_js(&report.to_json())
     }
@@ -78,31 +76,31 @@ impl Simulator {
                 "advance: ms must be a number from 0 to {MAX_ADVANCE_MS}, got {ms}"
             ))));
         }
-        self.api.advance_by(ms as u64);
+        self.session.advance_by(ms as u64);
         self.notify();
         Ok(())
     }
 
     /// The simulated clock, in Unix epoch milliseconds.
     pub fn now(&self) -> f64 {
-        self.api.now_ms() as f64
+        self.session.api().now_ms() as f64
     }
 
     /// The whole fleet now: the engine's snapshot, `{ time_ms, event_count, instances: [...] }`
     /// (instance views with their daemon and app task chips).
     pub fn snapshot(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.api.simulation().snapshot())
+        to_js(&self.session.simulation().snapshot())
     }
 
     /// The EventBridge events so far, oldest first; only those matching `pattern` (an EventBridge
     /// pattern as JSON text) when one is given.
     pub fn events(&self, pattern: Option<String>) -> Result<JsValue, JsValue> {
         let pattern = match pattern.as_deref() {
-            Some(text) => Some(EventPattern::parse(text).map_err(|e| to_js_error(e.to_aws_error()))?),
+            Some(text) => Some(EventPattern::parse(text).map_err(|e| to_js_error(AwsError::from(e)))?),
             None => None,
         };
         let events: Vec<Value> = self
-            .api
+            .session
             .simulation()
             .events()
             .iter()
@@ -115,7 +113,7 @@ impl Simulator {
     /// A hash of the event log: equal for equal runs (same seed and commands), natively and here.
     #[wasm_bindgen(js_name = eventLogHash)]
     pub fn event_log_hash(&self) -> String {
-        format!("{:016x}", self.api.simulation().event_log_hash())
+        format!("{:016x}", self.session.event_log_hash())
     }
 
     /// Calls `callback(change)` after every call, script or advance that changed the fleet, with
@@ -143,7 +141,7 @@ impl Simulator {
         if self.subscribers.is_empty() {
             return;
         }
-        let changes = self.api.simulation_mut().take_changes();
+        let changes = self.session.take_changes();
         if changes.changed.is_empty() && changes.removed.is_empty() {
             return;
         }
@@ -155,17 +153,16 @@ impl Simulator {
     }
 }
 
-fn sim_config(options: &Value) -> Result<SimConfig, AwsError> {
+/// The constructor's options as the session's seed and run options.
+fn run_options(options: &Value) -> Result<(u64, RunOptions), AwsError> {
     let Some(fields) = options.as_object() else {
         return Err(AwsError::invalid_parameter("options must be an object like { seed: 7 }"));
     };
-    let mut config = SimConfig::default();
+    let (mut seed, mut config) = (0, RunOptions::default());
     for (key, value) in fields {
         let text = || value.as_str().map(str::to_string);
         match key.as_str() {
-            "seed" => {
-                config.seed = value.as_u64().ok_or_else(|| bad_option(key, "a non-negative integer"))?
-            }
+            "seed" => seed = value.as_u64().ok_or_else(|| bad_option(key, "a non-negative integer"))?,
             "epochMs" => {
                 config.epoch_ms = value.as_u64().ok_or_else(|| bad_option(key, "a non-negative integer"))?
             }
@@ -189,7 +186,7 @@ fn sim_config(options: &Value) -> Result<SimConfig, AwsError> {
             }
         }
     }
-    Ok(config)
+    Ok((seed, config))
 }
 
 fn bad_option(key: &str, expected: &str) -> AwsError {

@@ -20,7 +20,7 @@
 use super::format::{self, clip};
 use super::{base64url, Scenario, KNOB_BAKE_TIME, KNOB_DRAIN_PERCENT, KNOB_INSTANCES};
 use super::{RunOptions, ViewSettings, SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS};
-use crate::api::decimal::parse_f64;
+use crate::support::decimal::parse_f64;
 use serde_json::Value;
 use std::fmt;
 

@@ -32,54 +32,66 @@ macro_rules! json {
     ({ $($members:tt)* }) => {{
         #[allow(unused_mut)]
         let mut object = ::serde_json::Map::new();
-        $crate::api::json::json!(@members object $($members)*);
+        $crate::support::json::json!(@members object $($members)*);
         ::serde_json::Value::Object(object)
     }};
     ([ $($elements:tt)* ]) => {
-        ::serde_json::Value::Array($crate::api::json::json!(@elements [] $($elements)*))
+        ::serde_json::Value::Array($crate::support::json::json!(@elements [] $($elements)*))
     };
     (null) => {
         ::serde_json::Value::Null
     };
     ($other:expr) => {
-        $crate::api::json::value(&$other)
+        $crate::support::json::value(&$other)
     };
 
     (@members $object:ident) => {};
     (@members $object:ident $key:literal : null $(, $($rest:tt)*)?) => {
-        $crate::api::json::member(&mut $object, $key, ::serde_json::Value::Null);
-        $crate::api::json::json!(@members $object $($($rest)*)?);
+        $crate::support::json::member(&mut $object, $key, ::serde_json::Value::Null);
+        $crate::support::json::json!(@members $object $($($rest)*)?);
     };
     (@members $object:ident $key:literal : { $($inner:tt)* } $(, $($rest:tt)*)?) => {
-        $crate::api::json::member(&mut $object, $key, $crate::api::json::json!({ $($inner)* }));
-        $crate::api::json::json!(@members $object $($($rest)*)?);
+        $crate::support::json::member(&mut $object, $key, $crate::support::json::json!({ $($inner)* }));
+        $crate::support::json::json!(@members $object $($($rest)*)?);
     };
     (@members $object:ident $key:literal : [ $($inner:tt)* ] $(, $($rest:tt)*)?) => {
-        $crate::api::json::member(&mut $object, $key, $crate::api::json::json!([ $($inner)* ]));
-        $crate::api::json::json!(@members $object $($($rest)*)?);
+        $crate::support::json::member(&mut $object, $key, $crate::support::json::json!([ $($inner)* ]));
+        $crate::support::json::json!(@members $object $($($rest)*)?);
     };
     (@members $object:ident $key:literal : $value:expr $(, $($rest:tt)*)?) => {
-        $crate::api::json::member(&mut $object, $key, $crate::api::json::value(&$value));
-        $crate::api::json::json!(@members $object $($($rest)*)?);
+        $crate::support::json::member(&mut $object, $key, $crate::support::json::value(&$value));
+        $crate::support::json::json!(@members $object $($($rest)*)?);
     };
 
     (@elements [$($done:expr,)*]) => {
         vec![$($done,)*]
     };
     (@elements [$($done:expr,)*] null $(, $($rest:tt)*)?) => {
-        $crate::api::json::json!(@elements [$($done,)* ::serde_json::Value::Null,] $($($rest)*)?)
+        $crate::support::json::json!(@elements [$($done,)* ::serde_json::Value::Null,] $($($rest)*)?)
     };
     (@elements [$($done:expr,)*] { $($inner:tt)* } $(, $($rest:tt)*)?) => {
-        $crate::api::json::json!(@elements [$($done,)* $crate::api::json::json!({ $($inner)* }),] $($($rest)*)?)
+        $crate::support::json::json!(@elements [$($done,)* $crate::support::json::json!({ $($inner)* }),] $($($rest)*)?)
     };
     (@elements [$($done:expr,)*] [ $($inner:tt)* ] $(, $($rest:tt)*)?) => {
-        $crate::api::json::json!(@elements [$($done,)* $crate::api::json::json!([ $($inner)* ]),] $($($rest)*)?)
+        $crate::support::json::json!(@elements [$($done,)* $crate::support::json::json!([ $($inner)* ]),] $($($rest)*)?)
     };
     (@elements [$($done:expr,)*] $value:expr $(, $($rest:tt)*)?) => {
-        $crate::api::json::json!(@elements [$($done,)* $crate::api::json::value(&$value),] $($($rest)*)?)
+        $crate::support::json::json!(@elements [$($done,)* $crate::support::json::value(&$value),] $($($rest)*)?)
     };
 }
 pub(crate) use json;
+
+/// What kind of JSON value `value` is, as a refusal names it ("must be an object, not a string").
+pub fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,20 +1,53 @@
-//! [`Recorder`]: a run that logs its own inputs, and the replay that rebuilds one from a log.
+//! The session: one simulated account ([`Api`]) with a shell ([`Interpreter`]) on it and the
+//! record of every input applied ([`Scenario`]'s log), so that the run can be exported, shared and
+//! replayed to the same event log. The playground, the JS API and the native tests drive this one
+//! type; nothing below it knows about it.
+//!
+//! - [`Session`]: AWS actions, `sim` commands, time advances and AWS-CLI scripts (whole, or one
+//!   command at a time so that a viewer can redraw between commands), each logged when it did
+//!   something;
+//! - [`import`]: a scenario file → a replayed session, or an AWS-style [`ScenarioError`];
+//! - [`scenario`]: the versioned document (file format, limits, URL codec);
+//! - [`lessons`]: guided lessons, each a goal checked on the simulation's own events;
+//! - `js` (wasm32 only): the JavaScript API, a `Simulator` class over a session.
+//!
+//! The session keeps its interpreter between scripts, as a terminal keeps its shell:
+//! `REGION=us-east-1` typed once still holds for the next script. Pure Rust with no I/O, so the
+//! browser (wasm32) and the native tests run the very same code and, for one seed and one script,
+//! produce the byte-identical event log.
+//!
+//! ```
+//! use ecs_daemon_sim::session::Session;
+//!
+//! let mut session = Session::with_seed(7);
+//! let report = session.script("aws ecs create-cluster --cluster-name demo --query cluster.status --output text\n");
+//! assert_eq!(report.records[0].stdout, "ACTIVE\n");
+//! session.advance_by(60_000);
+//! let copy = ecs_daemon_sim::session::import(&session.scenario().to_json()).unwrap();
+//! assert_eq!(copy.event_log_hash(), session.event_log_hash());
+//! ```
 
-use super::limits::{MAX_REPLAY_TIMERS, MAX_SIMULATED_MS};
-use super::{format, Input, LogEntry, Scenario, ScenarioError, ViewSettings};
+#[cfg(target_arch = "wasm32")]
+pub mod js;
+pub mod lessons;
+pub mod scenario;
+
 use crate::api::{Api, AwsError};
-use crate::cli::{Backend, CommandRecord, Interpreter, ScriptReport, ScriptRun};
+use crate::cli::fs::MemFs;
+use crate::cli::{Backend, CommandRecord, Interpreter, ScriptError, ScriptReport, ScriptRun};
 use crate::engine::{ChangeSet, Simulation};
+use scenario::limits::{MAX_REPLAY_TIMERS, MAX_SIMULATED_MS};
+use scenario::{format, Input, LogEntry, RunOptions, Scenario, ScenarioError, ViewSettings};
 use serde_json::Value;
 
-/// A run that records every input applied to it into its [`Scenario`]'s log, so that the
-/// scenario can be exported, shared and replayed to the same event log.
+/// A simulated account with a shell session on it, recording every input applied into its
+/// [`Scenario`]'s log, so that the scenario can be exported, shared and replayed to the same event log.
 ///
 /// Only inputs that did something are logged: a refused AWS call or `sim` command changes
 /// nothing (the API guarantees it) and is left out, and so is a script that did not parse.
 /// Consecutive time advances are merged (advancing by a then b is advancing by a + b).
 #[derive(Debug, Clone)]
-pub struct Recorder {
+pub struct Session {
     api: Api,
     interpreter: Interpreter,
     stepped: Option<ScriptRun>,
@@ -23,8 +56,8 @@ pub struct Recorder {
 
 /// Parses, validates and replays a scenario file: the new run on success. The caller's current
 /// run is not involved, so a refusal leaves it as it was.
-pub fn import(text: &str) -> Result<Recorder, ScenarioError> {
-    Recorder::new(Scenario::from_json(text)?)
+pub fn import(text: &str) -> Result<Session, ScenarioError> {
+    Session::new(Scenario::from_json(text)?)
 }
 
 fn replay_failed(index: usize, entry: &LogEntry, why: impl std::fmt::Display) -> ScenarioError {
@@ -129,21 +162,21 @@ impl Backend for Bounded<'_> {
     }
 }
 
-impl Recorder {
+impl Session {
     /// Starts recording from `scenario`: validates it, builds a fresh run from its seed and
-    /// options, runs its script and replays its log within the [`super::limits`]; later inputs
-    /// append to the log. `Recorder::new(Scenario::with_seed(7))` starts an empty run.
-    pub fn new(scenario: Scenario) -> Result<Recorder, ScenarioError> {
+    /// options, runs its script and replays its log within the [`scenario::limits`]; later inputs
+    /// append to the log. [`Session::with_seed`] starts an empty run.
+    pub fn new(scenario: Scenario) -> Result<Session, ScenarioError> {
         scenario.validate()?;
-        let mut recorder = Recorder {
+        let mut session = Session {
             api: Api::new(scenario.sim_config()),
             interpreter: Interpreter::new(),
             stepped: None,
             scenario: Scenario { log: Vec::new(), ..scenario.clone() },
         };
         if let Some(script) = &scenario.script {
-            let mut backend = Bounded { api: &mut recorder.api, exceeded: None };
-            let report = recorder.interpreter.run(&mut backend, script);
+            let mut backend = Bounded { api: &mut session.api, exceeded: None };
+            let report = session.interpreter.run(&mut backend, script);
             if let Some(why) = backend.exceeded {
                 return Err(ScenarioError::new("ReplayFailedException", format!("script: {why}")));
             }
@@ -155,10 +188,29 @@ impl Recorder {
             }
         }
         for (index, entry) in scenario.log.iter().enumerate() {
-            recorder.replay_entry(index, entry)?;
+            session.replay_entry(index, entry)?;
         }
-        recorder.scenario.log = scenario.log;
-        Ok(recorder)
+        session.scenario.log = scenario.log;
+        Ok(session)
+    }
+
+    /// A fresh account (default account and region, nothing logged yet) whose randomness comes
+    /// from `seed`.
+    pub fn with_seed(seed: u64) -> Session {
+        Self::with_options(seed, RunOptions::default())
+    }
+
+    /// A fresh account with these options and nothing logged yet. The options are taken as given
+    /// (the caller checked them: the JS API's constructor does); only [`Session::new`] holds a
+    /// scenario to the file format's limits.
+    pub fn with_options(seed: u64, options: RunOptions) -> Session {
+        let scenario = Scenario { options, ..Scenario::with_seed(seed) };
+        Session {
+            api: Api::new(scenario.sim_config()),
+            interpreter: Interpreter::new(),
+            stepped: None,
+            scenario,
+        }
     }
 
     fn replay_entry(&mut self, index: usize, entry: &LogEntry) -> Result<(), ScenarioError> {
@@ -214,7 +266,7 @@ impl Recorder {
         outcome.map_err(|error| replay_failed(index, entry, error))
     }
 
-    /// The run.
+    /// The simulated account, for calls the session does not log (e.g. a viewer's describes).
     pub fn api(&self) -> &Api {
         &self.api
     }
@@ -237,6 +289,22 @@ impl Recorder {
     /// The shell variables of the run's interpreter.
     pub fn interpreter(&self) -> &Interpreter {
         &self.interpreter
+    }
+
+    /// A shell variable's value (`$ACCOUNT_ID` after the tutorial's first lines, …).
+    pub fn variable(&self, name: &str) -> Option<&str> {
+        self.interpreter.variable(name)
+    }
+
+    /// The session's files (`> file`, `cat > f <<EOF`).
+    pub fn fs(&self) -> &MemFs {
+        self.interpreter.fs()
+    }
+
+    /// The event log's hash ([`Simulation::event_log_hash`]): equal on every platform for the
+    /// same seed and inputs.
+    pub fn event_log_hash(&self) -> u64 {
+        self.api.simulation().event_log_hash()
     }
 
     /// Ends recording; the run goes on without a log.
@@ -290,14 +358,15 @@ impl Recorder {
         Ok(answer)
     }
 
-    /// Moves simulated time forward.
+    /// Moves simulated time forward, processing every timer due meanwhile. Advancing by 0 still
+    /// processes what is due now but is not logged (the file format has no empty advance): a
+    /// replay processes what is due before every entry anyway.
     pub fn advance_by(&mut self, ms: u64) {
-        if ms == 0 {
-            return;
-        }
         let at_ms = self.api.simulation().elapsed();
         self.api.advance_by(ms);
-        self.log(at_ms, Input::Advance(ms));
+        if ms > 0 {
+            self.log(at_ms, Input::Advance(ms));
+        }
     }
 
     /// Runs a whole AWS-CLI script with the run's interpreter; logged unless it did not parse
@@ -311,9 +380,10 @@ impl Recorder {
         report
     }
 
-    /// Parses a script to run one command at a time with [`Recorder::step_script`] (the console
-    /// lets the simulation move between commands). Replaces a script still running.
-    pub fn begin_script(&mut self, text: &str) -> Result<(), crate::cli::ScriptError> {
+    /// Parses a script to run one command at a time with [`Session::step_script`] (the console
+    /// lets the simulation move between commands); a syntax error runs nothing and logs nothing.
+    /// Replaces a script still running.
+    pub fn begin_script(&mut self, text: &str) -> Result<(), ScriptError> {
         self.stepped = Some(ScriptRun::parse(&self.interpreter, text)?);
         let at_ms = self.api.simulation().elapsed();
         self.log(at_ms, Input::ScriptBegin(text.to_string()));
@@ -380,5 +450,63 @@ impl Recorder {
         }
         self.scenario.view = view;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCRIPT: &str = "REGION=us-east-1\naws ecs create-cluster --cluster-name c --region $REGION \
+                          --query cluster.status --output text\nsleep 60\nsim clock\n";
+
+    #[test]
+    fn stepping_gives_the_same_records_and_state_as_running_whole() {
+        let mut whole = Session::with_seed(3);
+        let report = whole.script(SCRIPT);
+        let mut stepped = Session::with_seed(3);
+        stepped.begin_script(SCRIPT).unwrap();
+        assert_eq!(stepped.script_remaining(), 4);
+        let mut records = Vec::new();
+        while let Some(record) = stepped.step_script() {
+            records.push(record);
+        }
+        assert_eq!(stepped.script_remaining(), 0);
+        assert_eq!(records, report.records);
+        assert_eq!(records[1].stdout, "ACTIVE\n");
+        assert_eq!(stepped.api().state_fingerprint(), whole.api().state_fingerprint());
+        assert_eq!(stepped.event_log_hash(), whole.event_log_hash());
+    }
+
+    #[test]
+    fn variables_survive_between_scripts_and_a_syntax_error_runs_nothing() {
+        let mut session = Session::with_seed(1);
+        session.script("NAME=kept\n");
+        let before = session.api().state_fingerprint();
+        let logged = session.scenario().log.len();
+        let report =
+            session.script("aws ecs create-cluster --cluster-name $NAME\naws ecs list-clusters 'oops\n");
+        assert!(report.syntax_error.is_some());
+        assert_eq!(session.api().state_fingerprint(), before);
+        assert!(session.begin_script("echo 'oops\n").is_err());
+        assert_eq!(session.step_script(), None);
+        assert_eq!(session.scenario().log.len(), logged);
+        let report = session.script(
+            "aws ecs create-cluster --cluster-name $NAME --query cluster.clusterName --output text\n",
+        );
+        assert_eq!(report.records[0].stdout, "kept\n");
+        assert_eq!(session.variable("NAME"), Some("kept"));
+    }
+
+    #[test]
+    fn advancing_moves_the_simulated_clock_and_logs_only_real_advances() {
+        let mut session = Session::with_seed(1);
+        let start = session.api().now_ms();
+        session.advance_by(0);
+        assert!(session.scenario().log.is_empty());
+        session.advance_by(90_000);
+        assert_eq!(session.api().now_ms(), start + 90_000);
+        assert_eq!(session.simulation().now(), session.api().now_ms());
+        assert_eq!(session.scenario().log.len(), 1);
     }
 }

@@ -6,6 +6,7 @@ use super::limits::*;
 use super::{Input, LogEntry, RunOptions, Scenario, ScenarioError, ViewSettings};
 use super::{SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS};
 use crate::api::SERVICES;
+use crate::support::json::kind;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -136,17 +137,6 @@ fn object<'a>(value: &'a Value, path: &str) -> Result<Fields<'a>, ScenarioError>
         .ok_or_else(|| ScenarioError::invalid(path, format!("must be an object, not {}", kind(value))))
 }
 
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 fn only_fields(fields: Fields, path: &str, known: &[&str]) -> Result<(), ScenarioError> {
     match fields.keys().find(|key| !known.contains(&key.as_str())) {
         Some(key) => Err(ScenarioError::invalid(
@@ -167,7 +157,7 @@ pub(super) fn clip(text: &str) -> String {
 }
 
 /// Names: services, actions, presets, knobs, sim words.
-pub(super) fn is_name(text: &str) -> bool {
+pub(in crate::session) fn is_name(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= MAX_NAME_BYTES
         && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
@@ -263,7 +253,7 @@ fn run_options(value: &Value) -> Result<RunOptions, ScenarioError> {
 }
 
 /// A knob value in range: finite, and for the well-known knobs their slider's bounds.
-pub(super) fn check_knob(name: &str, value: f64) -> Result<(), String> {
+pub(in crate::session) fn check_knob(name: &str, value: f64) -> Result<(), String> {
     let (low, high, integer) = match name {
         super::KNOB_INSTANCES => (0.0, 100_000.0, true),
         super::KNOB_DRAIN_PERCENT => (0.0, 100.0, false),
@@ -300,7 +290,7 @@ fn knob_map(value: &Value) -> Result<BTreeMap<String, f64>, ScenarioError> {
     Ok(knobs)
 }
 
-pub(super) fn check_speed(speed: f64) -> Result<(), String> {
+pub(in crate::session) fn check_speed(speed: f64) -> Result<(), String> {
     if (MIN_SPEED..=MAX_SPEED).contains(&speed) {
         Ok(())
     } else {

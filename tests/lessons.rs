@@ -4,6 +4,7 @@
 
 use ecs_daemon_sim::api::lessons::{lesson, LessonProgress, LESSONS};
 use ecs_daemon_sim::api::scenario::{Recorder, Scenario};
+use ecs_daemon_sim::engine::MonitorStatus;
 
 const DAEMON_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:daemon/lesson/monitoring-agent";
 
@@ -159,13 +160,13 @@ fn circuit_breaker_is_met_when_the_unpullable_revision_trips_it() {
         let deployment = run.simulation().all_deployments().max_by_key(|d| d.created_at).unwrap();
         let breaker = deployment.circuit_breaker.clone();
         if progress.met {
-            assert_eq!(breaker.status, "TRIGGERED");
+            assert_eq!(breaker.status, MonitorStatus::Triggered);
             assert!(breaker.failure_count >= breaker.threshold);
             assert!(progress.detail.contains("tripped"), "{}", progress.detail);
             assert!(failures_seen < breaker.threshold, "the check lagged behind the breaker");
             return;
         }
-        assert!(breaker.failure_count < breaker.threshold || breaker.status != "TRIGGERED");
+        assert!(breaker.failure_count < breaker.threshold || breaker.status != MonitorStatus::Triggered);
         failures_seen = breaker.failure_count;
     }
     panic!("the breaker never tripped");

@@ -19,7 +19,9 @@ use super::request::*;
 use super::shapes::{self, tags_json, ServiceExtras};
 use super::AwsError;
 use crate::api::json::json;
-use crate::engine::{self, Command, ContainerSpec, DeploymentConfig, Outcome};
+use crate::engine::{
+    self, ClusterStatus, Command, ContainerSpec, DaemonStatus, DeploymentConfig, Outcome, ServiceStatus,
+};
 use serde_json::Value;
 
 fn family_revision(reference: &crate::api::arn::RevisionRef) -> String {
@@ -104,7 +106,7 @@ impl Api {
     fn active_cluster(&self, name: &str) -> Result<&engine::Cluster, AwsError> {
         self.sim
             .cluster(name)
-            .filter(|cluster| cluster.status == "ACTIVE")
+            .filter(|cluster| cluster.status == ClusterStatus::Active)
             .ok_or_else(|| AwsError::cluster_not_found(format!("Cluster not found: {name}.")))
     }
 
@@ -179,7 +181,7 @@ impl Api {
             .filter(|d| r.family_prefix.as_ref().is_none_or(|prefix| d.family.starts_with(prefix.as_str())))
             .filter(|d| match r.status.as_str() {
                 "ALL" => true,
-                status => d.status == status,
+                status => d.status.as_str() == status,
             })
             .collect();
         super::order::sort_by(&mut definitions, |a, b| (&a.family, a.revision).cmp(&(&b.family, b.revision)));
@@ -264,7 +266,7 @@ impl Api {
 
     pub(crate) fn update_daemon(&mut self, r: UpdateDaemon) -> Result<Value, AwsError> {
         let daemon = self.daemon_or_error(&r.daemon)?;
-        if daemon.status != "ACTIVE" {
+        if daemon.status != DaemonStatus::Active {
             return Err(AwsError::daemon_not_active(format!(
                 "Daemon {} is {}; only an ACTIVE daemon can be updated. Create a new daemon with CreateDaemon.",
                 daemon.arn, daemon.status
@@ -286,7 +288,7 @@ impl Api {
 
     pub(crate) fn delete_daemon(&mut self, r: DaemonTarget) -> Result<Value, AwsError> {
         let daemon = self.daemon_or_error(&r.daemon)?;
-        if daemon.status != "ACTIVE" {
+        if daemon.status != DaemonStatus::Active {
             return Err(AwsError::daemon_not_active(format!(
                 "Daemon {} is {}: the deployment deletion is ongoing.",
                 daemon.arn, daemon.status
@@ -401,7 +403,7 @@ impl Api {
                 item.capacity_provider
             )));
         }
-        let existed = self.sim.cluster(&r.cluster_name).is_some_and(|c| c.status == "ACTIVE");
+        let existed = self.sim.cluster(&r.cluster_name).is_some_and(|c| c.status == ClusterStatus::Active);
         if existed {
             // CreateCluster of an existing cluster answers that cluster and changes nothing.
             return Ok(json!({ "cluster": self.render_cluster(&r.cluster_name) }));
@@ -729,13 +731,13 @@ impl Api {
         self.active_cluster(cluster)?;
         self.sim
             .service(cluster, name)
-            .filter(|service| service.status != "INACTIVE")
+            .filter(|service| service.status != ServiceStatus::Inactive)
             .ok_or_else(|| AwsError::new("ServiceNotFoundException", format!("Service not found: {name}.")))
     }
 
     pub(crate) fn update_service(&mut self, r: UpdateService) -> Result<Value, AwsError> {
         let service = self.service_or_error(&r.cluster, &r.service)?;
-        if service.status != "ACTIVE" {
+        if service.status != ServiceStatus::Active {
             return Err(AwsError::new(
                 "ServiceNotActiveException",
                 format!("Service {} is {}.", r.service, service.status),
@@ -821,7 +823,9 @@ impl Api {
         let items: Vec<Value> = self
             .sim
             .services(&r.cluster)
-            .filter(|service| service.status != "INACTIVE" && launch_type_matches && strategy_matches)
+            .filter(|service| {
+                service.status != ServiceStatus::Inactive && launch_type_matches && strategy_matches
+            })
             .map(|service| json!(&*service.arn))
             .collect();
         Ok(page_response("serviceArns", items, r.start, r.max_results))
@@ -887,7 +891,7 @@ impl Api {
         let items: Vec<Value> = self
             .sim
             .tasks(&r.cluster)
-            .filter(|task| task.desired_status == desired && launch_type_matches)
+            .filter(|task| task.desired_status.as_str() == desired && launch_type_matches)
             .filter(|task| {
                 r.container_instance
                     .as_ref()
@@ -1018,7 +1022,9 @@ impl Api {
         let (kind, rest) = resource.split_once('/').unwrap_or((resource, ""));
         let last = rest.rsplit('/').next().unwrap_or("");
         let exists = match kind {
-            "cluster" => self.sim.cluster(rest).is_some_and(|c| c.status == "ACTIVE" && *c.arn == *arn),
+            "cluster" => {
+                self.sim.cluster(rest).is_some_and(|c| c.status == ClusterStatus::Active && *c.arn == *arn)
+            }
             "capacity-provider" => self.sim.capacity_provider(rest).is_some_and(|p| *p.arn == *arn),
             "service" => match rest.split_once('/') {
                 Some((cluster, name)) => self.sim.service(cluster, name).is_some_and(|s| *s.arn == *arn),
@@ -1082,8 +1088,12 @@ impl Api {
     }
 
     pub(crate) fn list_clusters(&mut self, r: ListClusters) -> Result<Value, AwsError> {
-        let items: Vec<Value> =
-            self.sim.clusters().filter(|c| c.status == "ACTIVE").map(|c| json!(&*c.arn)).collect();
+        let items: Vec<Value> = self
+            .sim
+            .clusters()
+            .filter(|c| c.status == ClusterStatus::Active)
+            .map(|c| json!(&*c.arn))
+            .collect();
         Ok(page_response("clusterArns", items, r.start, r.max_results))
     }
 

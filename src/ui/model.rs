@@ -17,7 +17,7 @@ use crate::api::scenario::{
 use crate::cli::CommandRecord;
 use crate::engine::event::{hash_event_json, FNV_OFFSET};
 use crate::engine::time::MINUTE;
-use crate::engine::{batch_size, circuit_breaker_threshold, Event, InstanceView, Simulation};
+use crate::engine::{batch_size, circuit_breaker_threshold, AlarmState, Event, InstanceView, Simulation};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
@@ -905,8 +905,8 @@ impl Playground {
             draining: dep.draining.len() as u32,
             failure_count: dep.circuit_breaker.failure_count,
             threshold: dep.circuit_breaker.threshold,
-            breaker_status: dep.circuit_breaker.status,
-            alarm_status: dep.alarms.status,
+            breaker_status: dep.circuit_breaker.status.as_str(),
+            alarm_status: dep.alarms.status.as_str(),
             bake_remaining_ms: dep.bake_until.map(|u| u.saturating_sub(self.sim().now())),
             drain_percent: dep.config.drain_percent,
             revisions,
@@ -1427,7 +1427,7 @@ impl Playground {
     fn restore_fault_flags(&mut self) {
         self.launch_blocked =
             self.sim().capacity_provider(CAPACITY_PROVIDER).map(|c| c.launch_blocked).unwrap_or(false);
-        self.alarm_in_alarm = self.sim().alarm(ALARM).map(|a| a.state == "ALARM").unwrap_or(false);
+        self.alarm_in_alarm = self.sim().alarm(ALARM).map(|a| a.state == AlarmState::Alarm).unwrap_or(false);
     }
 
     /// Replays the run from the seed to time zero of the scenario (the setup inputs kept, and a

@@ -17,7 +17,9 @@ use crate::api::scenario::{
 use crate::cli::CommandRecord;
 use crate::engine::event::{hash_event_json, FNV_OFFSET};
 use crate::engine::time::MINUTE;
-use crate::engine::{batch_size, circuit_breaker_threshold, AlarmState, Event, InstanceView, Simulation};
+use crate::engine::{
+    batch_size, circuit_breaker_threshold, AlarmState, Event, InstanceView, ServiceStatus, Simulation,
+};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
@@ -861,7 +863,7 @@ impl Playground {
                     None => sim
                         .clusters()
                         .flat_map(|c| sim.services(&c.name))
-                        .filter(|s| s.status == "ACTIVE")
+                        .filter(|s| s.status == ServiceStatus::Active)
                         .fold((0, 0), |(r, d), s| (r + s.running_count, d + s.desired_count)),
                 }
             },

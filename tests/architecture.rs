@@ -1,7 +1,8 @@
 //! Rules of the project's shape that a reader would otherwise have to trust: the layers import
 //! downward only, the engine stays pure, the README's quick start is the two commands, CI runs the
-//! README's test command, and each default, limit and time unit of the engine, the API and the
-//! programs has one owner.
+//! README's test command, each default, limit and time unit of the engine, the API and the
+//! programs has one owner, and the engine keeps every status as an enum whose text lives only in
+//! its `as_str`.
 
 use std::path::{Path, PathBuf};
 
@@ -342,4 +343,137 @@ fn the_owner_check_catches_a_second_definition() {
         literals_outside_their_owner(&files),
         [("src/api/x.rs".to_string(), "1440"), ("src/bin/y.rs".to_string(), "60_000")]
     );
+}
+
+/// The wire text of the statuses the engine keeps. Each lives in its enum's `as_str` (or the
+/// `parse` that reads a request); anywhere else in src/engine it would be a status kept as a string.
+const STATUS_WORDS: &[&str] = &[
+    "ACTIVE",
+    "INACTIVE",
+    "DRAINING",
+    "REGISTERING",
+    "REGISTRATION_FAILED",
+    "DEREGISTERING",
+    "PROVISIONING",
+    "PENDING",
+    "ACTIVATING",
+    "RUNNING",
+    "DEACTIVATING",
+    "STOPPING",
+    "DEPROVISIONING",
+    "STOPPED",
+    "STOP_REQUESTED",
+    "IN_PROGRESS",
+    "SUCCESSFUL",
+    "FAILED",
+    "ROLLBACK_IN_PROGRESS",
+    "ROLLBACK_SUCCESSFUL",
+    "ROLLBACK_FAILED",
+    "HEALTHY",
+    "UNHEALTHY",
+    "UNKNOWN",
+    "OK",
+    "IMPAIRED",
+    "INITIALIZING",
+    "INSUFFICIENT_DATA",
+    "ALARM",
+    "MONITORING",
+    "MONITORING_COMPLETE",
+    "TRIGGERED",
+    "DISABLED",
+    "TERMINATED",
+    "DELETE_IN_PROGRESS",
+    "DELETED",
+];
+
+/// `text` without the bodies of its `fn as_str`, `fn parse…` and `fn from_str`, and without line
+/// comments: what is left is the code that must use the enums.
+fn outside_status_owners(text: &str) -> String {
+    let mut kept = String::new();
+    let mut rest = text;
+    while let Some(at) = ["fn as_str", "fn parse", "fn from_str"].iter().filter_map(|f| rest.find(f)).min() {
+        kept.push_str(&rest[..at]);
+        let Some(open) = rest[at..].find('{').map(|i| at + i) else { break };
+        let mut depth = 0usize;
+        let mut in_string = false;
+        let mut end = rest.len();
+        let mut chars = rest[open..].char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' if in_string => {
+                    chars.next();
+                }
+                '"' => in_string = !in_string,
+                '{' if !in_string => depth += 1,
+                '}' if !in_string => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = open + i + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Keep the lines the body spanned so that reported line numbers stay true.
+        kept.extend(rest[at..end].chars().filter(|&c| c == '\n'));
+        rest = &rest[end..];
+    }
+    kept.push_str(rest);
+    kept.lines().map(|line| line.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
+}
+
+/// (line, word) of every status literal of `text` outside its owners.
+fn status_literals(text: &str) -> Vec<(usize, &'static str)> {
+    let code = outside_status_owners(text);
+    let mut found = Vec::new();
+    for (n, line) in code.lines().enumerate() {
+        for word in STATUS_WORDS {
+            if line.contains(&format!("\"{word}\"")) {
+                found.push((n + 1, *word));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn engine_keeps_no_status_as_a_string_outside_the_enums_as_str() {
+    let mut files = Vec::new();
+    rust_files(&project_file("src/engine"), &mut files);
+    assert!(files.len() > 5);
+    let mut owners_seen = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        owners_seen += text.matches("fn as_str").count();
+        let found = status_literals(&text);
+        assert!(
+            found.is_empty(),
+            "{}: status literals outside as_str/parse (line, word): {found:?}",
+            file.display()
+        );
+    }
+    assert!(owners_seen >= 10, "the status enums' as_str were not found ({owners_seen})");
+}
+
+#[test]
+fn the_status_scanner_reports_a_literal_outside_as_str_and_only_there() {
+    let sample = r#"
+pub enum Light { On, Off }
+impl Light {
+    pub const fn as_str(self) -> &'static str {
+        match self { Light::On => "ACTIVE", Light::Off => "INACTIVE" }
+    }
+    pub fn parse(text: &str) -> Option<Self> {
+        match text { "ACTIVE" => Some(Light::On), _ => None }
+    }
+}
+fn is_on(status: &str) -> bool {
+    // a comment may say "ACTIVE"
+    status == "ACTIVE" || status == "RUNNING (UNKNOWN)"
+}
+"#;
+    assert_eq!(status_literals(sample), vec![(13, "ACTIVE")]);
+    let owners_only = sample.replace(r#"status == "ACTIVE""#, "status == Light::On.as_str()");
+    assert_eq!(status_literals(&owners_only), vec![]);
 }

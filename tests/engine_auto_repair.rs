@@ -209,7 +209,11 @@ fn disabled_keeps_an_unhealthy_critical_daemon_task_running_and_enabling_replace
         Some(format!("Daemon task: {task_id} is unhealthy").as_str())
     );
     let t = sim.task(&task).unwrap();
-    assert_eq!((t.last_status, t.health_status), (TaskStatus::Running, "UNHEALTHY"), "left as it failed");
+    assert_eq!(
+        (t.last_status, t.health_status),
+        (TaskStatus::Running, TaskHealth::Unhealthy),
+        "left as it failed"
+    );
     set_auto_repair(&mut sim, true);
     assert_eq!(sim.container_instance(&instance).unwrap().drain_cause, Some(DrainCause::AutoRepair));
     run_for(&mut sim, HOUR);

@@ -193,7 +193,7 @@ fn a_health_checked_daemon_gates_registration_and_unhealthy_triggers_auto_repair
     started(&mut sim, 10);
     let d = group_tasks(&sim, "daemon:agent")[0];
     let i = sim.container_instances(CLUSTER).next().unwrap();
-    assert_eq!(d.health_status, "HEALTHY");
+    assert_eq!(d.health_status, TaskHealth::Healthy);
     assert!(i.activated_at.unwrap() > d.started_at.unwrap(), "ACTIVE only once HEALTHY");
     let task = d.arn.to_string();
     let first = i.id.clone();
@@ -226,7 +226,7 @@ fn an_unhealthy_critical_daemon_on_a_registering_instance_is_restarted_and_the_i
         assert!(sim.step(), "the daemon task never ran");
         let running = group_tasks(&sim, "daemon:agent")
             .into_iter()
-            .find(|t| t.last_status == TaskStatus::Running && t.health_status == "UNKNOWN");
+            .find(|t| t.last_status == TaskStatus::Running && t.health_status == TaskHealth::Unknown);
         if let Some(t) = running {
             break t.arn.to_string();
         }
@@ -244,9 +244,9 @@ fn an_unhealthy_critical_daemon_on_a_registering_instance_is_restarted_and_the_i
     let daemons = group_tasks(&sim, "daemon:agent");
     assert_eq!(daemons.len(), 2);
     let old = daemons.iter().find(|t| *t.arn == *first).unwrap();
-    assert_eq!((old.last_status, old.health_status), (TaskStatus::Stopped, "UNHEALTHY"));
+    assert_eq!((old.last_status, old.health_status), (TaskStatus::Stopped, TaskHealth::Unhealthy));
     let new = daemons.iter().find(|t| *t.arn != *first).unwrap();
-    assert_eq!((new.last_status, new.health_status), (TaskStatus::Running, "HEALTHY"));
+    assert_eq!((new.last_status, new.health_status), (TaskStatus::Running, TaskHealth::Healthy));
     assert!(i.activated_at.unwrap() > new.started_at.unwrap());
     assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 1);
 }
@@ -526,12 +526,12 @@ fn cleanup(seed: u64) {
         }
     }
     ok(&mut sim, Command::DeleteCluster { cluster: CLUSTER.into() });
-    assert_eq!(sim.cluster(CLUSTER).unwrap().status, "INACTIVE");
+    assert_eq!(sim.cluster(CLUSTER).unwrap().status, ClusterStatus::Inactive);
     started(&mut sim, 5);
     assert!(sim.capacity_provider(CP).is_none());
     assert!(sim.daemon(&daemon_arn("monitoring-agent")).is_none());
     assert!(sim.tasks(CLUSTER).all(|t| t.last_status == TaskStatus::Stopped));
-    assert_eq!(sim.service(CLUSTER, "app-svc").unwrap().status, "INACTIVE");
+    assert_eq!(sim.service(CLUSTER, "app-svc").unwrap().status, ServiceStatus::Inactive);
     started(&mut sim, 30);
     assert!(check_invariants(&sim).is_empty());
 }

@@ -104,7 +104,7 @@ fn rolling_update_keeps_the_sliding_window_and_zero_downtime() {
             deployment_events(&sim, &arn),
             ["DAEMON_DEPLOYMENT_PENDING", "DAEMON_DEPLOYMENT_IN_PROGRESS", "DAEMON_DEPLOYMENT_SUCCESSFUL"]
         );
-        assert_eq!(dep.circuit_breaker.status, "MONITORING_COMPLETE");
+        assert_eq!(dep.circuit_breaker.status, MonitorStatus::MonitoringComplete);
         assert!(dep.started_at.unwrap() - dep.created_at == 5 * S);
     }
 }
@@ -172,7 +172,7 @@ fn an_alarm_already_in_alarm_at_the_start_is_ignored_until_it_re_enters() {
     run_checked(&mut sim, until);
     let dep = sim.deployment(&arn).unwrap();
     assert_eq!(dep.status, DeploymentStatus::Successful, "pre-existing ALARM ignored");
-    assert_eq!(dep.alarms.status, "MONITORING_COMPLETE");
+    assert_eq!(dep.alarms.status, MonitorStatus::MonitoringComplete);
 
     // Same again, but the alarm leaves ALARM and re-enters it mid-deployment: rollback.
     let arn = deploy(&mut sim, "agent:v3", alarmed_config(0));
@@ -184,7 +184,7 @@ fn an_alarm_already_in_alarm_at_the_start_is_ignored_until_it_re_enters() {
     run_checked(&mut sim, until);
     let dep = sim.deployment(&arn).unwrap();
     assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
-    assert_eq!(dep.alarms.status, "TRIGGERED");
+    assert_eq!(dep.alarms.status, MonitorStatus::Triggered);
     assert_eq!(dep.alarms.triggered_alarm_names, vec!["errors".to_string()]);
     let rb = dep.rollback.as_ref().unwrap();
     assert_eq!(
@@ -217,7 +217,7 @@ fn circuit_breaker_rolls_back_and_a_failing_rollback_ends_rollback_failed() {
     run_checked(&mut sim, until);
     let dep = sim.deployment(&arn).unwrap();
     assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
-    assert_eq!(dep.circuit_breaker.status, "TRIGGERED");
+    assert_eq!(dep.circuit_breaker.status, MonitorStatus::Triggered);
     assert_eq!(dep.circuit_breaker.failure_count, dep.circuit_breaker.threshold);
     assert_eq!(dep.circuit_breaker.threshold, 3);
     assert_eq!(dep.rollback.as_ref().unwrap().reason, "circuit breaker initiated the rollback");
@@ -361,7 +361,7 @@ fn delete_daemon_replaces_instances_without_it_then_the_daemon_is_gone() {
         panic!()
     };
     assert_eq!(status, "DELETE_IN_PROGRESS");
-    assert_eq!(sim.daemon(&daemon_arn("agent")).unwrap().status, "DELETE_IN_PROGRESS");
+    assert_eq!(sim.daemon(&daemon_arn("agent")).unwrap().status, DaemonStatus::DeleteInProgress);
     let again = sim.apply(Command::DeleteDaemon { daemon: daemon_arn("agent") }).unwrap_err();
     assert_eq!(again.kind, ErrorKind::DaemonNotActiveException);
     let update = sim.apply(update_daemon("agent", "agent:1", &[CP], None)).unwrap_err();
@@ -427,7 +427,7 @@ fn deployment_event_envelope_matches_the_documented_example() {
 fn a_deleted_daemon_task_definition_keeps_running_daemons_and_becomes_deleted_when_unused() {
     let mut sim = fleet(21, 1);
     ok(&mut sim, Command::DeleteDaemonTaskDefinition { daemon_task_definition: "agent:1".into() });
-    assert_eq!(sim.daemon_task_definition("agent:1").unwrap().status, "DELETE_IN_PROGRESS");
+    assert_eq!(sim.daemon_task_definition("agent:1").unwrap().status, DefinitionStatus::DeleteInProgress);
     let err = sim.apply(create_daemon("again", "agent:1", &[CP])).unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidParameterException, "{}", err.message);
     assert_eq!(revision_of_all(&sim), vec!["agent:1".to_string()], "still running");
@@ -435,7 +435,7 @@ fn a_deleted_daemon_task_definition_keeps_running_daemons_and_becomes_deleted_wh
     let t = sim.now() + 20 * MIN;
     run_checked(&mut sim, t);
     assert_eq!(sim.deployment(&arn).unwrap().status, DeploymentStatus::Successful);
-    assert_eq!(sim.daemon_task_definition("agent:1").unwrap().status, "DELETED");
+    assert_eq!(sim.daemon_task_definition("agent:1").unwrap().status, DefinitionStatus::Deleted);
     let err = sim
         .apply(Command::DeleteDaemonTaskDefinition { daemon_task_definition: "agent:1".into() })
         .unwrap_err();
@@ -585,7 +585,7 @@ fn a_rollback_drains_instances_launched_during_the_bake_of_a_deployment_on_an_em
     let t = sim.now() + 19 * MIN;
     run_checked(&mut sim, t);
     let dep = sim.deployment(&arn).unwrap();
-    assert_eq!(dep.circuit_breaker.status, "TRIGGERED");
+    assert_eq!(dep.circuit_breaker.status, MonitorStatus::Triggered);
     assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
     assert_eq!(dep.batch_size, 1);
     assert!(!revision_of_all(&sim).is_empty());
@@ -702,7 +702,7 @@ fn a_rollback_restores_the_source_capacity_provider_set() {
     let t = sim.now() + 90 * MIN;
     run_checked(&mut sim, t);
     let dep = sim.deployment(&arn).unwrap();
-    assert_eq!(dep.circuit_breaker.status, "TRIGGERED");
+    assert_eq!(dep.circuit_breaker.status, MonitorStatus::Triggered);
     assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
     assert_eq!(dep.rollback.as_ref().unwrap().capacity_providers, [CP]);
     let record = sim.deployment_record(dep);

@@ -115,7 +115,7 @@ fn verification_2_rolling_update_of_one_instance() {
         }
         let dep = sim.deployment(&deployment_arn).unwrap();
         assert_eq!(dep.circuit_breaker.failure_count, 0);
-        assert_eq!(dep.circuit_breaker.status, "MONITORING_COMPLETE");
+        assert_eq!(dep.circuit_breaker.status, MonitorStatus::MonitoringComplete);
         assert_eq!(dep.circuit_breaker.threshold, 3);
         assert_eq!(dep.config.drain_percent, 25.0);
         assert_eq!(dep.config.bake_time_in_minutes, 0);

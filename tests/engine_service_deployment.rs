@@ -37,7 +37,7 @@ fn settled(seed: u64, desired: u32) -> Simulation {
 fn live_of<'a>(sim: &'a Simulation, td_suffix: &str) -> Vec<&'a Task> {
     group_tasks(sim, "service:app-svc")
         .into_iter()
-        .filter(|t| t.desired_status == "RUNNING" && t.task_definition.ends_with(td_suffix))
+        .filter(|t| t.desired_status == DesiredStatus::Running && t.task_definition.ends_with(td_suffix))
         .collect()
 }
 

@@ -2,6 +2,7 @@
 //! and not by a wrong action. The tests drive the engine through a `Session`, as a learner would
 //! through the console.
 
+use ecs_daemon_sim::engine::MonitorStatus;
 use ecs_daemon_sim::session::lessons::{lesson, LessonProgress, LESSONS};
 use ecs_daemon_sim::session::scenario::Scenario;
 use ecs_daemon_sim::session::Session;
@@ -160,13 +161,13 @@ fn circuit_breaker_is_met_when_the_unpullable_revision_trips_it() {
         let deployment = run.simulation().all_deployments().max_by_key(|d| d.created_at).unwrap();
         let breaker = deployment.circuit_breaker.clone();
         if progress.met {
-            assert_eq!(breaker.status, "TRIGGERED");
+            assert_eq!(breaker.status, MonitorStatus::Triggered);
             assert!(breaker.failure_count >= breaker.threshold);
             assert!(progress.detail.contains("tripped"), "{}", progress.detail);
             assert!(failures_seen < breaker.threshold, "the check lagged behind the breaker");
             return;
         }
-        assert!(breaker.failure_count < breaker.threshold || breaker.status != "TRIGGERED");
+        assert!(breaker.failure_count < breaker.threshold || breaker.status != MonitorStatus::Triggered);
         failures_seen = breaker.failure_count;
     }
     panic!("the breaker never tripped");

@@ -18,7 +18,7 @@ use super::dispatch::Api;
 use super::request::*;
 use super::shapes::{self};
 use super::AwsError;
-use crate::engine::{self, ContainerSpec};
+use crate::engine::{self, ClusterStatus, ContainerSpec};
 use crate::support::json::json;
 use serde_json::Value;
 
@@ -78,7 +78,7 @@ impl Api {
     fn active_cluster(&self, name: &str) -> Result<&engine::Cluster, AwsError> {
         self.sim
             .cluster(name)
-            .filter(|cluster| cluster.status == "ACTIVE")
+            .filter(|cluster| cluster.status == ClusterStatus::Active)
             .ok_or_else(|| AwsError::cluster_not_found(format!("Cluster not found: {name}.")))
     }
 
@@ -90,7 +90,9 @@ impl Api {
         let (kind, rest) = resource.split_once('/').unwrap_or((resource, ""));
         let last = rest.rsplit('/').next().unwrap_or("");
         let exists = match kind {
-            "cluster" => self.sim.cluster(rest).is_some_and(|c| c.status == "ACTIVE" && *c.arn == *arn),
+            "cluster" => {
+                self.sim.cluster(rest).is_some_and(|c| c.status == ClusterStatus::Active && *c.arn == *arn)
+            }
             "capacity-provider" => self.sim.capacity_provider(rest).is_some_and(|p| *p.arn == *arn),
             "service" => match rest.split_once('/') {
                 Some((cluster, name)) => self.sim.service(cluster, name).is_some_and(|s| *s.arn == *arn),
@@ -154,8 +156,12 @@ impl Api {
     }
 
     pub(crate) fn list_clusters(&mut self, r: ListClusters) -> Result<Value, AwsError> {
-        let items: Vec<Value> =
-            self.sim.clusters().filter(|c| c.status == "ACTIVE").map(|c| json!(&*c.arn)).collect();
+        let items: Vec<Value> = self
+            .sim
+            .clusters()
+            .filter(|c| c.status == ClusterStatus::Active)
+            .map(|c| json!(&*c.arn))
+            .collect();
         Ok(page_response("clusterArns", items, r.start, r.max_results))
     }
 

@@ -13,7 +13,7 @@ use super::request::{decode_ecs, EcsRequest, StrategyItem};
 use super::shapes::ServiceExtras;
 use super::validate::Tag;
 use super::AwsError;
-use crate::engine::{Command, EngineError, Outcome, SimConfig, Simulation};
+use crate::engine::{CapacityProviderStatus, Command, EngineError, Outcome, SimConfig, Simulation};
 use crate::support::Boxed;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -197,7 +197,8 @@ impl Api {
             .filter_map(|(name, extras)| {
                 let ready = self.neighbours.iam.instance_role_check(&extras.instance_profile).is_ready();
                 let provider = self.sim.capacity_provider(name)?;
-                (provider.status == "ACTIVE" && provider.instance_profile_ready != ready)
+                (provider.status == CapacityProviderStatus::Active
+                    && provider.instance_profile_ready != ready)
                     .then(|| (name.clone(), ready))
             })
             .collect();

@@ -7,7 +7,7 @@ use super::render::timestamp;
 use super::ArnContext;
 use crate::engine::{
     CapacityProvider, Cluster, ContainerInstance, Daemon, DaemonRevision, DaemonTaskDefinition, Deployment,
-    RevisionCounts, Service, Simulation, Task, TaskDefinition,
+    RevisionCounts, Service, ServiceStatus, Simulation, Task, TaskDefinition,
 };
 use crate::support::json::json;
 use serde_json::{Map, Value};
@@ -251,7 +251,8 @@ pub fn cluster(sim: &Simulation, cluster: &Cluster, strategy: Value, tags: Value
             pending += 1;
         }
     }
-    let services = sim.services(&cluster.name).filter(|service| service.status == "ACTIVE").count();
+    let services =
+        sim.services(&cluster.name).filter(|service| service.status == ServiceStatus::Active).count();
     json!({
         "clusterArn": &*cluster.arn,
         "clusterName": cluster.name,

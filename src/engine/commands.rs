@@ -116,7 +116,7 @@ impl Simulation {
                         Box::new(Alarm {
                             name,
                             arn,
-                            state: "INSUFFICIENT_DATA",
+                            state: AlarmState::InsufficientData,
                             state_reason: "Unchecked: Initial alarm creation".into(),
                             updated_at: at,
                         }),
@@ -139,16 +139,9 @@ impl Simulation {
                 Ok(Outcome::Done)
             }
             Command::SetAlarmState { name, state, reason } => {
-                let new: &'static str = match state.as_str() {
-                    "OK" => "OK",
-                    "ALARM" => "ALARM",
-                    "INSUFFICIENT_DATA" => "INSUFFICIENT_DATA",
-                    _ => {
-                        return Err(EngineError::invalid(
-                            "StateValue must be one of OK, ALARM, INSUFFICIENT_DATA",
-                        ))
-                    }
-                };
+                let new = AlarmState::parse(&state).ok_or_else(|| {
+                    EngineError::invalid("StateValue must be one of OK, ALARM, INSUFFICIENT_DATA")
+                })?;
                 let at = self.at();
                 let alarm = self.alarms.get_mut(&name).ok_or_else(|| {
                     err(ErrorKind::ResourceNotFoundException, format!("Alarm {name} does not exist"))
@@ -233,7 +226,7 @@ impl Simulation {
     fn active_cluster(&self, cluster: &str) -> R<&Cluster> {
         let name = cluster_name(cluster);
         match self.clusters.get(name) {
-            Some(c) if c.status == "ACTIVE" => Ok(c),
+            Some(c) if c.status == ClusterStatus::Active => Ok(c),
             _ => Err(err(ErrorKind::ClusterNotFoundException, format!("Cluster not found: {name}"))),
         }
     }
@@ -251,7 +244,7 @@ impl Simulation {
         let cp = self.capacity_providers.get(name).ok_or_else(|| {
             EngineError::invalid(format!("{field}: the capacity provider {name} does not exist"))
         })?;
-        if cp.status != "ACTIVE" {
+        if cp.status != CapacityProviderStatus::Active {
             return Err(EngineError::invalid(format!("{field}: the capacity provider {name} is not ACTIVE")));
         }
         if cp.cluster != cluster {
@@ -274,16 +267,20 @@ impl Simulation {
 
     fn find_dtd(&self, value: &str) -> R<&DaemonTaskDefinition> {
         let (family, rev) = definition_ref(value, "daemon-task-definition");
-        find_revision(&self.daemon_task_definitions, family, rev, |d| d.status == "ACTIVE").ok_or_else(|| {
-            EngineError::client(format!("daemonTaskDefinitionArn: daemon task definition {value} not found"))
-        })
+        find_revision(&self.daemon_task_definitions, family, rev, |d| d.status == DefinitionStatus::Active)
+            .ok_or_else(|| {
+                EngineError::client(format!(
+                    "daemonTaskDefinitionArn: daemon task definition {value} not found"
+                ))
+            })
     }
 
     fn find_td(&self, value: &str) -> R<&TaskDefinition> {
         let (family, rev) = definition_ref(value, "task-definition");
-        find_revision(&self.task_definitions, family, rev, |d| d.status == "ACTIVE").ok_or_else(|| {
-            EngineError::client(format!("taskDefinition: Unable to describe task definition {value}"))
-        })
+        find_revision(&self.task_definitions, family, rev, |d| d.status == DefinitionStatus::Active)
+            .ok_or_else(|| {
+                EngineError::client(format!("taskDefinition: Unable to describe task definition {value}"))
+            })
     }
 
     fn find_task(&self, cluster: &str, value: &str) -> R<TaskKey> {
@@ -307,7 +304,7 @@ impl Simulation {
             ));
         }
         if let Some(c) = self.clusters.get(&name) {
-            if c.status == "ACTIVE" {
+            if c.status == ClusterStatus::Active {
                 return Ok(Outcome::Cluster { arn: c.arn.to_string() });
             }
         }
@@ -318,7 +315,7 @@ impl Simulation {
             Box::new(Cluster {
                 name,
                 arn: arn.clone(),
-                status: "ACTIVE",
+                status: ClusterStatus::Active,
                 capacity_providers: vec![],
                 default_strategy: vec![],
                 created_at: at,
@@ -329,11 +326,9 @@ impl Simulation {
 
     fn cmd_delete_cluster(&mut self, cluster: &str) -> R<Outcome> {
         let name = self.active_cluster(cluster)?.name.clone();
-        if self
-            .services
-            .values()
-            .any(|s| s.cluster == name && s.kind == ServiceKind::Service && s.status != "INACTIVE")
-        {
+        if self.services.values().any(|s| {
+            s.cluster == name && s.kind == ServiceKind::Service && s.status != ServiceStatus::Inactive
+        }) {
             return Err(err(
                 ErrorKind::ClusterContainsServicesException,
                 "The Cluster cannot be deleted while Services are active.",
@@ -342,7 +337,7 @@ impl Simulation {
         // Our choice where AWS is silent: what is already being deleted (daemons DELETE_IN_PROGRESS,
         // instances DEREGISTERING, providers DEPROVISIONING) finishes on its own and does not block: the
         // tutorial's cleanup deletes the cluster two minutes after the daemon.
-        if self.daemons.values().any(|d| d.cluster == name && d.status == "ACTIVE") {
+        if self.daemons.values().any(|d| d.cluster == name && d.status == DaemonStatus::Active) {
             return Err(err(
                 ErrorKind::ClusterContainsServicesException,
                 "The Cluster cannot be deleted while Daemons are active.",
@@ -358,14 +353,18 @@ impl Simulation {
                 "The Cluster cannot be deleted while Container Instances are active or draining.",
             ));
         }
-        if self.capacity_providers.values().any(|c| c.cluster == name && c.status == "ACTIVE") {
+        if self
+            .capacity_providers
+            .values()
+            .any(|c| c.cluster == name && c.status == CapacityProviderStatus::Active)
+        {
             return Err(err(
                 ErrorKind::ResourceInUseException,
                 "The Cluster cannot be deleted while capacity providers are associated with it.",
             ));
         }
         let c = self.clusters.get_mut(&name).expect("exists");
-        c.status = "INACTIVE";
+        c.status = ClusterStatus::Inactive;
         Ok(Outcome::Cluster { arn: c.arn.to_string() })
     }
 
@@ -409,7 +408,7 @@ impl Simulation {
                 name: c.name.clone(),
                 arn: arn.clone(),
                 cluster,
-                status: "ACTIVE",
+                status: CapacityProviderStatus::Active,
                 size,
                 vcpu_range: (c.vcpu_min, c.vcpu_max),
                 memory_range: (c.memory_min_mib, c.memory_max_mib),
@@ -432,7 +431,7 @@ impl Simulation {
         let cp = self.capacity_providers.get(&name).ok_or_else(|| {
             EngineError::client(format!("capacityProvider: the capacity provider {name} does not exist"))
         })?;
-        if cp.status != "ACTIVE" {
+        if cp.status != CapacityProviderStatus::Active {
             return Err(EngineError::invalid(format!(
                 "capacityProvider: {name} is being deleted and cannot be updated"
             )));
@@ -452,20 +451,24 @@ impl Simulation {
         let cp = self.capacity_providers.get(&name).ok_or_else(|| {
             EngineError::client(format!("capacityProvider: the capacity provider {name} does not exist"))
         })?;
-        if cp.status != "ACTIVE" {
+        if cp.status != CapacityProviderStatus::Active {
             return Err(EngineError::invalid(format!("capacityProvider: {name} is already being deleted")));
         }
         if self
             .services
             .values()
-            .any(|s| s.capacity_provider == name && s.status == "ACTIVE" && s.desired_count > 0)
+            .any(|s| s.capacity_provider == name && s.status == ServiceStatus::Active && s.desired_count > 0)
         {
             return Err(err(
                 ErrorKind::ResourceInUseException,
                 format!("capacityProvider: {name} is in use by a service"),
             ));
         }
-        if self.daemons.values().any(|d| d.status == "ACTIVE" && d.capacity_providers.contains(&name)) {
+        if self
+            .daemons
+            .values()
+            .any(|d| d.status == DaemonStatus::Active && d.capacity_providers.contains(&name))
+        {
             return Err(err(
                 ErrorKind::ResourceInUseException,
                 format!("capacityProvider: {name} is in use by a daemon"),
@@ -473,7 +476,8 @@ impl Simulation {
         }
         let arn = cp.arn.to_string();
         let instances: Vec<InstanceKey> = cp.instances.iter().copied().collect();
-        self.capacity_providers.get_mut(&name).expect("exists").status = "DEPROVISIONING";
+        self.capacity_providers.get_mut(&name).expect("exists").status =
+            CapacityProviderStatus::Deprovisioning;
         for ik in instances {
             let status = self.instances[&ik].status;
             match status {
@@ -515,12 +519,14 @@ impl Simulation {
         let c = self.clusters.get(&name).expect("exists");
         for old in &c.capacity_providers {
             if !resolved.contains(old) {
-                let used =
-                    self.services.values().any(|s| &s.capacity_provider == old && s.status == "ACTIVE")
-                        || self
-                            .daemons
-                            .values()
-                            .any(|d| d.status == "ACTIVE" && d.capacity_providers.contains(old));
+                let used = self
+                    .services
+                    .values()
+                    .any(|s| &s.capacity_provider == old && s.status == ServiceStatus::Active)
+                    || self
+                        .daemons
+                        .values()
+                        .any(|d| d.status == DaemonStatus::Active && d.capacity_providers.contains(old));
                 if used {
                     return Err(err(
                         ErrorKind::ResourceInUseException,
@@ -588,7 +594,7 @@ impl Simulation {
                 cpu: c.cpu,
                 memory: c.memory,
                 containers: c.containers,
-                status: "ACTIVE",
+                status: DefinitionStatus::Active,
                 registered_at: at,
                 delete_requested_at: None,
                 document: c.document,
@@ -609,10 +615,10 @@ impl Simulation {
             .daemon_task_definitions
             .get_mut(&(family.to_string(), rev))
             .ok_or_else(|| EngineError::client(format!("daemonTaskDefinition: {value} not found")))?;
-        if d.status != "ACTIVE" {
+        if d.status != DefinitionStatus::Active {
             return Err(EngineError::client(format!("daemonTaskDefinition: {value} is not ACTIVE")));
         }
-        d.status = "DELETE_IN_PROGRESS";
+        d.status = DefinitionStatus::DeleteInProgress;
         d.delete_requested_at = Some(at);
         let arn = d.arn.to_string();
         self.settle_dtd_deletions();
@@ -642,7 +648,7 @@ impl Simulation {
                 cpu: c.cpu,
                 memory: c.memory,
                 containers: c.containers,
-                status: "ACTIVE",
+                status: DefinitionStatus::Active,
                 registered_at: at,
                 document: c.document,
             }),
@@ -752,7 +758,7 @@ impl Simulation {
             )));
         }
         let dtd = self.find_dtd(&c.daemon_task_definition)?;
-        if dtd.status != "ACTIVE" {
+        if dtd.status != DefinitionStatus::Active {
             return Err(EngineError::invalid(format!(
                 "daemonTaskDefinitionArn: {} is not ACTIVE",
                 c.daemon_task_definition
@@ -786,7 +792,7 @@ impl Simulation {
                 name: c.daemon_name.clone(),
                 arn: arn.clone(),
                 cluster: cluster.clone(),
-                status: "ACTIVE",
+                status: DaemonStatus::Active,
                 capacity_providers: cps.clone(),
                 current_revision: rev,
                 revisions: vec![rev],
@@ -806,7 +812,7 @@ impl Simulation {
             deployment_arn: self.deployments[&dep].arn.to_string(),
             created_at: at,
             updated_at: at,
-            status: "ACTIVE".into(),
+            status: DaemonStatus::Active.as_str().into(),
         };
         if let Some(token) = c.client_token.clone() {
             self.client_tokens.insert(token, Box::new((c, outcome.clone())));
@@ -817,12 +823,12 @@ impl Simulation {
     fn cmd_update_daemon(&mut self, c: UpdateDaemon) -> R<Outcome> {
         let key = self.find_daemon(&c.daemon)?;
         let d = &self.daemons[&key];
-        if d.status != "ACTIVE" {
+        if d.status != DaemonStatus::Active {
             return Err(err(ErrorKind::DaemonNotActiveException, format!("Daemon {} is not ACTIVE", d.name)));
         }
         let (cluster, name) = (d.cluster.clone(), d.name.clone());
         let dtd = self.find_dtd(&c.daemon_task_definition)?;
-        if dtd.status != "ACTIVE" {
+        if dtd.status != DefinitionStatus::Active {
             return Err(EngineError::invalid(format!(
                 "daemonTaskDefinitionArn: {} is not ACTIVE",
                 c.daemon_task_definition
@@ -856,14 +862,14 @@ impl Simulation {
             deployment_arn: self.deployments[&dep].arn.to_string(),
             created_at,
             updated_at: at,
-            status: "ACTIVE".into(),
+            status: DaemonStatus::Active.as_str().into(),
         })
     }
 
     fn cmd_delete_daemon(&mut self, value: &str) -> R<Outcome> {
         let key = self.find_daemon(value)?;
         let d = &self.daemons[&key];
-        if d.status != "ACTIVE" {
+        if d.status != DaemonStatus::Active {
             return Err(err(
                 ErrorKind::DaemonNotActiveException,
                 format!("Daemon {} is not ACTIVE: deployment deletion is ongoing", d.name),
@@ -871,7 +877,7 @@ impl Simulation {
         }
         let at = self.at();
         let d = self.daemons.get_mut(&key).expect("exists");
-        d.status = "DELETE_IN_PROGRESS";
+        d.status = DaemonStatus::DeleteInProgress;
         d.updated_at = at;
         let (arn, created_at, rev, cps) =
             (d.arn.to_string(), d.created_at, d.current_revision, d.capacity_providers.clone());
@@ -881,7 +887,7 @@ impl Simulation {
             deployment_arn: self.deployments[&dep].arn.to_string(),
             created_at,
             updated_at: at,
-            status: "DELETE_IN_PROGRESS".into(),
+            status: DaemonStatus::DeleteInProgress.as_str().into(),
         })
     }
 
@@ -935,7 +941,7 @@ impl Simulation {
                 cluster: cluster.to_string(),
                 capacity_provider: cp,
                 task_definition: td.0,
-                status: "ACTIVE",
+                status: ServiceStatus::Active,
                 desired_count: desired,
                 minimum_healthy_percent: min,
                 maximum_percent: max,
@@ -965,7 +971,7 @@ impl Simulation {
             return Err(EngineError::invalid("serviceName: must be 1-255 characters"));
         }
         if let Some(&k) = self.service_by_name.get(&(cluster.clone(), c.service_name.clone())) {
-            if self.services[&k].status != "INACTIVE" {
+            if self.services[&k].status != ServiceStatus::Inactive {
                 return Err(EngineError::invalid("serviceName: Creation of service was not idempotent."));
             }
         }
@@ -1008,7 +1014,7 @@ impl Simulation {
         let cluster = self.active_cluster(cluster)?.name.clone();
         let key = self.find_service(&cluster, service)?;
         let s = self.services.get_mut(&key).expect("exists");
-        if s.status != "ACTIVE" {
+        if s.status != ServiceStatus::Active {
             return Err(err(
                 ErrorKind::ServiceNotActiveException,
                 format!("Service {} is not ACTIVE", s.name),
@@ -1030,7 +1036,7 @@ impl Simulation {
         let cluster = self.active_cluster(&c.cluster)?.name.clone();
         let key = self.find_service(&cluster, &c.service)?;
         let s = &self.services[&key];
-        if s.status != "ACTIVE" {
+        if s.status != ServiceStatus::Active {
             return Err(err(
                 ErrorKind::ServiceNotActiveException,
                 format!("Service {} is not ACTIVE", s.name),
@@ -1088,7 +1094,7 @@ impl Simulation {
         let cluster = self.active_cluster(cluster)?.name.clone();
         let key = self.find_service(&cluster, service)?;
         let s = &self.services[&key];
-        if s.status != "ACTIVE" {
+        if s.status != ServiceStatus::Active {
             return Err(err(
                 ErrorKind::ServiceNotActiveException,
                 format!("Service {} is not ACTIVE", s.name),
@@ -1098,7 +1104,7 @@ impl Simulation {
             return Err(EngineError::invalid("The service cannot be stopped while it is scaled above 0."));
         }
         let s = self.services.get_mut(&key).expect("exists");
-        s.status = "DRAINING";
+        s.status = ServiceStatus::Draining;
         s.desired_count = 0;
         self.hungry.insert(key);
         Ok(Outcome::Service { arn: self.services[&key].arn.to_string() })
@@ -1175,7 +1181,7 @@ impl Simulation {
                 let critical = self.revisions.get(&revision).map(|r| r.critical).unwrap_or(true);
                 if checked {
                     let t = self.tasks.get_mut(&key).expect("exists");
-                    t.health_status = "UNHEALTHY";
+                    t.health_status = TaskHealth::Unhealthy;
                     t.version += 1;
                     self.emit_task(key);
                     // Auto-repair drains only an ACTIVE instance (AWS: managed daemons auto-repair —
@@ -1224,9 +1230,9 @@ impl Simulation {
 
     fn cmd_update_ci_state(&mut self, cluster: &str, values: &[String], status: &str) -> R<Outcome> {
         let cluster = self.active_cluster(cluster)?.name.clone();
-        if status != "DRAINING" && status != "ACTIVE" {
+        let Some(target) = InstanceStatus::parse_settable(status) else {
             return Err(EngineError::invalid("status: must be ACTIVE or DRAINING"));
-        }
+        };
         let mut keys = Vec::new();
         for v in values {
             let id = last_segment(v);
@@ -1242,8 +1248,10 @@ impl Simulation {
                 })
                 .ok_or_else(|| EngineError::invalid(format!("containerInstances: {v} was not found")))?;
             let i = &self.instances[&key];
-            let ok = match status {
-                "DRAINING" => i.status == InstanceStatus::Active || i.status == InstanceStatus::Draining,
+            let ok = match target {
+                InstanceStatus::Draining => {
+                    i.status == InstanceStatus::Active || i.status == InstanceStatus::Draining
+                }
                 _ => {
                     i.status == InstanceStatus::Active
                         || (i.status == InstanceStatus::Draining
@@ -1263,9 +1271,9 @@ impl Simulation {
         for key in keys {
             arns.push(self.instances[&key].arn.to_string());
             let current = self.instances[&key].status;
-            if status == "DRAINING" && current == InstanceStatus::Active {
+            if target == InstanceStatus::Draining && current == InstanceStatus::Active {
                 self.begin_drain(key, DrainCause::User, false);
-            } else if status == "ACTIVE" && current == InstanceStatus::Draining {
+            } else if target == InstanceStatus::Active && current == InstanceStatus::Draining {
                 self.undrain(key);
             }
         }

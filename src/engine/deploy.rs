@@ -91,8 +91,8 @@ impl Simulation {
                 dep.status = DeploymentStatus::Stopped;
                 dep.status_reason = Some(REASON_SUPERSEDED.into());
                 dep.stopped_at = Some(at);
-                if dep.circuit_breaker.status == "MONITORING" {
-                    dep.circuit_breaker.status = "MONITORING_COMPLETE";
+                if dep.circuit_breaker.status == MonitorStatus::Monitoring {
+                    dep.circuit_breaker.status = MonitorStatus::MonitoringComplete;
                 }
                 inherited = std::mem::take(&mut dep.draining);
                 dep.todo.clear();
@@ -121,9 +121,13 @@ impl Simulation {
             removes_daemon,
             capacity_providers: cps,
             config,
-            circuit_breaker: CircuitBreaker { failure_count: 0, status: "MONITORING", threshold: 3 },
+            circuit_breaker: CircuitBreaker {
+                failure_count: 0,
+                status: MonitorStatus::Monitoring,
+                threshold: 3,
+            },
             alarms: AlarmMonitor {
-                status: "DISABLED",
+                status: MonitorStatus::Disabled,
                 alarm_names,
                 triggered_alarm_names: Vec::new(),
                 ignored: BTreeSet::new(),
@@ -223,7 +227,7 @@ impl Simulation {
         // sort instantiated for this element type alone (release wasm size).
         let mut in_alarm: BTreeSet<String> = BTreeSet::new();
         for name in &dep.alarms.alarm_names {
-            if self.alarms.get(name).is_some_and(|a| a.state == "ALARM") {
+            if self.alarms.get(name).is_some_and(|a| a.state == AlarmState::Alarm) {
                 in_alarm.insert(name.clone());
             }
         }
@@ -236,10 +240,10 @@ impl Simulation {
         dep.window_limit = dep.window_limit.max(dep.batch_size);
         dep.circuit_breaker.threshold = circuit_breaker_threshold(in_scope);
         if dep.removes_daemon {
-            dep.circuit_breaker.status = "DISABLED";
+            dep.circuit_breaker.status = MonitorStatus::Disabled;
         }
         if dep.config.alarms_enabled {
-            dep.alarms.status = "MONITORING";
+            dep.alarms.status = MonitorStatus::Monitoring;
             dep.alarms.ignored = in_alarm;
         }
         dep.todo = todo;
@@ -364,11 +368,11 @@ impl Simulation {
         } else {
             dep.finished_at = Some(at);
         }
-        if dep.circuit_breaker.status == "MONITORING" {
-            dep.circuit_breaker.status = "MONITORING_COMPLETE";
+        if dep.circuit_breaker.status == MonitorStatus::Monitoring {
+            dep.circuit_breaker.status = MonitorStatus::MonitoringComplete;
         }
-        if dep.alarms.status == "MONITORING" {
-            dep.alarms.status = "MONITORING_COMPLETE";
+        if dep.alarms.status == MonitorStatus::Monitoring {
+            dep.alarms.status = MonitorStatus::MonitoringComplete;
         }
         let (daemon, removes) = (dep.daemon, dep.removes_daemon);
         self.active_deployments.remove(&key);
@@ -386,7 +390,7 @@ impl Simulation {
     /// Our choice where AWS is silent: a daemon task definition being deleted becomes DELETED once no daemon
     /// (being deployed or deployed) still uses it, by analogy with task definitions.
     pub(crate) fn settle_dtd_deletions(&mut self) {
-        if !self.daemon_task_definitions.values().any(|d| d.status == "DELETE_IN_PROGRESS") {
+        if !self.daemon_task_definitions.values().any(|d| d.status == DefinitionStatus::DeleteInProgress) {
             return;
         }
         let mut in_use: BTreeSet<Arc<str>> = BTreeSet::new();
@@ -405,8 +409,8 @@ impl Simulation {
             }
         }
         for d in self.daemon_task_definitions.values_mut() {
-            if d.status == "DELETE_IN_PROGRESS" && !in_use.contains(&d.arn) {
-                d.status = "DELETED";
+            if d.status == DefinitionStatus::DeleteInProgress && !in_use.contains(&d.arn) {
+                d.status = DefinitionStatus::Deleted;
             }
         }
     }
@@ -422,10 +426,10 @@ impl Simulation {
             None if revision == dep.target_revision => {
                 dep.circuit_breaker.failure_count += 1;
                 if dep.circuit_breaker.failure_count >= dep.circuit_breaker.threshold
-                    && dep.circuit_breaker.status == "MONITORING"
+                    && dep.circuit_breaker.status == MonitorStatus::Monitoring
                     && matches!(dep.status, DeploymentStatus::Pending | DeploymentStatus::InProgress)
                 {
-                    dep.circuit_breaker.status = "TRIGGERED";
+                    dep.circuit_breaker.status = MonitorStatus::Triggered;
                     self.trigger_rollback(key, REASON_CIRCUIT_BREAKER.into());
                 }
             }
@@ -539,19 +543,23 @@ impl Simulation {
 
     /// An alarm changed state: ALARM during a deployment or its bake window triggers rollback,
     /// unless it was already in ALARM when the deployment started and has not left it since.
-    pub(crate) fn on_alarm_change(&mut self, name: &str, old: &str, new: &str) {
+    pub(crate) fn on_alarm_change(&mut self, name: &str, old: AlarmState, new: AlarmState) {
         let active: Vec<DeploymentKey> = self.active_deployments.iter().copied().collect();
         for key in active {
             let Some(dep) = self.deployments.get_mut(&key) else { continue };
-            if old == "ALARM" && new != "ALARM" {
+            if old == AlarmState::Alarm && new != AlarmState::Alarm {
                 dep.alarms.ignored.remove(name);
             }
             let watched = dep.config.alarms_enabled
-                && dep.alarms.status == "MONITORING"
+                && dep.alarms.status == MonitorStatus::Monitoring
                 && dep.alarms.alarm_names.iter().any(|n| n == name)
                 && !dep.alarms.ignored.contains(name);
-            if new == "ALARM" && old != "ALARM" && watched && dep.status == DeploymentStatus::InProgress {
-                dep.alarms.status = "TRIGGERED";
+            if new == AlarmState::Alarm
+                && old != AlarmState::Alarm
+                && watched
+                && dep.status == DeploymentStatus::InProgress
+            {
+                dep.alarms.status = MonitorStatus::Triggered;
                 dep.alarms.triggered_alarm_names.push(name.to_string());
                 self.trigger_rollback(key, format!("alarm {name} in ALARM state initiated the rollback"));
             }

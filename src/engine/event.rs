@@ -1,7 +1,7 @@
 //! EventBridge events. Stored compactly (shared ARNs, no JSON) and rendered on demand, so that
 //! emitting an event costs little more than a push; `to_json` gives the exact envelope.
 
-use super::model::DaemonHealth;
+use super::model::{DaemonHealth, InstanceStatus};
 use super::rng::uuid_from_bits;
 use super::time::{iso_millis, iso_nanos, iso_seconds};
 use crate::support::hash::fnv1a;
@@ -242,7 +242,10 @@ impl Event {
                 if let Some(reason) = d.status_reason {
                     m.insert("statusReason".into(), s(reason));
                 }
-                m.insert("agentConnected".into(), Value::Bool(d.status != "DEREGISTERING"));
+                m.insert(
+                    "agentConnected".into(),
+                    Value::Bool(d.status != InstanceStatus::Deregistering.as_str()),
+                );
                 let resources = |cpu: u32, memory: u32| {
                     serde_json::json!([
                         {"name": "CPU", "type": "INTEGER", "integerValue": cpu},

@@ -70,7 +70,7 @@ pub fn one_daemon_task_per_instance(sim: &Simulation, out: &mut Vec<Violation>) 
             let ok = sim
                 .daemons
                 .get(d)
-                .map(|d| d.status != "ACTIVE" || !d.capacity_providers.is_empty())
+                .map(|d| d.status != DaemonStatus::Active || !d.capacity_providers.is_empty())
                 .unwrap_or(false);
             if !ok {
                 v(out, "one_daemon_task_per_instance", format!("slot of unknown daemon {d} on {}", i.id));
@@ -317,7 +317,9 @@ pub fn repaired_unless_disabled(sim: &Simulation, out: &mut Vec<Violation>) {
         let lost = i.daemons.values().find(|slot| {
             let critical = sim.revisions.get(&slot.revision).map(|r| r.critical).unwrap_or(false);
             let fine = slot.task.and_then(|t| sim.tasks.get(&t)).is_some_and(|t| {
-                t.is_live() && t.last_status == TaskStatus::Running && t.health_status != "UNHEALTHY"
+                t.is_live()
+                    && t.last_status == TaskStatus::Running
+                    && t.health_status != TaskHealth::Unhealthy
             });
             critical && !fine
         });

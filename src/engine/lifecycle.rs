@@ -21,6 +21,7 @@
 //! derived from the same sample gap, cannot reproduce that row (nor the 4:50 total, which it undershoots by ≈
 //! 40 s). Override `WarmLaunch` for the 60 s figure.
 
+use super::model::{DeploymentStatus as D, InstanceStatus as I, TaskHealth, TaskStatus as T};
 use serde::Serialize;
 
 /// Every timed step of the simulation.
@@ -95,38 +96,39 @@ pub struct LifecycleRow {
 
 const S: u64 = 1000;
 
-/// (stage, subject, from, to, delay, jitter): the defaults.
+/// (stage, subject, from, to, delay, jitter): the defaults. A state's text comes from its enum
+/// (`T` task, `I` container instance, `D` deployment status).
 const DEFAULTS: &[(Stage, &str, &str, &str, u64, u64)] = &[
     (Stage::ColdLaunch, "instance", "scale-out requested", "EC2 running", 190 * S, 10 * S),
     (Stage::WarmLaunch, "instance", "launch requested", "EC2 running", 65 * S, 10 * S),
-    (Stage::AgentRegister, "instance", "EC2 running", "REGISTERING", 27 * S, 2 * S),
-    (Stage::DaemonPending, "daemon task", "PENDING", "ACTIVATING", 2 * S, 0),
-    (Stage::DaemonActivating, "daemon task", "ACTIVATING", "RUNNING", 12 * S, 2 * S),
-    (Stage::DaemonHealthCheck, "daemon task", "RUNNING (UNKNOWN)", "HEALTHY", 5 * S, S),
+    (Stage::AgentRegister, "instance", "EC2 running", I::Registering.as_str(), 27 * S, 2 * S),
+    (Stage::DaemonPending, "daemon task", T::Pending.as_str(), T::Activating.as_str(), 2 * S, 0),
+    (Stage::DaemonActivating, "daemon task", T::Activating.as_str(), T::Running.as_str(), 12 * S, 2 * S),
+    (Stage::DaemonHealthCheck, "daemon task", "RUNNING (UNKNOWN)", TaskHealth::Healthy.as_str(), 5 * S, S),
     (
         Stage::ImagePullFailure,
         "daemon task",
-        "ACTIVATING",
+        T::Activating.as_str(),
         "STOPPED (CannotPullContainerError)",
         30 * S,
         3 * S,
     ),
-    (Stage::AgentRoleFailure, "daemon task", "PENDING", "STOPPED (instance role)", 10 * S, S),
+    (Stage::AgentRoleFailure, "daemon task", T::Pending.as_str(), "STOPPED (instance role)", 10 * S, S),
     (Stage::DaemonRetryBackoff, "daemon task", "failed", "retry", 60 * S, 5 * S),
-    (Stage::AppProvisioning, "app task", "PROVISIONING", "PENDING", 3 * S, 0),
-    (Stage::AppPending, "app task", "PENDING", "ACTIVATING", 5 * S, 0),
-    (Stage::AppActivating, "app task", "ACTIVATING", "RUNNING", 11_500, 1500),
+    (Stage::AppProvisioning, "app task", T::Provisioning.as_str(), T::Pending.as_str(), 3 * S, 0),
+    (Stage::AppPending, "app task", T::Pending.as_str(), T::Activating.as_str(), 5 * S, 0),
+    (Stage::AppActivating, "app task", T::Activating.as_str(), T::Running.as_str(), 11_500, 1500),
     (Stage::ServiceRetryBackoff, "service", "task failed", "replacement", 30 * S, 0),
-    (Stage::AppHealthyGrace, "app task", "RUNNING", "healthy for its service", 40 * S, 0),
-    (Stage::TaskDeactivating, "task", "DEACTIVATING", "STOPPING", 5 * S, 0),
-    (Stage::TaskStopping, "task", "STOPPING", "DEPROVISIONING", 10 * S, 2 * S),
-    (Stage::TaskDeprovisioning, "task", "DEPROVISIONING", "STOPPED", 5 * S, 0),
-    (Stage::DaemonStopping, "daemon task", "STOPPING", "DEPROVISIONING", 10 * S, 2 * S),
-    (Stage::Deregistration, "instance", "DEREGISTERING", "terminated", 70 * S, 5 * S),
+    (Stage::AppHealthyGrace, "app task", T::Running.as_str(), "healthy for its service", 40 * S, 0),
+    (Stage::TaskDeactivating, "task", T::Deactivating.as_str(), T::Stopping.as_str(), 5 * S, 0),
+    (Stage::TaskStopping, "task", T::Stopping.as_str(), T::Deprovisioning.as_str(), 10 * S, 2 * S),
+    (Stage::TaskDeprovisioning, "task", T::Deprovisioning.as_str(), T::Stopped.as_str(), 5 * S, 0),
+    (Stage::DaemonStopping, "daemon task", T::Stopping.as_str(), T::Deprovisioning.as_str(), 10 * S, 2 * S),
+    (Stage::Deregistration, "instance", I::Deregistering.as_str(), "terminated", 70 * S, 5 * S),
     (Stage::IdleScaleIn, "instance", "ACTIVE (idle)", "DRAINING (scale-in)", 300 * S, 0),
-    (Stage::DeploymentStart, "deployment", "PENDING", "IN_PROGRESS", 5 * S, 0),
-    (Stage::FirstBatchDelay, "deployment", "IN_PROGRESS", "first batch DRAINING", 8 * S, 2 * S),
-    (Stage::RollbackStart, "deployment", "STOP_REQUESTED", "ROLLBACK_IN_PROGRESS", 5 * S, 0),
+    (Stage::DeploymentStart, "deployment", D::Pending.as_str(), D::InProgress.as_str(), 5 * S, 0),
+    (Stage::FirstBatchDelay, "deployment", D::InProgress.as_str(), "first batch DRAINING", 8 * S, 2 * S),
+    (Stage::RollbackStart, "deployment", D::StopRequested.as_str(), D::RollbackInProgress.as_str(), 5 * S, 0),
 ];
 
 /// The declarative lifecycle table. `Default` gives the calibrated values.

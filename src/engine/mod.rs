@@ -48,6 +48,7 @@ pub mod scheduler;
 pub mod sim;
 pub mod slab;
 pub mod snapshot;
+pub mod status;
 pub mod sweep;
 pub mod time;
 

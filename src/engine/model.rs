@@ -5,6 +5,11 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+pub use super::status::{
+    AlarmState, CapacityProviderStatus, ClusterStatus, DaemonStatus, DefinitionStatus, DesiredStatus,
+    MonitorStatus, ServiceStatus, TaskHealth,
+};
+
 /// Engine-internal handles: creation order, so iteration order is deterministic and meaningful.
 pub type InstanceKey = u64;
 pub type TaskKey = u64;
@@ -17,8 +22,8 @@ pub type DeploymentKey = u64;
 pub struct Cluster {
     pub name: String,
     pub arn: Arc<str>,
-    /// `ACTIVE` or `INACTIVE` (deleted clusters stay describable as INACTIVE).
-    pub status: &'static str,
+    /// Deleted clusters stay describable as INACTIVE.
+    pub status: ClusterStatus,
     pub capacity_providers: Vec<String>,
     pub default_strategy: Vec<String>,
     pub created_at: u64,
@@ -60,8 +65,8 @@ pub struct CapacityProvider {
     pub name: String,
     pub arn: Arc<str>,
     pub cluster: String,
-    /// `ACTIVE`, or `DEPROVISIONING` once deleted while instances remain.
-    pub status: &'static str,
+    /// `DEPROVISIONING` once deleted while instances remain.
+    pub status: CapacityProviderStatus,
     pub size: InstanceSize,
     pub vcpu_range: (u32, u32),
     pub memory_range: (u32, u32),
@@ -101,7 +106,7 @@ pub enum InstanceStatus {
 }
 
 impl InstanceStatus {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             InstanceStatus::Launching => "PROVISIONING",
             InstanceStatus::Booted => "PROVISIONING",
@@ -111,6 +116,14 @@ impl InstanceStatus {
             InstanceStatus::Draining => "DRAINING",
             InstanceStatus::Deregistering => "DEREGISTERING",
             InstanceStatus::Terminated => "INACTIVE",
+        }
+    }
+    /// The two statuses UpdateContainerInstancesState can set, as a request spells them.
+    pub fn parse_settable(text: &str) -> Option<Self> {
+        match text {
+            "ACTIVE" => Some(InstanceStatus::Active),
+            "DRAINING" => Some(InstanceStatus::Draining),
+            _ => None,
         }
     }
     /// Registered with ECS (visible to ListContainerInstances).
@@ -153,6 +166,20 @@ pub enum DrainCause {
     ProviderDeleted,
 }
 
+impl DrainCause {
+    /// The label viewers show for the cause.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DrainCause::Deployment(_) => "DEPLOYMENT",
+            DrainCause::AutoRepair => "AUTO_REPAIR",
+            DrainCause::ScaleIn => "SCALE_IN",
+            DrainCause::Terminated => "TERMINATED",
+            DrainCause::User => "USER",
+            DrainCause::ProviderDeleted => "PROVIDER_DELETED",
+        }
+    }
+}
+
 /// One daemon's place on an instance: the revision it runs there and its current task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DaemonSlot {
@@ -176,7 +203,7 @@ pub enum HealthState {
 }
 
 impl HealthState {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             HealthState::Ok => "OK",
             HealthState::Initializing => "INITIALIZING",
@@ -290,8 +317,7 @@ pub struct DaemonTaskDefinition {
     pub cpu: Option<u32>,
     pub memory: Option<u32>,
     pub containers: Vec<ContainerSpec>,
-    /// `ACTIVE`, `DELETE_IN_PROGRESS` or `DELETED`.
-    pub status: &'static str,
+    pub status: DefinitionStatus,
     pub registered_at: u64,
     pub delete_requested_at: Option<u64>,
     /// The API's full request document, kept for DescribeDaemonTaskDefinition.
@@ -315,7 +341,7 @@ pub struct TaskDefinition {
     pub cpu: Option<u32>,
     pub memory: Option<u32>,
     pub containers: Vec<ContainerSpec>,
-    pub status: &'static str,
+    pub status: DefinitionStatus,
     pub registered_at: u64,
     pub document: serde_json::Value,
 }
@@ -365,8 +391,7 @@ pub struct Daemon {
     pub name: String,
     pub arn: Arc<str>,
     pub cluster: String,
-    /// `ACTIVE` or `DELETE_IN_PROGRESS`.
-    pub status: &'static str,
+    pub status: DaemonStatus,
     pub capacity_providers: Vec<String>,
     /// The revision new instances get: the latest deployment's target (or its rollback target).
     pub current_revision: RevisionKey,
@@ -422,7 +447,7 @@ pub enum DeploymentStatus {
 }
 
 impl DeploymentStatus {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             DeploymentStatus::Pending => "PENDING",
             DeploymentStatus::InProgress => "IN_PROGRESS",
@@ -457,17 +482,16 @@ impl DeploymentStatus {
     }
 }
 
-/// `TRIGGERED, MONITORING, MONITORING_COMPLETE, DISABLED`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CircuitBreaker {
     pub failure_count: u32,
-    pub status: &'static str,
+    pub status: MonitorStatus,
     pub threshold: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AlarmMonitor {
-    pub status: &'static str,
+    pub status: MonitorStatus,
     pub alarm_names: Vec<String>,
     pub triggered_alarm_names: Vec<String>,
     /// Alarms already in ALARM when the deployment began: ignored until they leave ALARM.
@@ -555,8 +579,8 @@ pub struct Service {
     pub cluster: String,
     pub capacity_provider: String,
     pub task_definition: Arc<str>,
-    /// `ACTIVE`, `DRAINING` (deleted, tasks stopping) or `INACTIVE`.
-    pub status: &'static str,
+    /// `DRAINING` once deleted, while its tasks stop.
+    pub status: ServiceStatus,
     pub desired_count: u32,
     pub minimum_healthy_percent: u32,
     pub maximum_percent: u32,
@@ -609,7 +633,7 @@ pub enum TaskStatus {
 }
 
 impl TaskStatus {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             TaskStatus::Provisioning => "PROVISIONING",
             TaskStatus::Pending => "PENDING",
@@ -645,10 +669,8 @@ pub struct Task {
     pub container_instance_arn: Arc<str>,
     pub capacity_provider: String,
     pub last_status: TaskStatus,
-    /// `RUNNING` or `STOPPED`.
-    pub desired_status: &'static str,
-    /// `UNKNOWN`, `HEALTHY` or `UNHEALTHY`.
-    pub health_status: &'static str,
+    pub desired_status: DesiredStatus,
+    pub health_status: TaskHealth,
     pub cpu: u32,
     pub memory: u32,
     pub created_at: u64,
@@ -678,7 +700,7 @@ impl Task {
         matches!(self.owner, TaskOwner::Daemon { .. })
     }
     pub fn is_live(&self) -> bool {
-        self.desired_status == "RUNNING"
+        self.desired_status == DesiredStatus::Running
     }
 }
 
@@ -703,8 +725,7 @@ pub enum StopCause {
 pub struct Alarm {
     pub name: String,
     pub arn: String,
-    /// `OK`, `ALARM` or `INSUFFICIENT_DATA`.
-    pub state: &'static str,
+    pub state: AlarmState,
     pub state_reason: String,
     pub updated_at: u64,
 }

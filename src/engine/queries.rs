@@ -71,7 +71,7 @@ impl Simulation {
                 .range((family.to_string(), 0)..=(family.to_string(), u32::MAX))
                 .rev()
                 .map(|(_, d)| &**d)
-                .find(|d| d.status == "ACTIVE"),
+                .find(|d| d.status == DefinitionStatus::Active),
         }
     }
     pub fn task_definitions(&self) -> impl Iterator<Item = &TaskDefinition> {
@@ -86,7 +86,7 @@ impl Simulation {
                 .range((family.to_string(), 0)..=(family.to_string(), u32::MAX))
                 .rev()
                 .map(|(_, d)| &**d)
-                .find(|d| d.status == "ACTIVE"),
+                .find(|d| d.status == DefinitionStatus::Active),
         }
     }
 

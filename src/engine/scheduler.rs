@@ -25,7 +25,7 @@ impl Simulation {
         replacement_of: Option<InstanceKey>,
     ) -> Option<InstanceKey> {
         let cp = self.capacity_providers.get(cp_name)?;
-        if cp.status != "ACTIVE" || cp.launch_blocked {
+        if cp.status != CapacityProviderStatus::Active || cp.launch_blocked {
             return None;
         }
         if replacement_of.is_none() && cp.instances.len() as u32 >= cp.max_instances {
@@ -81,7 +81,7 @@ impl Simulation {
         let daemons = self
             .daemons
             .values()
-            .filter(|d| d.status == "ACTIVE" && d.capacity_providers.iter().any(|c| c == cp_name))
+            .filter(|d| d.status == DaemonStatus::Active && d.capacity_providers.iter().any(|c| c == cp_name))
             .map(|d| (d.key, d.current_revision));
         for (daemon, revision) in daemons {
             let (cpu, memory) = self.revisions.get(&revision).map(|r| (r.cpu, r.memory)).unwrap_or((0, 0));
@@ -276,8 +276,8 @@ impl Simulation {
             container_instance_arn: i.arn.clone(),
             capacity_provider: i.capacity_provider.clone(),
             last_status: TaskStatus::Pending,
-            desired_status: "RUNNING",
-            health_status: "UNKNOWN",
+            desired_status: DesiredStatus::Running,
+            health_status: TaskHealth::Unknown,
             cpu: r.cpu,
             memory: r.memory,
             created_at: self.at(),
@@ -427,7 +427,7 @@ impl Simulation {
                 Some(t) => {
                     t.last_status == TaskStatus::Running
                         && t.is_live()
-                        && (!rev.has_health_check || t.health_status == "HEALTHY")
+                        && (!rev.has_health_check || t.health_status == TaskHealth::Healthy)
                 }
                 None => false,
             }
@@ -458,8 +458,8 @@ impl Simulation {
             container_instance_arn: i.arn.clone(),
             capacity_provider: i.capacity_provider.clone(),
             last_status: TaskStatus::Provisioning,
-            desired_status: "RUNNING",
-            health_status: "UNKNOWN",
+            desired_status: DesiredStatus::Running,
+            health_status: TaskHealth::Unknown,
             cpu: s.cpu,
             memory: s.memory,
             created_at: self.at(),
@@ -629,10 +629,10 @@ impl Simulation {
 
     pub(crate) fn on_task_healthy(&mut self, key: TaskKey) {
         let Some(t) = self.tasks.get_mut(&key) else { return };
-        if t.last_status != TaskStatus::Running || t.health_status != "UNKNOWN" || !t.is_live() {
+        if t.last_status != TaskStatus::Running || t.health_status != TaskHealth::Unknown || !t.is_live() {
             return;
         }
-        t.health_status = "HEALTHY";
+        t.health_status = TaskHealth::Healthy;
         t.version += 1;
         let instance = t.instance;
         self.emit_task(key);
@@ -688,7 +688,7 @@ impl Simulation {
         }
         let was_running = t.last_status == TaskStatus::Running;
         let was_healthy = std::mem::take(&mut t.service_healthy);
-        t.desired_status = "STOPPED";
+        t.desired_status = DesiredStatus::Stopped;
         t.stopping_at = Some(at);
         t.stop_cause = Some(cause);
         t.stop_code = code;
@@ -768,10 +768,10 @@ impl Simulation {
     /// (minimumHealthyPercent): start new before stopping old.
     pub(crate) fn reconcile_service(&mut self, key: ServiceKey) {
         let Some(s) = self.services.get(&key) else { return };
-        if s.status == "INACTIVE" {
+        if s.status == ServiceStatus::Inactive {
             return;
         }
-        let desired = if s.status == "ACTIVE" { s.desired_count } else { 0 };
+        let desired = if s.status == ServiceStatus::Active { s.desired_count } else { 0 };
         let live = s.live.len() as u32;
         let effective = live - s.on_draining.len() as u32 + s.promised_count;
         if effective > desired {
@@ -788,8 +788,8 @@ impl Simulation {
         }
         self.stop_replaced_tasks(key, desired);
         if let Some(s) = self.services.get_mut(&key) {
-            if s.status == "DRAINING" && s.live.is_empty() && s.promised_count == 0 {
-                s.status = "INACTIVE";
+            if s.status == ServiceStatus::Draining && s.live.is_empty() && s.promised_count == 0 {
+                s.status = ServiceStatus::Inactive;
             }
         }
     }
@@ -940,7 +940,7 @@ impl Simulation {
         for d in self
             .daemons
             .values()
-            .filter(|d| d.status == "ACTIVE" && d.capacity_providers.iter().any(|x| x == cp))
+            .filter(|d| d.status == DaemonStatus::Active && d.capacity_providers.iter().any(|x| x == cp))
         {
             if let Some(r) = self.revisions.get(&d.current_revision) {
                 if c >= r.cpu && m >= r.memory {
@@ -979,7 +979,11 @@ impl Simulation {
         let cp = i.capacity_provider_name.clone();
         self.set_instance_status(key, InstanceStatus::Draining, None);
         if replace && self.launch_instance(&cp, Some(key)).is_none() {
-            let blocked = self.capacity_providers.get(&*cp).map(|c| c.status == "ACTIVE").unwrap_or(false);
+            let blocked = self
+                .capacity_providers
+                .get(&*cp)
+                .map(|c| c.status == CapacityProviderStatus::Active)
+                .unwrap_or(false);
             if blocked {
                 self.owed_replacements.entry(cp.to_string()).or_default().insert(key);
             }
@@ -1188,7 +1192,11 @@ impl Simulation {
         }
         let cp = o.capacity_provider_name.clone();
         if self.launch_instance(&cp, Some(old)).is_none() {
-            let active = self.capacity_providers.get(&*cp).map(|c| c.status == "ACTIVE").unwrap_or(false);
+            let active = self
+                .capacity_providers
+                .get(&*cp)
+                .map(|c| c.status == CapacityProviderStatus::Active)
+                .unwrap_or(false);
             if active {
                 self.owed_replacements.entry(cp.to_string()).or_default().insert(old);
             }
@@ -1256,7 +1264,7 @@ impl Simulation {
     /// Deleting a provider drains its instances without replacement; it disappears when empty.
     pub(crate) fn maybe_finish_provider_deletion(&mut self, cp: &str) {
         let Some(p) = self.capacity_providers.get(cp) else { return };
-        if p.status == "DEPROVISIONING" && p.instances.is_empty() {
+        if p.status == CapacityProviderStatus::Deprovisioning && p.instances.is_empty() {
             let cluster = p.cluster.clone();
             self.capacity_providers.remove(cp);
             self.placeable.remove(cp);

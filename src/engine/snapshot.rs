@@ -95,7 +95,7 @@ impl Simulation {
                 revision_id: rev.map(|r| r.id.clone()).unwrap_or_default(),
                 task_id: task.map(|t| t.id.clone()),
                 status: task.map(|t| t.last_status.as_str()).unwrap_or("NOT_CREATED"),
-                health: task.map(|t| t.health_status).unwrap_or("UNKNOWN"),
+                health: task.map(|t| t.health_status).unwrap_or(TaskHealth::Unknown).as_str(),
                 critical: rev.map(|r| r.critical).unwrap_or(true),
             });
         }
@@ -116,16 +116,10 @@ impl Simulation {
             }
         }
         let id_of = |k: Option<InstanceKey>| k.and_then(|k| self.instances.get(&k)).map(|i| i.id.clone());
-        let (drain_cause, deployment) = match i.drain_cause {
-            None => (None, None),
-            Some(DrainCause::Deployment(d)) => {
-                (Some("DEPLOYMENT"), self.deployments.get(&d).map(|d| d.id.clone()))
-            }
-            Some(DrainCause::AutoRepair) => (Some("AUTO_REPAIR"), None),
-            Some(DrainCause::ScaleIn) => (Some("SCALE_IN"), None),
-            Some(DrainCause::Terminated) => (Some("TERMINATED"), None),
-            Some(DrainCause::User) => (Some("USER"), None),
-            Some(DrainCause::ProviderDeleted) => (Some("PROVIDER_DELETED"), None),
+        let drain_cause = i.drain_cause.map(DrainCause::as_str);
+        let deployment = match i.drain_cause {
+            Some(DrainCause::Deployment(d)) => self.deployments.get(&d).map(|d| d.id.clone()),
+            _ => None,
         };
         InstanceView {
             container_instance_id: i.id.clone(),

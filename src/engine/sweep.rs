@@ -495,9 +495,13 @@ impl World {
                     container_instances: vec![pick(&mut self.rng, &cis)
                         .cloned()
                         .unwrap_or_else(|| "nope".into())],
-                    status: pick(&mut self.rng, &["DRAINING", "ACTIVE", "ACTIVE"])
-                        .expect("status")
-                        .to_string(),
+                    status: pick(
+                        &mut self.rng,
+                        &[InstanceStatus::Draining, InstanceStatus::Active, InstanceStatus::Active],
+                    )
+                    .expect("status")
+                    .as_str()
+                    .to_string(),
                 }
             }
             18 => Command::PutMetricAlarm { name: pick(&mut self.rng, ALARMS).expect("alarms").to_string() },
@@ -550,11 +554,13 @@ impl World {
             }
             7 => {
                 let name = pick(&mut self.rng, ALARMS).expect("alarms").to_string();
-                self.clog(alarm(&name, "ALARM"), alarm(&name, "OK"));
+                self.clog(alarm(&name, AlarmState::Alarm), alarm(&name, AlarmState::Ok));
             }
             _ => {
                 let name = pick(&mut self.rng, ALARMS).expect("alarms").to_string();
-                let state = *pick(&mut self.rng, &["OK", "ALARM", "INSUFFICIENT_DATA"]).expect("states");
+                let state =
+                    *pick(&mut self.rng, &[AlarmState::Ok, AlarmState::Alarm, AlarmState::InsufficientData])
+                        .expect("states");
                 self.fault(alarm(&name, state));
             }
         }
@@ -602,7 +608,7 @@ impl World {
         }
         if chance(&mut self.rng, 2) {
             let name = pick(&mut self.rng, ALARMS).expect("alarms").to_string();
-            clogs.push((alarm(&name, "ALARM"), alarm(&name, "OK")));
+            clogs.push((alarm(&name, AlarmState::Alarm), alarm(&name, AlarmState::Ok)));
         }
         let n = clogs.len() as u64;
         for (k, (clog, lift)) in clogs.into_iter().enumerate() {
@@ -658,7 +664,7 @@ impl World {
             3 => Command::UpdateContainerInstancesState {
                 cluster,
                 container_instances: vec![ci_arn],
-                status: "DRAINING".into(),
+                status: InstanceStatus::Draining.as_str().into(),
             },
             _ => Command::TerminateInstances { instance_ids: vec![ec2.to_string()] },
         };
@@ -826,7 +832,7 @@ impl World {
             }
         }
         for name in ALARMS {
-            self.apply_as(alarm(name, "OK"), "recovery");
+            self.apply_as(alarm(name, AlarmState::Ok), "recovery");
         }
         self.run_until(end + RECOVERY_MS, trace);
         if self.run.failure.is_some() || !self.config.check {
@@ -902,8 +908,8 @@ impl World {
     }
 }
 
-fn alarm(name: &str, state: &str) -> Command {
-    Command::SetAlarmState { name: name.into(), state: state.into(), reason: "sweep".into() }
+fn alarm(name: &str, state: AlarmState) -> Command {
+    Command::SetAlarmState { name: name.into(), state: state.as_str().into(), reason: "sweep".into() }
 }
 
 fn app_definition(family: &str, cpu: u32, memory: u32) -> Command {

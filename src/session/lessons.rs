@@ -16,7 +16,7 @@
 use super::scenario::Scenario;
 use crate::engine::event::EventKind;
 use crate::engine::time::SECOND;
-use crate::engine::{DrainCause, Simulation};
+use crate::engine::{DrainCause, MonitorStatus, Simulation};
 use crate::support::Boxed;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -231,7 +231,7 @@ pub fn circuit_breaker_tripped(sim: &Simulation) -> LessonProgress {
     let mut best: Option<(u32, u32)> = None;
     for deployment in sim.all_deployments() {
         let breaker = &deployment.circuit_breaker;
-        if breaker.status == "TRIGGERED" {
+        if breaker.status == MonitorStatus::Triggered {
             return LessonProgress::met(format!(
                 "The circuit breaker tripped after {} failed daemon task launches (threshold {}); deployment \
 {} is {}.",

@@ -7,7 +7,7 @@ use crate::api::dispatch::{Api, ClusterExtras, ProviderExtras};
 use crate::api::request::*;
 use crate::api::shapes::{self};
 use crate::api::AwsError;
-use crate::engine::{self, Command, Outcome};
+use crate::engine::{self, ClusterStatus, Command, Outcome};
 use crate::support::json::json;
 use serde_json::Value;
 
@@ -42,7 +42,7 @@ impl Api {
                 item.capacity_provider
             )));
         }
-        let existed = self.sim.cluster(&r.cluster_name).is_some_and(|c| c.status == "ACTIVE");
+        let existed = self.sim.cluster(&r.cluster_name).is_some_and(|c| c.status == ClusterStatus::Active);
         if existed {
             // CreateCluster of an existing cluster answers that cluster and changes nothing.
             return Ok(json!({ "cluster": self.render_cluster(&r.cluster_name) }));

@@ -9,7 +9,7 @@ use crate::api::render;
 use crate::api::request::*;
 use crate::api::shapes;
 use crate::api::AwsError;
-use crate::engine::{self, Command, DeploymentConfig, Outcome};
+use crate::engine::{self, Command, DaemonStatus, DeploymentConfig, Outcome};
 use crate::support::json::json;
 use crate::support::order;
 use serde_json::Value;
@@ -117,7 +117,7 @@ impl Api {
             .filter(|d| r.family_prefix.as_ref().is_none_or(|prefix| d.family.starts_with(prefix.as_str())))
             .filter(|d| match r.status.as_str() {
                 "ALL" => true,
-                status => d.status == status,
+                status => d.status.as_str() == status,
             })
             .collect();
         order::sort_by(&mut definitions, |a, b| (&a.family, a.revision).cmp(&(&b.family, b.revision)));
@@ -202,7 +202,7 @@ impl Api {
 
     pub(crate) fn update_daemon(&mut self, r: UpdateDaemon) -> Result<Value, AwsError> {
         let daemon = self.daemon_or_error(&r.daemon)?;
-        if daemon.status != "ACTIVE" {
+        if daemon.status != DaemonStatus::Active {
             return Err(AwsError::daemon_not_active(format!(
                 "Daemon {} is {}; only an ACTIVE daemon can be updated. Create a new daemon with CreateDaemon.",
                 daemon.arn, daemon.status
@@ -224,7 +224,7 @@ impl Api {
 
     pub(crate) fn delete_daemon(&mut self, r: DaemonTarget) -> Result<Value, AwsError> {
         let daemon = self.daemon_or_error(&r.daemon)?;
-        if daemon.status != "ACTIVE" {
+        if daemon.status != DaemonStatus::Active {
             return Err(AwsError::daemon_not_active(format!(
                 "Daemon {} is {}: the deployment deletion is ongoing.",
                 daemon.arn, daemon.status

@@ -7,7 +7,7 @@ use crate::api::dispatch::Api;
 use crate::api::request::*;
 use crate::api::shapes::{self, tags_json, ServiceExtras};
 use crate::api::AwsError;
-use crate::engine::{self, Command, Outcome};
+use crate::engine::{self, Command, Outcome, ServiceStatus};
 use crate::support::json::json;
 use serde_json::Value;
 
@@ -122,13 +122,13 @@ impl Api {
         self.active_cluster(cluster)?;
         self.sim
             .service(cluster, name)
-            .filter(|service| service.status != "INACTIVE")
+            .filter(|service| service.status != ServiceStatus::Inactive)
             .ok_or_else(|| AwsError::new("ServiceNotFoundException", format!("Service not found: {name}.")))
     }
 
     pub(crate) fn update_service(&mut self, r: UpdateService) -> Result<Value, AwsError> {
         let service = self.service_or_error(&r.cluster, &r.service)?;
-        if service.status != "ACTIVE" {
+        if service.status != ServiceStatus::Active {
             return Err(AwsError::new(
                 "ServiceNotActiveException",
                 format!("Service {} is {}.", r.service, service.status),
@@ -214,7 +214,9 @@ impl Api {
         let items: Vec<Value> = self
             .sim
             .services(&r.cluster)
-            .filter(|service| service.status != "INACTIVE" && launch_type_matches && strategy_matches)
+            .filter(|service| {
+                service.status != ServiceStatus::Inactive && launch_type_matches && strategy_matches
+            })
             .map(|service| json!(&*service.arn))
             .collect();
         Ok(page_response("serviceArns", items, r.start, r.max_results))
@@ -280,7 +282,7 @@ impl Api {
         let items: Vec<Value> = self
             .sim
             .tasks(&r.cluster)
-            .filter(|task| task.desired_status == desired && launch_type_matches)
+            .filter(|task| task.desired_status.as_str() == desired && launch_type_matches)
             .filter(|task| {
                 r.container_instance
                     .as_ref()

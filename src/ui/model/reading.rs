@@ -216,7 +216,7 @@ impl Playground {
                     None => sim
                         .clusters()
                         .flat_map(|c| sim.services(&c.name))
-                        .filter(|s| s.status == "ACTIVE")
+                        .filter(|s| s.status == crate::engine::ServiceStatus::Active)
                         .fold((0, 0), |(r, d), s| (r + s.running_count, d + s.desired_count)),
                 }
             },
@@ -260,8 +260,8 @@ impl Playground {
             draining: dep.draining.len() as u32,
             failure_count: dep.circuit_breaker.failure_count,
             threshold: dep.circuit_breaker.threshold,
-            breaker_status: dep.circuit_breaker.status,
-            alarm_status: dep.alarms.status,
+            breaker_status: dep.circuit_breaker.status.as_str(),
+            alarm_status: dep.alarms.status.as_str(),
             bake_remaining_ms: dep.bake_until.map(|u| u.saturating_sub(self.sim().now())),
             drain_percent: dep.config.drain_percent,
             revisions,

@@ -180,7 +180,8 @@ impl Playground {
     pub(super) fn restore_fault_flags(&mut self) {
         self.launch_blocked =
             self.sim().capacity_provider(CAPACITY_PROVIDER).map(|c| c.launch_blocked).unwrap_or(false);
-        self.alarm_in_alarm = self.sim().alarm(ALARM).map(|a| a.state == "ALARM").unwrap_or(false);
+        self.alarm_in_alarm =
+            self.sim().alarm(ALARM).map(|a| a.state == crate::engine::AlarmState::Alarm).unwrap_or(false);
     }
 
     /// Replays the run from the seed to time zero of the scenario (the setup inputs kept, and a

@@ -58,6 +58,8 @@ pub struct App {
     next_frame: Option<AnimationFrame>,
     /// The next piece of event-log hashing while paused.
     hash_frame: Option<AnimationFrame>,
+    /// The model generation the story was told for.
+    story_generation: Option<u64>,
     tiles: Rc<Vec<GridTile>>,
     pattern: String,
     parsed_pattern: Option<EventPattern>,
@@ -125,7 +127,7 @@ impl App {
     /// Hashes the rest of the event log in frame-sized pieces once the page is paused: the paused
     /// clock shows at once, the hash a moment later.
     fn schedule_hashing(&mut self, ctx: &Context<Self>) {
-        if self.hash_frame.is_none() && !self.model.playing && self.model.event_log_hash_ready().is_none() {
+        if self.hash_frame.is_none() && !self.model.playing && self.model.events_to_hash() > 0 {
             let link = ctx.link().clone();
             self.hash_frame = Some(request_animation_frame(move |_| link.send_message(Msg::HashEvents)));
         }
@@ -192,6 +194,12 @@ impl App {
     /// Retells the story after a change; a key moment that was not on screen before slows playback
     /// (explain mode) or pauses it (pause at each).
     fn sync_story(&mut self, ctx: &Context<Self>) {
+        // The story is a function of the run: a pause, a tab or a selection leaves it as it was
+        // (at 10,000 instances retelling it costs milliseconds a Pause click would wait for).
+        if self.story_generation == Some(self.model.generation()) {
+            return;
+        }
+        self.story_generation = Some(self.model.generation());
         let story = narration::narrate(&self.model);
         let new_key = story.key.iter().any(|k| k.0.is_key() && !self.story.story.key.contains(k));
         self.story.story = story;
@@ -316,6 +324,7 @@ impl Component for App {
             last_frame: None,
             next_frame: None,
             hash_frame: None,
+            story_generation: None,
             tiles: Rc::new(Vec::new()),
             pattern: String::new(),
             parsed_pattern: None,

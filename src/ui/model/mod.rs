@@ -55,8 +55,8 @@ pub use crate::session::scenario::limits::{DEFAULT_SPEED, MAX_SPEED, MIN_SPEED};
 const MAX_FRAME_WALL_MS: f64 = 250.0;
 /// Timeline sampling period, simulated milliseconds.
 pub const SAMPLE_EVERY_MS: u64 = 5_000;
-/// Events a view may hash before showing the event-log hash: a short run's hash shows with the
-/// render that pauses it; a long one's follows a few frames later.
+/// The longest backlog of unhashed events a view hashes on the spot (a few milliseconds): a short
+/// run's hash shows with the render that pauses it; a long one's follows a few frames later.
 pub const HASH_IN_VIEW_EVENTS: usize = 2_048;
 /// How long a terminated instance stays visible as a ghost, simulated milliseconds.
 const GHOST_MS: u64 = MINUTE;
@@ -313,6 +313,8 @@ pub struct Playground {
     /// the panels and the knobs all read them each frame, and at 10,000 instances each reading
     /// walked the fleet. Cleared by every mutable use of the recorder and by `refresh`.
     derived: RefCell<Derived>,
+    /// See [`Playground::generation`].
+    generation: u64,
     /// The event-log hash over the first `.1` events (extended when read).
     event_hash: Cell<(u64, usize)>,
     /// The furthest simulated time this run has reached (the scrubber's right end).
@@ -358,6 +360,7 @@ impl Playground {
             last_error: None,
             event_json: RefCell::new(Vec::new()),
             derived: RefCell::default(),
+            generation: next_generation(),
             event_hash: Cell::new((FNV_OFFSET, 0)),
             recorded_until: 0,
             preset: None,
@@ -718,4 +721,13 @@ impl Playground {
         *self = run;
         Ok(())
     }
+}
+
+/// A fresh [`Playground::generation`]: unique across every model of the page.
+fn next_generation() -> u64 {
+    thread_local!(static LAST: Cell<u64> = const { Cell::new(0) });
+    LAST.with(|last| {
+        last.set(last.get() + 1);
+        last.get()
+    })
 }

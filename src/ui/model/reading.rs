@@ -13,7 +13,14 @@ impl Playground {
     /// The only way to change the run: whatever reads the derived values afterwards recomputes them.
     pub(super) fn recorder_mut(&mut self) -> &mut Session {
         self.derived.take();
+        self.generation = next_generation();
         &mut self.recorder
+    }
+
+    /// A value that changes whenever the run may have changed (and differs between two models):
+    /// views that are functions of the run alone skip their work while it stays the same.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub(super) fn derived<T: Clone>(
@@ -48,14 +55,16 @@ impl Playground {
         self.hash_events_within(&|| false).unwrap_or(FNV_OFFSET)
     }
 
-    /// The event-log hash, hashing at most about [`HASH_IN_VIEW_EVENTS`] more events (≈ 16 ms):
-    /// what a view shows. `None` while more remain; the page hashes the rest a frame at a time.
+    /// The event-log hash for a view: computed on the spot when at most [`HASH_IN_VIEW_EVENTS`]
+    /// events are not hashed yet; `None` for a longer backlog, which the page hashes a frame at a
+    /// time (`hash_events_within`) so that the render that pauses is not held up by it.
     pub fn event_log_hash_ready(&self) -> Option<u64> {
-        let checks = Cell::new(0usize);
-        self.hash_events_within(&|| {
-            checks.set(checks.get() + 1);
-            checks.get() > HASH_IN_VIEW_EVENTS / 64
-        })
+        (self.events_to_hash() <= HASH_IN_VIEW_EVENTS).then(|| self.event_log_hash())
+    }
+
+    /// Events not yet folded into the event-log hash.
+    pub fn events_to_hash(&self) -> usize {
+        self.sim().events().len().saturating_sub(self.event_hash.get().1)
     }
 
     /// Hashes the events not hashed yet until `out_of_time` says stop; the hash once all are in.

@@ -2,9 +2,10 @@
 //! seed 002's tutorial through `session::Session`, as the playground's console runs it. Every command
 //! succeeds, the describe-tasks table shows the daemon 18–21 s ahead of the app, and the event log
 //! is the one the native build produces: both are checked against the same committed golden file
-//! (`tests/golden/tutorial_seed7.hash`, also asserted natively in `tests/cli_seed002.rs`).
+//! (`tests/golden/tutorial_seed7.hash`, also asserted natively in `tests/cli/seed002.rs`).
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/golden.rs"]
 mod golden_support;
 
 use ecs_daemon_sim::cli::{CommandRecord, TUTORIAL_SCRIPT};

@@ -4,6 +4,7 @@
 //! wasm-bindgen-test in headless Chromium (`cargo xtask test` runs every `tests/browser_*.rs` there),
 //! where it must match too.
 
+#[path = "support/engine.rs"]
 mod engine_support;
 
 use ecs_daemon_sim::engine::*;

@@ -81,7 +81,7 @@ fn refuse_golden_update(update_golden: Option<&std::ffi::OsStr>) -> Result<(), S
         Some(value) => Err(format!(
             "UPDATE_GOLDEN is set ({value:?}): `cargo xtask test` checks the golden files and never rewrites \
              them. Unset it (`env -u UPDATE_GOLDEN cargo xtask test`); to rewrite goldens on purpose run \
-             `UPDATE_GOLDEN=1 cargo test --test engine_golden` (or `--test cli_seed002 console_`) and review \
+             `UPDATE_GOLDEN=1 cargo test --test engine golden::` (or `--test cli seed002::console_`) and review \
              the diff."
         )),
     }
@@ -321,7 +321,7 @@ mod tests {
         for value in ["1", "0", "", "true"] {
             let message = refuse_golden_update(Some(OsStr::new(value))).unwrap_err();
             assert!(message.starts_with("UPDATE_GOLDEN is set"), "{message}");
-            assert!(message.contains("UPDATE_GOLDEN=1 cargo test --test engine_golden"), "{message}");
+            assert!(message.contains("UPDATE_GOLDEN=1 cargo test --test engine golden::"), "{message}");
         }
     }
 

@@ -2,15 +2,13 @@
 //! us-west-2 over two clusters (`my-cluster`, the one the seed's cluster pattern names, and
 //! `other-cluster`, which it must leave out) that produces DAEMON_TASK_START_IMPAIRED of both
 //! failure types on both clusters, deployment state changes and the other ECS events. Every
-//! pattern must match exactly what the plain-field oracle of `pattern_support` says.
+//! pattern must match exactly what the plain-field oracle of `support::pattern` says.
 
-mod pattern_support;
-
+use crate::support::pattern::check_seed_004_patterns;
 use ecs_daemon_sim::api::Api;
 use ecs_daemon_sim::cli::run_script;
 use ecs_daemon_sim::engine::SimConfig;
 use ecs_daemon_sim::pattern::EventPattern;
-use pattern_support::check_seed_004_patterns;
 use serde_json::Value;
 
 const MY_CLUSTER: &str = "arn:aws:ecs:us-west-2:123456789012:cluster/my-cluster";

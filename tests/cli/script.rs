@@ -191,7 +191,7 @@ impl Lcg {
 
 #[test]
 fn no_input_makes_the_interpreter_panic() {
-    let tutorial = include_str!("fixtures/tutorial.sh");
+    let tutorial = include_str!("../fixtures/tutorial.sh");
     let mut backend = RecordingBackend::new(0);
     // Every prefix of the tutorial: unterminated quotes, dangling continuations, half a $( ... ).
     for end in (0..tutorial.len()).filter(|i| tutorial.is_char_boundary(*i)).step_by(7) {

@@ -1,12 +1,10 @@
 //! The four example patterns of seed 004 ("Creating rules for daemon events") against a recorded
 //! stream of events in seed 004's exact shapes: each pattern matches exactly the events it should.
 //!
-//! The patterns and their oracle are in `pattern_support` (shared with `pattern_engine_stream.rs`).
+//! The patterns and their oracle are in `support::pattern` (shared with `pattern_engine_stream.rs`).
 
-mod pattern_support;
-
+use crate::support::pattern::check_seed_004_patterns;
 use ecs_daemon_sim::pattern::EventPattern;
-use pattern_support::check_seed_004_patterns;
 use serde_json::{json, Value};
 
 /// Seed 004's TASK_FAILED_TO_RUN example, verbatim.

@@ -2,9 +2,7 @@
 //! tutorial's startup order and rolling update as the API reports them, and seed 002's
 //! legacy-policy pitfall.
 
-mod api_common;
-
-use api_common::*;
+use crate::support::api::*;
 use ecs_daemon_sim::api::Api;
 use ecs_daemon_sim::engine::SimConfig;
 use serde_json::{json, Value};

@@ -2,8 +2,6 @@
 //! reference), each answered by the right AWS error type with a message naming the offending member, and none
 //! of them changing anything in a populated simulation (engine state, RNG, timers, event log, neighbours).
 
-mod api_common;
-
 use ecs_daemon_sim::api::request::decode_ecs;
 use ecs_daemon_sim::api::{Api, ArnContext};
 use serde_json::{json, Value};
@@ -994,8 +992,8 @@ pub fn refused_by_state() -> Vec<Case> {
 
 /// The tutorial's world, five simulated minutes in: instances, daemon and app tasks exist.
 fn populated() -> Api {
-    let mut api = api_common::tutorial(11, api_common::INSTANCE_POLICY);
-    api_common::seconds(&mut api, 300);
+    let mut api = crate::support::api::tutorial(11, crate::support::api::INSTANCE_POLICY);
+    crate::support::api::seconds(&mut api, 300);
     assert!(api.simulation().container_instances("daemon-test").count() > 0);
     api
 }

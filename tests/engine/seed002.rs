@@ -1,10 +1,8 @@
 //! Seed 002's measurements reproduced: verification 1 (daemon-first startup) and verification 2
 //! (the one-instance rolling update).
 
-mod engine_support;
-
+use crate::support::engine::*;
 use ecs_daemon_sim::engine::*;
-use engine_support::*;
 
 const S: u64 = 1000;
 

@@ -7,12 +7,10 @@
 //! sample's state at the seed's own time for one seed whose timeline lines up, and (2) for several
 //! seeds, the order of the states and that each sample's state is seen within ±10 % of its time.
 
-mod golden_support;
-
+use crate::support::golden::{parse_timestamp, tutorial_field, update_requested, TUTORIAL_GOLDEN_PATH};
 use ecs_daemon_sim::api::Api;
 use ecs_daemon_sim::cli::{CommandRecord, Interpreter, TUTORIAL_SCRIPT};
 use ecs_daemon_sim::engine::SimConfig;
-use golden_support::{parse_timestamp, tutorial_field, update_requested, TUTORIAL_GOLDEN_PATH};
 use serde_json::Value;
 
 /// The tutorial's sections, split at its own comment lines (so the commands are the fixture's,
@@ -360,8 +358,8 @@ fn console_tutorial_event_log_matches_the_committed_golden() {
     if update_requested() {
         let text = format!(
             "# tests/fixtures/tutorial.sh through cli::Session::with_seed(7): the event log's length and\n\
-             # Simulation::event_log_hash. Checked natively (tests/cli_seed002.rs) and in the browser\n\
-             # (tests/browser_console.rs). Regenerate: UPDATE_GOLDEN=1 cargo test --test cli_seed002 console_\n\
+             # Simulation::event_log_hash. Checked natively (tests/cli/seed002.rs) and in the browser\n\
+             # (tests/browser_console.rs). Regenerate: UPDATE_GOLDEN=1 cargo test --test cli seed002::console_\n\
              events {events}\nhash {hash}\n"
         );
         std::fs::write(TUTORIAL_GOLDEN_PATH, text).unwrap();

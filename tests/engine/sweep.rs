@@ -101,7 +101,7 @@ fn trace_lines_carry_the_simulated_clock() {
 /// rollback, still with batch size 0, drained nothing and stalled with two instances to do. Fixed in
 /// `on_rollback_start`; pinned by
 /// `a_rollback_drains_instances_launched_during_the_bake_of_a_deployment_on_an_empty_provider`
-/// (tests/engine_deployments.rs).
+/// (tests/engine/deployments.rs).
 #[test]
 fn former_failure_seed_5_passes() {
     let config = WorldConfig::hours(1);
@@ -115,7 +115,7 @@ fn former_failure_seed_5_passes() {
 /// instance drained for the xray deployment, which never ended. The task is now stopped and
 /// restarted in place; pinned by
 /// `an_unhealthy_critical_daemon_on_a_registering_instance_is_restarted_and_the_instance_registers`
-/// (tests/engine_behaviour.rs).
+/// (tests/engine/behaviour.rs).
 #[test]
 fn former_failure_seed_3895_passes() {
     let config = WorldConfig::hours(1);
@@ -138,7 +138,7 @@ fn former_failure_seed_5459_passes() {
 /// instance ACTIVE again and it served on with the rolled-back revision. Deployments now wait for
 /// such instances and replace them once they are ACTIVE again; pinned by
 /// `a_user_drained_instance_set_active_again_during_a_deployment_is_still_replaced`
-/// (tests/engine_deployments.rs).
+/// (tests/engine/deployments.rs).
 #[test]
 fn former_failure_seeds_463_and_6840_pass_in_safety_only_mode() {
     let config = WorldConfig { safety_only: true, ..WorldConfig::hours(1) };

@@ -2,9 +2,7 @@
 //! describes with failures, instance draining and termination, daemon task definition
 //! lifecycle, and CloudWatch alarms reaching a daemon deployment.
 
-mod api_common;
-
-use api_common::*;
+use crate::support::api::*;
 use serde_json::{json, Value};
 
 fn strings(value: &Value) -> Vec<String> {

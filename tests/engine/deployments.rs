@@ -1,12 +1,10 @@
 //! Daemon deployments — rolling replacement in drainPercent batches (sliding window),
 //! bake time, alarms, circuit breaker, rollback, supersession, create/delete deployments.
 
-mod engine_support;
-
+use crate::support::engine::*;
 use ecs_daemon_sim::engine::command::*;
 use ecs_daemon_sim::engine::event::DAEMON_DEPLOYMENT_STATE_CHANGE;
 use ecs_daemon_sim::engine::*;
-use engine_support::*;
 
 const S: u64 = 1000;
 const MIN: u64 = 60 * S;

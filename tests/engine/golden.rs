@@ -4,15 +4,12 @@
 //! line is the hash of the full JSON log, so any byte change in any event is caught too.
 //!
 //! Regenerate after an intended behaviour change with `UPDATE_GOLDEN=1 cargo test --test
-//! engine_golden`, then review the diff line by line before committing.
+//! engine golden::`, then review the diff line by line before committing.
 
-mod engine_support;
-mod golden_support;
-
+use crate::support::engine::*;
 use ecs_daemon_sim::engine::command::*;
 use ecs_daemon_sim::engine::time::MINUTE;
 use ecs_daemon_sim::engine::*;
-use engine_support::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -208,7 +205,7 @@ fn render(sim: &Simulation, script: &[String], title: &str) -> String {
 fn check_golden(name: &str, title: &str, scenario: &Scenario) {
     let text = render(&scenario.sim, &scenario.script, title);
     let path = format!("{}/tests/golden/{name}.txt", env!("CARGO_MANIFEST_DIR"));
-    if golden_support::update_requested() {
+    if crate::support::golden::update_requested() {
         std::fs::write(&path, &text).expect("write golden");
         return;
     }

@@ -2,8 +2,6 @@
 //! replaced by values of other JSON types, deep random JSON) sent to every ECS action through
 //! `Api::call`. Nothing may panic, and every refused request must leave the simulation unchanged.
 
-mod api_common;
-
 use ecs_daemon_sim::api::request::ECS_ACTIONS;
 use serde_json::{json, Map, Value};
 
@@ -65,7 +63,7 @@ fn random_value(rng: &mut Prng, depth: u32) -> Value {
 
 /// Valid-looking bodies for the actions, to be mutated.
 fn base(action: &str) -> Value {
-    let daemon = api_common::arn("daemon/daemon-test/monitoring-agent");
+    let daemon = crate::support::api::arn("daemon/daemon-test/monitoring-agent");
     match action {
         "CreateDaemon" => {
             json!({"clusterArn": "daemon-test", "daemonName": "d2", "daemonTaskDefinitionArn": "monitoring-agent:1",
@@ -96,7 +94,7 @@ fn base(action: &str) -> Value {
             json!({"cluster": "daemon-test", "daemonName": "monitoring-agent", "desiredStatus": "RUNNING"})
         }
         "DescribeDaemonDeployments" => {
-            json!({"daemonDeploymentArns": [api_common::arn("daemon-deployment/daemon-test/monitoring-agent/x")]})
+            json!({"daemonDeploymentArns": [crate::support::api::arn("daemon-deployment/daemon-test/monitoring-agent/x")]})
         }
         "PutClusterCapacityProviders" => {
             json!({"cluster": "daemon-test", "capacityProviders": ["daemon-test-mi"],
@@ -135,8 +133,8 @@ fn mutate(rng: &mut Prng, value: &mut Value) {
 
 #[test]
 fn mutated_requests_never_panic_and_refusals_change_nothing() {
-    let mut api = api_common::tutorial(21, api_common::INSTANCE_POLICY);
-    api_common::seconds(&mut api, 300);
+    let mut api = crate::support::api::tutorial(21, crate::support::api::INSTANCE_POLICY);
+    crate::support::api::seconds(&mut api, 300);
     let mut rng = Prng(0x9E37_79B9_7F4A_7C15);
     let (mut accepted, mut refused) = (0, 0);
     for round in 0..1500 {
@@ -159,7 +157,7 @@ fn mutated_requests_never_panic_and_refusals_change_nothing() {
             }
         }
         if round % 100 == 0 {
-            api_common::seconds(&mut api, 30);
+            crate::support::api::seconds(&mut api, 30);
         }
     }
     assert!(refused > 500, "the mutations should mostly be invalid ({refused} refused)");

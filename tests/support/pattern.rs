@@ -1,6 +1,7 @@
 //! Seed 004's example patterns and an independent oracle for them, shared by the tests that check
 //! the patterns against a hand-recorded stream (`pattern_seed004.rs`) and an engine-recorded one
 //! (`pattern_engine_stream.rs`).
+#![allow(dead_code)]
 
 use ecs_daemon_sim::pattern::EventPattern;
 use serde_json::Value;

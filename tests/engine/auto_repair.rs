@@ -4,12 +4,10 @@
 //! repairs it then. Every run checks the invariants (with `repaired_unless_disabled`) after every
 //! timer.
 
-mod engine_support;
-
+use crate::support::engine::*;
 use ecs_daemon_sim::engine::command::*;
 use ecs_daemon_sim::engine::event::{EventKind, CONTAINER_INSTANCE_HEALTH_CHANGE};
 use ecs_daemon_sim::engine::*;
-use engine_support::*;
 
 const S: u64 = 1000;
 const MIN: u64 = 60 * S;

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 #[test]
 fn every_snippet_prints_what_bash_printed() {
-    let cases: Value = serde_json::from_str(include_str!("fixtures/bash_cases.json")).unwrap();
+    let cases: Value = serde_json::from_str(include_str!("../fixtures/bash_cases.json")).unwrap();
     assert!(cases["bash"].as_str().unwrap().starts_with("GNU bash, version 5"));
     let mut failures = Vec::new();
     let cases = cases["cases"].as_array().unwrap();

@@ -5,7 +5,7 @@
 use ecs_daemon_sim::cli::{parse_script, run_script, RecordingBackend, EXIT_SUCCESS};
 use serde_json::{json, Value};
 
-const TUTORIAL: &str = include_str!("fixtures/tutorial.sh");
+const TUTORIAL: &str = include_str!("../fixtures/tutorial.sh");
 const START_MS: u64 = 1_775_116_000_000;
 const DAEMON_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:daemon/daemon-test/monitoring-agent";
 const DEPLOYMENT_ARN: &str =

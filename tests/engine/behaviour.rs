@@ -2,12 +2,10 @@
 //! non-critical and health-checked daemons, refusals that change nothing, viewer change sets,
 //! lifecycle overrides, and timestamp sanity.
 
-mod engine_support;
-
+use crate::support::engine::*;
 use ecs_daemon_sim::engine::command::*;
 use ecs_daemon_sim::engine::event::DAEMON_SERVICE_ACTION;
 use ecs_daemon_sim::engine::*;
-use engine_support::*;
 
 const S: u64 = 1000;
 const MIN: u64 = 60 * S;

@@ -3,9 +3,7 @@
 //! event show it — for a healthy, an impaired and a recovering instance. The member names are AWS's
 //! model (botocore's `ContainerInstanceHealthStatus` and `InstanceHealthCheckResult`).
 
-mod api_common;
-
-use api_common::*;
+use crate::support::api::*;
 use ecs_daemon_sim::api::Api;
 use ecs_daemon_sim::engine::event::CONTAINER_INSTANCE_HEALTH_CHANGE;
 use ecs_daemon_sim::engine::time::iso_seconds;

@@ -1,6 +1,6 @@
-//! The console's text utilities against the real ones: every case in `cli_utils/cases.rs` was run
+//! The console's text utilities against the real ones: every case in `utils/cases.rs` was run
 //! through GNU coreutils, GNU grep, mawk and jq 1.6 on a Debian 12 machine by
-//! `tests/cli_utils/generate.py`, which wrote their stdout, stderr and exit status as literals.
+//! `tests/cli/utils/generate.py`, which wrote their stdout, stderr and exit status as literals.
 //! awk's error messages are mawk's own, so only its output and status are compared.
 
 use ecs_daemon_sim::cli::fs::MemFs;
@@ -17,7 +17,7 @@ pub struct Case {
     written: &'static [(&'static str, &'static str)],
 }
 
-include!("cli_utils/cases.rs");
+include!("utils/cases.rs");
 
 /// 2025-12-01T22:47:00Z, the time `date` cases without `-d` would print.
 const NOW_MS: u64 = 1_764_629_220_000;

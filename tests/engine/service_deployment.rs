@@ -3,12 +3,10 @@
 //! Amazon ECS Developer Guide), with ECS Task State Change events for every task it starts and
 //! stops; and refusals that change nothing.
 
-mod engine_support;
-
+use crate::support::engine::*;
 use ecs_daemon_sim::engine::command::*;
 use ecs_daemon_sim::engine::event::TASK_STATE_CHANGE;
 use ecs_daemon_sim::engine::*;
-use engine_support::*;
 
 const S: u64 = 1000;
 const MIN: u64 = 60 * S;

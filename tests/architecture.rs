@@ -1,7 +1,7 @@
 //! Rules of the project's shape that a reader would otherwise have to trust: the layers import
 //! downward only, the engine stays pure, the README's quick start is the two commands, CI runs the
-//! README's test command, and each default, limit and time unit of the engine, the API and the
-//! programs has one owner.
+//! README's test command, each default, limit and time unit of the engine, the API and the
+//! programs has one owner, and the native tests are one binary per layer.
 
 use std::path::{Path, PathBuf};
 
@@ -342,4 +342,57 @@ fn the_owner_check_catches_a_second_definition() {
         literals_outside_their_owner(&files),
         [("src/api/x.rs".to_string(), "1440"), ("src/bin/y.rs".to_string(), "60_000")]
     );
+}
+
+/// The test binaries cargo builds from a listing of `tests/`: each top-level `NAME.rs` and each
+/// `NAME/main.rs` (cargo's automatic test targets). `entries` holds `(name, is_dir, has_main)`.
+fn test_binaries(entries: &[(String, bool, bool)]) -> Vec<String> {
+    let mut names: Vec<String> = entries
+        .iter()
+        .filter_map(|(name, is_dir, has_main)| match (is_dir, name.strip_suffix(".rs")) {
+            (false, Some(stem)) => Some(stem.to_string()),
+            (true, _) if *has_main => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn tests_listing() -> Vec<(String, bool, bool)> {
+    std::fs::read_dir(project_file("tests"))
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, path.is_dir(), path.join("main.rs").is_file())
+        })
+        .collect()
+}
+
+/// Every test binary links the whole crate, which is most of `cargo test`'s time on 2 cores, so
+/// the native tests are one binary per layer (engine, api, cli, session) plus the architecture
+/// check and the benchmark entry. The browser suites (`browser_*`, each its own page) are still one
+/// binary each; the aim is at most 10 binaries in all once they share one.
+#[test]
+fn native_tests_are_one_binary_per_layer() {
+    let binaries = test_binaries(&tests_listing());
+    let native: Vec<&String> = binaries.iter().filter(|name| !name.starts_with("browser_")).collect();
+    assert_eq!(native, ["api", "architecture", "cli", "engine", "perf_wasm", "session"]);
+    let browser = binaries.len() - native.len();
+    assert!(browser <= 10, "{browser} browser suites: {binaries:?}");
+}
+
+#[test]
+fn the_binary_count_sees_files_and_main_rs_folders_only() {
+    let entry = |name: &str, is_dir: bool, has_main: bool| (name.to_string(), is_dir, has_main);
+    let listing = [
+        entry("engine", true, true),
+        entry("support", true, false),
+        entry("architecture.rs", false, false),
+        entry("golden", true, false),
+        entry("browser_app.rs", false, false),
+        entry("README.md", false, false),
+    ];
+    assert_eq!(test_binaries(&listing), ["architecture", "browser_app", "engine"]);
 }

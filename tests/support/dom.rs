@@ -1,4 +1,4 @@
-//! Shared helpers for the browser suites (`tests/browser_*.rs`): a fresh mount point, letting Yew's
+//! Shared helpers for the browser suites (`tests/browser/`): a fresh mount point, letting Yew's
 //! scheduler run, sending messages, and reading or clicking the DOM by selector.
 #![allow(dead_code)]
 

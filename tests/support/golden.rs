@@ -12,7 +12,7 @@ pub fn update_requested() -> bool {
 
 /// `tests/golden/tutorial_seed7.hash`: the tutorial script's event count and event-log hash through
 /// `session::Session::with_seed(7)`, checked natively (`tests/cli/seed002.rs`) and in the browser
-/// (`tests/browser_console.rs`).
+/// (`tests/browser/console.rs`).
 pub const TUTORIAL_GOLDEN: &str = include_str!("../golden/tutorial_seed7.hash");
 pub const TUTORIAL_GOLDEN_PATH: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/tutorial_seed7.hash");

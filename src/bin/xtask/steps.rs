@@ -144,17 +144,22 @@ fn fuzz_briefly(run: &Runner, root: &Path) -> Result<(u64, u64), String> {
     Ok((targets.len() as u64, executions))
 }
 
-/// `tests/browser_*.rs`: the suites that run in headless Chromium.
+/// The test targets that run in headless Chromium: `tests/browser/main.rs` (the `browser` binary
+/// holding every browser suite) and any `tests/browser_*.rs` standing alone.
 fn browser_test_targets(root: &Path) -> Result<Vec<String>, String> {
-    let entries = std::fs::read_dir(root.join("tests")).map_err(|e| format!("reading tests/: {e}"))?;
+    let tests = root.join("tests");
+    let entries = std::fs::read_dir(&tests).map_err(|e| format!("reading tests/: {e}"))?;
     let mut names: Vec<String> = entries
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| name.starts_with("browser_") && name.ends_with(".rs"))
-        .map(|name| name.trim_end_matches(".rs").to_string())
+        .filter_map(|name| match name.strip_suffix(".rs") {
+            Some(stem) if stem.starts_with("browser_") => Some(stem.to_string()),
+            None if name == "browser" && tests.join("browser/main.rs").is_file() => Some(name),
+            _ => None,
+        })
         .collect();
     names.sort();
     if names.is_empty() {
-        return Err("no tests/browser_*.rs suite found".into());
+        return Err("no browser test target (tests/browser/main.rs or tests/browser_*.rs) found".into());
     }
     Ok(names)
 }

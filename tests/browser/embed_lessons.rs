@@ -11,11 +11,7 @@ use ecs_daemon_sim::ui::{AppProps, Driver, Msg, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-#[path = "support/dom.rs"]
-mod dom_support;
-use dom_support::*;
+use crate::support::dom::*;
 
 const PAGE: &str = "http://127.0.0.1:8080/index.html";
 

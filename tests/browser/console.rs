@@ -5,15 +5,10 @@
 //! (`tests/golden/tutorial_seed7.hash`, also asserted natively in `tests/cli/seed002.rs`).
 #![cfg(target_arch = "wasm32")]
 
-#[path = "support/golden.rs"]
-mod golden_support;
-
+use crate::support::golden::{parse_timestamp, tutorial_field};
 use ecs_daemon_sim::cli::{CommandRecord, TUTORIAL_SCRIPT};
 use ecs_daemon_sim::session::Session;
-use golden_support::{parse_timestamp, tutorial_field};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 /// (group, startedAt in epoch ms) for each data row of the describe-tasks table.
 fn started_rows(table: &str) -> Vec<(String, i64)> {

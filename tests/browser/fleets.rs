@@ -8,14 +8,10 @@ use ecs_daemon_sim::ui::sidecar::Comparison;
 use ecs_daemon_sim::ui::{App, AppProps, Driver, Msg, Playground, Scenario};
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-#[path = "support/dom.rs"]
-mod dom_support;
-use dom_support::*;
+use crate::support::dom::*;
 
 const MINUTE: u64 = 60_000;
-const STYLE: &str = include_str!("../www/style.css");
+const STYLE: &str = include_str!("../../www/style.css");
 
 async fn mount(scenario: Scenario) -> (web_sys::Element, Driver) {
     let root = fresh_root();

@@ -7,11 +7,7 @@ use ecs_daemon_sim::ui::{Driver, Msg, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-#[path = "support/dom.rs"]
-mod dom_support;
-use dom_support::*;
+use crate::support::dom::*;
 
 use ecs_daemon_sim::engine::time::MINUTE;
 

@@ -11,11 +11,7 @@ use ecs_daemon_sim::ui::{AppProps, Driver, Msg, Playground, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-#[path = "support/dom.rs"]
-mod dom_support;
-use dom_support::*;
+use crate::support::dom::*;
 
 /// Mounts a paused playground; `from_page` reads the URL and the autosave like the page does.
 async fn mount(scenario: Scenario, from_page: bool) -> (web_sys::Element, Driver) {

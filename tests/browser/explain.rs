@@ -6,11 +6,7 @@
 use ecs_daemon_sim::ui::{Driver, Msg, Scenario, TileFault};
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-#[path = "support/dom.rs"]
-mod dom_support;
-use dom_support::*;
+use crate::support::dom::*;
 
 const MINUTE: u64 = 60_000;
 const STEP: u64 = 5_000;

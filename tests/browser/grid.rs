@@ -8,13 +8,9 @@ use ecs_daemon_sim::ui::{App, AppProps, Driver, Msg, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::dom::*;
 
-#[path = "support/dom.rs"]
-mod dom_support;
-use dom_support::*;
-
-const STYLE: &str = include_str!("../www/style.css");
+const STYLE: &str = include_str!("../../www/style.css");
 
 fn elements(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
     let nodes = root.query_selector_all(selector).unwrap();

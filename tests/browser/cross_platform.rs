@@ -1,20 +1,14 @@
 //! The same seed and commands give the byte-identical event log on every platform: this test
 //! pins the hash of one full scenario (seed 002's setup, service, rolling update, a fault and an
 //! auto-repair). It runs natively under `cargo test` and, unchanged, in the browser under
-//! wasm-bindgen-test in headless Chromium (`cargo xtask test` runs every `tests/browser_*.rs` there),
+//! wasm-bindgen-test in headless Chromium (`cargo xtask test` runs the browser binary `tests/browser/main.rs` there),
 //! where it must match too.
 
-#[path = "support/engine.rs"]
-mod engine_support;
-
+use crate::support::engine::*;
 use ecs_daemon_sim::engine::*;
-use engine_support::*;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
 /// Recorded natively; a change here is a change of behaviour (regenerate the goldens too).
 const EXPECTED: u64 = 0xab3c_7cb4_4d93_a578;
 

@@ -6,8 +6,6 @@ use ecs_daemon_sim::session::js::Simulator;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
 fn js(text: &str) -> JsValue {
     js_sys::JSON::parse(text).unwrap()
 }

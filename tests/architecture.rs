@@ -1,8 +1,8 @@
 //! Rules of the project's shape that a reader would otherwise have to trust: the layers import
 //! downward only, the engine stays pure, the README's quick start is the two commands, CI runs the
 //! README's test command, each default, limit and time unit of the engine, the API and the
-//! programs has one owner, and the engine keeps every status as an enum whose text lives only in
-//! its `as_str`.
+//! programs has one owner, the engine keeps every status as an enum whose text lives only in
+//! its `as_str`, and the tests are one binary per layer (at most 10 binaries).
 
 use std::path::{Path, PathBuf};
 
@@ -476,4 +476,54 @@ fn is_on(status: &str) -> bool {
     assert_eq!(status_literals(sample), vec![(13, "ACTIVE")]);
     let owners_only = sample.replace(r#"status == "ACTIVE""#, "status == Light::On.as_str()");
     assert_eq!(status_literals(&owners_only), vec![]);
+}
+
+/// The test binaries cargo builds from a listing of `tests/`: each top-level `NAME.rs` and each
+/// `NAME/main.rs` (cargo's automatic test targets). `entries` holds `(name, is_dir, has_main)`.
+fn test_binaries(entries: &[(String, bool, bool)]) -> Vec<String> {
+    let mut names: Vec<String> = entries
+        .iter()
+        .filter_map(|(name, is_dir, has_main)| match (is_dir, name.strip_suffix(".rs")) {
+            (false, Some(stem)) => Some(stem.to_string()),
+            (true, _) if *has_main => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn tests_listing() -> Vec<(String, bool, bool)> {
+    std::fs::read_dir(project_file("tests"))
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, path.is_dir(), path.join("main.rs").is_file())
+        })
+        .collect()
+}
+
+/// Most test binaries link the whole crate, which is most of `cargo test`'s time on 2 cores, so
+/// the tests are one binary per layer (engine, api, cli, session, browser) plus the architecture
+/// check and the benchmark entry (built natively and for wasm32): at most 10 in all.
+#[test]
+fn tests_are_one_binary_per_layer_and_at_most_ten() {
+    let binaries = test_binaries(&tests_listing());
+    assert!(binaries.len() <= 10, "{} test binaries: {binaries:?}", binaries.len());
+    assert_eq!(binaries, ["api", "architecture", "browser", "cli", "engine", "perf_wasm", "session"]);
+}
+
+#[test]
+fn the_binary_count_sees_files_and_main_rs_folders_only() {
+    let entry = |name: &str, is_dir: bool, has_main: bool| (name.to_string(), is_dir, has_main);
+    let listing = [
+        entry("engine", true, true),
+        entry("support", true, false),
+        entry("architecture.rs", false, false),
+        entry("golden", true, false),
+        entry("browser_app.rs", false, false),
+        entry("README.md", false, false),
+    ];
+    assert_eq!(test_binaries(&listing), ["architecture", "browser_app", "engine"]);
 }

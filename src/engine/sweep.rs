@@ -25,7 +25,7 @@
 //! The command generator (engine commands in the same shapes the API layer produces) covers
 //! several clusters and providers — one in three created with auto repair DISABLED, and random
 //! UpdateCapacityProvider commands switching it either way —, scheduled faults and bursts;
-//! `tests/engine_determinism.rs` runs its worlds too.
+//! `tests/engine/determinism.rs` runs its worlds too.
 //!
 //! Not covered in normal mode, on purpose: a critical daemon revision too big for any instance (safety-only
 //! worlds have them). New instances then stay REGISTERING for good, as AWS documents (a critical daemon that

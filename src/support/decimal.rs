@@ -4,7 +4,7 @@
 //! five into the wasm bundle, which compresses badly (release wasm size). In the browser,
 //! JavaScript's `parseFloat` is also correctly rounded, so the bundle uses it for the value after
 //! checking std's grammar here; natively, std parses. Both give the nearest `f64` to the decimal
-//! number, so the results are identical (tests/browser_cross_platform.rs checks it in Chromium).
+//! number, so the results are identical (tests/browser/cross_platform.rs checks it in Chromium).
 
 /// `text` as `f64` if `text.parse::<f64>()` accepts it, with the same value: an optional sign,
 /// then `inf`, `infinity` or `nan` (any case), or digits with an optional `.` (at least one digit

@@ -81,7 +81,7 @@ fn refuse_golden_update(update_golden: Option<&std::ffi::OsStr>) -> Result<(), S
         Some(value) => Err(format!(
             "UPDATE_GOLDEN is set ({value:?}): `cargo xtask test` checks the golden files and never rewrites \
              them. Unset it (`env -u UPDATE_GOLDEN cargo xtask test`); to rewrite goldens on purpose run \
-             `UPDATE_GOLDEN=1 cargo test --test engine_golden` (or `--test cli_seed002 console_`) and review \
+             `UPDATE_GOLDEN=1 cargo test --test engine golden::` (or `--test cli seed002::console_`) and review \
              the diff."
         )),
     }
@@ -144,17 +144,22 @@ fn fuzz_briefly(run: &Runner, root: &Path) -> Result<(u64, u64), String> {
     Ok((targets.len() as u64, executions))
 }
 
-/// `tests/browser_*.rs`: the suites that run in headless Chromium.
+/// The test targets that run in headless Chromium: `tests/browser/main.rs` (the `browser` binary
+/// holding every browser suite) and any `tests/browser_*.rs` standing alone.
 fn browser_test_targets(root: &Path) -> Result<Vec<String>, String> {
-    let entries = std::fs::read_dir(root.join("tests")).map_err(|e| format!("reading tests/: {e}"))?;
+    let tests = root.join("tests");
+    let entries = std::fs::read_dir(&tests).map_err(|e| format!("reading tests/: {e}"))?;
     let mut names: Vec<String> = entries
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| name.starts_with("browser_") && name.ends_with(".rs"))
-        .map(|name| name.trim_end_matches(".rs").to_string())
+        .filter_map(|name| match name.strip_suffix(".rs") {
+            Some(stem) if stem.starts_with("browser_") => Some(stem.to_string()),
+            None if name == "browser" && tests.join("browser/main.rs").is_file() => Some(name),
+            _ => None,
+        })
         .collect();
     names.sort();
     if names.is_empty() {
-        return Err("no tests/browser_*.rs suite found".into());
+        return Err("no browser test target (tests/browser/main.rs or tests/browser_*.rs) found".into());
     }
     Ok(names)
 }
@@ -321,7 +326,7 @@ mod tests {
         for value in ["1", "0", "", "true"] {
             let message = refuse_golden_update(Some(OsStr::new(value))).unwrap_err();
             assert!(message.starts_with("UPDATE_GOLDEN is set"), "{message}");
-            assert!(message.contains("UPDATE_GOLDEN=1 cargo test --test engine_golden"), "{message}");
+            assert!(message.contains("UPDATE_GOLDEN=1 cargo test --test engine golden::"), "{message}");
         }
     }
 

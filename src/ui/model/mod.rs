@@ -55,8 +55,8 @@ pub use crate::session::scenario::limits::{DEFAULT_SPEED, MAX_SPEED, MIN_SPEED};
 const MAX_FRAME_WALL_MS: f64 = 250.0;
 /// Timeline sampling period, simulated milliseconds.
 pub const SAMPLE_EVERY_MS: u64 = 5_000;
-/// The longest backlog of unhashed events a view hashes on the spot (a few milliseconds): a short
-/// run's hash shows with the render that pauses it; a long one's follows a few frames later.
+/// The longest backlog of unhashed events a view hashes on the spot (tens of milliseconds at
+/// most): a short run's hash shows with the render that pauses it, a long one's a few frames later.
 pub const HASH_IN_VIEW_EVENTS: usize = 2_048;
 /// How long a terminated instance stays visible as a ghost, simulated milliseconds.
 const GHOST_MS: u64 = MINUTE;

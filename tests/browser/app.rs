@@ -117,6 +117,7 @@ async fn daemon_chip_runs_before_any_app_chip_on_a_new_tile() {
 async fn drain_percent_slider_changes_the_shown_batch_size() {
     let (root, driver) = mount(Scenario::default()).await;
     fleet_ready(&root, &driver, 8).await;
+    assert!(!exists(&root, "#batch-hint"));
     assert_eq!(text(&root, "#batch-size"), "2", "25% of 8 instances");
     for (percent, batch) in [("50", "4"), ("100", "8"), ("10", "1"), ("0", "1"), ("75", "6")] {
         set_input(&root, "#drain-percent", percent, "input");
@@ -409,6 +410,8 @@ async fn the_console_runs_the_seed_002_tutorial_and_the_grid_follows() {
     assert!(text(&root, "#console-output").contains("$ aws ecs delete-daemon"), "the cleanup ran");
     assert!(root.query_selector("#console-after").unwrap().is_none());
     assert_eq!(count(&root, "#console-output .record.failed"), 0, "{}", text(&root, "#console-output"));
+    // The tutorial's world has no playground fleet for drainPercent to divide: no "batches of 0 of 0".
+    assert!(exists(&root, "#batch-hint") && !exists(&root, "#batch-size"), "{}", text(&root, ".actions"));
 
     // The script is part of the run's log: seeking back and forward replays it to the same world.
     html_element(&root, "#tab-events").click();

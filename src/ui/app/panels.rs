@@ -192,7 +192,13 @@ impl App {
                     <input id="drain-percent" type="range" min="0" max="100" step="5" value={m.drain_percent.to_string()}
                         oninput={link.callback(|e: InputEvent| Msg::SetDrainPercent(parse_f64(&input_value(&e)).unwrap_or(DEFAULT_DRAIN_PERCENT)))} />
                     <output>{ format!("{}%", m.drain_percent) }</output>
-                    <span class="hint">{ "batches of " }<b id="batch-size">{ batch }</b>{ format!(" of {}", m.instances_in_scope()) }</span>
+                    if m.instances_in_scope() == 0 {
+                        // Nothing to divide yet (a fleet still launching, or a console script's own
+                        // cluster): a batch of 0 of 0 would read as a broken rule.
+                        <span class="hint" id="batch-hint">{ "no instances in the playground provider to divide yet" }</span>
+                    } else {
+                        <span class="hint">{ "batches of " }<b id="batch-size">{ batch }</b>{ format!(" of {}", m.instances_in_scope()) }</span>
+                    }
                 </div>
                 <button id="deploy" class="primary" onclick={link.callback(|_| Msg::DeployRevision)}>
                     { format!("Deploy {}:{}", crate::ui::model::DAEMON, m.daemon_revision() + 1) }

@@ -3,7 +3,9 @@
 // bars and at its own drainPercent (screenshot docs-embeds.png); the JS API example page shows its
 // results; the full page's embed snippet replays its run in an embed whose "Open in playground"
 // opens the same run; ?lesson=ID opens a lesson. Usage: node embed.mjs URL OUT_DIR
-import { check, collectErrors, finish, launch, scriptArgs } from './harness.mjs';
+import {
+  check, collectErrors, finish, launch, MINUTE, scriptArgs, simulatedDetail, untilSimulated,
+} from './harness.mjs';
 import { join } from 'node:path';
 
 const { url, outDir } = scriptArgs('embed.mjs');
@@ -80,11 +82,12 @@ try {
 
   // Mid-deployment, with replacements and draining instances on the grid, the frames still fit.
   for (const [n, frame] of frames.entries()) {
-    const draining = await frame.waitForSelector('#grid .tile[data-drain-cause="DEPLOYMENT"]', { timeout: 60000 })
-      .then(() => true, () => false);
+    const draining = await untilSimulated(frame,
+      () => document.querySelector('#grid .tile[data-drain-cause="DEPLOYMENT"]'), null, 30 * MINUTE);
     const box = await frame.evaluate(scrollBox);
     const tiles = await frame.locator('#grid .tile').count();
-    check(`embed ${n + 1}: mid-deployment, still no scroll bars`, draining && fits(box), `${tiles} tiles, ${describe(box)}`);
+    check(`embed ${n + 1}: mid-deployment (within 30 simulated minutes), still no scroll bars`,
+      draining.met && fits(box), `${tiles} tiles, ${describe(box)}, ${simulatedDetail(draining)}`);
   }
   await page.locator('.embeds').screenshot({ path: join(outDir, 'docs-embeds.png') });
 
@@ -117,8 +120,10 @@ try {
   await page.goto(`${site}index.html?preset=rolling-update&seed=11&speed=500`, { waitUntil: 'load' });
   await page.waitForSelector('#grid .tile', { timeout: 30000 });
   await page.click('#play');
-  await page.waitForSelector('#deployment-status[data-status="IN_PROGRESS"]', { timeout: 60000 });
+  const rolling = await untilSimulated(page,
+    () => document.querySelector('#deployment-status')?.dataset.status === 'IN_PROGRESS', null, 30 * MINUTE);
   await pauseIn(page);
+  check('the full page\'s deployment is under way within 30 simulated minutes', rolling.met, simulatedDetail(rolling));
   await page.locator('#drain-percent').fill('50');
   const paused = Number(await page.getAttribute('#run-info', 'data-elapsed-ms'));
   await page.click('#play');

@@ -2,7 +2,9 @@
 // screenshots at 1280×800 and 800×500: the sidecar preset shows two simulated fleets side by side
 // and a table counted from both; at 10,000 instances the grid is one canvas, hovering names a cell's
 // instance and a click selects it. Usage: node fleets.mjs URL OUT_DIR
-import { check, collectErrors, finish, launch, scriptArgs } from './harness.mjs';
+import {
+  check, collectErrors, finish, launch, MINUTE, scriptArgs, simulatedDetail, untilSimulated,
+} from './harness.mjs';
 import { join } from 'node:path';
 
 const { url, outDir } = scriptArgs('fleets.mjs');
@@ -18,20 +20,23 @@ try {
   await page.goto(sidecar.toString(), { waitUntil: 'load' });
   await page.waitForSelector('#sidecar-compare', { timeout: 30000 });
   if ((await page.textContent('#play')).trim() === 'Play') await page.click('#play');
-  await page.waitForFunction(() => {
+  const underWay = await untilSimulated(page, () => {
     const cell = document.querySelector('#sidecar-table tr[data-measure=update] td[data-world=daemon]');
-    return cell && cell.textContent.startsWith('in progress');
-  }, null, { timeout: 120000 });
-  await page.waitForSelector('#grid .tile[data-status="DRAINING"]', { timeout: 120000 });
+    return cell?.textContent.startsWith('in progress') && document.querySelector('#grid .tile[data-status="DRAINING"]');
+  }, null, 30 * MINUTE);
   await page.keyboard.press(' ');
+  check('sidecar preset: the daemon update drains within 30 simulated minutes', underWay.met,
+    simulatedDetail(underWay));
   await page.waitForFunction(() => document.querySelector('#play')?.textContent === 'Play', null, { timeout: 5000 });
   await page.screenshot({ path: join(outDir, 'sidecar-mid-update-1280x800.png') });
   await page.keyboard.press('9');
   await page.keyboard.press(' ');
-  await page.waitForFunction(() => document.querySelector('#preset-result')?.dataset.met !== 'pending', null,
-    { timeout: 120000 }).catch(() => {});
-  check('sidecar preset meets its caption', await page.getAttribute('#preset-result', 'data-met') === 'true',
-    (await page.textContent('#preset-result'))?.trim());
+  // The preset settles by its own simulated safety stop (90 minutes).
+  const settled = await untilSimulated(page, () => document.querySelector('#preset-result')?.dataset.met !== 'pending',
+    null, 91 * MINUTE);
+  check('sidecar preset meets its caption',
+    settled.met && await page.getAttribute('#preset-result', 'data-met') === 'true',
+    `${(await page.textContent('#preset-result'))?.trim()}; ${simulatedDetail(settled)}`);
   const cell = (measure, world) =>
     page.textContent(`#sidecar-table tr[data-measure=${measure}] td[data-world=${world}]`);
   const restarted = [await cell('restarted', 'sidecar'), await cell('restarted', 'daemon')];

@@ -52,3 +52,36 @@ export function collectErrors(page, consoleToo = true) {
   page.on('response', (res) => { if (res.status() >= 400) errors.push(`${res.status()} ${res.url()}`); });
   return errors;
 }
+
+/// One simulated minute, in the clock's milliseconds.
+export const MINUTE = 60000;
+
+/// Waits until `predicate(arg)` holds in `target` (a page or a frame), or until the simulated clock
+/// (`#clock[data-elapsed-ms]`) has run `simulatedMs` past where it stood when the wait began: what
+/// the playground promises is promised by a simulated time, so that is the budget, whatever the
+/// machine's speed. The wall-clock timeout only guards against a page that stopped (a paused clock
+/// never reaches its bound). Returns `{ met, at }` (the simulated ms when it stopped waiting) and
+/// `hung: true` when the guard fired.
+export async function untilSimulated(target, predicate, arg, simulatedMs, hangMs = 600000) {
+  const clock = async () => Number(await target.getAttribute('#clock', 'data-elapsed-ms'));
+  const limit = (await clock()) + simulatedMs;
+  // A string expression, evaluated by the driver, so the page's Content-Security-Policy (no eval)
+  // does not apply to it.
+  const expression = `(() => {
+    const met = Boolean((${predicate})(${JSON.stringify(arg ?? null)}));
+    const at = Number(document.querySelector('#clock')?.dataset.elapsedMs);
+    return met || at > ${limit} ? { met, at } : false;
+  })()`;
+  try {
+    const handle = await target.waitForFunction(expression, null, { timeout: hangMs });
+    return await handle.jsonValue();
+  } catch {
+    return { met: false, at: await clock().catch(() => NaN), hung: true };
+  }
+}
+
+/// `untilSimulated`'s result as a check's detail.
+export function simulatedDetail(result) {
+  const at = Number.isFinite(result.at) ? `${(result.at / 60000).toFixed(1)} simulated min` : 'clock unreadable';
+  return result.hung ? `the page stopped at ${at}` : `at ${at}`;
+}

@@ -7,7 +7,9 @@
 //   (c) a bad file chosen in the Import field is refused with a visible error, the run unchanged;
 //       the exported file imported in the second browser gives the run back.
 // Usage: node share.mjs URL OUT_DIR
-import { check, collectErrors, finish, launch, scriptArgs } from './harness.mjs';
+import {
+  check, collectErrors, finish, launch, MINUTE, scriptArgs, simulatedDetail, untilSimulated,
+} from './harness.mjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -46,8 +48,10 @@ try {
   // (a) A preset, at high speed until its deployment runs; then a live drainPercent change and a fault.
   await page.click('button.preset[data-preset="rolling-update"]');
   await page.keyboard.press('9');
-  await page.waitForSelector('#deployment-status[data-status="IN_PROGRESS"]', { timeout: 60000 });
+  const rolling = await untilSimulated(page,
+    () => document.querySelector('#deployment-status')?.dataset.status === 'IN_PROGRESS', null, 30 * MINUTE);
   await pause(page);
+  check('the preset\'s deployment is under way within 30 simulated minutes', rolling.met, simulatedDetail(rolling));
   await page.locator('#drain-percent').fill('50');
   await page.click('#fault-capacity');
   await page.keyboard.press('4');

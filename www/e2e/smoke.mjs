@@ -1,10 +1,12 @@
 // End-to-end check of the built playground: load it from 127.0.0.1 in Debian's Chromium, find the
 // grid, pause, play every preset to its end at high speed, and keep screenshots (the grid
 // mid-deployment, the chart after it). Usage: node smoke.mjs URL OUT_DIR
-import { check, collectErrors, finish, launch, scriptArgs } from './harness.mjs';
+import { check, collectErrors, finish, launch, MINUTE, scriptArgs, simulatedDetail, untilSimulated } from './harness.mjs';
 import { join } from 'node:path';
 
 const { url, outDir } = scriptArgs('smoke.mjs');
+// The longest preset safety stop (src/ui/presets.rs) and a minute's grace.
+const PRESET_BOUND = 121 * MINUTE;
 
 const context = await launch('ecs-daemon-sim-e2e-', { width: 1280, height: 800 });
 try {
@@ -52,22 +54,25 @@ try {
     if (id === 'rolling-update') {
       // Watch at 100× until a drain batch is on screen, pause, and keep the grid mid-deployment.
       await page.keyboard.press('7');
-      await page.waitForSelector('#grid .tile[data-status="DRAINING"]', { timeout: 60000 });
+      const drained = await untilSimulated(page, () => document.querySelector('#grid .tile[data-status="DRAINING"]'),
+        null, 30 * MINUTE);
       await page.keyboard.press(' ');
       await page.waitForFunction(() => document.querySelector('#play')?.textContent === 'Play', null, { timeout: 5000 });
       const draining = await page.locator('#grid .tile[data-status="DRAINING"]').count();
       const status = await page.getAttribute('#deployment-status', 'data-status');
-      check('rolling update: grid caught mid-deployment', status === 'IN_PROGRESS' && draining >= 1 && draining <= 2,
-        `${status}, ${draining} draining`);
+      check('rolling update: grid caught mid-deployment within 30 simulated minutes',
+        drained.met && status === 'IN_PROGRESS' && draining >= 1 && draining <= 2,
+        `${status}, ${draining} draining, ${simulatedDetail(drained)}`);
       await page.locator('#grid').screenshot({ path: join(outDir, 'grid-mid-deployment.png') });
       await page.keyboard.press(' ');
     }
     await page.keyboard.press('9');
-    await page.waitForFunction(() => document.querySelector('#preset-result')?.dataset.met !== 'pending', null,
-      { timeout: 60000 }).catch(() => {});
+    // Every preset settles by its own simulated safety stop (at most two simulated hours).
+    const settled = await untilSimulated(page, () => document.querySelector('#preset-result')?.dataset.met !== 'pending',
+      null, PRESET_BOUND);
     const met = await page.getAttribute('#preset-result', 'data-met');
     const result = (await page.textContent('#preset-result'))?.trim();
-    check(`preset ${id} plays to its end`, met === 'true', result);
+    check(`preset ${id} plays to its end`, settled.met && met === 'true', `${result}; ${simulatedDetail(settled)}`);
     if (id === 'rolling-update') {
       await page.click('#tab-timeline');
       await page.waitForSelector('#chart svg polyline', { timeout: 5000 });

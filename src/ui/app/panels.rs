@@ -394,7 +394,8 @@ pub(crate) fn clock_and_speed(model: &Playground, link: &Scope<App>) -> Html {
     });
     html! {
         <>
-            <span class="clock" id="clock" aria-live="off" title="Simulated time since the scenario began">
+            <span class="clock" id="clock" aria-live="off" title="Simulated time since the scenario began"
+                data-elapsed-ms={model.elapsed().to_string()}>
                 { format_clock(model.elapsed()) }
             </span>
             <label class="speed">

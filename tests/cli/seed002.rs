@@ -357,7 +357,7 @@ fn console_tutorial_event_log_matches_the_committed_golden() {
     let hash = format!("{:#018x}", console.event_log_hash());
     if update_requested() {
         let text = format!(
-            "# tests/fixtures/tutorial.sh through cli::Session::with_seed(7): the event log's length and\n\
+            "# tests/fixtures/tutorial.sh through session::Session::with_seed(7): the event log's length and\n\
              # Simulation::event_log_hash. Checked natively (tests/cli/seed002.rs) and in the browser\n\
              # (tests/browser/console.rs). Regenerate: UPDATE_GOLDEN=1 cargo test --test cli seed002::console_\n\
              events {events}\nhash {hash}\n"

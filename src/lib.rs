@@ -12,12 +12,33 @@
 //!   (export, import, replay), lessons and, on wasm32, the JavaScript API;
 //! - `ui`: the Yew playground (wasm32 only), and the programs in `src/bin`.
 
+//! # Using it in your tests
+//!
+//! The surface meant for you is [`Session`] (also at the crate root): a simulated account from a
+//! seed; AWS actions ([`Session::call`]), AWS-CLI scripts ([`Session::script`]), simulated time
+//! ([`Session::advance_by`]), the fleet ([`Session::snapshot`]), EventBridge events filtered by a
+//! pattern ([`Session::events`]), the event-log hash ([`Session::event_log_hash`]) and the run as a
+//! scenario file ([`Session::export`], [`session::import`]). In JavaScript the same surface is the
+//! `Simulator` class of the web bundle. The layers below are public because this repository's own
+//! programs and tests build on them; they follow the code, not a stability promise.
+//!
+//! ```
+//! use ecs_daemon_sim::Session;
+//! let mut session = Session::with_seed(7);
+//! let report = session.script("aws ecs create-cluster --cluster-name demo");
+//! assert!(report.records.iter().all(|r| r.success));
+//! session.advance_by(60_000);
+//! assert_eq!(session.snapshot().instances.len(), 0);
+//! ```
+
 pub mod api;
 pub mod cli;
 pub mod engine;
 pub mod pattern;
 pub mod session;
 pub mod support;
+
+pub use session::Session;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -19,7 +19,6 @@
 use super::scenario::RunOptions;
 use super::Session;
 use crate::api::AwsError;
-use crate::pattern::EventPattern;
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -48,6 +47,16 @@ impl Simulator {
             subscribers: Vec::new(),
             next_subscription: 0,
         })
+    }
+
+    /// A simulator replaying a scenario file (what `exportScenario` or the playground's Export
+    /// wrote): the same inputs at the same simulated times, so the same event log. A file that is
+    /// not a valid scenario throws its AWS-style error (`SerializationException`,
+    /// `UnsupportedSchemaVersionException`, …).
+    #[wasm_bindgen(js_name = fromScenario)]
+    pub fn from_scenario(text: &str) -> Result<Simulator, JsValue> {
+        let session = super::import(text).map_err(|error| to_js_error(error.to_aws_error()))?;
+        Ok(Simulator { session, subscribers: Vec::new(), next_subscription: 0 })
     }
 
     /// Runs one AWS action (`service`: `ecs`, `ec2`, `iam`, `sts`, `logs`, `cloudwatch`) with a
@@ -83,31 +92,26 @@ impl Simulator {
 
     /// The simulated clock, in Unix epoch milliseconds.
     pub fn now(&self) -> f64 {
-        self.session.api().now_ms() as f64
+        self.session.now_ms() as f64
     }
 
     /// The whole fleet now: the engine's snapshot, `{ time_ms, event_count, instances: [...] }`
     /// (instance views with their daemon and app task chips).
     pub fn snapshot(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.session.simulation().snapshot())
+        to_js(&self.session.snapshot())
     }
 
     /// The EventBridge events so far, oldest first; only those matching `pattern` (an EventBridge
     /// pattern as JSON text) when one is given.
     pub fn events(&self, pattern: Option<String>) -> Result<JsValue, JsValue> {
-        let pattern = match pattern.as_deref() {
-            Some(text) => Some(EventPattern::parse(text).map_err(|e| to_js_error(AwsError::from(e)))?),
-            None => None,
-        };
-        let events: Vec<Value> = self
-            .session
-            .simulation()
-            .events()
-            .iter()
-            .map(|event| event.to_json())
-            .filter(|json| pattern.as_ref().is_none_or(|p| p.matches(json)))
-            .collect();
-        to_js(&events)
+        to_js(&self.session.events(pattern.as_deref()).map_err(to_js_error)?)
+    }
+
+    /// The run so far as a scenario file (JSON text): `Simulator.fromScenario` it, or import it in
+    /// the playground, to replay the byte-identical event log.
+    #[wasm_bindgen(js_name = exportScenario)]
+    pub fn export_scenario(&self) -> String {
+        self.session.export()
     }
 
     /// A hash of the event log: equal for equal runs (same seed and commands), natively and here.

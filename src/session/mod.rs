@@ -35,7 +35,8 @@ pub mod scenario;
 use crate::api::{Api, AwsError};
 use crate::cli::fs::MemFs;
 use crate::cli::{Backend, CommandRecord, Interpreter, ScriptError, ScriptReport, ScriptRun};
-use crate::engine::{ChangeSet, Simulation};
+use crate::engine::{ChangeSet, Simulation, Snapshot};
+use crate::pattern::EventPattern;
 use scenario::limits::{MAX_REPLAY_TIMERS, MAX_SIMULATED_MS};
 use scenario::{format, Input, LogEntry, RunOptions, Scenario, ScenarioError, ViewSettings};
 use serde_json::Value;
@@ -305,6 +306,68 @@ impl Session {
     /// same seed and inputs.
     pub fn event_log_hash(&self) -> u64 {
         self.api.simulation().event_log_hash()
+    }
+
+    /// The simulated clock, in Unix epoch milliseconds (the scenario's epoch plus the time run).
+    ///
+    /// ```
+    /// let mut session = ecs_daemon_sim::Session::with_seed(7);
+    /// let start = session.now_ms();
+    /// session.advance_by(90_000);
+    /// assert_eq!(session.now_ms(), start + 90_000);
+    /// ```
+    pub fn now_ms(&self) -> u64 {
+        self.api.now_ms()
+    }
+
+    /// The whole fleet now: every container instance with its status, health, daemon task and app
+    /// tasks, as the playground draws it.
+    ///
+    /// ```
+    /// let session = ecs_daemon_sim::Session::with_seed(7);
+    /// assert!(session.snapshot().instances.is_empty()); // a new account has no instance
+    /// ```
+    pub fn snapshot(&self) -> Snapshot {
+        self.api.simulation().snapshot()
+    }
+
+    /// The EventBridge events so far, oldest first, each as EventBridge delivers it (JSON with
+    /// `detail-type`, `source`, `detail`, …); with `pattern` (an EventBridge event pattern as JSON
+    /// text), only those it matches, as a rule with that pattern would. A pattern EventBridge
+    /// would refuse is an `InvalidEventPatternException`.
+    ///
+    /// ```
+    /// let mut session = ecs_daemon_sim::Session::with_seed(7);
+    /// session.script("aws ecs create-cluster --cluster-name demo");
+    /// let deployments = r#"{"detail-type": ["ECS Daemon Deployment State Change"]}"#;
+    /// assert!(session.events(Some(deployments)).unwrap().is_empty());
+    /// assert_eq!(session.events(Some("{\"source\": \"aws.ecs\"}")).unwrap_err().error_type,
+    ///     "InvalidEventPatternException"); // a value must be an array
+    /// ```
+    pub fn events(&self, pattern: Option<&str>) -> Result<Vec<Value>, AwsError> {
+        let pattern = pattern.map(EventPattern::parse).transpose().map_err(AwsError::from)?;
+        Ok(self
+            .api
+            .simulation()
+            .events()
+            .iter()
+            .map(|event| event.to_json())
+            .filter(|json| pattern.as_ref().is_none_or(|p| p.matches(json)))
+            .collect())
+    }
+
+    /// The run as a scenario file (versioned JSON: seed, settings and every input applied), which
+    /// [`import`] replays to the byte-identical event log, here, in the browser or in Node.
+    ///
+    /// ```
+    /// let mut session = ecs_daemon_sim::Session::with_seed(7);
+    /// session.script("aws ecs create-cluster --cluster-name demo");
+    /// session.advance_by(60_000);
+    /// let replayed = ecs_daemon_sim::session::import(&session.export()).unwrap();
+    /// assert_eq!(replayed.event_log_hash(), session.event_log_hash());
+    /// ```
+    pub fn export(&self) -> String {
+        self.scenario.to_json()
     }
 
     /// Ends recording; the run goes on without a log.

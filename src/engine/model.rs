@@ -601,7 +601,7 @@ impl DeploymentStatus {
             DeploymentStatus::RollbackFailed => "ROLLBACK_FAILED",
         }
     }
-    /// The `eventName` of the `ECS Deployment State Change` event announcing this status.
+    /// The `eventName` of the `ECS Daemon Deployment State Change` event announcing this status.
     pub fn event_name(self) -> &'static str {
         match self {
             DeploymentStatus::Pending => "DAEMON_DEPLOYMENT_PENDING",

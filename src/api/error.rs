@@ -28,7 +28,8 @@ impl AwsError {
         Self::new("InvalidParameterException", message)
     }
 
-    /// `ClientException`: the request is well formed but not acceptable, such as a task definition without an essential container.
+    /// `ClientException`: the request is well formed but not acceptable, such as a task definition without an
+    /// essential container.
     pub fn client(message: impl Into<String>) -> Self {
         Self::new("ClientException", message)
     }
@@ -59,7 +60,8 @@ impl AwsError {
         Self::new("UnsupportedFeatureException", message)
     }
 
-    /// `ServerException`: a fault on the service's side (the simulator's own bugs, reported rather than panicking).
+    /// `ServerException`: a fault on the service's side (the simulator's own bugs, reported rather than
+    /// panicking).
     pub fn server(message: impl Into<String>) -> Self {
         Self::new("ServerException", message)
     }

@@ -25,7 +25,8 @@ pub enum ErrorKind {
     ServiceNotFoundException,
     /// The service is being deleted or is deleted, so it cannot be updated.
     ServiceNotActiveException,
-    /// The resource is in use (such as a capacity provider a cluster or daemon still uses) and cannot be removed.
+    /// The resource is in use (such as a capacity provider a cluster or daemon still uses) and cannot be
+    /// removed.
     ResourceInUseException,
     /// No resource of that name or ARN.
     ResourceNotFoundException,

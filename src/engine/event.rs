@@ -356,7 +356,8 @@ impl Event {
 }
 
 /// The event-log hash's framing, one event at a time: FNV-1a over the event's JSON text, then a
-/// newline, continuing from `hash` (the empty log hashes to [`FNV_OFFSET`](crate::support::hash::FNV_OFFSET)). The one definition:
+/// newline, continuing from `hash` (the empty log hashes to
+/// [`FNV_OFFSET`](crate::support::hash::FNV_OFFSET)). The one definition:
 /// `Simulation::event_log_hash` folds it over the log, and anything that hashes a log incrementally
 /// must use it to get the same value.
 pub fn hash_event_json(hash: u64, json: &str) -> u64 {

@@ -74,7 +74,8 @@ pub fn pick_instance_size(vcpu: (u32, u32), memory_mib: (u32, u32)) -> Option<In
     })
 }
 
-/// A Managed Instances capacity provider: where ECS launches, drains and replaces the instances daemons run on.
+/// A Managed Instances capacity provider: where ECS launches, drains and replaces the instances daemons run
+/// on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CapacityProvider {
     /// The provider's name, unique in the account.
@@ -123,9 +124,11 @@ pub enum InstanceStatus {
     Launching,
     /// The EC2 instance booted and its agent is starting; not yet registered (`PROVISIONING`).
     Booted,
-    /// `REGISTERING`: registered with the cluster but not yet accepting app tasks; with a critical daemon, until that daemon's task is RUNNING.
+    /// `REGISTERING`: registered with the cluster but not yet accepting app tasks; with a critical daemon,
+    /// until that daemon's task is RUNNING.
     Registering,
-    /// `REGISTRATION_FAILED`: the instance could not register (for example its instance profile lacks the Managed Instances policy).
+    /// `REGISTRATION_FAILED`: the instance could not register (for example its instance profile lacks the
+    /// Managed Instances policy).
     RegistrationFailed,
     /// `ACTIVE`: accepts tasks.
     Active,
@@ -417,7 +420,8 @@ impl DaemonTaskDefinition {
     pub fn resources(&self) -> (u32, u32) {
         task_resources(self.cpu, self.memory, &self.containers)
     }
-    /// Whether any container has a health check (then a task counts as started only once HEALTHY).
+    /// Whether any container has a health check: then a daemon task counts as ready on its instance only once
+    /// HEALTHY.
     pub fn has_health_check(&self) -> bool {
         self.containers.iter().any(|c| c.health_check.is_some())
     }
@@ -469,9 +473,11 @@ pub const MAX_SCALE_IN_AFTER_SECONDS: i64 = 3600;
 /// `deploymentConfiguration` with defaults filled in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeploymentConfig {
-    /// `drainPercent`: the share of the daemon's instances drained at once, 0–100; [`DEFAULT_DRAIN_PERCENT`] when absent.
+    /// `drainPercent`: the share of the daemon's instances drained at once, 0–100; [`DEFAULT_DRAIN_PERCENT`]
+    /// when absent.
     pub drain_percent: f64,
-    /// `bakeTimeInMinutes`: how long to watch after the last batch before SUCCESSFUL, 0–[`MAX_BAKE_TIME_MINUTES`]; 0 when absent.
+    /// `bakeTimeInMinutes`: how long to keep watching after the last instance is replaced, before SUCCESSFUL,
+    /// 0–[`MAX_BAKE_TIME_MINUTES`]; 0 when absent.
     pub bake_time_in_minutes: u32,
     /// `alarms.alarmNames`: the CloudWatch alarms that roll the deployment back.
     pub alarm_names: Vec<String>,
@@ -559,7 +565,8 @@ pub struct DaemonRevision {
     pub cpu: u32,
     /// Memory in MiB a task of this revision reserves.
     pub memory: u32,
-    /// Whether a container has a health check (then a task counts as started only once HEALTHY).
+    /// Whether a container has a health check: then a daemon task counts as ready on its instance only once
+    /// HEALTHY.
     pub has_health_check: bool,
     /// (containerName, image) of `container_images`, shared by every task of the revision.
     #[serde(skip)]
@@ -575,7 +582,8 @@ pub enum DeploymentStatus {
     InProgress,
     /// `SUCCESSFUL`: every instance in scope runs the target revision and the bake time has passed.
     Successful,
-    /// `STOPPED`: replaced by a newer deployment of the same daemon, or failed without rollback; instances may be left on mixed revisions.
+    /// `STOPPED`: replaced by a newer deployment of the same daemon, or failed without rollback; instances
+    /// may be left on mixed revisions.
     Stopped,
     /// `STOP_REQUESTED`: the circuit breaker or an alarm stopped it; a rollback is about to start.
     StopRequested,
@@ -633,7 +641,8 @@ pub struct CircuitBreaker {
     pub failure_count: u32,
     /// `status`: `MONITORING` while counting, `TRIGGERED` once `failureCount` reached the threshold.
     pub status: MonitorStatus,
-    /// `threshold`: the failures that trigger a rollback (see [`circuit_breaker_threshold`](super::circuit_breaker_threshold)).
+    /// `threshold`: the failures that trigger a rollback (see
+    /// [`circuit_breaker_threshold`](super::circuit_breaker_threshold)).
     pub threshold: u32,
 }
 
@@ -767,9 +776,11 @@ pub struct Service {
     pub status: ServiceStatus,
     /// `desiredCount`: the tasks it keeps running.
     pub desired_count: u32,
-    /// `deploymentConfiguration.minimumHealthyPercent`: the fewest healthy tasks kept while tasks are replaced, as a percentage of `desiredCount`.
+    /// `deploymentConfiguration.minimumHealthyPercent`: the fewest healthy tasks kept while tasks are
+    /// replaced, as a percentage of `desiredCount`.
     pub minimum_healthy_percent: u32,
-    /// `deploymentConfiguration.maximumPercent`: the most tasks while tasks are replaced, as a percentage of `desiredCount`.
+    /// `deploymentConfiguration.maximumPercent`: the most tasks while tasks are replaced, as a percentage of
+    /// `desiredCount`.
     pub maximum_percent: u32,
     /// `service:NAME`, or `family:FAMILY` for RunTask.
     pub group: Arc<str>,
@@ -815,7 +826,8 @@ impl Service {
 /// A task's `lastStatus` (AWS: Amazon ECS task lifecycle).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum TaskStatus {
-    /// `PROVISIONING`: ECS prepares what the task needs before it launches (such as its network interface, or an instance still registering).
+    /// `PROVISIONING`: ECS prepares what the task needs before it launches (such as its network interface, or
+    /// an instance still registering).
     Provisioning,
     /// `PENDING`: waiting for the container agent or for resources on the instance.
     Pending,
@@ -910,7 +922,8 @@ pub struct Task {
     pub stopping_at: Option<u64>,
     /// `stoppedAt`: when it reached STOPPED.
     pub stopped_at: Option<u64>,
-    /// `stopCode`: `TaskFailedToStart`, `EssentialContainerExited`, `UserInitiated`, `ServiceSchedulerInitiated` or `TerminationNotice`.
+    /// `stopCode`: `TaskFailedToStart`, `EssentialContainerExited`, `UserInitiated`,
+    /// `ServiceSchedulerInitiated` or `TerminationNotice`.
     pub stop_code: Option<&'static str>,
     /// `stoppedReason`: why it stopped, in words.
     pub stopped_reason: Option<Arc<str>>,

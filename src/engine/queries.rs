@@ -14,11 +14,13 @@ pub struct RevisionCounts {
     pub arn: String,
     /// Per capacity provider: (name, arn, running, draining, without daemon).
     pub capacity_providers: Vec<(String, String, u32, u32, u32)>,
-    /// `totalRunningInstanceCount`: registered, not draining instances where the revision's daemon task is RUNNING.
+    /// `totalRunningInstanceCount`: registered, not draining instances where the revision's daemon task is
+    /// RUNNING.
     pub total_running: u32,
     /// `totalDrainingInstanceCount`: instances of the revision that are DRAINING or DEREGISTERING.
     pub total_draining: u32,
-    /// `totalWithoutDaemonInstanceCount`: ACTIVE instances of the revision whose daemon task is not RUNNING (possible only for a non-critical daemon).
+    /// `totalWithoutDaemonInstanceCount`: ACTIVE instances of the revision whose daemon task is not RUNNING
+    /// (possible only for a non-critical daemon).
     pub total_without_daemon: u32,
 }
 

@@ -156,7 +156,8 @@ pub enum MonitorStatus {
     Monitoring,
     /// `MONITORING_COMPLETE`: the deployment ended without the monitor triggering.
     MonitoringComplete,
-    /// `TRIGGERED`: the failure threshold was reached (or an alarm went to ALARM) and the deployment rolls back.
+    /// `TRIGGERED`: the failure threshold was reached (or an alarm went to ALARM) and the deployment rolls
+    /// back.
     Triggered,
     /// `DISABLED`: ECS does not use this monitor for the deployment.
     Disabled,

@@ -16,9 +16,11 @@ use serde_json::Value;
 /// disabled).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DaemonDeploymentConfiguration {
-    /// `drainPercent`: the share of the daemon's container instances drained at once per batch, 0.0–100.0.
+    /// `drainPercent`: the share of the daemon's container instances drained at once, 0.0–100.0; 25 when
+    /// absent.
     pub drain_percent: Option<f64>,
-    /// `bakeTimeInMinutes`: how long to watch a finished batch (and the whole deployment) before moving on; 0 when absent.
+    /// `bakeTimeInMinutes`: how long the deployment keeps watching (alarms included) after the last instance
+    /// is replaced, before it turns SUCCESSFUL, 0–1440; 0 when absent.
     pub bake_time_in_minutes: Option<u32>,
     /// `alarms`: the CloudWatch alarms that roll the deployment back when they go to ALARM.
     pub alarms: Option<DaemonAlarmConfiguration>,
@@ -82,7 +84,8 @@ pub struct DaemonVolume {
 /// RegisterDaemonTaskDefinition: a new revision of a daemon task definition family.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegisterDaemonTaskDefinition {
-    /// `family`: the family name, up to 255 letters, digits, `_` and `-`; the revision is the next number in it.
+    /// `family`: the family name, up to 255 letters, digits, `_` and `-`; the revision is the next number in
+    /// it.
     pub family: String,
     /// `taskRoleArn`: the IAM role the task's containers assume.
     pub task_role_arn: Option<String>,
@@ -160,13 +163,15 @@ pub struct CreateDaemon {
     pub enable_ecs_managed_tags: bool,
     /// `enableExecuteCommand`: allow ECS Exec into the daemon's tasks; false when absent.
     pub enable_execute_command: bool,
-    /// `critical`: an instance stays REGISTERING until this daemon's task runs, and is drained when it fails; true when absent.
+    /// `critical`: an instance stays REGISTERING until this daemon's task runs, and is drained when it fails;
+    /// true when absent.
     pub critical: bool,
     /// `clientToken`: an idempotency token of up to 36 printable ASCII characters.
     pub client_token: Option<String>,
 }
 
-/// UpdateDaemon: the daemon's full desired configuration, rolled out by a new deployment; anything absent falls back to its default.
+/// UpdateDaemon: the daemon's full desired configuration, rolled out by a new deployment; anything absent
+/// falls back to its default.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDaemon {
     /// `daemonArn`: the daemon to update.

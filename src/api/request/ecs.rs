@@ -20,7 +20,8 @@ pub struct StrategyItem {
     pub capacity_provider: String,
     /// `weight`: the relative share of tasks placed on this provider after the bases, 0–1000; 0 when absent.
     pub weight: u32,
-    /// `base`: tasks placed on this provider before weights apply, 0–100000 (at most one item may set it); 0 when absent.
+    /// `base`: tasks placed on this provider before weights apply, 0–100000 (at most one item may set it); 0
+    /// when absent.
     pub base: u32,
 }
 

@@ -16,7 +16,8 @@ pub struct CreateCluster {
     pub cluster_name: String,
     /// `tags`: up to 50 key/value tags on the cluster.
     pub tags: Vec<Tag>,
-    /// `capacityProviders`: provider names associated at creation (only the built-in `FARGATE` and `FARGATE_SPOT` can be).
+    /// `capacityProviders`: provider names associated at creation (only the built-in `FARGATE` and
+    /// `FARGATE_SPOT` can be).
     pub capacity_providers: Vec<String>,
     /// `defaultCapacityProviderStrategy`: used by services and tasks that name no strategy.
     pub default_strategy: Vec<StrategyItem>,
@@ -68,7 +69,8 @@ pub struct ManagedInstancesProvider {
     pub security_groups: Vec<String>,
     /// `instanceLaunchTemplate.instanceRequirements`: the vCPU and memory ranges instances are chosen from.
     pub instance_requirements: Option<InstanceRequirements>,
-    /// `propagateTags`: `CAPACITY_PROVIDER` copies the provider's tags onto its instances; `NONE` or absent does not.
+    /// `propagateTags`: `CAPACITY_PROVIDER` copies the provider's tags onto its instances; `NONE` or absent
+    /// does not.
     pub propagate_tags: Option<String>,
     /// `infrastructureOptimization.scaleInAfter`: -1 = off, 0–3600 s, `None` = default.
     pub scale_in_after_seconds: Option<i64>,
@@ -148,7 +150,8 @@ pub struct PutClusterCapacityProviders {
     pub cluster: String,
     /// `capacityProviders`: every provider name the cluster keeps; an empty list removes all.
     pub capacity_providers: Vec<String>,
-    /// `defaultCapacityProviderStrategy`: the new default strategy, each item naming one of `capacityProviders`.
+    /// `defaultCapacityProviderStrategy`: the new default strategy, each item naming one of
+    /// `capacityProviders`.
     pub default_strategy: Vec<StrategyItem>,
 }
 
@@ -157,7 +160,8 @@ pub struct PutClusterCapacityProviders {
 pub struct ListContainerInstances {
     /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
-    /// `status`: only instances in this state (`ACTIVE`, `DRAINING`, `REGISTERING`, `DEREGISTERING`, `REGISTRATION_FAILED`).
+    /// `status`: only instances in this state (`ACTIVE`, `DRAINING`, `REGISTERING`, `DEREGISTERING`,
+    /// `REGISTRATION_FAILED`).
     pub status: Option<String>,
     /// The offset in the result list that `nextToken` encodes; 0 when absent.
     pub start: usize,

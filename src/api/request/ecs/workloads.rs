@@ -42,7 +42,8 @@ pub struct RegisterTaskDefinition {
     pub container_definitions: Vec<ContainerDefinition>,
     /// `networkMode`: `bridge`, `host`, `awsvpc` or `none`.
     pub network_mode: Option<String>,
-    /// `requiresCompatibilities`: the launch types the revision is validated for (`EC2`, `FARGATE`, `EXTERNAL`, `MANAGED_INSTANCES`).
+    /// `requiresCompatibilities`: the launch types the revision is validated for (`EC2`, `FARGATE`,
+    /// `EXTERNAL`, `MANAGED_INSTANCES`).
     pub requires_compatibilities: Vec<String>,
     /// `cpu`: task-level CPU units (`"256"`, or `"0.25 vCPU"` normalised to 256).
     pub cpu: Option<u32>,
@@ -59,9 +60,11 @@ pub struct RegisterTaskDefinition {
 /// A service's `deploymentConfiguration`; ECS's defaults for what is absent.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ServiceDeploymentConfiguration {
-    /// `maximumPercent`: the most tasks, as a percentage of `desiredCount`, during a deployment, 100–2000; 200 when absent.
+    /// `maximumPercent`: the most tasks, as a percentage of `desiredCount`, during a deployment, 100–2000;
+    /// 200 when absent.
     pub maximum_percent: Option<u32>,
-    /// `minimumHealthyPercent`: the fewest healthy tasks, as a percentage of `desiredCount`, during a deployment, 0–100; 100 when absent.
+    /// `minimumHealthyPercent`: the fewest healthy tasks, as a percentage of `desiredCount`, during a
+    /// deployment, 0–100; 100 when absent.
     pub minimum_healthy_percent: Option<u32>,
     /// `deploymentCircuitBreaker` as (`enable`, `rollback`); off when absent.
     pub circuit_breaker: Option<(bool, bool)>,
@@ -78,7 +81,8 @@ pub struct CreateService {
     pub task_definition: RevisionRef,
     /// `desiredCount`: tasks to keep running, 0–100000.
     pub desired_count: u32,
-    /// `capacityProviderStrategy`: where tasks go; the cluster's default strategy when empty and no `launchType` is given.
+    /// `capacityProviderStrategy`: where tasks go; the cluster's default strategy when empty and no
+    /// `launchType` is given.
     pub capacity_provider_strategy: Vec<StrategyItem>,
     /// `launchType`: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`; exclusive with a strategy.
     pub launch_type: Option<String>,
@@ -165,7 +169,8 @@ pub struct RunTask {
     pub task_definition: RevisionRef,
     /// `count`: tasks to start, 1–10; 1 when absent.
     pub count: u32,
-    /// `capacityProviderStrategy`: where tasks go; the cluster's default strategy when empty and no `launchType` is given.
+    /// `capacityProviderStrategy`: where tasks go; the cluster's default strategy when empty and no
+    /// `launchType` is given.
     pub capacity_provider_strategy: Vec<StrategyItem>,
     /// `launchType`: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`; exclusive with a strategy.
     pub launch_type: Option<String>,

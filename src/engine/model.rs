@@ -32,7 +32,7 @@ pub struct Cluster {
     pub arn: Arc<str>,
     /// Deleted clusters stay describable as INACTIVE.
     pub status: ClusterStatus,
-    /// Names of the capacity providers associated by PutClusterCapacityProviders.
+    /// Names of the capacity providers associated with the cluster.
     pub capacity_providers: Vec<String>,
     /// Provider names of the default capacity provider strategy, in order.
     pub default_strategy: Vec<String>,
@@ -127,8 +127,9 @@ pub enum InstanceStatus {
     /// `REGISTERING`: registered with the cluster but not yet accepting app tasks; with a critical daemon,
     /// until that daemon's task is RUNNING.
     Registering,
-    /// `REGISTRATION_FAILED`: the instance could not register (for example its instance profile lacks the
-    /// Managed Instances policy).
+    /// `REGISTRATION_FAILED`: the instance could not register with the cluster. In AWS's enum (and the
+    /// ListContainerInstances filter) but never entered here: a missing instance-role policy fails the
+    /// daemon tasks instead.
     RegistrationFailed,
     /// `ACTIVE`: accepts tasks.
     Active,
@@ -639,7 +640,8 @@ impl DeploymentStatus {
 pub struct CircuitBreaker {
     /// `failureCount`: daemon tasks that failed to start during this deployment.
     pub failure_count: u32,
-    /// `status`: `MONITORING` while counting, `TRIGGERED` once `failureCount` reached the threshold.
+    /// `status`: `MONITORING` while the deployment runs, `MONITORING_COMPLETE` once it ends, `TRIGGERED`
+    /// once `failureCount` reached the threshold.
     pub status: MonitorStatus,
     /// `threshold`: the failures that trigger a rollback (see
     /// [`circuit_breaker_threshold`](super::circuit_breaker_threshold)).

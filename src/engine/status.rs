@@ -11,7 +11,7 @@ use std::fmt;
 pub enum ClusterStatus {
     /// `ACTIVE`: the cluster accepts capacity providers, daemons, services and tasks.
     Active,
-    /// `INACTIVE`: deleted; it stays describable for a while but accepts nothing.
+    /// `INACTIVE`: deleted; it may stay describable for a while but accepts nothing.
     Inactive,
 }
 
@@ -50,7 +50,8 @@ impl CapacityProviderStatus {
 pub enum DefinitionStatus {
     /// `ACTIVE`: the revision can be used by new daemons, services and tasks.
     Active,
-    /// `DELETE_IN_PROGRESS`: deletion was requested; it goes once nothing uses it.
+    /// `DELETE_IN_PROGRESS`: deletion was requested; nothing new may use it, and it is deleted once no
+    /// task or deployment references it (AWS: Amazon ECS task definition states).
     DeleteInProgress,
     /// `DELETED`: deleted and no longer used.
     Deleted,

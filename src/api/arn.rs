@@ -39,7 +39,9 @@ pub const DEFAULT_CLUSTER: &str = "default";
 /// A daemon task definition reference: `family` (latest ACTIVE revision), `family:revision` or ARN.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevisionRef {
+    /// The task definition family.
     pub family: String,
+    /// The revision number; `None` for a bare family name.
     pub revision: Option<u32>,
 }
 
@@ -47,22 +49,29 @@ pub struct RevisionRef {
 /// (then `cluster` is `None` and the request's `cluster` member decides).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClusterScoped {
+    /// The cluster named in a long-format ARN; `None` for a bare id or an old short-format ARN.
     pub cluster: Option<String>,
+    /// The resource's id or name (the ARN's last segment).
     pub name: String,
 }
 
 /// `daemon/CLUSTER/NAME`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DaemonRef {
+    /// The daemon's cluster name.
     pub cluster: String,
+    /// The daemon's name.
     pub daemon: String,
 }
 
 /// `daemon-deployment/CLUSTER/DAEMON/ID` or `daemon-revision/CLUSTER/DAEMON/ID`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DaemonChildRef {
+    /// The daemon's cluster name.
     pub cluster: String,
+    /// The daemon's name.
     pub daemon: String,
+    /// The deployment or revision id.
     pub id: String,
 }
 
@@ -80,27 +89,24 @@ fn parse_revision(path: &str, value: &str, text: &str) -> Result<u32, AwsError> 
 }
 
 impl ArnContext {
+    /// The context of account `account_id` in Region `region`.
     pub fn new(account_id: impl Into<String>, region: impl Into<String>) -> Self {
         Self { scope: ArnScope { region: region.into(), account: account_id.into() } }
     }
 
-    pub fn iam_role(&self, name: &str, path: &str) -> String {
+    pub(crate) fn iam_role(&self, name: &str, path: &str) -> String {
         format!("arn:aws:iam::{}:role{}{}", self.account, path, name)
     }
 
-    pub fn iam_instance_profile(&self, name: &str, path: &str) -> String {
+    pub(crate) fn iam_instance_profile(&self, name: &str, path: &str) -> String {
         format!("arn:aws:iam::{}:instance-profile{}{}", self.account, path, name)
     }
 
-    pub fn caller(&self) -> String {
+    pub(crate) fn caller(&self) -> String {
         format!("arn:aws:iam::{}:user/admin", self.account)
     }
 
-    pub fn alarm(&self, name: &str) -> String {
-        format!("arn:aws:cloudwatch:{}:{}:alarm:{}", self.region, self.account, name)
-    }
-
-    pub fn log_group(&self, name: &str) -> String {
+    pub(crate) fn log_group(&self, name: &str) -> String {
         format!("arn:aws:logs:{}:{}:log-group:{}:*", self.region, self.account, name)
     }
 
@@ -239,11 +245,11 @@ impl ArnContext {
         })
     }
 
-    pub fn daemon_deployment_ref(&self, path: &str, value: &str) -> Result<DaemonChildRef, AwsError> {
+    pub(crate) fn daemon_deployment_ref(&self, path: &str, value: &str) -> Result<DaemonChildRef, AwsError> {
         self.daemon_child(path, value, "daemon-deployment")
     }
 
-    pub fn daemon_revision_ref(&self, path: &str, value: &str) -> Result<DaemonChildRef, AwsError> {
+    pub(crate) fn daemon_revision_ref(&self, path: &str, value: &str) -> Result<DaemonChildRef, AwsError> {
         self.daemon_child(path, value, "daemon-revision")
     }
 
@@ -272,15 +278,15 @@ impl ArnContext {
         }
     }
 
-    pub fn task_ref(&self, path: &str, value: &str) -> Result<ClusterScoped, AwsError> {
+    pub(crate) fn task_ref(&self, path: &str, value: &str) -> Result<ClusterScoped, AwsError> {
         self.cluster_scoped(path, value, "task")
     }
 
-    pub fn container_instance_ref(&self, path: &str, value: &str) -> Result<ClusterScoped, AwsError> {
+    pub(crate) fn container_instance_ref(&self, path: &str, value: &str) -> Result<ClusterScoped, AwsError> {
         self.cluster_scoped(path, value, "container-instance")
     }
 
-    pub fn service_ref(&self, path: &str, value: &str) -> Result<ClusterScoped, AwsError> {
+    pub(crate) fn service_ref(&self, path: &str, value: &str) -> Result<ClusterScoped, AwsError> {
         let scoped = self.cluster_scoped(path, value, "service")?;
         resource_name(path, &scoped.name, 255)?;
         Ok(scoped)

@@ -77,12 +77,9 @@ impl Api {
         &mut self.sim
     }
 
+    /// The account and Region this API answers for, and the ARNs it builds and parses.
     pub fn arns(&self) -> &ArnContext {
         &self.arns
-    }
-
-    pub fn neighbours(&self) -> &Neighbours {
-        &self.neighbours
     }
 
     /// The simulated wall clock, epoch milliseconds.

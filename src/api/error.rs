@@ -11,23 +11,30 @@ use std::fmt;
 /// One AWS error: what `__type` names and what `message` says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwsError {
+    /// `__type`: the error's AWS name, such as `InvalidParameterException`.
     pub error_type: String,
+    /// `message`: what went wrong, in words a user can act on.
     pub message: String,
 }
 
 impl AwsError {
+    /// An error of any service's type `error_type`.
     pub fn new(error_type: impl Into<String>, message: impl Into<String>) -> Self {
         Self { error_type: error_type.into(), message: message.into() }
     }
 
+    /// `InvalidParameterException`: a request member is missing, malformed or out of range.
     pub fn invalid_parameter(message: impl Into<String>) -> Self {
         Self::new("InvalidParameterException", message)
     }
 
+    /// `ClientException`: the request is well formed but not acceptable, such as a task definition without an
+    /// essential container.
     pub fn client(message: impl Into<String>) -> Self {
         Self::new("ClientException", message)
     }
 
+    /// `ClusterNotFoundException`: no cluster of that name in this account and Region.
     pub fn cluster_not_found(message: impl Into<String>) -> Self {
         Self::new("ClusterNotFoundException", message)
     }
@@ -38,18 +45,23 @@ impl AwsError {
         Self::new("SerializationException", message)
     }
 
+    /// `DaemonNotFoundException`: no daemon of that name in the cluster.
     pub fn daemon_not_found(message: impl Into<String>) -> Self {
         Self::new("DaemonNotFoundException", message)
     }
 
+    /// `DaemonNotActiveException`: the daemon is being deleted or is deleted, so it cannot be updated.
     pub fn daemon_not_active(message: impl Into<String>) -> Self {
         Self::new("DaemonNotActiveException", message)
     }
 
+    /// `UnsupportedFeatureException`: something ECS has but this simulator does not model.
     pub fn unsupported_feature(message: impl Into<String>) -> Self {
         Self::new("UnsupportedFeatureException", message)
     }
 
+    /// `ServerException`: a fault on the service's side (the simulator's own bugs, reported rather than
+    /// panicking).
     pub fn server(message: impl Into<String>) -> Self {
         Self::new("ServerException", message)
     }

@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! AWS JSON 1.1 actions over the engine: request validation, ARNs and AWS error types.
 //!
 //! - [`Api`]: one simulated account (default 123456789012 / us-east-1, from the `SimConfig`)
@@ -5,9 +6,9 @@
 //! - [`request`]: every ECS action's body decoded into a typed, validated request (no state
 //!   needed, so a bad request never reaches the engine);
 //! - [`arn`]: ARN formats and name-or-ARN resolution;
-//! - [`neighbours`]: STS, IAM, CloudWatch Logs, CloudWatch alarms and EC2, as far as the tutorial
+//! - `neighbours`: STS, IAM, CloudWatch Logs, CloudWatch alarms and EC2, as far as the tutorial
 //!   and the legacy-policy pitfall need them;
-//! - [`shapes`] and [`render`]: response shapes and encodings (timestamps are epoch seconds).
+//! - `shapes` and `render`: response shapes and encodings (timestamps are epoch seconds).
 //!
 //! What pairs the account with a shell and records it (scenarios, lessons, the JS API) is the
 //! layer above the CLI, `session`; this layer knows nothing of either.
@@ -29,13 +30,13 @@ mod actions;
 pub mod arn;
 mod dispatch;
 pub mod error;
-pub mod input;
-pub mod neighbours;
-pub mod render;
+pub(crate) mod input;
+pub(crate) mod neighbours;
+pub(crate) mod render;
 pub mod request;
-pub mod shapes;
+pub(crate) mod shapes;
 mod sim_commands;
-pub mod validate;
+pub(crate) mod validate;
 
 pub use arn::ArnContext;
 pub use dispatch::{Api, SERVICES};

@@ -14,11 +14,6 @@ pub fn timestamp(epoch_ms: u64) -> Value {
     Number::from_f64(seconds).map(Value::Number).unwrap_or(Value::Null)
 }
 
-/// An optional timestamp; `None` renders as absent, which callers express by skipping the member.
-pub fn opt_timestamp(epoch_ms: Option<u64>) -> Option<Value> {
-    epoch_ms.map(timestamp)
-}
-
 /// Epoch seconds in a request (`createdAt.before`) → epoch milliseconds.
 pub fn timestamp_from_seconds(seconds: f64) -> Option<u64> {
     if seconds.is_finite() && seconds >= 0.0 {

@@ -70,7 +70,7 @@ pub fn find_paginator(service: &str, operation: &str) -> Option<&'static Paginat
     PAGINATORS.iter().find(|p| p.service == service && p.operation == operation)
 }
 
-/// The error type [`call_all_pages`] reports a broken token chain with (botocore's
+/// The error type [`paginate`] reports a broken token chain with (botocore's
 /// `PaginationError`, which the CLI prints as `Error during pagination: ...`).
 pub const PAGINATION_ERROR: &str = "PaginationError";
 

@@ -7,7 +7,7 @@
 //! `name:type` pairs separated by blanks, `!` after a name marks it required. Types: `s` string,
 //! `i` integer, `d` double, `b` boolean, `t` timestamp, `m` map of strings, `j` any JSON (members
 //! the tutorial only ever passes as JSON, e.g. container definitions), `[T]` list of T,
-//! `{members}` structure, `@name` a named structure from [`NAMED`].
+//! `{members}` structure, `@name` a named structure from `NAMED`.
 
 /// A member's type, as far as the CLI needs it.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,10 +1,13 @@
 //! ARN formats (AWS: service authorization reference for Amazon ECS, resource types). The engine owns them
 //! because events carry ARNs.
 
-/// Partition, region and account: everything an ARN needs besides the resource part.
+/// Partition, region and account: everything an ARN needs besides the resource part. The ECS
+/// formats below abbreviate the common prefix `arn:aws:ecs:REGION:ACCOUNT` as `…`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArnScope {
+    /// The Region, such as `us-east-1`.
     pub region: String,
+    /// The 12-digit account id.
     pub account: String,
 }
 
@@ -40,42 +43,55 @@ impl ArnScope {
         // Whole `&str`s joined: always UTF-8.
         std::str::from_utf8(&buf[..len]).map(Into::into).unwrap_or_else(|_| self.ecs(parts).into())
     }
+    /// `…:cluster/CLUSTER`.
     pub fn cluster(&self, cluster: &str) -> String {
         self.ecs(&["cluster/", cluster])
     }
+    /// `…:capacity-provider/NAME`.
     pub fn capacity_provider(&self, name: &str) -> String {
         self.ecs(&["capacity-provider/", name])
     }
+    /// `…:container-instance/CLUSTER/ID`.
     pub fn container_instance(&self, cluster: &str, id: &str) -> String {
         self.ecs(&["container-instance/", cluster, "/", id])
     }
+    /// `…:daemon-task-definition/FAMILY:REVISION`.
     pub fn daemon_task_definition(&self, family: &str, revision: u32) -> String {
         self.ecs(&["daemon-task-definition/", family, ":", &revision.to_string()])
     }
+    /// `…:task-definition/FAMILY:REVISION`.
     pub fn task_definition(&self, family: &str, revision: u32) -> String {
         self.ecs(&["task-definition/", family, ":", &revision.to_string()])
     }
+    /// `…:daemon/CLUSTER/NAME`.
     pub fn daemon(&self, cluster: &str, daemon: &str) -> String {
         self.ecs(&["daemon/", cluster, "/", daemon])
     }
+    /// `…:daemon-revision/CLUSTER/DAEMON/ID`.
     pub fn daemon_revision(&self, cluster: &str, daemon: &str, id: &str) -> String {
         self.ecs(&["daemon-revision/", cluster, "/", daemon, "/", id])
     }
+    /// `…:daemon-deployment/CLUSTER/DAEMON/ID`.
     pub fn daemon_deployment(&self, cluster: &str, daemon: &str, id: &str) -> String {
         self.ecs(&["daemon-deployment/", cluster, "/", daemon, "/", id])
     }
+    /// `…:service/CLUSTER/NAME`.
     pub fn service(&self, cluster: &str, service: &str) -> String {
         self.ecs(&["service/", cluster, "/", service])
     }
+    /// `…:task/CLUSTER/ID`.
     pub fn task(&self, cluster: &str, id: &str) -> String {
         self.ecs(&["task/", cluster, "/", id])
     }
+    /// [`ArnScope::task`] as a shared string.
     pub fn task_shared(&self, cluster: &str, id: &str) -> std::sync::Arc<str> {
         self.ecs_shared(&["task/", cluster, "/", id])
     }
+    /// [`ArnScope::container_instance`] as a shared string.
     pub fn container_instance_shared(&self, cluster: &str, id: &str) -> std::sync::Arc<str> {
         self.ecs_shared(&["container-instance/", cluster, "/", id])
     }
+    /// `arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME`.
     pub fn alarm(&self, name: &str) -> String {
         format!("arn:aws:cloudwatch:{}:{}:alarm:{}", self.region, self.account, name)
     }

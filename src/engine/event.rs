@@ -8,54 +8,94 @@ use crate::support::hash::fnv1a;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
+/// `detail-type` of a task's status change.
 pub const TASK_STATE_CHANGE: &str = "ECS Task State Change";
+/// `detail-type` of a container instance's status or resource change.
 pub const CONTAINER_INSTANCE_STATE_CHANGE: &str = "ECS Container Instance State Change";
+/// `detail-type` of a change in a container instance's `healthStatus`.
 pub const CONTAINER_INSTANCE_HEALTH_CHANGE: &str = "ECS Container Instance Health Change";
+/// `detail-type` of a daemon task that could not start (`DAEMON_TASK_START_IMPAIRED`).
 pub const DAEMON_SERVICE_ACTION: &str = "ECS Daemon Service Action";
+/// `detail-type` of a daemon deployment's status change.
 pub const DAEMON_DEPLOYMENT_STATE_CHANGE: &str = "ECS Daemon Deployment State Change";
 
 /// A task as an `ECS Task State Change` detail shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskDetail {
+    /// `clusterArn`.
     pub cluster_arn: Arc<str>,
+    /// `taskArn`.
     pub task_arn: Arc<str>,
+    /// `containerInstanceArn`: the instance the task is placed on.
     pub container_instance_arn: Arc<str>,
+    /// `capacityProviderName`.
     pub capacity_provider_name: Arc<str>,
+    /// `group`: `daemon:NAME`, `service:NAME` or `family:FAMILY`.
     pub group: Arc<str>,
+    /// `startedBy`.
     pub started_by: Arc<str>,
+    /// `taskDefinitionArn`.
     pub task_definition_arn: Arc<str>,
+    /// `lastStatus`, such as `RUNNING`.
     pub last_status: &'static str,
+    /// `desiredStatus`: `RUNNING` or `STOPPED`.
     pub desired_status: &'static str,
+    /// `healthStatus`: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
     pub health_status: &'static str,
+    /// `cpu`, in CPU units.
     pub cpu: u32,
+    /// `memory`, in MiB.
     pub memory: u32,
+    /// `createdAt`.
     pub created_at: u64,
+    /// `startedAt`, once RUNNING.
     pub started_at: Option<u64>,
+    /// `stoppingAt`, once stopping.
     pub stopping_at: Option<u64>,
+    /// `stoppedAt`, once STOPPED.
     pub stopped_at: Option<u64>,
+    /// `stopCode`, once stopping.
     pub stop_code: Option<&'static str>,
+    /// `stoppedReason`, once stopping.
     pub stopped_reason: Option<Arc<str>>,
+    /// `version`: the task's change counter.
     pub version: u64,
+    /// `updatedAt`: when this change happened.
     pub updated_at: u64,
 }
 
 /// A container instance as an `ECS Container Instance State Change` detail shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstanceDetail {
+    /// `clusterArn`.
     pub cluster_arn: Arc<str>,
+    /// `containerInstanceArn`.
     pub container_instance_arn: Arc<str>,
+    /// `ec2InstanceId`.
     pub ec2_instance_id: Arc<str>,
+    /// `capacityProviderName`.
     pub capacity_provider_name: Arc<str>,
+    /// `status`, such as `REGISTERING` or `DRAINING`.
     pub status: &'static str,
+    /// `statusReason`, when there is one.
     pub status_reason: Option<&'static str>,
+    /// `registeredResources` CPU, in CPU units.
     pub registered_cpu: u32,
+    /// `registeredResources` memory, in MiB.
     pub registered_memory: u32,
+    /// `remainingResources` CPU, in CPU units.
     pub remaining_cpu: u32,
+    /// `remainingResources` memory, in MiB.
     pub remaining_memory: u32,
+    /// `runningTasksCount`: tasks with desiredStatus RUNNING, daemon tasks included.
     pub running_tasks_count: u32,
+    /// `pendingTasksCount`: tasks in PENDING.
     pub pending_tasks_count: u32,
+    /// `version`: the instance's change counter.
     pub version: u64,
+    /// `registeredAt`, once registered.
     pub registered_at: Option<u64>,
+    /// `updatedAt`: when this change happened.
     pub updated_at: u64,
 }
 
@@ -63,36 +103,59 @@ pub struct InstanceDetail {
 /// record DescribeContainerInstances renders as `healthStatus`, copied when it changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HealthDetail {
+    /// `clusterArn`.
     pub cluster_arn: Arc<str>,
+    /// `containerInstanceArn`.
     pub container_instance_arn: Arc<str>,
+    /// `capacityProviderName`.
     pub capacity_provider_name: Arc<str>,
+    /// `ec2InstanceId`.
     pub ec2_instance_id: Arc<str>,
+    /// The `DAEMON` check, rendered as `overallStatus` and `healthChecks`.
     pub health: DaemonHealth,
 }
 
+/// A daemon task that failed to start, as an `ECS Daemon Service Action` detail shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceActionDetail {
+    /// `clusterArn`.
     pub cluster_arn: Arc<str>,
+    /// `containerInstanceArn`: the instance the daemon could not start on.
     pub container_instance_arn: Arc<str>,
+    /// `taskArn`, when a task was created.
     pub task_arn: Option<Arc<str>>,
+    /// `daemonRevisionArn`.
     pub daemon_revision_arn: Arc<str>,
+    /// `capacityProviderName`.
     pub capacity_provider_name: Arc<str>,
+    /// `daemonArn`.
     pub daemon_arn: Arc<str>,
+    /// `daemonTaskDefinitionArn`.
     pub daemon_task_definition_arn: Arc<str>,
     /// `TASK_FAILED_TO_RUN` or `TASK_CREATION_FAILED`.
     pub failure_type: &'static str,
+    /// `createdAt`.
     pub created_at: u64,
+    /// `reason`: why the task failed, such as `CannotPullContainerError: …`.
     pub reason: String,
 }
 
+/// A daemon deployment's change, as an `ECS Daemon Deployment State Change` detail shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeploymentDetail {
+    /// `eventName`, such as `DAEMON_DEPLOYMENT_IN_PROGRESS`.
     pub event_name: &'static str,
+    /// `clusterArn`.
     pub cluster_arn: Arc<str>,
+    /// `daemonArn`.
     pub daemon_arn: Arc<str>,
+    /// `daemonDeploymentArn`.
     pub daemon_deployment_arn: Arc<str>,
+    /// `targetDaemonRevisionArn`.
     pub target_daemon_revision_arn: Arc<str>,
+    /// `updatedAt`.
     pub updated_at: u64,
+    /// `reason`: why the deployment is in this status, when there is something to say.
     pub reason: Option<String>,
 }
 
@@ -100,10 +163,15 @@ pub struct DeploymentDetail {
 /// reads it once), and a heap allocation and free per event cost more than copying the detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventKind {
+    /// `ECS Task State Change`.
     TaskStateChange(TaskDetail),
+    /// `ECS Container Instance State Change`.
     ContainerInstanceStateChange(InstanceDetail),
+    /// `ECS Container Instance Health Change`.
     ContainerInstanceHealthChange(HealthDetail),
+    /// `ECS Daemon Service Action`.
     DaemonServiceAction(ServiceActionDetail),
+    /// `ECS Daemon Deployment State Change`.
     DaemonDeploymentStateChange(DeploymentDetail),
 }
 
@@ -113,9 +181,13 @@ pub struct Event {
     /// The 128 bits of the event's UUID, derived from (seed, sequence number); `id()` formats them.
     /// Kept as bits because formatting a UUID costs more than the rest of emitting an event.
     pub id_bits: (u64, u64),
+    /// `time`: when it happened, simulated epoch milliseconds.
     pub time_ms: u64,
+    /// `account`.
     pub account: Arc<str>,
+    /// `region`.
     pub region: Arc<str>,
+    /// The detail type and its detail.
     pub kind: EventKind,
 }
 
@@ -135,6 +207,7 @@ impl Event {
         uuid_from_bits(self.id_bits.0, self.id_bits.1)
     }
 
+    /// `detail-type`.
     pub fn detail_type(&self) -> &'static str {
         match self.kind {
             EventKind::TaskStateChange(_) => TASK_STATE_CHANGE,
@@ -145,6 +218,7 @@ impl Event {
         }
     }
 
+    /// `resources`: the ARN the event is about (none for a daemon service action without a task).
     pub fn resources(&self) -> Vec<String> {
         match &self.kind {
             EventKind::TaskStateChange(d) => vec![d.task_arn.to_string()],
@@ -282,7 +356,8 @@ impl Event {
 }
 
 /// The event-log hash's framing, one event at a time: FNV-1a over the event's JSON text, then a
-/// newline, continuing from `hash` (the empty log hashes to [`FNV_OFFSET`](crate::support::hash::FNV_OFFSET)). The one definition:
+/// newline, continuing from `hash` (the empty log hashes to
+/// [`FNV_OFFSET`](crate::support::hash::FNV_OFFSET)). The one definition:
 /// `Simulation::event_log_hash` folds it over the log, and anything that hashes a log incrementally
 /// must use it to get the same value.
 pub fn hash_event_json(hash: u64, json: &str) -> u64 {

@@ -79,18 +79,26 @@ pub enum Stage {
 /// Delay and jitter of one stage, in simulated milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Timing {
+    /// The mean delay.
     pub delay_ms: u64,
+    /// The spread: a draw is uniform in `delay_ms ± jitter_ms`, never below zero.
     pub jitter_ms: u64,
 }
 
 /// One row of the table as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LifecycleRow {
+    /// Which stage.
     pub stage: Stage,
+    /// What goes through it: `instance`, `daemon task`, `app task`, `task`, `service` or `deployment`.
     pub subject: &'static str,
+    /// The state it leaves.
     pub from: &'static str,
+    /// The state it reaches.
     pub to: &'static str,
+    /// The mean delay, in simulated milliseconds.
     pub delay_ms: u64,
+    /// The spread around the delay, in simulated milliseconds.
     pub jitter_ms: u64,
 }
 
@@ -148,6 +156,7 @@ impl Default for LifecycleTable {
 }
 
 impl LifecycleTable {
+    /// The delay and jitter of `stage`.
     pub fn timing(&self, stage: Stage) -> Timing {
         self.timings[stage as usize]
     }

@@ -46,7 +46,7 @@ pub mod queries;
 pub mod rng;
 pub mod scheduler;
 pub mod sim;
-pub mod slab;
+pub(crate) mod slab;
 pub mod snapshot;
 pub mod status;
 pub mod sweep;

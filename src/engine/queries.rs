@@ -8,25 +8,36 @@ use super::time::SECOND;
 /// `currentRevisions[]` of DescribeDaemon and the per-revision counts of a deployment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RevisionCounts {
+    /// The revision counted.
     pub revision: RevisionKey,
+    /// `arn`: the revision's ARN.
     pub arn: String,
     /// Per capacity provider: (name, arn, running, draining, without daemon).
     pub capacity_providers: Vec<(String, String, u32, u32, u32)>,
+    /// `totalRunningInstanceCount`: registered, not draining instances where the revision's daemon task is
+    /// RUNNING.
     pub total_running: u32,
+    /// `totalDrainingInstanceCount`: instances of the revision that are DRAINING or DEREGISTERING.
     pub total_draining: u32,
+    /// `totalWithoutDaemonInstanceCount`: ACTIVE instances of the revision whose daemon task is not RUNNING
+    /// (possible only for a non-critical daemon).
     pub total_without_daemon: u32,
 }
 
 impl Simulation {
+    /// Every cluster, ACTIVE and INACTIVE, by name.
     pub fn clusters(&self) -> impl Iterator<Item = &Cluster> {
         self.clusters.values().map(|c| &**c)
     }
+    /// By name or ARN.
     pub fn cluster(&self, name_or_arn: &str) -> Option<&Cluster> {
         self.clusters.get(cluster_name(name_or_arn)).map(|c| &**c)
     }
+    /// Every capacity provider, by name.
     pub fn capacity_providers(&self) -> impl Iterator<Item = &CapacityProvider> {
         self.capacity_providers.values().map(|c| &**c)
     }
+    /// By name or ARN.
     pub fn capacity_provider(&self, name_or_arn: &str) -> Option<&CapacityProvider> {
         self.capacity_providers.get(capacity_provider_name(name_or_arn)).map(|c| &**c)
     }
@@ -47,9 +58,11 @@ impl Simulation {
         let id = arn_or_id.rsplit('/').next().unwrap_or(arn_or_id);
         self.instance_by_id.get(id).and_then(|k| self.instances.get(k))
     }
+    /// By EC2 instance id (`i-…`).
     pub fn instance_by_ec2_id(&self, ec2: &str) -> Option<&ContainerInstance> {
         self.instance_by_ec2.get(ec2).and_then(|k| self.instances.get(k))
     }
+    /// By the engine's handle.
     pub fn instance(&self, key: InstanceKey) -> Option<&ContainerInstance> {
         self.instances.get(&key)
     }
@@ -58,6 +71,7 @@ impl Simulation {
         self.instance_task_counts(instance)
     }
 
+    /// Every daemon task definition revision, by family then revision.
     pub fn daemon_task_definitions(&self) -> impl Iterator<Item = &DaemonTaskDefinition> {
         self.daemon_task_definitions.values().map(|d| &**d)
     }
@@ -74,9 +88,11 @@ impl Simulation {
                 .find(|d| d.status == DefinitionStatus::Active),
         }
     }
+    /// Every application task definition revision, by family then revision.
     pub fn task_definitions(&self) -> impl Iterator<Item = &TaskDefinition> {
         self.task_definitions.values().map(|d| &**d)
     }
+    /// By ARN, `family:revision` or `family` (latest ACTIVE revision).
     pub fn task_definition(&self, value: &str) -> Option<&TaskDefinition> {
         let (family, rev) = definition_ref(value, "task-definition");
         match rev {
@@ -102,13 +118,16 @@ impl Simulation {
             .and_then(|k| self.daemons.get(k))
             .map(|d| &**d)
     }
+    /// By the engine's handle, deleted daemons included.
     pub fn daemon_by_key(&self, key: DaemonKey) -> Option<&Daemon> {
         self.daemons.get(&key).map(|d| &**d)
     }
+    /// By revision ARN or id.
     pub fn daemon_revision(&self, arn: &str) -> Option<&DaemonRevision> {
         let id = arn.rsplit('/').next()?;
         self.revisions.values().map(|r| &**r).find(|r| r.id == id && *r.arn == *arn || r.id == arn)
     }
+    /// By the engine's handle.
     pub fn revision(&self, key: RevisionKey) -> Option<&DaemonRevision> {
         self.revisions.get(&key).map(|r| &**r)
     }
@@ -116,13 +135,16 @@ impl Simulation {
     pub fn daemon_deployments(&self, daemon: &Daemon) -> Vec<&Deployment> {
         daemon.deployments.iter().rev().filter_map(|k| self.deployments.get(k).map(|d| &**d)).collect()
     }
+    /// By deployment ARN or id.
     pub fn deployment(&self, arn: &str) -> Option<&Deployment> {
         let id = arn.rsplit('/').next()?;
         self.deployments.values().map(|d| &**d).find(|d| d.id == id && (*d.arn == *arn || d.id == arn))
     }
+    /// By the engine's handle.
     pub fn deployment_by_key(&self, key: DeploymentKey) -> Option<&Deployment> {
         self.deployments.get(&key).map(|d| &**d)
     }
+    /// Every deployment of every daemon, creation order.
     pub fn all_deployments(&self) -> impl Iterator<Item = &Deployment> {
         self.deployments.values().map(|d| &**d)
     }
@@ -209,6 +231,7 @@ impl Simulation {
             .map(|s| &**s)
             .filter(move |s| s.cluster == cluster && s.kind == ServiceKind::Service)
     }
+    /// A CreateService service of `cluster`, by name or ARN.
     pub fn service(&self, cluster: &str, name_or_arn: &str) -> Option<&Service> {
         let name = name_or_arn.rsplit('/').next()?;
         self.service_by_name
@@ -216,6 +239,7 @@ impl Simulation {
             .and_then(|k| self.services.get(k))
             .map(|s| &**s)
     }
+    /// By the engine's handle (a service or a RunTask call's tasks).
     pub fn service_by_key(&self, key: ServiceKey) -> Option<&Service> {
         self.services.get(&key).map(|s| &**s)
     }
@@ -225,10 +249,12 @@ impl Simulation {
         let cluster = cluster_name(cluster);
         self.tasks.values().filter(move |t| t.cluster == cluster)
     }
+    /// By task ARN or id.
     pub fn task(&self, arn_or_id: &str) -> Option<&Task> {
         let id = arn_or_id.rsplit('/').next()?;
         self.task_by_id.get(id).and_then(|k| self.tasks.get(k))
     }
+    /// By the engine's handle.
     pub fn task_by_key(&self, key: TaskKey) -> Option<&Task> {
         self.tasks.get(&key)
     }
@@ -240,12 +266,15 @@ impl Simulation {
         }
     }
 
+    /// Every CloudWatch alarm, by name.
     pub fn alarms(&self) -> impl Iterator<Item = &Alarm> {
         self.alarms.values().map(|a| &**a)
     }
+    /// By alarm name.
     pub fn alarm(&self, name: &str) -> Option<&Alarm> {
         self.alarms.get(name).map(|a| &**a)
     }
+    /// The images whose pulls the `sim fault image-pull` fault makes fail.
     pub fn unpullable_images(&self) -> impl Iterator<Item = &String> {
         self.unpullable_images.iter()
     }

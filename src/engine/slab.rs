@@ -61,10 +61,6 @@ impl<T> Slab<T> {
         self.len
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &T> {
         self.items.iter().filter_map(|o| o.as_ref())
     }
@@ -98,14 +94,12 @@ impl KeySet {
         true
     }
 
+    #[cfg(test)]
     pub fn contains(&self, key: &u64) -> bool {
         self.member.get(*key as usize).copied().unwrap_or(false)
     }
 
-    pub fn len(&self) -> usize {
-        self.keys.len()
-    }
-
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
@@ -174,10 +168,12 @@ impl KeyQueue {
         self.descending.pop()
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.descending.len()
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.descending.is_empty()
     }
@@ -358,6 +354,7 @@ impl IdIndex {
         Self::default()
     }
 
+    #[cfg(test)]
     pub fn insert(&mut self, id: &str, key: u64) -> Option<u64> {
         match IdKey::generated(id) {
             Some(IdKey::Hex32(v)) => self.hex32.insert(v, key),
@@ -384,12 +381,9 @@ impl IdIndex {
         }
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.hex32.len() + self.ec2.len() + self.other.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Every entry in the order of the ordered map this replaced.

@@ -13,14 +13,19 @@ for investigation. Turning auto repair on replaces it.";
 /// A daemon task chip on an instance tile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DaemonChip {
+    /// The daemon's name.
     pub daemon: String,
     /// The daemon task definition revision (e.g. `monitoring-agent:2`).
     pub task_definition: String,
+    /// The daemon revision id the instance runs.
     pub revision_id: String,
+    /// The current task's id, once one was created.
     pub task_id: Option<String>,
     /// Task lastStatus, or `NOT_CREATED` when the task could not be created.
     pub status: &'static str,
+    /// The task's `healthStatus`: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
     pub health: &'static str,
+    /// Whether the daemon is critical (the instance waits for it and is repaired when it fails).
     pub critical: bool,
 }
 
@@ -29,6 +34,7 @@ pub struct DaemonChip {
 pub struct AppChip {
     /// `service:NAME` or the RunTask group.
     pub group: String,
+    /// The task's id, once it exists (`None` while only promised).
     pub task_id: Option<String>,
     /// Task lastStatus, or `PROMISED` while the EC2 instance is still launching.
     pub status: &'static str,
@@ -37,8 +43,11 @@ pub struct AppChip {
 /// One instance tile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InstanceView {
+    /// The container instance id.
     pub container_instance_id: String,
+    /// The EC2 instance id (`i-…`).
     pub ec2_instance_id: String,
+    /// The capacity provider that launched it.
     pub capacity_provider: String,
     /// Container instance status; `PROVISIONING` before registration, `INACTIVE` once terminated.
     pub status: &'static str,
@@ -49,22 +58,30 @@ pub struct InstanceView {
     /// ACTIVE without its critical daemon task, its provider's auto repair DISABLED: kept as it
     /// failed (see [`REPAIR_HELD`]).
     pub repair_held: bool,
+    /// Its daemon tasks, one per daemon placed here.
     pub daemon_tasks: Vec<DaemonChip>,
+    /// Its app tasks (and the ones promised to it), in creation order.
     pub app_tasks: Vec<AppChip>,
+    /// The container instance id this one replaces.
     pub replacement_of: Option<String>,
+    /// The container instance id launched to replace this one.
     pub replaced_by: Option<String>,
     /// Why it drains: `DEPLOYMENT`, `AUTO_REPAIR`, `SCALE_IN`, `TERMINATED`, `USER`, `PROVIDER_DELETED`.
     pub drain_cause: Option<&'static str>,
     /// The deployment draining it, if any (deployment id).
     pub deployment: Option<String>,
+    /// `remainingResources` CPU, in CPU units.
     pub remaining_cpu: u32,
+    /// `remainingResources` memory, in MiB.
     pub remaining_memory: u32,
 }
 
 /// The whole fleet at one instant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Snapshot {
+    /// Simulated time of the snapshot, epoch milliseconds.
     pub time_ms: u64,
+    /// Events emitted so far.
     pub event_count: usize,
     /// Live instances (terminated ones excluded), in launch order.
     pub instances: Vec<InstanceView>,
@@ -73,13 +90,16 @@ pub struct Snapshot {
 /// Tiles to patch: changed (or new) instances, and instances that are gone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangeSet {
+    /// Simulated time of the change set, epoch milliseconds.
     pub time_ms: u64,
+    /// Instances that are new or changed since the last change set.
     pub changed: Vec<InstanceView>,
     /// Container instance ids of terminated instances.
     pub removed: Vec<String>,
 }
 
 impl Simulation {
+    /// The spread: a draw is uniform in `delay_ms ± jitter_ms`, never below zero.
     pub fn instance_view(&self, i: &ContainerInstance) -> InstanceView {
         let mut daemon_tasks = Vec::new();
         for (dk, slot) in &i.daemons {

@@ -9,11 +9,14 @@ use std::fmt;
 /// `Cluster.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ClusterStatus {
+    /// `ACTIVE`: the cluster accepts capacity providers, daemons, services and tasks.
     Active,
+    /// `INACTIVE`: deleted; it may stay describable for a while but accepts nothing.
     Inactive,
 }
 
 impl ClusterStatus {
+    /// The status as the ECS API spells it.
     pub const fn as_str(self) -> &'static str {
         match self {
             ClusterStatus::Active => "ACTIVE",
@@ -25,11 +28,14 @@ impl ClusterStatus {
 /// `CapacityProvider.status`: a deleted provider deprovisions its instances before it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CapacityProviderStatus {
+    /// `ACTIVE`: the provider launches and replaces instances.
     Active,
+    /// `DEPROVISIONING`: deleted; its instances drain and terminate before it is gone.
     Deprovisioning,
 }
 
 impl CapacityProviderStatus {
+    /// The status as the ECS API spells it.
     pub const fn as_str(self) -> &'static str {
         match self {
             CapacityProviderStatus::Active => "ACTIVE",
@@ -42,12 +48,17 @@ impl CapacityProviderStatus {
 /// definition stays `DELETE_IN_PROGRESS` while a daemon revision still uses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DefinitionStatus {
+    /// `ACTIVE`: the revision can be used by new daemons, services and tasks.
     Active,
+    /// `DELETE_IN_PROGRESS`: deletion was requested; nothing new may use it, and it is deleted once no
+    /// task or deployment references it (AWS: Amazon ECS task definition states).
     DeleteInProgress,
+    /// `DELETED`: deleted and no longer used.
     Deleted,
 }
 
 impl DefinitionStatus {
+    /// The status as the ECS API spells it.
     pub const fn as_str(self) -> &'static str {
         match self {
             DefinitionStatus::Active => "ACTIVE",
@@ -60,11 +71,14 @@ impl DefinitionStatus {
 /// `Daemon.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DaemonStatus {
+    /// `ACTIVE`: the daemon runs on its capacity providers' instances and can be updated.
     Active,
+    /// `DELETE_IN_PROGRESS`: DeleteDaemon was called; its tasks are being removed and it cannot be updated.
     DeleteInProgress,
 }
 
 impl DaemonStatus {
+    /// The status as the ECS API spells it.
     pub const fn as_str(self) -> &'static str {
         match self {
             DaemonStatus::Active => "ACTIVE",
@@ -76,12 +90,16 @@ impl DaemonStatus {
 /// `Service.status`: a deleted service drains its tasks, then turns `INACTIVE`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ServiceStatus {
+    /// `ACTIVE`: the service keeps `desiredCount` tasks running.
     Active,
+    /// `DRAINING`: deleted; its tasks are stopping.
     Draining,
+    /// `INACTIVE`: deleted and every task stopped.
     Inactive,
 }
 
 impl ServiceStatus {
+    /// The status as the ECS API spells it.
     pub const fn as_str(self) -> &'static str {
         match self {
             ServiceStatus::Active => "ACTIVE",
@@ -94,11 +112,14 @@ impl ServiceStatus {
 /// `Task.desiredStatus`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DesiredStatus {
+    /// `RUNNING`: the task is to run (or keep running).
     Running,
+    /// `STOPPED`: the task is to stop (or has stopped).
     Stopped,
 }
 
 impl DesiredStatus {
+    /// The status as the ECS API spells it.
     pub const fn as_str(self) -> &'static str {
         match self {
             DesiredStatus::Running => "RUNNING",
@@ -110,12 +131,16 @@ impl DesiredStatus {
 /// `Task.healthStatus`: `UNKNOWN` until the container health check first reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TaskHealth {
+    /// `UNKNOWN`: no container health check, or none has reported yet.
     Unknown,
+    /// `HEALTHY`: every essential container's health check passes.
     Healthy,
+    /// `UNHEALTHY`: an essential container's health check failed.
     Unhealthy,
 }
 
 impl TaskHealth {
+    /// The status as the ECS API spells it.
     pub const fn as_str(self) -> &'static str {
         match self {
             TaskHealth::Unknown => "UNKNOWN",
@@ -128,13 +153,19 @@ impl TaskHealth {
 /// A deployment's `circuitBreaker.status` and `alarms.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MonitorStatus {
+    /// `MONITORING`: ECS is watching the deployment for failures.
     Monitoring,
+    /// `MONITORING_COMPLETE`: the deployment ended without the monitor triggering.
     MonitoringComplete,
+    /// `TRIGGERED`: the failure threshold was reached (or an alarm went to ALARM) and the deployment rolls
+    /// back.
     Triggered,
+    /// `DISABLED`: ECS does not use this monitor for the deployment.
     Disabled,
 }
 
 impl MonitorStatus {
+    /// The status as the ECS API spells it.
     pub const fn as_str(self) -> &'static str {
         match self {
             MonitorStatus::Monitoring => "MONITORING",
@@ -148,12 +179,16 @@ impl MonitorStatus {
 /// A CloudWatch alarm's `StateValue`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AlarmState {
+    /// `OK`: the metric is within the alarm's threshold.
     Ok,
+    /// `ALARM`: the metric breached the threshold.
     Alarm,
+    /// `INSUFFICIENT_DATA`: too little data to decide (a new alarm, or a missing metric).
     InsufficientData,
 }
 
 impl AlarmState {
+    /// The state as CloudWatch spells it.
     pub const fn as_str(self) -> &'static str {
         match self {
             AlarmState::Ok => "OK",

@@ -6,8 +6,11 @@ pub const DEFAULT_EPOCH_MS: u64 = 1_775_116_200_000;
 
 /// The time units of the crate, in simulated milliseconds: the one definition every layer uses.
 pub const SECOND: u64 = 1_000;
+/// One simulated minute, in milliseconds.
 pub const MINUTE: u64 = 60 * SECOND;
+/// One simulated hour, in milliseconds.
 pub const HOUR: u64 = 60 * MINUTE;
+/// One simulated day, in milliseconds.
 pub const DAY: u64 = 24 * HOUR;
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian; Howard Hinnant's

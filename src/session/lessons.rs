@@ -23,7 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Where the learner stands: met or not, and a sentence saying why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LessonProgress {
+    /// Whether the lesson's goal is reached.
     pub met: bool,
+    /// What the simulation shows so far, or what is still missing.
     pub detail: String,
 }
 
@@ -40,7 +42,9 @@ impl LessonProgress {
 /// One lesson.
 #[derive(Debug, Clone, Copy)]
 pub struct Lesson {
+    /// The short name that selects the lesson (in URLs and the JS API).
     pub id: &'static str,
+    /// The heading shown to the learner.
     pub title: &'static str,
     /// What to do, in two or three sentences, with the commands to type.
     pub instructions: &'static str,
@@ -63,12 +67,6 @@ impl Lesson {
 pub fn lesson(id: &str) -> Option<&'static Lesson> {
     LESSONS.iter().find(|lesson| lesson.id == id)
 }
-
-/// Cluster, capacity provider and daemon names the lesson scripts use.
-pub const CLUSTER: &str = "lesson";
-pub const CAPACITY_PROVIDER: &str = "lesson-mi";
-pub const DAEMON: &str = "monitoring-agent";
-pub const SERVICE: &str = "web";
 
 /// Roles, cluster, a Managed Instances capacity provider (2–4 vCPU, 4–8 GiB) and the daemon task
 /// definition `monitoring-agent:1` (image `agent:v1`).
@@ -466,6 +464,11 @@ not a drain).",
 /// The `sim` commands that the lessons' scenarios lean on, driven through a session as a lesson is.
 #[cfg(test)]
 mod sim_command_tests {
+    // The names the lesson scripts (`foundation!`, `daemon!`) create.
+    const CLUSTER: &str = "lesson";
+    const CAPACITY_PROVIDER: &str = "lesson-mi";
+    const DAEMON: &str = "monitoring-agent";
+
     fn words(text: &str) -> Vec<String> {
         text.split_whitespace().map(str::to_string).collect()
     }
@@ -474,7 +477,7 @@ mod sim_command_tests {
     fn capacity_clear_and_deployment_drain_percent_change_only_what_they_name() {
         let lesson = super::lesson("zero-downtime-50").unwrap();
         let mut run = crate::session::Session::new(lesson.scenario()).unwrap();
-        let provider = super::CAPACITY_PROVIDER;
+        let provider = CAPACITY_PROVIDER;
         let blocked = |run: &crate::session::Session| {
             run.simulation().capacity_provider(provider).unwrap().launch_blocked
         };
@@ -485,7 +488,7 @@ mod sim_command_tests {
         assert!(!blocked(&run));
         assert_eq!(run.simulation().unpullable_images().count(), 1, "the image fault stays");
 
-        let daemon = run.api().arns().daemon(super::CLUSTER, super::DAEMON);
+        let daemon = run.api().arns().daemon(CLUSTER, DAEMON);
         let set = format!("deployment drain-percent --daemon {daemon} --percent 50");
         let refused = run.sim(&words(&set)).unwrap_err();
         assert!(refused.message.contains("no deployment in progress"), "{refused}");
@@ -524,7 +527,7 @@ mod sim_command_tests {
         let lesson = super::lesson("zero-downtime-50").unwrap();
         let mut run = crate::session::Session::new(lesson.scenario()).unwrap();
         run.advance_by(15 * 60_000);
-        let provider = super::CAPACITY_PROVIDER;
+        let provider = CAPACITY_PROVIDER;
         let report = |run: &mut crate::session::Session| {
             run.sim(&words(&format!("auto-repair --capacity-provider {provider}"))).unwrap()
         };
@@ -539,7 +542,7 @@ mod sim_command_tests {
         };
         let done = run.script(&switch("DISABLED"));
         assert_eq!(done.exit_status, 0, "{done:?}");
-        let daemon = run.simulation().tasks(super::CLUSTER).find(|t| t.is_daemon()).unwrap();
+        let daemon = run.simulation().tasks(CLUSTER).find(|t| t.is_daemon()).unwrap();
         let (task, instance) = (daemon.arn.to_string(), daemon.instance);
         let done = run.script(&format!("aws ecs stop-task --cluster lesson --task {task}"));
         assert_eq!(done.exit_status, 0, "{done:?}");

@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! The session: one simulated account ([`Api`]) with a shell ([`Interpreter`]) on it and the
 //! record of every input applied ([`Scenario`]'s log), so that the run can be exported, shared and
 //! replayed to the same event log. The playground, the JS API and the native tests drive this one

@@ -38,10 +38,6 @@ fn group_name(members: &Members<'_>, member: &str) -> Result<String, AwsError> {
 }
 
 impl Logs {
-    pub fn group(&self, name: &str) -> Option<&LogGroup> {
-        self.groups.get(name).map(|group| &**group)
-    }
-
     pub fn call(
         &mut self,
         arns: &ArnContext,

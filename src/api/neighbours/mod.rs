@@ -8,7 +8,7 @@ pub mod iam;
 pub mod logs;
 
 pub use cloudwatch::{AlarmChange, CloudWatch};
-pub use iam::{Iam, InstanceRoleCheck};
+pub use iam::Iam;
 pub use logs::Logs;
 
 use super::input::Members;

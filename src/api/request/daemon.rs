@@ -16,24 +16,37 @@ use serde_json::Value;
 /// disabled).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DaemonDeploymentConfiguration {
+    /// `drainPercent`: the share of the daemon's container instances drained at once, 0.0–100.0; 25 when
+    /// absent.
     pub drain_percent: Option<f64>,
+    /// `bakeTimeInMinutes`: how long the deployment keeps watching (alarms included) after the last instance
+    /// is replaced, before it turns SUCCESSFUL, 0–1440; 0 when absent.
     pub bake_time_in_minutes: Option<u32>,
+    /// `alarms`: the CloudWatch alarms that roll the deployment back when they go to ALARM.
     pub alarms: Option<DaemonAlarmConfiguration>,
 }
 
+/// `DaemonAlarmConfiguration`: the alarms watched during a daemon deployment.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DaemonAlarmConfiguration {
+    /// `alarmNames`: CloudWatch metric alarm names, each of which must exist when the deployment starts.
     pub alarm_names: Vec<String>,
+    /// `enable`: whether the alarms are watched at all; false when absent.
     pub enable: bool,
 }
 
 /// The container health check; defaults per the model (interval 30, timeout 5, retries 3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HealthCheck {
+    /// `command`: `["CMD", …]` or `["CMD-SHELL", "…"]`, run inside the container.
     pub command: Vec<String>,
+    /// `interval`: seconds between checks, 5–300; 30 when absent.
     pub interval_seconds: u32,
+    /// `timeout`: seconds one check may take before it counts as failed, 2–60; 5 when absent.
     pub timeout_seconds: u32,
+    /// `retries`: consecutive failures before the container is UNHEALTHY, 1–10; 3 when absent.
     pub retries: u32,
+    /// `startPeriod`: grace seconds after start during which failures do not count, 0–300; 0 when absent.
     pub start_period_seconds: u32,
 }
 
@@ -41,110 +54,178 @@ pub struct HealthCheck {
 /// caller sent it (with `essential` filled in) for DescribeDaemonTaskDefinition to echo.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DaemonContainerDefinition {
+    /// `name`: unique within the task definition, up to 255 letters, digits, `_` and `-`.
     pub name: String,
+    /// `image`: the image reference the container runs (`repository:tag` or `@sha256:` digest).
     pub image: String,
+    /// `cpu`: container-level CPU units, if reserved.
     pub cpu: Option<u32>,
+    /// `memory`: the hard memory limit in MiB; the container is killed above it.
     pub memory: Option<u32>,
+    /// `memoryReservation`: the soft memory limit in MiB reserved on the instance.
     pub memory_reservation: Option<u32>,
+    /// `essential`: whether the task stops when this container stops; true when absent.
     pub essential: bool,
+    /// `healthCheck`: the container's health check, if any.
     pub health_check: Option<HealthCheck>,
+    /// The container definition exactly as sent, with `essential` made explicit.
     pub definition: Value,
 }
 
+/// `DaemonVolume`: a host bind-mount volume, the only kind a daemon task definition takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DaemonVolume {
+    /// `name`: what `mountPoints[].sourceVolume` refers to, up to 255 letters, digits, `_` and `-`.
     pub name: String,
+    /// `host.sourcePath`: the path on the container instance; Docker picks one when absent.
     pub source_path: Option<String>,
 }
 
+/// RegisterDaemonTaskDefinition: a new revision of a daemon task definition family.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegisterDaemonTaskDefinition {
+    /// `family`: the family name, up to 255 letters, digits, `_` and `-`; the revision is the next number in
+    /// it.
     pub family: String,
+    /// `taskRoleArn`: the IAM role the task's containers assume.
     pub task_role_arn: Option<String>,
+    /// `executionRoleArn`: the role the ECS agent uses to pull images and send logs.
     pub execution_role_arn: Option<String>,
     /// Task-level CPU units (`"256"`, or `"0.25 vCPU"` normalised to 256).
     pub cpu: Option<u32>,
     /// Task-level memory in MiB (`"512"`, or `"1 GB"` normalised to 1024).
     pub memory: Option<u32>,
+    /// `containerDefinitions`: 1–10 containers with unique names, at least one essential.
     pub container_definitions: Vec<DaemonContainerDefinition>,
+    /// `volumes`: the host volumes the containers may mount.
     pub volumes: Vec<DaemonVolume>,
+    /// `tags`: up to 50 key/value tags on the task definition.
     pub tags: Vec<Tag>,
+    /// `pidMode`: `none` or `shared` between the daemon's containers.
     pub pid_mode: Option<String>,
+    /// `ipcMode`: `none` or `shared` between the daemon's containers.
     pub ipc_mode: Option<String>,
 }
 
+/// DescribeDaemonTaskDefinition: one revision by `family:revision` or ARN.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeDaemonTaskDefinition {
+    /// `daemonTaskDefinition`: the revision to describe.
     pub daemon_task_definition: RevisionRef,
 }
 
+/// ListDaemonTaskDefinitions: revision ARNs filtered by family and status, one page at a time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListDaemonTaskDefinitions {
+    /// `familyPrefix`: only families whose name starts with this.
     pub family_prefix: Option<String>,
+    /// `family`: only this exact family.
     pub family: Option<String>,
     /// `revision: LAST_REGISTERED`: only the last revision of each family.
     pub last_registered_only: bool,
     /// `ACTIVE` (default), `DELETE_IN_PROGRESS` or `ALL`.
     pub status: String,
+    /// `sort: DESC`: family names and revisions in descending order; ascending (`ASC`) when absent.
     pub descending: bool,
+    /// The offset in the result list that `nextToken` encodes; 0 when absent.
     pub start: usize,
+    /// `maxResults`: 1–100 entries per page; 100 when absent.
     pub max_results: usize,
 }
 
+/// DeleteDaemonTaskDefinition: moves one revision to DELETE_IN_PROGRESS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteDaemonTaskDefinition {
+    /// The family of the revision to delete.
     pub family: String,
+    /// The revision number within `family`.
     pub revision: u32,
 }
 
+/// CreateDaemon: a daemon on a cluster's capacity providers, deployed by a first deployment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDaemon {
+    /// `clusterArn` as a cluster name; `default` when absent.
     pub cluster: String,
+    /// `daemonName`: unique in the cluster, up to 255 letters, digits, `_` and `-`.
     pub daemon_name: String,
+    /// `daemonTaskDefinitionArn`: the daemon task definition revision to run.
     pub daemon_task_definition: RevisionRef,
     /// Capacity provider names (the request may give names or ARNs).
     pub capacity_providers: Vec<String>,
+    /// `deploymentConfiguration`: how updates roll out; engine defaults for what is absent.
     pub deployment_configuration: DaemonDeploymentConfiguration,
+    /// `tags`: up to 50 key/value tags on the daemon.
     pub tags: Vec<Tag>,
+    /// `propagateTags`: `DAEMON` copies the daemon's tags onto its tasks; `NONE` or absent does not.
     pub propagate_tags: Option<String>,
+    /// `enableECSManagedTags`: tag tasks with the cluster and daemon names; false when absent.
     pub enable_ecs_managed_tags: bool,
+    /// `enableExecuteCommand`: allow ECS Exec into the daemon's tasks; false when absent.
     pub enable_execute_command: bool,
+    /// `critical`: an instance stays REGISTERING until this daemon's task runs, and is drained when it fails;
+    /// true when absent.
     pub critical: bool,
+    /// `clientToken`: an idempotency token of up to 36 printable ASCII characters.
     pub client_token: Option<String>,
 }
 
+/// UpdateDaemon: the daemon's full desired configuration, rolled out by a new deployment; anything absent
+/// falls back to its default.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDaemon {
+    /// `daemonArn`: the daemon to update.
     pub daemon: DaemonRef,
+    /// `daemonTaskDefinitionArn`: the revision the new deployment runs.
     pub daemon_task_definition: RevisionRef,
+    /// `capacityProviderArns` as names: where the daemon runs after the update.
     pub capacity_providers: Vec<String>,
+    /// `deploymentConfiguration`: how this and later updates roll out.
     pub deployment_configuration: DaemonDeploymentConfiguration,
+    /// `propagateTags`: `DAEMON` or `NONE`; not propagated when absent.
     pub propagate_tags: Option<String>,
+    /// `enableECSManagedTags`; false when absent.
     pub enable_ecs_managed_tags: bool,
+    /// `enableExecuteCommand`; false when absent.
     pub enable_execute_command: bool,
+    /// `critical`; true when absent.
     pub critical: bool,
 }
 
+/// DescribeDaemon / DeleteDaemon: the one daemon the action is about.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DaemonTarget {
+    /// `daemonArn`: the daemon.
     pub daemon: DaemonRef,
 }
 
+/// ListDaemons: daemon ARNs in one cluster, optionally only those on given capacity providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListDaemons {
+    /// `clusterArn` as a cluster name; `default` when absent.
     pub cluster: String,
+    /// `capacityProviderArns` as names: only daemons associated with one of these; all when empty.
     pub capacity_providers: Vec<String>,
+    /// The offset in the result list that `nextToken` encodes; 0 when absent.
     pub start: usize,
+    /// `maxResults`: 1–100 entries per page; 100 when absent.
     pub max_results: usize,
 }
 
+/// ListDaemonDeployments: one daemon's deployments, newest first, filtered by status and creation time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListDaemonDeployments {
+    /// `daemonArn`: the daemon whose deployments are listed.
     pub daemon: DaemonRef,
+    /// `status`: only deployments in one of these [`DEPLOYMENT_STATUSES`]; all when empty.
     pub statuses: Vec<String>,
+    /// `createdAt.after` in epoch milliseconds: only deployments created at or after it.
     pub created_after_ms: Option<u64>,
+    /// `createdAt.before` in epoch milliseconds: only deployments created at or before it.
     pub created_before_ms: Option<u64>,
+    /// The offset in the result list that `nextToken` encodes; 0 when absent.
     pub start: usize,
+    /// `maxResults`: 1–100 entries per page; 20 when absent.
     pub max_results: usize,
 }
 
@@ -152,9 +233,11 @@ pub struct ListDaemonDeployments {
 /// is kept as sent so that unknown ones can be echoed in `failures`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeDaemonChildren {
+    /// Each ARN as sent, with what it names.
     pub arns: Vec<(String, DaemonChildRef)>,
 }
 
+/// The values of `DaemonDeploymentStatus`, in botocore's order.
 pub const DEPLOYMENT_STATUSES: &[&str] = &[
     "PENDING",
     "SUCCESSFUL",

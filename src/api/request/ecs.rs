@@ -16,37 +16,55 @@ pub use workloads::*;
 /// One `capacityProviderStrategy` / `defaultCapacityProviderStrategy` item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StrategyItem {
+    /// `capacityProvider`: the provider's name.
     pub capacity_provider: String,
+    /// `weight`: the relative share of tasks placed on this provider after the bases, 0–1000; 0 when absent.
     pub weight: u32,
+    /// `base`: tasks placed on this provider before weights apply, 0–100000 (at most one item may set it); 0
+    /// when absent.
     pub base: u32,
 }
 
+/// TagResource: adds or overwrites tags on an ECS resource.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TagResource {
+    /// `resourceArn`: an ECS resource ARN.
     pub resource_arn: String,
+    /// `tags`: 1–50 key/value tags to set.
     pub tags: Vec<Tag>,
 }
 
+/// UntagResource: removes tags by key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UntagResource {
+    /// `resourceArn`: an ECS resource ARN.
     pub resource_arn: String,
+    /// `tagKeys`: up to 50 keys of 1–128 characters.
     pub tag_keys: Vec<String>,
 }
 
+/// ListTagsForResource: a resource's tags.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListTagsForResource {
+    /// `resourceArn`: an ECS resource ARN.
     pub resource_arn: String,
 }
 
+/// ListClusters: the account's cluster ARNs in this Region, one page at a time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListClusters {
+    /// The offset in the result list that `nextToken` encodes; 0 when absent.
     pub start: usize,
+    /// `maxResults`: 1–100 entries per page; 100 when absent.
     pub max_results: usize,
 }
 
+/// DescribeTaskDefinition: one task definition revision.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeTaskDefinition {
+    /// `taskDefinition`: `family`, `family:revision` or the revision's ARN.
     pub task_definition: RevisionRef,
+    /// `include: ["TAGS"]`: also return the revision's tags.
     pub include_tags: bool,
 }
 

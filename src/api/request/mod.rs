@@ -38,43 +38,81 @@ pub struct Decoder<'a> {
 /// One decoded ECS request.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EcsRequest {
+    /// Registers the next revision of a daemon task definition family.
     RegisterDaemonTaskDefinition(RegisterDaemonTaskDefinition),
+    /// Describes one daemon task definition revision.
     DescribeDaemonTaskDefinition(DescribeDaemonTaskDefinition),
+    /// Lists daemon task definition revisions.
     ListDaemonTaskDefinitions(ListDaemonTaskDefinitions),
+    /// Deletes one daemon task definition revision.
     DeleteDaemonTaskDefinition(DeleteDaemonTaskDefinition),
+    /// Creates a daemon and starts its first deployment.
     CreateDaemon(CreateDaemon),
+    /// Rolls a daemon to a new configuration by a new deployment.
     UpdateDaemon(UpdateDaemon),
+    /// Deletes a daemon: its tasks are stopped everywhere.
     DeleteDaemon(DaemonTarget),
+    /// Describes one daemon with its current revisions.
     DescribeDaemon(DaemonTarget),
+    /// Lists the daemons of a cluster.
     ListDaemons(ListDaemons),
+    /// Lists one daemon's deployments.
     ListDaemonDeployments(ListDaemonDeployments),
+    /// Describes daemon deployments by ARN.
     DescribeDaemonDeployments(DescribeDaemonChildren),
+    /// Describes daemon revisions by ARN.
     DescribeDaemonRevisions(DescribeDaemonChildren),
+    /// Creates a cluster.
     CreateCluster(CreateCluster),
+    /// Deletes an empty cluster.
     DeleteCluster(ClusterTarget),
+    /// Describes clusters by name or ARN.
     DescribeClusters(DescribeClusters),
+    /// Creates a capacity provider over an Auto Scaling group or as managed instances.
     CreateCapacityProvider(CreateCapacityProvider),
+    /// Changes a capacity provider's settings.
     UpdateCapacityProvider(UpdateCapacityProvider),
+    /// Deletes a capacity provider no cluster uses.
     DeleteCapacityProvider(DeleteCapacityProvider),
+    /// Describes capacity providers by name or ARN.
     DescribeCapacityProviders(DescribeCapacityProviders),
+    /// Sets a cluster's capacity providers and default strategy.
     PutClusterCapacityProviders(PutClusterCapacityProviders),
+    /// Registers the next revision of a (non-daemon) task definition family.
     RegisterTaskDefinition(RegisterTaskDefinition),
+    /// Creates a replica service.
     CreateService(CreateService),
+    /// Changes a service's desired count, task definition or strategy.
     UpdateService(UpdateService),
+    /// Deletes a service (with `force`, even with running tasks).
     DeleteService(DeleteService),
+    /// Describes services of one cluster.
     DescribeServices(DescribeServices),
+    /// Lists the services of a cluster.
     ListServices(ListServices),
+    /// Starts standalone tasks.
     RunTask(RunTask),
+    /// Stops one task.
     StopTask(StopTask),
+    /// Lists tasks by cluster, family, instance or desired status.
     ListTasks(ListTasks),
+    /// Describes tasks by ARN or ID.
     DescribeTasks(DescribeTasks),
+    /// Lists a cluster's container instances.
     ListContainerInstances(ListContainerInstances),
+    /// Describes container instances by ARN or ID.
     DescribeContainerInstances(DescribeContainerInstances),
+    /// Sets container instances ACTIVE or DRAINING.
     UpdateContainerInstancesState(UpdateContainerInstancesState),
+    /// Lists all clusters of the account and Region.
     ListClusters(ListClusters),
+    /// Describes one task definition revision.
     DescribeTaskDefinition(DescribeTaskDefinition),
+    /// Adds or overwrites tags on a resource.
     TagResource(TagResource),
+    /// Removes tags from a resource by key.
     UntagResource(UntagResource),
+    /// Lists a resource's tags.
     ListTagsForResource(ListTagsForResource),
 }
 

@@ -33,8 +33,10 @@ pub const MAX_EPOCH_MS: u64 = 4_102_444_800_000;
 /// Most commands one `scriptStep` entry runs.
 pub const MAX_SCRIPT_STEP: u32 = 10_000;
 
-/// Viewer speed bounds (the playground's log-scale slider) and default.
+// Viewer speed bounds (the playground's log-scale slider) and default.
+/// Slowest viewer speed: simulated time at wall-clock pace.
 pub const MIN_SPEED: f64 = 1.0;
+/// Fastest viewer speed, in simulated seconds per wall second.
 pub const MAX_SPEED: f64 = 1000.0;
 /// A drainPercent-25 rolling update of the default 8-instance fleet takes about 20 simulated
 /// minutes (4 windows of ≈ 5 min, seed 002's 4:50 per instance): 20× shows it in about a minute.

@@ -54,17 +54,22 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// The schema versions this build reads.
 pub const SUPPORTED_SCHEMA_VERSIONS: &[u32] = &[1];
 
-/// Well-known knob names (the playground's sliders); any other `[A-Za-z0-9_-]` name is allowed.
+// Well-known knob names (the playground's sliders); any other `[A-Za-z0-9_-]` name is allowed.
+/// Knob: the number of instances in the preset's fleet.
 pub const KNOB_INSTANCES: &str = "instances";
+/// Knob: the daemon's `drainPercent`, the share of the fleet replaced per batch.
 pub const KNOB_DRAIN_PERCENT: &str = "drainPercent";
-/// Bake time in minutes.
+/// Knob: the daemon's bake time in minutes.
 pub const KNOB_BAKE_TIME: &str = "bakeTime";
 
 /// Everything that shapes a run. See the module documentation for what replay uses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
+    /// `schemaVersion`: the file format's version, one of [`SUPPORTED_SCHEMA_VERSIONS`].
     pub schema_version: u32,
+    /// `seed`: the engine's RNG seed; the same seed and log give the same event log.
     pub seed: u64,
+    /// `options`: the account, Region and clock the run starts with.
     pub options: RunOptions,
     /// The viewer's preset this run started from, if any (a name the viewer knows).
     pub preset: Option<String>,
@@ -72,14 +77,18 @@ pub struct Scenario {
     pub script: Option<String>,
     /// Knob values by name (`instances`, `drainPercent`, `bakeTime`, …).
     pub knobs: BTreeMap<String, f64>,
+    /// `view`: how the viewer shows the run.
     pub view: ViewSettings,
+    /// `log`: every input applied after the script, in order, with its time.
     pub log: Vec<LogEntry>,
 }
 
 /// The account and clock a run starts with (the [`SimConfig`] fields a scenario may set).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunOptions {
+    /// `accountId`: the 12-digit account every ARN names.
     pub account_id: String,
+    /// `region`: the Region every ARN names, such as `us-east-1`.
     pub region: String,
     /// Simulated time zero, Unix epoch milliseconds.
     pub epoch_ms: u64,
@@ -90,6 +99,7 @@ pub struct RunOptions {
 pub struct ViewSettings {
     /// Simulated seconds per wall second, [`limits::MIN_SPEED`]..=[`limits::MAX_SPEED`].
     pub speed: f64,
+    /// Whether the clock starts running as soon as the run is loaded.
     pub autoplay: bool,
     /// Embed mode: minimal chrome.
     pub embed: bool,
@@ -101,7 +111,9 @@ pub struct ViewSettings {
 /// `Simulation::elapsed`) at which it was applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
+    /// `atMs`: when the input was applied, in milliseconds since the run's epoch.
     pub at_ms: u64,
+    /// What was applied.
     pub input: Input,
 }
 
@@ -109,7 +121,14 @@ pub struct LogEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     /// An AWS action (`Api::call`) that succeeded when recorded.
-    Call { service: String, action: String, input: Value },
+    Call {
+        /// The service's CLI name: `ecs`, `iam`, `logs`, `cloudwatch`, `ec2` or `sts`.
+        service: String,
+        /// The action's AWS name, such as `CreateDaemon`.
+        action: String,
+        /// The request body, as AWS JSON 1.1.
+        input: Value,
+    },
     /// An AWS-CLI script run whole by the run's interpreter (variables carry over between scripts).
     /// Commands that failed in it fail again on replay, as they did when recorded: only a script
     /// that does not parse is refused.
@@ -312,6 +331,7 @@ pub struct ScenarioError {
     /// `ScenarioTooLargeException`, `SerializationException`, `InvalidParameterException`,
     /// `UnsupportedSchemaVersionException`, `LimitExceededException` or `ReplayFailedException`.
     pub error_type: &'static str,
+    /// What is wrong, naming the member or entry.
     pub message: String,
     /// The log entry (0-based) the problem is in, when it is in one.
     pub entry: Option<usize>,

@@ -30,7 +30,9 @@ pub const MAX_QUERY_BYTES: usize = 8 * 1024 * 1024;
 /// A parameter that was not used, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UrlWarning {
+    /// The query parameter's name.
     pub parameter: String,
+    /// Why its value was not used.
     pub message: String,
 }
 
@@ -43,7 +45,9 @@ impl fmt::Display for UrlWarning {
 /// The scenario a URL describes, and what in it was ignored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlDecoded {
+    /// The scenario, with defaults where a parameter was absent or ignored.
     pub scenario: Scenario,
+    /// One warning per parameter that was ignored.
     pub warnings: Vec<UrlWarning>,
 }
 

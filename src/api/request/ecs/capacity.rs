@@ -9,46 +9,68 @@ use crate::api::validate::{self, Tag};
 use crate::api::AwsError;
 use serde_json::Value;
 
+/// CreateCluster: a new cluster, or the existing one of that name unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCluster {
+    /// `clusterName`: up to 255 letters, digits, `_` and `-`; `default` when absent.
     pub cluster_name: String,
+    /// `tags`: up to 50 key/value tags on the cluster.
     pub tags: Vec<Tag>,
+    /// `capacityProviders`: provider names associated at creation (only the built-in `FARGATE` and
+    /// `FARGATE_SPOT` can be).
     pub capacity_providers: Vec<String>,
+    /// `defaultCapacityProviderStrategy`: used by services and tasks that name no strategy.
     pub default_strategy: Vec<StrategyItem>,
 }
 
+/// DeleteCluster: the cluster to delete.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterTarget {
+    /// `cluster` as a cluster name.
     pub cluster: String,
 }
 
+/// DescribeClusters: clusters by name or ARN.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeClusters {
     /// Cluster names; `default` when the request names none.
     pub clusters: Vec<String>,
+    /// `include`: extra blocks to return (`ATTACHMENTS`, `CONFIGURATIONS`, `SETTINGS`, `STATISTICS`, `TAGS`).
     pub include: Vec<String>,
 }
 
 /// `instanceRequirements` ranges (the instance size the provider launches is chosen from them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstanceRequirements {
+    /// `vCpuCount.min`: the fewest vCPUs an instance may have, 1–1024.
     pub vcpu_min: u32,
+    /// `vCpuCount.max`: the most vCPUs an instance may have; unbounded when absent.
     pub vcpu_max: Option<u32>,
+    /// `memoryMiB.min`: the least memory an instance may have, in MiB.
     pub memory_mib_min: u32,
+    /// `memoryMiB.max`: the most memory an instance may have, in MiB; unbounded when absent.
     pub memory_mib_max: Option<u32>,
 }
 
+/// `managedInstancesProvider`: how ECS Managed Instances launches and replaces the provider's instances.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManagedInstancesProvider {
     /// Role name from `infrastructureRoleArn`.
     pub infrastructure_role: String,
+    /// `infrastructureRoleArn`: the role ECS assumes to manage the instances.
     pub infrastructure_role_arn: String,
     /// Instance profile name from `instanceLaunchTemplate.ec2InstanceProfileArn`.
     pub instance_profile: String,
+    /// `instanceLaunchTemplate.ec2InstanceProfileArn`: the profile the instances run with.
     pub instance_profile_arn: String,
+    /// `networkConfiguration.subnets`: at least one subnet to launch into.
     pub subnets: Vec<String>,
+    /// `networkConfiguration.securityGroups`: security groups of the instances.
     pub security_groups: Vec<String>,
+    /// `instanceLaunchTemplate.instanceRequirements`: the vCPU and memory ranges instances are chosen from.
     pub instance_requirements: Option<InstanceRequirements>,
+    /// `propagateTags`: `CAPACITY_PROVIDER` copies the provider's tags onto its instances; `NONE` or absent
+    /// does not.
     pub propagate_tags: Option<String>,
     /// `infrastructureOptimization.scaleInAfter`: -1 = off, 0–3600 s, `None` = default.
     pub scale_in_after_seconds: Option<i64>,
@@ -58,11 +80,16 @@ pub struct ManagedInstancesProvider {
     pub definition: Value,
 }
 
+/// CreateCapacityProvider: a Managed Instances capacity provider bound to one cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCapacityProvider {
+    /// `name`: up to 255 letters, digits, `_` and `-`, not starting with `aws`, `ecs` or `fargate`.
     pub name: String,
+    /// `cluster`: the cluster the provider belongs to (required for Managed Instances).
     pub cluster: String,
+    /// `managedInstancesProvider`: the launch and replacement settings.
     pub managed_instances: ManagedInstancesProvider,
+    /// `tags`: up to 50 key/value tags on the provider.
     pub tags: Vec<Tag>,
 }
 
@@ -70,13 +97,19 @@ pub struct CreateCapacityProvider {
 /// launch template is optional: an absent one leaves the setting as it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCapacityProvider {
+    /// `name`: the provider to update.
     pub name: String,
+    /// `cluster`: the provider's cluster, when given.
     pub cluster: Option<String>,
+    /// Role name from `infrastructureRoleArn`.
     pub infrastructure_role: String,
+    /// `managedInstancesProvider.infrastructureRoleArn`: the role ECS assumes to manage the instances.
     pub infrastructure_role_arn: String,
     /// (name, ARN) from `instanceLaunchTemplate.ec2InstanceProfileArn`.
     pub instance_profile: Option<(String, String)>,
+    /// `instanceRequirements`: new vCPU and memory ranges; unchanged when absent.
     pub instance_requirements: Option<InstanceRequirements>,
+    /// `propagateTags`: `CAPACITY_PROVIDER` or `NONE`; unchanged when absent.
     pub propagate_tags: Option<String>,
     /// `infrastructureOptimization` given: its `scaleInAfter` (`None` = the default).
     pub scale_in_after_seconds: Option<Option<i64>>,
@@ -86,49 +119,75 @@ pub struct UpdateCapacityProvider {
     pub definition: Value,
 }
 
+/// DeleteCapacityProvider: a provider that no cluster uses any more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCapacityProvider {
+    /// `capacityProvider`: the provider's name.
     pub name: String,
+    /// `cluster`: the provider's cluster, when given.
     pub cluster: Option<String>,
 }
 
+/// DescribeCapacityProviders: providers by name, one page at a time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeCapacityProviders {
     /// Names; empty = all.
     pub capacity_providers: Vec<String>,
+    /// `cluster`: only the providers of this cluster, when given.
     pub cluster: Option<String>,
+    /// `include: ["TAGS"]`: also return the providers' tags.
     pub include: Vec<String>,
+    /// The offset in the result list that `nextToken` encodes; 0 when absent.
     pub start: usize,
+    /// `maxResults`: 1–10 entries per page; 10 when absent.
     pub max_results: usize,
 }
 
+/// PutClusterCapacityProviders: replaces a cluster's providers and default strategy as a whole.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutClusterCapacityProviders {
+    /// `cluster` as a cluster name.
     pub cluster: String,
+    /// `capacityProviders`: every provider name the cluster keeps; an empty list removes all.
     pub capacity_providers: Vec<String>,
+    /// `defaultCapacityProviderStrategy`: the new default strategy, each item naming one of
+    /// `capacityProviders`.
     pub default_strategy: Vec<StrategyItem>,
 }
 
+/// ListContainerInstances: a cluster's container instance ARNs, one page at a time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListContainerInstances {
+    /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
+    /// `status`: only instances in this state (`ACTIVE`, `DRAINING`, `REGISTERING`, `DEREGISTERING`,
+    /// `REGISTRATION_FAILED`).
     pub status: Option<String>,
+    /// The offset in the result list that `nextToken` encodes; 0 when absent.
     pub start: usize,
+    /// `maxResults`: 1–100 entries per page; 100 when absent.
     pub max_results: usize,
 }
 
+/// DescribeContainerInstances: up to 100 container instances of one cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeContainerInstances {
+    /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
     /// Container instance ids, with the text as sent for `failures`.
     pub container_instances: Vec<(String, String)>,
+    /// `include`: `TAGS` and/or `CONTAINER_INSTANCE_HEALTH`.
     pub include: Vec<String>,
 }
 
+/// UpdateContainerInstancesState: drains container instances or returns them to service.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateContainerInstancesState {
+    /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
+    /// `containerInstances`: up to 10 instance ids, each with the text as sent for `failures`.
     pub container_instances: Vec<(String, String)>,
+    /// `status`: `ACTIVE` or `DRAINING`, the only states a caller may set.
     pub status: String,
 }
 

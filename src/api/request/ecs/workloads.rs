@@ -16,130 +16,220 @@ use serde_json::Value;
 /// `networkConfiguration.awsvpcConfiguration`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwsVpcConfiguration {
+    /// `subnets`: 1–16 subnet ids the task's network interface may use.
     pub subnets: Vec<String>,
+    /// `securityGroups`: up to 5 security group ids.
     pub security_groups: Vec<String>,
+    /// `assignPublicIp`: `ENABLED` or `DISABLED`; DISABLED when absent.
     pub assign_public_ip: Option<String>,
 }
 
 /// A container of an application task definition: the daemon container members plus ports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerDefinition {
+    /// The members shared with daemon containers.
     pub container: DaemonContainerDefinition,
+    /// `portMappings[].containerPort`: the ports the container listens on.
     pub container_ports: Vec<u32>,
 }
 
+/// RegisterTaskDefinition: the next revision of an application task definition family.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegisterTaskDefinition {
+    /// `family`: up to 255 letters, digits, `_` and `-`.
     pub family: String,
+    /// `containerDefinitions`: 1–10 containers with unique names, at least one essential.
     pub container_definitions: Vec<ContainerDefinition>,
+    /// `networkMode`: `bridge`, `host`, `awsvpc` or `none`.
     pub network_mode: Option<String>,
+    /// `requiresCompatibilities`: the launch types the revision is validated for (`EC2`, `FARGATE`,
+    /// `EXTERNAL`, `MANAGED_INSTANCES`).
     pub requires_compatibilities: Vec<String>,
+    /// `cpu`: task-level CPU units (`"256"`, or `"0.25 vCPU"` normalised to 256).
     pub cpu: Option<u32>,
+    /// `memory`: task-level memory in MiB (`"512"`, or `"1 GB"` normalised to 1024).
     pub memory: Option<u32>,
+    /// `taskRoleArn`: the IAM role the task's containers assume.
     pub task_role_arn: Option<String>,
+    /// `executionRoleArn`: the role the ECS agent uses to pull images and send logs.
     pub execution_role_arn: Option<String>,
+    /// `tags`: up to 50 key/value tags on the revision.
     pub tags: Vec<Tag>,
 }
 
+/// A service's `deploymentConfiguration`; ECS's defaults for what is absent.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ServiceDeploymentConfiguration {
+    /// `maximumPercent`: the most tasks, as a percentage of `desiredCount`, during a deployment, 100–2000;
+    /// 200 when absent.
     pub maximum_percent: Option<u32>,
+    /// `minimumHealthyPercent`: the fewest healthy tasks, as a percentage of `desiredCount`, during a
+    /// deployment, 0–100; 100 when absent.
     pub minimum_healthy_percent: Option<u32>,
+    /// `deploymentCircuitBreaker` as (`enable`, `rollback`); off when absent.
     pub circuit_breaker: Option<(bool, bool)>,
 }
 
+/// CreateService: a replica service keeping `desiredCount` tasks of one revision running.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateService {
+    /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
+    /// `serviceName`: unique in the cluster, up to 255 letters, digits, `_` and `-`.
     pub service_name: String,
+    /// `taskDefinition`: `family`, `family:revision` or the revision's ARN.
     pub task_definition: RevisionRef,
+    /// `desiredCount`: tasks to keep running, 0–100000.
     pub desired_count: u32,
+    /// `capacityProviderStrategy`: where tasks go; the cluster's default strategy when empty and no
+    /// `launchType` is given.
     pub capacity_provider_strategy: Vec<StrategyItem>,
+    /// `launchType`: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`; exclusive with a strategy.
     pub launch_type: Option<String>,
+    /// `networkConfiguration.awsvpcConfiguration`, for `awsvpc` task definitions.
     pub network: Option<AwsVpcConfiguration>,
+    /// `deploymentConfiguration`: how the service replaces its tasks.
     pub deployment_configuration: ServiceDeploymentConfiguration,
+    /// `enableExecuteCommand`: allow ECS Exec into the tasks; false when absent.
     pub enable_execute_command: bool,
+    /// `propagateTags`: `TASK_DEFINITION`, `SERVICE` or `NONE`; not propagated when absent.
     pub propagate_tags: Option<String>,
+    /// `tags`: up to 50 key/value tags on the service.
     pub tags: Vec<Tag>,
+    /// `clientToken`: an idempotency token of up to 36 printable ASCII characters.
     pub client_token: Option<String>,
 }
 
+/// UpdateService: changes only what is given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateService {
+    /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
+    /// `service`: the service's name or ARN.
     pub service: String,
+    /// `desiredCount`: the new task count, 0–100000; unchanged when absent.
     pub desired_count: Option<u32>,
+    /// `taskDefinition`: the revision to deploy; unchanged when absent.
     pub task_definition: Option<RevisionRef>,
+    /// `capacityProviderStrategy`: the new strategy; unchanged when absent.
     pub capacity_provider_strategy: Option<Vec<StrategyItem>>,
+    /// `networkConfiguration.awsvpcConfiguration`: the new network settings; unchanged when absent.
     pub network: Option<AwsVpcConfiguration>,
+    /// `deploymentConfiguration`: the new deployment settings; unchanged when absent.
     pub deployment_configuration: Option<ServiceDeploymentConfiguration>,
+    /// `forceNewDeployment`: replace every task even when nothing else changed; false when absent.
     pub force_new_deployment: bool,
+    /// `enableExecuteCommand`; unchanged when absent.
     pub enable_execute_command: Option<bool>,
 }
 
+/// DeleteService: a service to delete.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteService {
+    /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
+    /// `service`: the service's name or ARN.
     pub service: String,
+    /// `force`: delete even while `desiredCount` is above 0; false when absent.
     pub force: bool,
 }
 
+/// DescribeServices: up to 10 services of one cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeServices {
+    /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
+    /// `services`: service names (ARNs are reduced to names).
     pub services: Vec<String>,
+    /// `include: ["TAGS"]`: also return the services' tags.
     pub include: Vec<String>,
 }
 
+/// ListServices: a cluster's service ARNs, one page at a time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListServices {
+    /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
+    /// `launchType`: only services of this launch type.
     pub launch_type: Option<String>,
+    /// `schedulingStrategy`: only `REPLICA` or only `DAEMON` services.
     pub scheduling_strategy: Option<String>,
+    /// The offset in the result list that `nextToken` encodes; 0 when absent.
     pub start: usize,
+    /// `maxResults`: 1–100 entries per page; 10 when absent.
     pub max_results: usize,
 }
 
+/// RunTask: standalone tasks of one revision.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunTask {
+    /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
+    /// `taskDefinition`: `family`, `family:revision` or the revision's ARN.
     pub task_definition: RevisionRef,
+    /// `count`: tasks to start, 1–10; 1 when absent.
     pub count: u32,
+    /// `capacityProviderStrategy`: where tasks go; the cluster's default strategy when empty and no
+    /// `launchType` is given.
     pub capacity_provider_strategy: Vec<StrategyItem>,
+    /// `launchType`: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`; exclusive with a strategy.
     pub launch_type: Option<String>,
+    /// `networkConfiguration.awsvpcConfiguration`, for `awsvpc` task definitions.
     pub network: Option<AwsVpcConfiguration>,
+    /// `group`: the task group name, 1–255 characters; `family:FAMILY` when absent.
     pub group: Option<String>,
+    /// `startedBy`: who started the tasks, 1–128 letters, digits, `_`, `-` and `/`.
     pub started_by: Option<String>,
+    /// `tags`: up to 50 key/value tags on each task.
     pub tags: Vec<Tag>,
+    /// `enableExecuteCommand`: allow ECS Exec into the tasks; false when absent.
     pub enable_execute_command: bool,
 }
 
+/// StopTask: one task to stop.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StopTask {
+    /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
+    /// `task`: the task's id or ARN.
     pub task: String,
+    /// `reason`: shown as the task's `stoppedReason`; up to 255 characters.
     pub reason: Option<String>,
 }
 
+/// ListTasks: a cluster's task ARNs, filtered, one page at a time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListTasks {
+    /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
+    /// `containerInstance`: only tasks on this instance (id or ARN).
     pub container_instance: Option<String>,
+    /// `family`: only tasks of this task definition family.
     pub family: Option<String>,
+    /// `serviceName`: only tasks of this service.
     pub service_name: Option<String>,
+    /// `daemonName`: only tasks of this daemon.
     pub daemon_name: Option<String>,
+    /// `startedBy`: only tasks started with this `startedBy`.
     pub started_by: Option<String>,
+    /// `desiredStatus`: `RUNNING` (default), `PENDING` or `STOPPED`.
     pub desired_status: Option<String>,
+    /// `launchType`: only tasks of this launch type.
     pub launch_type: Option<String>,
+    /// The offset in the result list that `nextToken` encodes; 0 when absent.
     pub start: usize,
+    /// `maxResults`: 1–100 entries per page; 100 when absent.
     pub max_results: usize,
 }
 
+/// DescribeTasks: up to 100 tasks of one cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeTasks {
+    /// `cluster` as a cluster name; `default` when absent.
     pub cluster: String,
     /// Task ids (from ids or ARNs), with the text as sent for `failures`.
     pub tasks: Vec<(String, String)>,
+    /// `include: ["TAGS"]`: also return the tasks' tags.
     pub include: Vec<String>,
 }
 

@@ -43,11 +43,13 @@ pub use model::{Playground, Scenario};
 
 /// Mounts the playground into `#app`; with `?bench` in the URL, the frame-work benchmark page
 /// instead. The app reads the rest of the URL itself (the run, `embed=1`, `lesson=ID`). A page
-/// without `#app` mounts nothing: it imports the bundle for the JS API
+/// without `#app` (or no page at all: Node) mounts nothing: it imports the bundle for the JS API
 /// ([`crate::session::js::Simulator`]), and the bundle's start function must leave that page alone.
 pub fn start() {
-    let document = gloo::utils::document();
-    let search = gloo::utils::window().location().search().unwrap_or_default();
+    // Node and workers load the bundle for the JS API alone: no window, nothing to mount.
+    let Some(window) = web_sys::window() else { return };
+    let Some(document) = window.document() else { return };
+    let search = window.location().search().unwrap_or_default();
     let Some(root) = document.get_element_by_id("app") else { return };
     if bench::requested(&search) {
         yew::Renderer::<bench::Bench>::with_root(root).render();

@@ -40,8 +40,30 @@ pub fn test() -> Result<(), String> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     summary.browser = run.counted("browser tests (wasm-bindgen-test, headless Chromium)", browser)?;
 
+    // The example consumers (examples/): separate packages that use the simulator as a team's own
+    // tests would, in a target directory of their own so they do not disturb the crate's builds.
+    let examples_target = root.join("target/examples");
+    let mut native_example = cargo(&["test", "--locked"]);
+    native_example.current_dir(root.join("examples/rust-native")).env("CARGO_TARGET_DIR", &examples_target);
+    summary.examples =
+        run.counted("example consumer: Rust, native (examples/rust-native)", native_example)?;
+    let mut wasm_example = cargo(&["test", "--locked", "--target", WASM_TARGET]);
+    wasm_example
+        .current_dir(root.join("examples/rust-wasm"))
+        .env("CARGO_TARGET_DIR", &examples_target)
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root.join("www/e2e/webdriver.json"))
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    summary.examples.passed +=
+        run.counted("example consumer: Rust, wasm-bindgen-test (examples/rust-wasm)", wasm_example)?.passed;
+
     run.plain("trunk build --release", trunk_build(&root))?;
     summary.wasm_bytes = release_wasm_size(&root.join("dist"));
+    // The built bundle in Node's own test runner, as a JavaScript team would use it.
+    let mut node_example = Command::new("node");
+    node_example.args(["--test", "--test-reporter=tap"]).arg(root.join("examples/node/rollout.test.mjs"));
+    summary.examples.passed +=
+        run.counted("example consumer: JavaScript, node --test (examples/node)", node_example)?.passed;
 
     let server = StaticServer::start(&root.join("dist"))?;
     let mut e2e = Command::new("node");
@@ -277,6 +299,15 @@ struct Counts {
 impl Counts {
     /// Reads libtest's `test result: ok. 3 passed; 0 failed; …` and the e2e script's `3 passed, 0 failed`.
     fn add_line(&mut self, line: &str) {
+        // Node's TAP reporter: `# pass 3` and `# fail 0` lines.
+        if let Some(n) = line.strip_prefix("# pass ").and_then(|n| n.trim().parse::<u64>().ok()) {
+            self.passed += n;
+            return;
+        }
+        if let Some(n) = line.strip_prefix("# fail ").and_then(|n| n.trim().parse::<u64>().ok()) {
+            self.failed += n;
+            return;
+        }
         let Some(rest) = line.strip_prefix("test result: ").or_else(|| line.strip_prefix("e2e: ")) else {
             return;
         };
@@ -293,6 +324,7 @@ impl Counts {
 struct Summary {
     native: Counts,
     browser: Counts,
+    examples: Counts,
     e2e: Counts,
     /// Fuzz targets run and inputs executed.
     fuzz: (u64, u64),
@@ -307,10 +339,15 @@ impl Summary {
             None => "no wasm found".into(),
         };
         println!(
-            "summary: fmt ok; clippy host+wasm32 ok; native tests {}; fuzz targets {} ({} executions, no crash); browser tests {}; trunk release build ok ({size}); e2e checks {}",
-            self.native.passed, self.fuzz.0, self.fuzz.1, self.browser.passed, self.e2e.passed
+            "summary: fmt ok; clippy host+wasm32 ok; native tests {}; fuzz targets {} ({} executions, no crash); browser tests {}; example consumers {}; trunk release build ok ({size}); e2e checks {}",
+            self.native.passed,
+            self.fuzz.0,
+            self.fuzz.1,
+            self.browser.passed,
+            self.examples.passed,
+            self.e2e.passed
         );
-        let passed = self.native.passed + self.browser.passed + self.e2e.passed;
+        let passed = self.native.passed + self.browser.passed + self.examples.passed + self.e2e.passed;
         println!("total: {passed} passed, 0 failed");
     }
 }
@@ -338,5 +375,14 @@ mod tests {
         counts.add_line("e2e: 4 passed, 0 failed");
         counts.add_line("running 12 tests");
         assert_eq!((counts.passed, counts.failed), (19, 2));
+    }
+
+    #[test]
+    fn counts_node_tap_totals_not_its_subtest_lines() {
+        let mut counts = Counts::default();
+        for line in ["ok 1 - the rollout plan", "not ok 2 - bad input", "# tests 3", "# pass 2", "# fail 1"] {
+            counts.add_line(line);
+        }
+        assert_eq!((counts.passed, counts.failed), (2, 1));
     }
 }

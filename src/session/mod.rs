@@ -58,6 +58,12 @@ pub struct Session {
 
 /// Parses, validates and replays a scenario file: the new run on success. The caller's current
 /// run is not involved, so a refusal leaves it as it was.
+///
+/// ```
+/// use ecs_daemon_sim::session::import;
+/// let refused = import(r#"{"schemaVersion": 99, "seed": 1}"#).unwrap_err();
+/// assert_eq!(refused.to_aws_error().error_type, "UnsupportedSchemaVersionException");
+/// ```
 pub fn import(text: &str) -> Result<Session, ScenarioError> {
     Session::new(Scenario::from_json(text)?)
 }
@@ -198,6 +204,16 @@ impl Session {
 
     /// A fresh account (default account and region, nothing logged yet) whose randomness comes
     /// from `seed`.
+    ///
+    /// ```
+    /// use ecs_daemon_sim::Session;
+    /// // The same seed and the same inputs: the same event log.
+    /// let (mut a, mut b) = (Session::with_seed(7), Session::with_seed(7));
+    /// for session in [&mut a, &mut b] {
+    ///     session.script("aws ecs create-cluster --cluster-name demo");
+    /// }
+    /// assert_eq!(a.event_log_hash(), b.event_log_hash());
+    /// ```
     pub fn with_seed(seed: u64) -> Session {
         Self::with_options(seed, RunOptions::default())
     }
@@ -305,6 +321,13 @@ impl Session {
 
     /// The event log's hash ([`Simulation::event_log_hash`]): equal on every platform for the
     /// same seed and inputs.
+    ///
+    /// ```
+    /// let mut session = ecs_daemon_sim::Session::with_seed(7);
+    /// let empty = session.event_log_hash();
+    /// session.script("aws ecs create-cluster --cluster-name demo");
+    /// assert_eq!(session.event_log_hash(), empty, "creating a cluster emits no EventBridge event");
+    /// ```
     pub fn event_log_hash(&self) -> u64 {
         self.api.simulation().event_log_hash()
     }
@@ -405,6 +428,16 @@ impl Session {
     }
 
     /// Runs an AWS action; logged when it succeeds.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let mut session = ecs_daemon_sim::Session::with_seed(7);
+    /// let created = session.call("ecs", "CreateCluster", &json!({"clusterName": "demo"})).unwrap();
+    /// assert_eq!(created["cluster"]["status"], "ACTIVE");
+    /// let refused = session.call("ecs", "DeleteCluster", &json!({"cluster": "nope"})).unwrap_err();
+    /// assert_eq!(refused.error_type, "ClusterNotFoundException");
+    /// assert_eq!(session.scenario().log.len(), 1, "only the call that did something is logged");
+    /// ```
     pub fn call(&mut self, service: &str, action: &str, input: &Value) -> Result<Value, AwsError> {
         let at_ms = self.api.simulation().elapsed();
         let answer = self.api.call(service, action, input)?;
@@ -425,6 +458,13 @@ impl Session {
     /// Moves simulated time forward, processing every timer due meanwhile. Advancing by 0 still
     /// processes what is due now but is not logged (the file format has no empty advance): a
     /// replay processes what is due before every entry anyway.
+    ///
+    /// ```
+    /// let mut session = ecs_daemon_sim::Session::with_seed(7);
+    /// session.advance_by(30_000);
+    /// session.advance_by(30_000);
+    /// assert_eq!(session.scenario().log.len(), 1, "consecutive advances are one entry");
+    /// ```
     pub fn advance_by(&mut self, ms: u64) {
         let at_ms = self.api.simulation().elapsed();
         self.api.advance_by(ms);
@@ -435,6 +475,16 @@ impl Session {
 
     /// Runs a whole AWS-CLI script with the run's interpreter; logged unless it did not parse
     /// (then nothing ran).
+    ///
+    /// ```
+    /// let mut session = ecs_daemon_sim::Session::with_seed(7);
+    /// let report = session.script(
+    ///     "aws ecs create-cluster --cluster-name demo >/dev/null\n\
+    ///      aws ecs describe-clusters --clusters demo --query 'clusters[0].status' --output text",
+    /// );
+    /// assert_eq!(report.records.last().unwrap().stdout, "ACTIVE\n");
+    /// assert!(report.records.iter().all(|r| r.success));
+    /// ```
     pub fn script(&mut self, text: &str) -> ScriptReport {
         let at_ms = self.api.simulation().elapsed();
         let report = self.interpreter.run(&mut self.api, text);

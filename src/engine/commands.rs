@@ -209,13 +209,12 @@ impl Simulation {
         if let Some(p) = self.capacity_providers.get_mut(cp) {
             p.launch_blocked = false;
         }
-        let owed: Vec<InstanceKey> =
-            self.owed_replacements.remove(cp).unwrap_or_default().into_iter().collect();
+        let owed = self.fleet.take_owed(cp);
         for old in owed {
             let draining =
-                self.instances.get(&old).map(|i| i.status == InstanceStatus::Draining).unwrap_or(false);
+                self.fleet.get(&old).map(|i| i.status == InstanceStatus::Draining).unwrap_or(false);
             if draining && self.launch_instance(cp, Some(old)).is_none() {
-                self.owed_replacements.entry(cp.to_string()).or_default().insert(old);
+                self.fleet.owe_replacement(cp, old);
             }
         }
         self.feed_starving(cp);
@@ -285,9 +284,8 @@ impl Simulation {
 
     fn find_task(&self, cluster: &str, value: &str) -> R<TaskKey> {
         let id = last_segment(value);
-        self.task_by_id
-            .get(id)
-            .copied()
+        self.tasks
+            .key_by_id(id)
             .filter(|k| self.tasks.get(k).map(|t| t.cluster == cluster).unwrap_or(false))
             .ok_or_else(|| EngineError::invalid(format!("task: The referenced task {value} was not found")))
     }
@@ -347,7 +345,7 @@ impl Simulation {
             i.cluster == name
                 && !matches!(i.status, InstanceStatus::Terminated | InstanceStatus::Deregistering)
         };
-        if self.instances.values().any(blocking) {
+        if self.fleet.values().any(blocking) {
             return Err(err(
                 ErrorKind::ClusterContainsContainerInstancesException,
                 "The Cluster cannot be deleted while Container Instances are active or draining.",
@@ -479,7 +477,7 @@ impl Simulation {
         self.capacity_providers.get_mut(&name).expect("exists").status =
             CapacityProviderStatus::Deprovisioning;
         for ik in instances {
-            let status = self.instances[&ik].status;
+            let status = self.fleet[&ik].status;
             match status {
                 InstanceStatus::Launching | InstanceStatus::Booted => {
                     // Never registered: the EC2 request is simply cancelled.
@@ -1166,10 +1164,10 @@ impl Simulation {
 
     fn cmd_make_unhealthy(&mut self, task: &str) -> R<Outcome> {
         let id = last_segment(task);
-        let key =
-            self.task_by_id.get(id).copied().ok_or_else(|| {
-                EngineError::invalid(format!("task: The referenced task {task} was not found"))
-            })?;
+        let key = self
+            .tasks
+            .key_by_id(id)
+            .ok_or_else(|| EngineError::invalid(format!("task: The referenced task {task} was not found")))?;
         let t = &self.tasks[&key];
         if !t.is_live() || t.last_status != TaskStatus::Running {
             return Err(EngineError::invalid(format!("task: {task} is not RUNNING")));
@@ -1192,7 +1190,7 @@ impl Simulation {
                     // and the instance stays REGISTERING until that one is HEALTHY. Kept running,
                     // it could never turn HEALTHY again and the instance would register forever.
                     let registering = self
-                        .instances
+                        .fleet
                         .get(&instance)
                         .map(|i| i.status == InstanceStatus::Registering)
                         .unwrap_or(false);
@@ -1237,17 +1235,16 @@ impl Simulation {
         for v in values {
             let id = last_segment(v);
             let key = self
-                .instance_by_id
-                .get(id)
-                .copied()
+                .fleet
+                .key_by_id(id)
                 .filter(|k| {
-                    self.instances
+                    self.fleet
                         .get(k)
                         .map(|i| i.cluster == cluster && i.status.is_registered())
                         .unwrap_or(false)
                 })
                 .ok_or_else(|| EngineError::invalid(format!("containerInstances: {v} was not found")))?;
-            let i = &self.instances[&key];
+            let i = &self.fleet[&key];
             let ok = match target {
                 InstanceStatus::Draining => {
                     i.status == InstanceStatus::Active || i.status == InstanceStatus::Draining
@@ -1269,8 +1266,8 @@ impl Simulation {
         }
         let mut arns = Vec::new();
         for key in keys {
-            arns.push(self.instances[&key].arn.to_string());
-            let current = self.instances[&key].status;
+            arns.push(self.fleet[&key].arn.to_string());
+            let current = self.fleet[&key].status;
             if target == InstanceStatus::Draining && current == InstanceStatus::Active {
                 self.begin_drain(key, DrainCause::User, false);
             } else if target == InstanceStatus::Active && current == InstanceStatus::Draining {
@@ -1282,7 +1279,7 @@ impl Simulation {
 
     /// A user-drained instance returns to ACTIVE before its daemon tasks stopped.
     fn undrain(&mut self, key: InstanceKey) {
-        let tasks: Vec<TaskKey> = self.instances[&key].tasks.iter().copied().collect();
+        let tasks: Vec<TaskKey> = self.fleet[&key].tasks.iter().copied().collect();
         for t in tasks {
             if let Some(TaskOwner::Service(s)) = self.tasks.get(&t).map(|t| t.owner) {
                 if let Some(s) = self.services.get_mut(&s) {
@@ -1292,12 +1289,12 @@ impl Simulation {
                 }
             }
         }
-        let i = self.instances.get_mut(&key).expect("exists");
+        let i = self.fleet.get_mut(&key).expect("exists");
         i.drain_cause = None;
         i.status = InstanceStatus::Active;
         i.version += 1;
         let cp = i.capacity_provider_name.clone();
-        self.reindex_placement(key);
+        self.fleet.reindex(key);
         self.emit_instance(key, None);
         self.feed_starving(&cp);
         self.check_idle(key);
@@ -1305,8 +1302,8 @@ impl Simulation {
         self.pump_deployments_watching(key);
         // Back to ACTIVE without a critical daemon task (lost while it drained): repaired now, or
         // held, as any ACTIVE instance that loses one.
-        if self.instances.get(&key).map(|i| self.repair_held(i)).unwrap_or(false) {
-            let reason = self.instances[&key]
+        if self.fleet.get(&key).map(|i| self.repair_held(i)).unwrap_or(false) {
+            let reason = self.fleet[&key]
                 .health
                 .status_reason
                 .clone()
@@ -1322,11 +1319,10 @@ impl Simulation {
         let mut keys = Vec::new();
         for id in ids {
             let key = self
-                .instance_by_ec2
-                .get(id.as_str())
-                .copied()
+                .fleet
+                .key_by_ec2(id.as_str())
                 .filter(|k| {
-                    self.instances.get(k).map(|i| i.status != InstanceStatus::Terminated).unwrap_or(false)
+                    self.fleet.get(k).map(|i| i.status != InstanceStatus::Terminated).unwrap_or(false)
                 })
                 .ok_or_else(|| {
                     err(
@@ -1338,8 +1334,8 @@ impl Simulation {
         }
         let mut arns = Vec::new();
         for key in keys {
-            arns.push(self.instances[&key].arn.to_string());
-            match self.instances[&key].status {
+            arns.push(self.fleet[&key].arn.to_string());
+            match self.fleet[&key].status {
                 InstanceStatus::Launching | InstanceStatus::Booted => {
                     self.abort_unregistered(key, "Host EC2 instance terminated");
                 }
@@ -1348,12 +1344,12 @@ impl Simulation {
                 }
                 InstanceStatus::Draining => {
                     // Already leaving: app tasks now stop at once.
-                    let i = self.instances.get_mut(&key).expect("exists");
+                    let i = self.fleet.get_mut(&key).expect("exists");
                     i.drain_cause = match i.drain_cause {
                         Some(DrainCause::Deployment(d)) => Some(DrainCause::Deployment(d)),
                         _ => Some(DrainCause::Terminated),
                     };
-                    let app: Vec<TaskKey> = self.instances[&key]
+                    let app: Vec<TaskKey> = self.fleet[&key]
                         .tasks
                         .iter()
                         .copied()

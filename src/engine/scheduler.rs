@@ -32,7 +32,7 @@ impl Simulation {
             return None;
         }
         let (size, cluster, cold) = (cp.size, cp.cluster.clone(), !cp.warmed);
-        let key = self.instance_key();
+        let key = self.fleet.next_key();
         let (id_digits, id_value) = self.rng.hex32();
         let id = std::str::from_utf8(&id_digits).unwrap_or_default();
         let mut ec2_digits = *b"i-0________________";
@@ -92,27 +92,23 @@ impl Simulation {
             }
             instance.daemons.insert(daemon, DaemonSlot { revision, reserved, task: None, failures: 0 });
         }
-        self.instance_by_id.insert_hex32(id_value, key);
-        self.instance_by_ec2.insert_ec2(ec2_value, key);
-        self.instances.insert(key, instance);
+        self.fleet.insert(id_value, ec2_value, instance);
         if let Some(cp) = self.capacity_providers.get_mut(cp_name) {
             cp.instances.insert(key);
         }
         if let Some(old) = replacement_of {
-            if let Some(o) = self.instances.get_mut(&old) {
+            if let Some(o) = self.fleet.get_mut(&old) {
                 o.replaced_by = Some(key);
             }
-            self.dirty.insert(old);
+            self.fleet.mark_dirty(old);
         }
-        self.reindex_placement(key);
-        self.dirty.insert(key);
         let stage = if cold { Stage::ColdLaunch } else { Stage::WarmLaunch };
         self.schedule_stage(stage, Timer::Instance { key, from: InstanceStatus::Launching });
         Some(key)
     }
 
     pub(crate) fn on_instance_timer(&mut self, key: InstanceKey, from: InstanceStatus) {
-        let Some(instance) = self.instances.get(&key) else { return };
+        let Some(instance) = self.fleet.get(&key) else { return };
         if instance.status != from {
             return;
         }
@@ -124,36 +120,6 @@ impl Simulation {
         }
     }
 
-    /// Keeps the placement index (per provider, keyed by remaining CPU) in step with an
-    /// instance's status and remaining resources. Called after every change to either.
-    pub(crate) fn reindex_placement(&mut self, key: InstanceKey) {
-        let Some(i) = self.instances.get(&key) else { return };
-        let cp = &i.capacity_provider;
-        let placeable = i.status.accepts_placement() && i.remaining_cpu > 0 && i.remaining_memory > 0;
-        // Most calls change neither: skip two walks of a fleet-sized tree.
-        if self.placeable_at.get(&key).copied() == placeable.then_some(i.remaining_cpu) {
-            return;
-        }
-        if let Some(old) = self.placeable_at.remove(&key) {
-            if let Some(set) = self.placeable.get_mut(cp) {
-                set.remove(&(old, key));
-            }
-        }
-        if placeable {
-            let entry = (i.remaining_cpu, key);
-            // `entry()` would take an owned key, a String copy per call.
-            match self.placeable.get_mut(cp.as_str()) {
-                Some(set) => {
-                    set.insert(entry);
-                }
-                None => {
-                    self.placeable.insert(cp.clone(), [entry].into());
-                }
-            }
-            self.placeable_at.insert(key, i.remaining_cpu);
-        }
-    }
-
     fn set_instance_status(
         &mut self,
         key: InstanceKey,
@@ -161,15 +127,15 @@ impl Simulation {
         reason: Option<&'static str>,
     ) {
         let at = self.at();
-        let Some(i) = self.instances.get_mut(&key) else { return };
+        let Some(i) = self.fleet.get_mut(&key) else { return };
         i.status = status;
         i.status_changed_at = at;
         i.version += 1;
-        self.reindex_placement(key);
+        self.fleet.reindex(key);
         if status.is_registered() || status == InstanceStatus::Terminated {
             self.emit_instance(key, reason);
         } else {
-            self.dirty.insert(key);
+            self.fleet.mark_dirty(key);
         }
     }
 
@@ -178,12 +144,11 @@ impl Simulation {
     fn on_booted(&mut self, key: InstanceKey) {
         self.set_instance_status(key, InstanceStatus::Booted, None);
         // Every launch requested before the provider's first instance booted was a cold one.
-        let cp = self.instances[&key].capacity_provider_name.clone();
+        let cp = self.fleet[&key].capacity_provider_name.clone();
         if let Some(p) = self.capacity_providers.get_mut(&*cp) {
             p.warmed = true;
         }
-        let promised =
-            self.instances.get_mut(&key).map(|i| std::mem::take(&mut i.promised)).unwrap_or_default();
+        let promised = self.fleet.get_mut(&key).map(|i| std::mem::take(&mut i.promised)).unwrap_or_default();
         for (service, count) in promised {
             if let Some(s) = self.services.get_mut(&service) {
                 s.promised.remove(&key);
@@ -199,11 +164,11 @@ impl Simulation {
     /// The container instance registers; daemon tasks are created first thing.
     fn on_registering(&mut self, key: InstanceKey) {
         let at = self.at();
-        if let Some(i) = self.instances.get_mut(&key) {
+        if let Some(i) = self.fleet.get_mut(&key) {
             i.registered_at = Some(at);
         }
         self.set_instance_status(key, InstanceStatus::Registering, None);
-        let daemons: SmallKeys<DaemonKey> = self.instances[&key].daemons.keys().copied().collect();
+        let daemons: SmallKeys<DaemonKey> = self.fleet[&key].daemons.keys().copied().collect();
         for daemon in daemons {
             self.start_daemon_task(key, daemon);
         }
@@ -213,7 +178,7 @@ impl Simulation {
 
     /// Creates the daemon task for one slot, or reports TASK_CREATION_FAILED when it does not fit.
     pub(crate) fn start_daemon_task(&mut self, instance: InstanceKey, daemon: DaemonKey) {
-        let Some(i) = self.instances.get_mut(&instance) else { return };
+        let Some(i) = self.fleet.get_mut(&instance) else { return };
         let Some(slot) = i.daemons.get(&daemon).cloned() else { return };
         if slot.task.is_some() {
             return;
@@ -227,7 +192,7 @@ impl Simulation {
                 if let Some(s) = i.daemons.get_mut(&daemon) {
                     s.reserved = true;
                 }
-                self.reindex_placement(instance);
+                self.fleet.reindex(instance);
             } else {
                 let reason = if i.remaining_cpu < cpu {
                     "RESOURCE:CPU - Unable to place daemon task on container instance: insufficient CPU"
@@ -246,7 +211,7 @@ impl Simulation {
             }
         }
         let task = self.create_daemon_task(instance, daemon, slot.revision);
-        if let Some(s) = self.instances.get_mut(&instance).and_then(|i| i.daemons.get_mut(&daemon)) {
+        if let Some(s) = self.fleet.get_mut(&instance).and_then(|i| i.daemons.get_mut(&daemon)) {
             s.task = Some(task);
         }
     }
@@ -257,10 +222,10 @@ impl Simulation {
         daemon: DaemonKey,
         revision: RevisionKey,
     ) -> TaskKey {
-        let key = self.task_key();
+        let key = self.tasks.next_key();
         let (id_digits, id_value) = self.rng.hex32();
         let id = std::str::from_utf8(&id_digits).unwrap_or_default();
-        let i = &self.instances[&instance];
+        let i = &self.fleet[&instance];
         let d = &self.daemons[&daemon];
         let r = &self.revisions[&revision];
         let task = Task {
@@ -300,9 +265,8 @@ impl Simulation {
             .get(&i.capacity_provider)
             .map(|c| c.instance_profile_ready)
             .unwrap_or(true);
-        self.task_by_id.insert_hex32(id_value, key);
-        self.tasks.insert(key, task);
-        if let Some(i) = self.instances.get_mut(&instance) {
+        self.tasks.insert(id_value, task);
+        if let Some(i) = self.fleet.get_mut(&instance) {
             i.tasks.insert(key);
         }
         self.emit_task(key);
@@ -322,7 +286,7 @@ impl Simulation {
         reason: String,
     ) {
         self.emit_service_action(instance, daemon, revision, task, failure_type, reason);
-        if let Some(slot) = self.instances.get_mut(&instance).and_then(|i| i.daemons.get_mut(&daemon)) {
+        if let Some(slot) = self.fleet.get_mut(&instance).and_then(|i| i.daemons.get_mut(&daemon)) {
             slot.failures += 1;
         }
         let critical = self.revisions.get(&revision).map(|r| r.critical).unwrap_or(true);
@@ -344,7 +308,7 @@ impl Simulation {
         reason: Option<String>,
     ) {
         let at = self.at();
-        let Some(i) = self.instances.get_mut(&instance) else { return };
+        let Some(i) = self.fleet.get_mut(&instance) else { return };
         if !i.status.is_registered() {
             return;
         }
@@ -359,7 +323,7 @@ impl Simulation {
     }
 
     pub(crate) fn on_daemon_retry(&mut self, instance: InstanceKey, daemon: DaemonKey) {
-        let Some(i) = self.instances.get(&instance) else { return };
+        let Some(i) = self.fleet.get(&instance) else { return };
         if !matches!(i.status, InstanceStatus::Registering | InstanceStatus::Active) {
             return;
         }
@@ -381,7 +345,7 @@ impl Simulation {
     /// Daemon-first: REGISTERING → ACTIVE once every critical daemon task runs (and is HEALTHY
     /// when its definition has a health check). Non-critical daemons never block registration.
     pub(crate) fn check_registration(&mut self, key: InstanceKey) {
-        let Some(i) = self.instances.get(&key) else { return };
+        let Some(i) = self.fleet.get(&key) else { return };
         if i.status != InstanceStatus::Registering {
             return;
         }
@@ -389,13 +353,13 @@ impl Simulation {
             return;
         }
         let at = self.at();
-        if let Some(i) = self.instances.get_mut(&key) {
+        if let Some(i) = self.fleet.get_mut(&key) {
             i.activated_at = Some(at);
         }
         self.set_instance_status(key, InstanceStatus::Active, None);
         self.set_daemon_health(key, HealthState::Ok, None);
         // App tasks created while the instance registered may now proceed.
-        let waiting: SmallKeys<TaskKey> = self.instances[&key]
+        let waiting: SmallKeys<TaskKey> = self.fleet[&key]
             .tasks
             .iter()
             .copied()
@@ -412,7 +376,7 @@ impl Simulation {
                 Timer::Task { key: t, from: TaskStatus::Provisioning },
             );
         }
-        let cp = self.instances[&key].capacity_provider_name.clone();
+        let cp = self.fleet[&key].capacity_provider_name.clone();
         self.feed_starving(&cp);
         self.check_idle(key);
     }
@@ -437,14 +401,14 @@ impl Simulation {
     // ----- tasks ---------------------------------------------------------------------------------
 
     pub(crate) fn create_app_task(&mut self, service: ServiceKey, instance: InstanceKey) -> Option<TaskKey> {
-        if !self.services.contains_key(&service) || !self.instances.contains_key(&instance) {
+        if !self.services.contains_key(&service) || !self.fleet.contains_key(&instance) {
             return None;
         }
-        let key = self.task_key();
+        let key = self.tasks.next_key();
         let (id_digits, id_value) = self.rng.hex32();
         let id = std::str::from_utf8(&id_digits).unwrap_or_default();
         let s = &self.services[&service];
-        let i = &self.instances[&instance];
+        let i = &self.fleet[&instance];
         let task = Task {
             key,
             arn: self.scope.task_shared(&i.cluster, id),
@@ -478,9 +442,8 @@ impl Simulation {
             capacity_provider_name: i.capacity_provider_name.clone(),
         };
         let active = i.status == InstanceStatus::Active;
-        self.task_by_id.insert_hex32(id_value, key);
-        self.tasks.insert(key, task);
-        if let Some(i) = self.instances.get_mut(&instance) {
+        self.tasks.insert(id_value, task);
+        if let Some(i) = self.fleet.get_mut(&instance) {
             i.tasks.insert(key);
             i.idle_since = None;
         }
@@ -642,7 +605,7 @@ impl Simulation {
 
     /// A daemon task running (and healthy) on an ACTIVE instance clears an IMPAIRED health.
     fn daemon_became_healthy(&mut self, instance: InstanceKey) {
-        let Some(i) = self.instances.get(&instance) else { return };
+        let Some(i) = self.fleet.get(&instance) else { return };
         if i.status == InstanceStatus::Active
             && i.health.status == HealthState::Impaired
             && self.critical_daemons_ready(i)
@@ -662,12 +625,10 @@ impl Simulation {
                 self.daemon_start_failed(instance, daemon, revision, Some(key), "TASK_FAILED_TO_RUN", full);
             }
             TaskOwner::Service(s) => {
-                let backoff = self.config.lifecycle.timing(Stage::ServiceRetryBackoff).delay_ms;
-                let at = self.now + backoff;
+                let at = self.schedule_stage(Stage::ServiceRetryBackoff, Timer::ServiceRetry { service: s });
                 if let Some(svc) = self.services.get_mut(&s) {
                     svc.retry_at = at;
                 }
-                self.schedule_in(backoff, Timer::ServiceRetry { service: s });
             }
         }
     }
@@ -718,7 +679,7 @@ impl Simulation {
         } else {
             self.finish_task(key);
         }
-        self.dirty.insert(instance);
+        self.fleet.mark_dirty(instance);
     }
 
     /// STOPPED: resources return to the instance; drain-last and idle bookkeeping follow.
@@ -726,7 +687,7 @@ impl Simulation {
         self.set_task_status(key, TaskStatus::Stopped);
         let t = &self.tasks[&key];
         let (instance, owner, cpu, memory, cause) = (t.instance, t.owner, t.cpu, t.memory, t.stop_cause);
-        let Some(i) = self.instances.get_mut(&instance) else { return };
+        let Some(i) = self.fleet.get_mut(&instance) else { return };
         i.tasks.remove(&key);
         i.remaining_cpu = (i.remaining_cpu + cpu).min(i.registered_cpu);
         i.remaining_memory = (i.remaining_memory + memory).min(i.registered_memory);
@@ -754,7 +715,7 @@ impl Simulation {
                 self.schedule_stage(Stage::DaemonRetryBackoff, Timer::DaemonRetry { instance, daemon });
             }
         } else if status.accepts_placement() {
-            self.reindex_placement(instance);
+            self.fleet.reindex(instance);
             self.feed_starving(&cp);
         }
         self.check_drain_progress(instance);
@@ -838,7 +799,7 @@ impl Simulation {
             }
             s.promised_count = s.promised_count.saturating_sub(count);
         }
-        if let Some(i) = self.instances.get_mut(&instance) {
+        if let Some(i) = self.fleet.get_mut(&instance) {
             let left = i.promised.get(&service).copied().unwrap_or(0).saturating_sub(count);
             if left == 0 {
                 i.promised.remove(&service);
@@ -848,8 +809,8 @@ impl Simulation {
             i.remaining_cpu = (i.remaining_cpu + cpu * count).min(i.registered_cpu);
             i.remaining_memory = (i.remaining_memory + memory * count).min(i.registered_memory);
         }
-        self.reindex_placement(instance);
-        self.dirty.insert(instance);
+        self.fleet.reindex(instance);
+        self.fleet.mark_dirty(instance);
     }
 
     /// Stops old tasks on draining instances while the service keeps minimumHealthyPercent
@@ -883,20 +844,7 @@ impl Simulation {
     fn place_app_task(&mut self, key: ServiceKey) -> bool {
         let s = &self.services[&key];
         let (cpu, memory, cp) = (s.cpu, s.memory, s.capacity_provider.clone());
-        // Best fit: the instance with the least remaining CPU that still fits (ECS binpack on
-        // CPU); the index is keyed by remaining CPU so the search skips instances too small.
-        let mut chosen = None;
-        if let Some(set) = self.placeable.get(&cp) {
-            for &(_, ik) in set.range((cpu, 0)..) {
-                if let Some(i) = self.instances.get(&ik) {
-                    if i.remaining_memory >= memory {
-                        chosen = Some(ik);
-                        break;
-                    }
-                }
-            }
-        }
-        let instance = match chosen {
+        let instance = match self.fleet.best_fit(&cp, cpu, memory) {
             Some(ik) => ik,
             None => {
                 if !self.fits_empty_instance(&cp, cpu, memory) {
@@ -912,21 +860,21 @@ impl Simulation {
                 }
             }
         };
-        let i = self.instances.get_mut(&instance).expect("chosen instance exists");
+        let i = self.fleet.get_mut(&instance).expect("chosen instance exists");
         i.remaining_cpu -= cpu;
         i.remaining_memory -= memory;
         i.idle_since = None;
-        self.reindex_placement(instance);
+        self.fleet.reindex(instance);
         // A service's task is created when its EC2 instance is running (seed 002: createdAt 27 s
         // before the daemon's); RunTask must answer with task ARNs, so its tasks exist at once.
         let standalone = self.services[&key].kind == ServiceKind::Standalone;
-        if self.instances[&instance].status == InstanceStatus::Launching && !standalone {
-            let i = self.instances.get_mut(&instance).expect("exists");
+        if self.fleet[&instance].status == InstanceStatus::Launching && !standalone {
+            let i = self.fleet.get_mut(&instance).expect("exists");
             *i.promised.entry(key).or_insert(0) += 1;
             let s = self.services.get_mut(&key).expect("exists");
             *s.promised.entry(instance).or_insert(0) += 1;
             s.promised_count += 1;
-            self.dirty.insert(instance);
+            self.fleet.mark_dirty(instance);
         } else {
             self.create_app_task(key, instance);
         }
@@ -967,7 +915,7 @@ impl Simulation {
     /// tasks elsewhere before stopping them, its daemon tasks stop last, then it deregisters and
     /// terminates.
     pub(crate) fn begin_drain(&mut self, key: InstanceKey, cause: DrainCause, replace: bool) {
-        let Some(i) = self.instances.get_mut(&key) else { return };
+        let Some(i) = self.fleet.get_mut(&key) else { return };
         if !matches!(
             i.status,
             InstanceStatus::Registering | InstanceStatus::Active | InstanceStatus::RegistrationFailed
@@ -985,11 +933,11 @@ impl Simulation {
                 .map(|c| c.status == CapacityProviderStatus::Active)
                 .unwrap_or(false);
             if blocked {
-                self.owed_replacements.entry(cp.to_string()).or_default().insert(key);
+                self.fleet.owe_replacement(&cp, key);
             }
         }
         let forced = matches!(cause, DrainCause::Terminated | DrainCause::ProviderDeleted);
-        let app_tasks: SmallKeys<TaskKey> = self.instances[&key]
+        let app_tasks: SmallKeys<TaskKey> = self.fleet[&key]
             .tasks
             .iter()
             .copied()
@@ -1017,7 +965,7 @@ impl Simulation {
     /// Drain-last: daemon tasks stop only once no app task remains on the instance; with no task
     /// left the instance deregisters.
     pub(crate) fn check_drain_progress(&mut self, key: InstanceKey) {
-        let Some(i) = self.instances.get(&key) else { return };
+        let Some(i) = self.fleet.get(&key) else { return };
         if i.status != InstanceStatus::Draining {
             return;
         }
@@ -1028,7 +976,7 @@ impl Simulation {
         let daemon_tasks: SmallKeys<TaskKey> = i.tasks.iter().copied().collect();
         if daemon_tasks.as_slice().is_empty() {
             // Reservations of daemon tasks that never got created go back with the instance.
-            let i = self.instances.get_mut(&key).expect("exists");
+            let i = self.fleet.get_mut(&key).expect("exists");
             let mut freed = (0, 0);
             for slot in i.daemons.values_mut().filter(|s| s.reserved && s.task.is_none()) {
                 slot.reserved = false;
@@ -1058,7 +1006,7 @@ impl Simulation {
 
     fn on_terminated(&mut self, key: InstanceKey) {
         // Anything still on the instance goes down with it.
-        let left: SmallKeys<TaskKey> = self.instances[&key].tasks.iter().copied().collect();
+        let left: SmallKeys<TaskKey> = self.fleet[&key].tasks.iter().copied().collect();
         for t in left {
             self.begin_stop(
                 t,
@@ -1071,19 +1019,17 @@ impl Simulation {
             }
         }
         let promised: Vec<(ServiceKey, u32)> =
-            self.instances[&key].promised.iter().map(|(k, v)| (*k, *v)).collect();
+            self.fleet[&key].promised.iter().map(|(k, v)| (*k, *v)).collect();
         for (s, n) in promised {
             self.cancel_promises(s, key, n);
             self.hungry.insert(s);
         }
-        let cp = self.instances[&key].capacity_provider_name.clone();
+        let cp = self.fleet[&key].capacity_provider_name.clone();
         self.set_instance_status(key, InstanceStatus::Terminated, None);
         if let Some(p) = self.capacity_providers.get_mut(&*cp) {
             p.instances.remove(&key);
         }
-        if let Some(set) = self.owed_replacements.get_mut(&*cp) {
-            set.remove(&key);
-        }
+        self.fleet.forgive(&cp, key);
         self.replace_lost_replacement(key);
         // A provider at its instance maximum can launch again: services that could not be
         // placed retry (found by the seed sweep with capped providers: they starved for good).
@@ -1094,7 +1040,7 @@ impl Simulation {
 
     /// An ACTIVE instance without app tasks starts its idle timer (daemon tasks do not count).
     pub(crate) fn check_idle(&mut self, key: InstanceKey) {
-        let Some(i) = self.instances.get(&key) else { return };
+        let Some(i) = self.fleet.get(&key) else { return };
         if i.status != InstanceStatus::Active || i.idle_since.is_some() || !i.promised.is_empty() {
             return;
         }
@@ -1105,14 +1051,14 @@ impl Simulation {
         let Some(cp) = self.capacity_providers.get(&i.capacity_provider) else { return };
         let delay = match cp.scale_in_after_s {
             Some(s) if s < 0 => return,
-            Some(s) => s as u64 * super::time::SECOND,
-            None => self.config.lifecycle.timing(Stage::IdleScaleIn).delay_ms,
+            Some(s) => Some(s as u64 * super::time::SECOND),
+            None => None,
         };
         let since = self.now;
-        if let Some(i) = self.instances.get_mut(&key) {
+        if let Some(i) = self.fleet.get_mut(&key) {
             i.idle_since = Some(since);
         }
-        self.schedule_in(delay, Timer::Idle { instance: key, since });
+        self.schedule_stage_after(Stage::IdleScaleIn, delay, Timer::Idle { instance: key, since });
     }
 
     /// Scale-in of an idle instance. AWS (Managed Instances infrastructure optimization) marks an idle
@@ -1120,7 +1066,7 @@ impl Simulation {
     /// while the daemon tasks stop) so that scale-in uses the same drain-last path as every other removal and
     /// viewers see it.
     pub(crate) fn on_idle(&mut self, key: InstanceKey, since: u64) {
-        let Some(i) = self.instances.get(&key) else { return };
+        let Some(i) = self.fleet.get(&key) else { return };
         if i.status != InstanceStatus::Active || i.idle_since != Some(since) {
             return;
         }
@@ -1130,7 +1076,7 @@ impl Simulation {
             let live = cp
                 .instances
                 .iter()
-                .filter(|k| self.instances.get(k).map(|i| i.drain_cause.is_none()).unwrap_or(false))
+                .filter(|k| self.fleet.get(k).map(|i| i.drain_cause.is_none()).unwrap_or(false))
                 .count();
             if live as u32 <= cp.min_instances {
                 return;
@@ -1142,7 +1088,7 @@ impl Simulation {
     /// Cancels an instance that never registered (EC2 launch aborted): its promises go back to
     /// their services and it disappears without a drain (it never ran anything).
     pub(crate) fn abort_unregistered(&mut self, key: InstanceKey, reason: &str) {
-        let Some(i) = self.instances.get(&key) else { return };
+        let Some(i) = self.fleet.get(&key) else { return };
         if !matches!(i.status, InstanceStatus::Launching | InstanceStatus::Booted) {
             return;
         }
@@ -1152,18 +1098,18 @@ impl Simulation {
             self.cancel_promises(s, key, n);
             self.hungry.insert(s);
         }
-        let tasks: Vec<TaskKey> = self.instances[&key].tasks.iter().copied().collect();
+        let tasks: Vec<TaskKey> = self.fleet[&key].tasks.iter().copied().collect();
         for t in tasks {
             self.begin_stop(t, StopCause::InstanceGone, Some("TerminationNotice"), reason);
         }
-        let i = self.instances.get_mut(&key).expect("exists");
+        let i = self.fleet.get_mut(&key).expect("exists");
         i.status = InstanceStatus::Terminated;
-        self.dirty.insert(key);
-        self.reindex_placement(key);
+        self.fleet.mark_dirty(key);
+        self.fleet.reindex(key);
         if let Some(p) = self.capacity_providers.get_mut(&*cp) {
             p.instances.remove(&key);
         }
-        self.reindex_placement(key);
+        self.fleet.reindex(key);
         self.replace_lost_replacement(key);
         self.feed_starving(&cp);
         self.instance_gone_from_deployments(key);
@@ -1181,9 +1127,9 @@ impl Simulation {
     /// them (it counts daemon task launch failures only); the daemon tasks of the new replacement count as
     /// any other's.
     fn replace_lost_replacement(&mut self, lost: InstanceKey) {
-        let Some(l) = self.instances.get(&lost) else { return };
+        let Some(l) = self.fleet.get(&lost) else { return };
         let Some(old) = l.replacement_of.filter(|_| l.replaced_by.is_none()) else { return };
-        let Some(o) = self.instances.get(&old) else { return };
+        let Some(o) = self.fleet.get(&old) else { return };
         if o.status != InstanceStatus::Draining
             || o.replaced_by != Some(lost)
             || matches!(o.drain_cause, Some(DrainCause::Terminated | DrainCause::ProviderDeleted))
@@ -1198,7 +1144,7 @@ impl Simulation {
                 .map(|c| c.status == CapacityProviderStatus::Active)
                 .unwrap_or(false);
             if active {
-                self.owed_replacements.entry(cp.to_string()).or_default().insert(old);
+                self.fleet.owe_replacement(&cp, old);
             }
         }
     }
@@ -1219,7 +1165,7 @@ impl Simulation {
     /// ([`Self::set_auto_repair`]).
     pub(crate) fn auto_repair(&mut self, instance: InstanceKey, reason: String) {
         self.set_daemon_health(instance, HealthState::Impaired, Some(reason));
-        let Some(i) = self.instances.get(&instance) else { return };
+        let Some(i) = self.fleet.get(&instance) else { return };
         if i.status == InstanceStatus::Active && self.repairs(i) {
             self.begin_drain(instance, DrainCause::AutoRepair, true);
         }
@@ -1254,7 +1200,7 @@ impl Simulation {
             .instances
             .iter()
             .copied()
-            .filter(|k| self.instances.get(k).map(|i| self.repair_held(i)).unwrap_or(false))
+            .filter(|k| self.fleet.get(k).map(|i| self.repair_held(i)).unwrap_or(false))
             .collect();
         for key in held {
             self.begin_drain(key, DrainCause::AutoRepair, true);
@@ -1267,9 +1213,8 @@ impl Simulation {
         if p.status == CapacityProviderStatus::Deprovisioning && p.instances.is_empty() {
             let cluster = p.cluster.clone();
             self.capacity_providers.remove(cp);
-            self.placeable.remove(cp);
+            self.fleet.forget_provider(cp);
             self.starving.remove(cp);
-            self.owed_replacements.remove(cp);
             if let Some(c) = self.clusters.get_mut(&cluster) {
                 c.capacity_providers.retain(|x| x != cp);
                 c.default_strategy.retain(|x| x != cp);

@@ -62,7 +62,7 @@ impl Simulation {
             let carries = p
                 .instances
                 .iter()
-                .any(|ik| self.instances.get(ik).map(|i| i.daemons.contains_key(&daemon)).unwrap_or(false));
+                .any(|ik| self.fleet.get(ik).map(|i| i.daemons.contains_key(&daemon)).unwrap_or(false));
             if carries && !cps.contains(name) {
                 cps.push(name.clone());
             }
@@ -74,7 +74,7 @@ impl Simulation {
         for cp in &cps {
             if let Some(p) = self.capacity_providers.get(cp) {
                 for ik in &p.instances {
-                    if let Some(slot) = self.instances.get(ik).and_then(|i| i.daemons.get(&daemon)) {
+                    if let Some(slot) = self.fleet.get(ik).and_then(|i| i.daemons.get(&daemon)) {
                         if (slot.revision != target || removes_daemon) && !sources.contains(&slot.revision) {
                             sources.push(slot.revision);
                         }
@@ -87,21 +87,17 @@ impl Simulation {
         if let Some(&old) = self.daemons[&daemon].deployments.last() {
             if self.deployments.get(&old).map(|d| d.is_active()).unwrap_or(false) {
                 let at = self.at();
-                let dep = self.deployments.get_mut(&old).expect("exists");
-                dep.status = DeploymentStatus::Stopped;
-                dep.status_reason = Some(REASON_SUPERSEDED.into());
-                dep.stopped_at = Some(at);
-                if dep.circuit_breaker.status == MonitorStatus::Monitoring {
-                    dep.circuit_breaker.status = MonitorStatus::MonitoringComplete;
-                }
+                let dep = self
+                    .deployments
+                    .end(old, DeploymentStatus::Stopped, REASON_SUPERSEDED.into(), at)
+                    .expect("exists");
                 inherited = std::mem::take(&mut dep.draining);
                 dep.todo.clear();
-                self.active_deployments.remove(&old);
                 self.emit_deployment(old);
             }
         }
         for ik in &inherited {
-            if let Some(i) = self.instances.get_mut(ik) {
+            if let Some(i) = self.fleet.get_mut(ik) {
                 i.drain_cause = Some(DrainCause::Deployment(key));
             }
         }
@@ -146,8 +142,7 @@ impl Simulation {
             rollback_failures: 0,
             window_limit,
         };
-        self.deployments.insert(key, Box::new(dep));
-        self.active_deployments.insert(key);
+        self.deployments.start(dep);
         if let Some(d) = self.daemons.get_mut(&daemon) {
             d.deployments.push(key);
             if !removes_daemon {
@@ -203,7 +198,7 @@ impl Simulation {
         for cp in &dep.capacity_providers {
             let Some(p) = self.capacity_providers.get(cp) else { continue };
             for ik in &p.instances {
-                let Some(i) = self.instances.get(ik) else { continue };
+                let Some(i) = self.fleet.get(ik) else { continue };
                 if i.status.accepts_placement() {
                     in_scope += 1;
                 }
@@ -273,7 +268,7 @@ impl Simulation {
             let mut next = None;
             let mut dropped = Vec::new();
             for &ik in &dep.todo {
-                match self.instances.get(&ik) {
+                match self.fleet.get(&ik) {
                     Some(i) if self.needs_replacement(i, dep) => {
                         if matches!(i.status, InstanceStatus::Registering | InstanceStatus::Active) {
                             next = Some(ik);
@@ -304,12 +299,7 @@ impl Simulation {
 
     /// A registering instance may be one a deployment waits for.
     pub(crate) fn pump_deployments_watching(&mut self, instance: InstanceKey) {
-        let watching: Vec<DeploymentKey> = self
-            .active_deployments
-            .iter()
-            .copied()
-            .filter(|d| self.deployments.get(d).map(|d| d.todo.contains(&instance)).unwrap_or(false))
-            .collect();
+        let watching = self.deployments.active_where(|d| d.todo.contains(&instance));
         for d in watching {
             self.pump_deployment(d);
         }
@@ -317,7 +307,7 @@ impl Simulation {
 
     /// A terminated instance leaves every deployment's window and to-do list.
     pub(crate) fn instance_gone_from_deployments(&mut self, instance: InstanceKey) {
-        let active: Vec<DeploymentKey> = self.active_deployments.iter().copied().collect();
+        let active = self.deployments.active();
         for key in active {
             let Some(dep) = self.deployments.get_mut(&key) else { continue };
             let was_draining = dep.draining.remove(&instance);
@@ -360,22 +350,11 @@ impl Simulation {
 
     fn finish_deployment(&mut self, key: DeploymentKey, status: DeploymentStatus, reason: String) {
         let at = self.at();
-        let dep = self.deployments.get_mut(&key).expect("exists");
-        dep.status = status;
-        dep.status_reason = Some(reason);
-        if status == DeploymentStatus::Stopped {
-            dep.stopped_at = Some(at);
-        } else {
-            dep.finished_at = Some(at);
-        }
-        if dep.circuit_breaker.status == MonitorStatus::Monitoring {
-            dep.circuit_breaker.status = MonitorStatus::MonitoringComplete;
-        }
+        let dep = self.deployments.end(key, status, reason, at).expect("exists");
         if dep.alarms.status == MonitorStatus::Monitoring {
             dep.alarms.status = MonitorStatus::MonitoringComplete;
         }
         let (daemon, removes) = (dep.daemon, dep.removes_daemon);
-        self.active_deployments.remove(&key);
         self.emit_deployment(key);
         self.settle_dtd_deletions();
         if removes && status == DeploymentStatus::Successful {
@@ -501,8 +480,8 @@ impl Simulation {
         // the instances they were replacing get fresh replacements on the rollback target.
         let draining: Vec<InstanceKey> = self.deployments[&key].draining.iter().copied().collect();
         for old in draining {
-            let Some(new) = self.instances.get(&old).and_then(|i| i.replaced_by) else { continue };
-            let Some(n) = self.instances.get(&new) else { continue };
+            let Some(new) = self.fleet.get(&old).and_then(|i| i.replaced_by) else { continue };
+            let Some(n) = self.fleet.get(&new) else { continue };
             let stuck = n.activated_at.is_none()
                 && n.status != InstanceStatus::Terminated
                 && n.daemons.get(&daemon).map(|s| s.revision != target).unwrap_or(false);
@@ -512,7 +491,7 @@ impl Simulation {
             let cp = n.capacity_provider_name.clone();
             let unregistered = matches!(n.status, InstanceStatus::Launching | InstanceStatus::Booted);
             // The successor of the abandoned replacement is launched here, not as a lost one's.
-            if let Some(o) = self.instances.get_mut(&old) {
+            if let Some(o) = self.fleet.get_mut(&old) {
                 o.replaced_by = None;
             }
             if unregistered {
@@ -521,7 +500,7 @@ impl Simulation {
                 self.begin_drain(new, DrainCause::Deployment(key), false);
             }
             if self.launch_instance(&cp, Some(old)).is_none() {
-                self.owed_replacements.entry(cp.to_string()).or_default().insert(old);
+                self.fleet.owe_replacement(&cp, old);
             }
         }
         let dep = &self.deployments[&key];
@@ -544,7 +523,7 @@ impl Simulation {
     /// An alarm changed state: ALARM during a deployment or its bake window triggers rollback,
     /// unless it was already in ALARM when the deployment started and has not left it since.
     pub(crate) fn on_alarm_change(&mut self, name: &str, old: AlarmState, new: AlarmState) {
-        let active: Vec<DeploymentKey> = self.active_deployments.iter().copied().collect();
+        let active = self.deployments.active();
         for key in active {
             let Some(dep) = self.deployments.get_mut(&key) else { continue };
             if old == AlarmState::Alarm && new != AlarmState::Alarm {

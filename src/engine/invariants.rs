@@ -45,7 +45,7 @@ fn v(out: &mut Vec<Violation>, invariant: &'static str, detail: String) {
 
 /// At most one live task per daemon per instance, only on instances of the daemon's providers.
 pub fn one_daemon_task_per_instance(sim: &Simulation, out: &mut Vec<Violation>) {
-    for i in sim.instances.values() {
+    for i in sim.fleet.values() {
         let mut per_daemon: BTreeMap<DaemonKey, u32> = BTreeMap::new();
         for t in i.tasks.iter().filter_map(|t| sim.tasks.get(t)) {
             if let TaskOwner::Daemon { daemon, .. } = t.owner {
@@ -86,7 +86,7 @@ pub fn daemon_first(sim: &Simulation, out: &mut Vec<Violation>) {
         if t.is_daemon() {
             continue;
         }
-        let Some(i) = sim.instances.get(&t.instance) else { continue };
+        let Some(i) = sim.fleet.get(&t.instance) else { continue };
         if t.last_status > TaskStatus::Provisioning
             && t.last_status <= TaskStatus::Running
             && t.stop_cause.is_none()
@@ -119,7 +119,7 @@ pub fn daemon_first(sim: &Simulation, out: &mut Vec<Violation>) {
 
 /// A daemon task stopped by a drain only once no app task remains on the instance.
 pub fn drain_last(sim: &Simulation, out: &mut Vec<Violation>) {
-    for i in sim.instances.values() {
+    for i in sim.fleet.values() {
         let draining_daemon = i
             .tasks
             .iter()
@@ -145,7 +145,7 @@ pub fn drain_last(sim: &Simulation, out: &mut Vec<Violation>) {
 
 /// remaining = registered − (daemon reservations + app tasks placed + promises).
 pub fn resources_balance(sim: &Simulation, out: &mut Vec<Violation>) {
-    for i in sim.instances.values() {
+    for i in sim.fleet.values() {
         if i.status == InstanceStatus::Terminated {
             continue;
         }
@@ -187,21 +187,8 @@ pub fn resources_balance(sim: &Simulation, out: &mut Vec<Violation>) {
 /// The placement index lists exactly the instances that can take a task, under their current
 /// remaining CPU.
 pub fn placement_index(sim: &Simulation, out: &mut Vec<Violation>) {
-    for i in sim.instances.values() {
-        let want = i.status.accepts_placement() && i.remaining_cpu > 0 && i.remaining_memory > 0;
-        let indexed = sim.placeable_at.get(&i.key).copied();
-        let in_set = sim
-            .placeable
-            .get(&i.capacity_provider)
-            .map(|s| s.contains(&(i.remaining_cpu, i.key)))
-            .unwrap_or(false);
-        if want != (indexed == Some(i.remaining_cpu) && in_set) {
-            v(out, "placement_index", format!("{}: placeable {want}, indexed {indexed:?}", i.id));
-        }
-    }
-    let total: usize = sim.placeable.values().map(|s| s.len()).sum();
-    if total != sim.placeable_at.len() {
-        v(out, "placement_index", format!("{total} index entries for {} instances", sim.placeable_at.len()));
+    for fault in sim.fleet.placement_index_faults() {
+        v(out, "placement_index", fault);
     }
 }
 
@@ -235,7 +222,7 @@ pub fn batch_bound(sim: &Simulation, out: &mut Vec<Violation>) {
             );
         }
         for k in &d.draining {
-            if let Some(i) = sim.instances.get(k) {
+            if let Some(i) = sim.fleet.get(k) {
                 if !matches!(i.status, InstanceStatus::Draining | InstanceStatus::Deregistering) {
                     v(
                         out,
@@ -263,7 +250,7 @@ pub fn deployment_terminates(sim: &Simulation, out: &mut Vec<Violation>) {
                 format!("deployment {} is {} with nothing left to do", d.id, d.status.as_str()),
             );
         }
-        if !sim.active_deployments.contains(&d.key) {
+        if !sim.deployments.is_active(&d.key) {
             v(out, "deployment_terminates", format!("deployment {} active but not indexed", d.id));
         }
     }
@@ -290,7 +277,7 @@ pub fn rollback_restores_source(sim: &Simulation, out: &mut Vec<Violation>) {
         };
         for cp in &d.capacity_providers {
             let Some(p) = sim.capacity_providers.get(cp) else { continue };
-            for i in p.instances.iter().filter_map(|k| sim.instances.get(k)) {
+            for i in p.instances.iter().filter_map(|k| sim.fleet.get(k)) {
                 if i.drain_cause.is_some() || i.status == InstanceStatus::Terminated {
                     continue;
                 }
@@ -313,7 +300,7 @@ pub fn rollback_restores_source(sim: &Simulation, out: &mut Vec<Violation>) {
 /// draining. With DISABLED it stays ACTIVE, but its health record must say IMPAIRED (ECS still
 /// monitors it). Recounted from the tasks, not from the engine's own predicate.
 pub fn repaired_unless_disabled(sim: &Simulation, out: &mut Vec<Violation>) {
-    for i in sim.instances.values().filter(|i| i.status == InstanceStatus::Active) {
+    for i in sim.fleet.values().filter(|i| i.status == InstanceStatus::Active) {
         let lost = i.daemons.values().find(|slot| {
             let critical = sim.revisions.get(&slot.revision).map(|r| r.critical).unwrap_or(false);
             let fine = slot.task.and_then(|t| sim.tasks.get(&t)).is_some_and(|t| {

@@ -47,24 +47,24 @@ impl Simulation {
         cluster: &'a str,
     ) -> impl Iterator<Item = &'a ContainerInstance> + 'a {
         let cluster = cluster_name(cluster);
-        self.instances.values().filter(move |i| i.cluster == cluster && i.status.is_registered())
+        self.fleet.values().filter(move |i| i.cluster == cluster && i.status.is_registered())
     }
     /// Every instance the simulation knows, including launching and terminated ones.
     pub fn all_instances(&self) -> impl Iterator<Item = &ContainerInstance> {
-        self.instances.values()
+        self.fleet.values()
     }
     /// By container instance ARN or id.
     pub fn container_instance(&self, arn_or_id: &str) -> Option<&ContainerInstance> {
         let id = arn_or_id.rsplit('/').next().unwrap_or(arn_or_id);
-        self.instance_by_id.get(id).and_then(|k| self.instances.get(k))
+        self.fleet.key_by_id(id).and_then(|k| self.fleet.get(&k))
     }
     /// By EC2 instance id (`i-…`).
     pub fn instance_by_ec2_id(&self, ec2: &str) -> Option<&ContainerInstance> {
-        self.instance_by_ec2.get(ec2).and_then(|k| self.instances.get(k))
+        self.fleet.key_by_ec2(ec2).and_then(|k| self.fleet.get(&k))
     }
     /// By the engine's handle.
     pub fn instance(&self, key: InstanceKey) -> Option<&ContainerInstance> {
-        self.instances.get(&key)
+        self.fleet.get(&key)
     }
     /// (runningTasksCount, pendingTasksCount).
     pub fn task_counts(&self, instance: &ContainerInstance) -> (u32, u32) {
@@ -133,20 +133,20 @@ impl Simulation {
     }
     /// A daemon's deployments, newest first (ListDaemonDeployments order).
     pub fn daemon_deployments(&self, daemon: &Daemon) -> Vec<&Deployment> {
-        daemon.deployments.iter().rev().filter_map(|k| self.deployments.get(k).map(|d| &**d)).collect()
+        daemon.deployments.iter().rev().filter_map(|k| self.deployments.get(k)).collect()
     }
     /// By deployment ARN or id.
     pub fn deployment(&self, arn: &str) -> Option<&Deployment> {
         let id = arn.rsplit('/').next()?;
-        self.deployments.values().map(|d| &**d).find(|d| d.id == id && (*d.arn == *arn || d.id == arn))
+        self.deployments.values().find(|d| d.id == id && (*d.arn == *arn || d.id == arn))
     }
     /// By the engine's handle.
     pub fn deployment_by_key(&self, key: DeploymentKey) -> Option<&Deployment> {
-        self.deployments.get(&key).map(|d| &**d)
+        self.deployments.get(&key)
     }
     /// Every deployment of every daemon, creation order.
     pub fn all_deployments(&self) -> impl Iterator<Item = &Deployment> {
-        self.deployments.values().map(|d| &**d)
+        self.deployments.values()
     }
 
     /// Per-revision running / draining / without-daemon instance counts for a daemon across the
@@ -169,7 +169,7 @@ impl Simulation {
         for cp in cps {
             let Some(p) = self.capacity_providers.get(cp) else { continue };
             let (mut running, mut draining, mut without) = (0, 0, 0);
-            for i in p.instances.iter().filter_map(|k| self.instances.get(k)) {
+            for i in p.instances.iter().filter_map(|k| self.fleet.get(k)) {
                 if !i.status.is_registered() {
                     continue;
                 }
@@ -204,7 +204,7 @@ impl Simulation {
         let mut revs: Vec<RevisionKey> = Vec::new();
         for cp in &daemon.capacity_providers {
             if let Some(p) = self.capacity_providers.get(cp) {
-                for i in p.instances.iter().filter_map(|k| self.instances.get(k)) {
+                for i in p.instances.iter().filter_map(|k| self.fleet.get(k)) {
                     if let Some(slot) = i.daemons.get(&daemon.key) {
                         if !revs.contains(&slot.revision) {
                             revs.push(slot.revision);
@@ -252,7 +252,7 @@ impl Simulation {
     /// By task ARN or id.
     pub fn task(&self, arn_or_id: &str) -> Option<&Task> {
         let id = arn_or_id.rsplit('/').next()?;
-        self.task_by_id.get(id).and_then(|k| self.tasks.get(k))
+        self.tasks.key_by_id(id).and_then(|k| self.tasks.get(&k))
     }
     /// By the engine's handle.
     pub fn task_by_key(&self, key: TaskKey) -> Option<&Task> {

@@ -1,34 +1,28 @@
-//! The simulation: state, timer queue, clock and the event log. Commands are applied in
-//! `commands.rs`, lifecycles run in `scheduler.rs`, deployments in `deploy.rs`.
+//! The simulation: the clock, the RNG, the records and the small owners that keep their own
+//! invariants — the fleet and its placement index (`Fleet`), the tasks (`Tasks`), the
+//! deployments and their active set (`Deployments`), the event log (`EventLog`) and the timer
+//! queue (`TimerQueue`). Commands are applied in `commands/`, lifecycles run in `scheduler/`,
+//! deployments in `deploy.rs`; every stage delay goes through `Simulation::schedule_stage`.
 
 use super::arn::ArnScope;
 use super::command::{Command, Outcome};
+use super::deployments::Deployments;
 use super::error::EngineError;
 use super::event::{
-    hash_event_json, DeploymentDetail, Event, EventKind, HealthDetail, InstanceDetail, ServiceActionDetail,
-    TaskDetail,
+    DeploymentDetail, Event, EventKind, HealthDetail, InstanceDetail, ServiceActionDetail, TaskDetail,
 };
+use super::event_log::EventLog;
+use super::fleet::Fleet;
 use super::lifecycle::{LifecycleTable, Stage};
 use super::model::*;
-use super::rng::{splitmix64, Rng};
-use super::slab::{IdIndex, KeyQueue, KeySet, Slab};
+use super::rng::Rng;
+use super::slab::KeyQueue;
+use super::tasks::Tasks;
 use super::time::DEFAULT_EPOCH_MS;
-use crate::support::hash::FNV_OFFSET;
-use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+pub(crate) use super::timers::Timer;
+use super::timers::{Entry, TimerQueue};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-
-/// The shared copy of `name`, made on first use. A set of the shared copies themselves (found by
-/// `&str` through `Arc<str>: Borrow<str>`) rather than a map from an owned name: one allocation per
-/// name, and the same B-tree layout as the other `BTreeSet<Arc<str>>` (release wasm size).
-fn shared_name(names: &mut BTreeSet<Arc<str>>, name: &str) -> Arc<str> {
-    if let Some(shared) = names.get(name) {
-        return shared.clone();
-    }
-    let shared: Arc<str> = Arc::from(name);
-    names.insert(shared.clone());
-    shared
-}
 
 /// How a simulation starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,65 +53,18 @@ impl SimConfig {
     }
 }
 
-/// What a timer does when it fires. Timers carry the state they expect; a timer whose subject
-/// moved on meanwhile is stale and ignored (cheaper than removing it from the heap).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Timer {
-    Instance { key: InstanceKey, from: InstanceStatus },
-    Task { key: TaskKey, from: TaskStatus },
-    TaskHealthy { key: TaskKey },
-    AppHealthy { key: TaskKey },
-    DaemonRetry { instance: InstanceKey, daemon: DaemonKey },
-    Idle { instance: InstanceKey, since: u64 },
-    ServiceRetry { service: ServiceKey },
-    DeploymentStart { key: DeploymentKey },
-    DeploymentPump { key: DeploymentKey },
-    BakeEnd { key: DeploymentKey, until: u64 },
-    RollbackStart { key: DeploymentKey },
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Entry {
-    pub time: u64,
-    pub seq: u64,
-    pub timer: Timer,
-}
-
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        (self.time, self.seq) == (other.time, other.seq)
-    }
-}
-impl Eq for Entry {}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.time, self.seq).cmp(&(other.time, other.seq))
-    }
-}
-
 /// The deterministic simulation of one AWS account/region.
 #[derive(Debug, Clone)]
 pub struct Simulation {
     pub(crate) config: SimConfig,
     pub(crate) scope: ArnScope,
-    pub(crate) account: Arc<str>,
-    pub(crate) region: Arc<str>,
     /// Simulated milliseconds since `config.epoch_ms`.
     pub(crate) now: u64,
     pub(crate) rng: Rng,
-    pub(crate) queue: BinaryHeap<Reverse<Entry>>,
-    pub(crate) seq: u64,
-    pub(crate) events: Vec<Event>,
-    pub(crate) drained_events: u64,
+    pub(crate) timers: TimerQueue,
+    pub(crate) log: EventLog,
     pub(crate) processed: u64,
     pub(crate) next_key: u64,
-    pub(crate) next_instance_key: u64,
-    pub(crate) next_task_key: u64,
 
     // The record maps hold boxed values: every `BTreeMap<K, Box<_>>` with the same key type has one
     // node layout, so the wasm bundle carries one copy of the B-tree code per key type instead of one
@@ -125,84 +72,55 @@ pub struct Simulation {
     // per instance: the extra pointer costs the engine bench +0.6% instructions.
     pub(crate) clusters: BTreeMap<String, Box<Cluster>>,
     pub(crate) capacity_providers: BTreeMap<String, Box<CapacityProvider>>,
-    pub(crate) instances: Slab<ContainerInstance>,
-    pub(crate) instance_by_id: IdIndex,
-    pub(crate) instance_by_ec2: IdIndex,
+    pub(crate) fleet: Fleet,
     pub(crate) daemon_task_definitions: BTreeMap<(String, u32), Box<DaemonTaskDefinition>>,
     pub(crate) task_definitions: BTreeMap<(String, u32), Box<TaskDefinition>>,
     pub(crate) daemons: BTreeMap<DaemonKey, Box<Daemon>>,
     pub(crate) daemon_by_name: BTreeMap<(String, String), DaemonKey>,
     pub(crate) revisions: BTreeMap<RevisionKey, Box<DaemonRevision>>,
-    pub(crate) deployments: BTreeMap<DeploymentKey, Box<Deployment>>,
-    pub(crate) active_deployments: BTreeSet<DeploymentKey>,
+    pub(crate) deployments: Deployments,
     pub(crate) services: BTreeMap<ServiceKey, Box<Service>>,
     pub(crate) service_by_name: BTreeMap<(String, String), ServiceKey>,
-    pub(crate) tasks: Slab<Task>,
-    pub(crate) task_by_id: IdIndex,
+    pub(crate) tasks: Tasks,
     pub(crate) alarms: BTreeMap<String, Box<Alarm>>,
     pub(crate) unpullable_images: BTreeSet<String>,
     pub(crate) client_tokens: BTreeMap<String, Box<(super::command::CreateDaemon, Outcome)>>,
 
-    /// Per capacity provider: instances that may still take an app task.
-    pub(crate) placeable: BTreeMap<String, BTreeSet<(u32, InstanceKey)>>,
-    /// The remaining-CPU key each placeable instance is indexed under.
-    pub(crate) placeable_at: Slab<u32>,
     /// Per capacity provider: services that could not be placed (no capacity, no launch).
     pub(crate) starving: BTreeMap<String, BTreeSet<ServiceKey>>,
-    /// Per capacity provider: instances whose replacement could not be launched yet.
-    pub(crate) owed_replacements: BTreeMap<String, BTreeSet<InstanceKey>>,
     /// Services to reconcile before the current step ends.
     pub(crate) hungry: KeyQueue,
-    /// Instances whose view changed since the last `take_changes`.
-    pub(crate) dirty: KeySet,
-    /// Capacity provider names as events share them: one allocation per name, not per event.
-    pub(crate) event_names: BTreeSet<Arc<str>>,
 }
 
 impl Simulation {
     pub fn new(config: SimConfig) -> Self {
         let scope = ArnScope { region: config.region.clone(), account: config.account_id.clone() };
         Simulation {
-            account: Arc::from(config.account_id.as_str()),
-            region: Arc::from(config.region.as_str()),
+            log: EventLog::new(config.seed, &config.account_id, &config.region),
             rng: Rng::new(config.seed),
             scope,
             config,
             now: 0,
-            queue: BinaryHeap::new(),
-            seq: 0,
-            events: Vec::new(),
-            drained_events: 0,
+            timers: TimerQueue::default(),
             processed: 0,
             next_key: 1,
-            next_instance_key: 1,
-            next_task_key: 1,
             clusters: BTreeMap::new(),
             capacity_providers: BTreeMap::new(),
-            instances: Slab::new(),
-            instance_by_id: IdIndex::new(),
-            instance_by_ec2: IdIndex::new(),
+            fleet: Fleet::new(),
             daemon_task_definitions: BTreeMap::new(),
             task_definitions: BTreeMap::new(),
             daemons: BTreeMap::new(),
             daemon_by_name: BTreeMap::new(),
             revisions: BTreeMap::new(),
-            deployments: BTreeMap::new(),
-            active_deployments: BTreeSet::new(),
+            deployments: Deployments::default(),
             services: BTreeMap::new(),
             service_by_name: BTreeMap::new(),
-            tasks: Slab::new(),
-            task_by_id: IdIndex::new(),
+            tasks: Tasks::new(),
             alarms: BTreeMap::new(),
             unpullable_images: BTreeSet::new(),
             client_tokens: BTreeMap::new(),
-            placeable: BTreeMap::new(),
-            placeable_at: Slab::new(),
             starving: BTreeMap::new(),
-            owed_replacements: BTreeMap::new(),
             hungry: KeyQueue::new(),
-            dirty: KeySet::new(),
-            event_names: BTreeSet::new(),
         }
     }
 
@@ -228,7 +146,7 @@ impl Simulation {
 
     /// Unix-epoch time of the next due timer, if any.
     pub fn next_event_time(&self) -> Option<u64> {
-        self.queue.peek().map(|Reverse(e)| self.config.epoch_ms + e.time)
+        self.timers.peek_time().map(|time| self.config.epoch_ms + time)
     }
 
     /// Number of timers processed so far (stale ones included).
@@ -238,19 +156,19 @@ impl Simulation {
 
     /// Number of timers waiting.
     pub fn queue_len(&self) -> usize {
-        self.queue.len()
+        self.timers.len()
     }
 
     /// Processes the next due timer; false when the queue is empty.
     pub fn step(&mut self) -> bool {
-        let Some(Reverse(entry)) = self.queue.pop() else {
+        let Some((time, timer)) = self.timers.pop() else {
             return false;
         };
-        if entry.time > self.now {
-            self.now = entry.time;
+        if time > self.now {
+            self.now = time;
         }
         self.processed += 1;
-        self.fire(entry.timer);
+        self.fire(timer);
         self.settle();
         true
     }
@@ -259,8 +177,8 @@ impl Simulation {
     /// to `until_ms`. A time in the past does nothing.
     pub fn advance(&mut self, until_ms: u64) {
         let until = until_ms.saturating_sub(self.config.epoch_ms);
-        while let Some(Reverse(entry)) = self.queue.peek() {
-            if entry.time > until {
+        while let Some(time) = self.timers.peek_time() {
+            if time > until {
                 break;
             }
             self.step();
@@ -286,28 +204,24 @@ impl Simulation {
 
     /// Every EventBridge event so far, oldest first.
     pub fn events(&self) -> &[Event] {
-        &self.events
+        self.log.retained()
     }
 
     /// Events from index `from` on (a viewer remembers how many it has read).
     pub fn events_since(&self, from: usize) -> &[Event] {
-        &self.events[from.min(self.events.len())..]
+        let events = self.log.retained();
+        &events[from.min(events.len())..]
     }
 
     /// Moves the retained log out, for long runs that stream events elsewhere (benchmarks, the
     /// CLI's `--events` file). Later `events()` / `event_log_hash()` cover only what is retained.
     pub fn drain_events(&mut self) -> Vec<Event> {
-        self.drained_events += self.events.len() as u64;
-        // Room for as many again: a caller that drains regularly does not regrow the log each time.
-        // (Not the largest capacity seen: after a burst every drain would map and fault in that
-        // much fresh memory again, which cost more than an occasional regrowth.)
-        let room = Vec::with_capacity(self.events.len());
-        std::mem::replace(&mut self.events, room)
+        self.log.drain()
     }
 
     /// Number of events emitted since the start (drained ones included).
     pub fn event_count(&self) -> u64 {
-        self.drained_events + self.events.len() as u64
+        self.log.count()
     }
 
     /// Size in bytes of one timer-queue record (for benchmarks comparing against a raw heap).
@@ -317,12 +231,7 @@ impl Simulation {
 
     /// FNV-1a over the serialized event log: equal hashes mean byte-identical logs.
     pub fn event_log_hash(&self) -> u64 {
-        let mut hash = FNV_OFFSET;
-        for event in &self.events {
-            let text = serde_json::to_string(&event.to_json()).unwrap_or_default();
-            hash = hash_event_json(hash, &text);
-        }
-        hash
+        self.log.hash()
     }
 
     // ----- internals shared by the other modules ------------------------------------------------
@@ -333,52 +242,40 @@ impl Simulation {
         k
     }
 
-    /// Dense keys for the slab-stored collections.
-    pub(crate) fn instance_key(&mut self) -> InstanceKey {
-        let k = self.next_instance_key;
-        self.next_instance_key += 1;
-        k
-    }
-
-    pub(crate) fn task_key(&mut self) -> TaskKey {
-        let k = self.next_task_key;
-        self.next_task_key += 1;
-        k
-    }
-
     pub(crate) fn at(&self) -> u64 {
         self.config.epoch_ms + self.now
     }
 
     pub(crate) fn schedule_in(&mut self, delay: u64, timer: Timer) {
-        self.seq += 1;
-        self.queue.push(Reverse(Entry { time: self.now + delay, seq: self.seq, timer }));
+        self.timers.schedule_at(self.now + delay, timer);
     }
 
-    pub(crate) fn schedule_stage(&mut self, stage: Stage, timer: Timer) {
+    /// The one stage handler: every lifecycle delay is the stage's row in the table, jittered.
+    /// Returns when the timer fires (simulated ms).
+    #[inline]
+    pub(crate) fn schedule_stage(&mut self, stage: Stage, timer: Timer) -> u64 {
+        self.schedule_stage_after(stage, None, timer)
+    }
+
+    /// [`Self::schedule_stage`] with the row's delay replaced by `delay` when given (a capacity
+    /// provider's own idle time before scale-in); the row's jitter still applies.
+    #[inline]
+    pub(crate) fn schedule_stage_after(&mut self, stage: Stage, delay: Option<u64>, timer: Timer) -> u64 {
         let t = self.config.lifecycle.timing(stage);
-        let delay = self.rng.jittered(t.delay_ms, t.jitter_ms);
+        let delay = self.rng.jittered(delay.unwrap_or(t.delay_ms), t.jitter_ms);
         self.schedule_in(delay, timer);
+        self.now + delay
     }
 
-    // Inlined into each emitter so that the event is built in place: it is a few hundred bytes,
-    // and passing it down costs a copy per call.
     #[inline(always)]
     fn push_event(&mut self, kind: EventKind) {
-        let mut state = self.config.seed ^ 0x0005_EED0_FE7E_71D5_u64.wrapping_mul(self.event_count() + 1);
-        let id_bits = (splitmix64(&mut state), splitmix64(&mut state));
-        self.events.push(Event {
-            id_bits,
-            time_ms: self.at(),
-            account: self.account.clone(),
-            region: self.region.clone(),
-            kind,
-        });
+        let at = self.at();
+        self.log.push(at, kind);
     }
 
     /// The shared copy of a capacity provider's name as events carry it.
     pub(crate) fn event_name(&mut self, name: &str) -> Arc<str> {
-        shared_name(&mut self.event_names, name)
+        self.log.name(name)
     }
 
     pub(crate) fn cluster_arn(&self, cluster: &str) -> Arc<str> {
@@ -413,7 +310,7 @@ impl Simulation {
             updated_at: self.at(),
         };
         let instance = t.instance;
-        self.dirty.insert(instance);
+        self.fleet.mark_dirty(instance);
         self.push_event(EventKind::TaskStateChange(detail));
     }
 
@@ -438,7 +335,7 @@ impl Simulation {
     }
 
     pub(crate) fn emit_instance(&mut self, key: InstanceKey, status_reason: Option<&'static str>) {
-        let Some(i) = self.instances.get(&key) else { return };
+        let Some(i) = self.fleet.get(&key) else { return };
         let (running, pending) = self.instance_task_counts(i);
         let detail = InstanceDetail {
             cluster_arn: i.cluster_arn.clone(),
@@ -457,12 +354,12 @@ impl Simulation {
             registered_at: i.registered_at,
             updated_at: self.at(),
         };
-        self.dirty.insert(key);
+        self.fleet.mark_dirty(key);
         self.push_event(EventKind::ContainerInstanceStateChange(detail));
     }
 
     pub(crate) fn emit_health(&mut self, key: InstanceKey) {
-        let Some(i) = self.instances.get(&key) else { return };
+        let Some(i) = self.fleet.get(&key) else { return };
         let detail = HealthDetail {
             cluster_arn: i.cluster_arn.clone(),
             container_instance_arn: i.arn.clone(),
@@ -470,7 +367,7 @@ impl Simulation {
             ec2_instance_id: i.ec2_instance_id.clone(),
             health: i.health.clone(),
         };
-        self.dirty.insert(key);
+        self.fleet.mark_dirty(key);
         self.push_event(EventKind::ContainerInstanceHealthChange(detail));
     }
 
@@ -484,7 +381,7 @@ impl Simulation {
         reason: String,
     ) {
         let (Some(i), Some(d), Some(r)) =
-            (self.instances.get(&instance), self.daemons.get(&daemon), self.revisions.get(&revision))
+            (self.fleet.get(&instance), self.daemons.get(&daemon), self.revisions.get(&revision))
         else {
             return;
         };
@@ -502,7 +399,7 @@ impl Simulation {
             created_at,
             reason,
         };
-        self.dirty.insert(instance);
+        self.fleet.mark_dirty(instance);
         self.push_event(EventKind::DaemonServiceAction(detail));
     }
 

@@ -135,7 +135,7 @@ impl Simulation {
                 app_tasks.push(AppChip { group: group.clone(), task_id: None, status: "PROMISED" });
             }
         }
-        let id_of = |k: Option<InstanceKey>| k.and_then(|k| self.instances.get(&k)).map(|i| i.id.clone());
+        let id_of = |k: Option<InstanceKey>| k.and_then(|k| self.fleet.get(&k)).map(|i| i.id.clone());
         let drain_cause = i.drain_cause.map(DrainCause::as_str);
         let deployment = match i.drain_cause {
             Some(DrainCause::Deployment(d)) => self.deployments.get(&d).map(|d| d.id.clone()),
@@ -164,9 +164,9 @@ impl Simulation {
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             time_ms: self.now(),
-            event_count: self.events.len(),
+            event_count: self.log.retained().len(),
             instances: self
-                .instances
+                .fleet
                 .values()
                 .filter(|i| i.status != InstanceStatus::Terminated)
                 .map(|i| self.instance_view(i))
@@ -177,11 +177,11 @@ impl Simulation {
     /// Tiles changed since the previous call (the first call returns every tile ever touched).
     /// Reading changes does not alter the simulation's behaviour or its event log.
     pub fn take_changes(&mut self) -> ChangeSet {
-        let dirty = self.dirty.take_sorted();
+        let dirty = self.fleet.take_dirty();
         let mut changed = Vec::new();
         let mut removed = Vec::new();
         for k in dirty {
-            let Some(i) = self.instances.get(&k) else { continue };
+            let Some(i) = self.fleet.get(&k) else { continue };
             if i.status == InstanceStatus::Terminated {
                 removed.push(i.id.clone());
             } else {

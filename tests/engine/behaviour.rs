@@ -597,3 +597,44 @@ fn a_service_starved_by_the_instance_maximum_retries_when_an_instance_terminates
     assert_eq!(live, [InstanceStatus::Active], "a new instance under the maximum");
     assert_eq!(sim.service(CLUSTER, "web").unwrap().running_count, 1);
 }
+
+/// The idle wait before scale-in is a lifecycle stage like any other: its row's jitter applies,
+/// and a provider's own scaleInAfter replaces the row's delay but keeps its jitter. Before it went
+/// through the stage handler, a jittered row still scaled in after exactly its delay.
+#[test]
+fn idle_scale_in_goes_through_the_lifecycle_table() {
+    let wait = |seed: u64, scale_in_after_s: Option<i64>| -> u64 {
+        let mut config = SimConfig::with_seed(seed);
+        config.lifecycle.set(Stage::IdleScaleIn, 120 * S, 60 * S);
+        let mut sim = Simulation::new(config);
+        ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+        let Command::CreateCapacityProvider(mut cp) = create_cp(CP, (2, 4), (4096, 8192)) else { panic!() };
+        cp.scale_in_after_s = scale_in_after_s;
+        ok(&mut sim, Command::CreateCapacityProvider(cp));
+        ok(&mut sim, dtd("agent", "agent:1", 256, 512));
+        ok(&mut sim, create_daemon("agent", "agent:1", &[CP]));
+        ok(&mut sim, task_def("app", 512, 1024));
+        ok(&mut sim, create_service("web", "app:1", 1, CP));
+        started(&mut sim, 15);
+        let scale_to_zero =
+            Command::UpdateService { cluster: CLUSTER.into(), service: "web".into(), desired_count: Some(0) };
+        ok(&mut sim, scale_to_zero);
+        let mut since = None;
+        loop {
+            let i = sim.container_instances(CLUSTER).next().expect("the instance");
+            since = since.or(i.idle_since);
+            if i.drain_cause == Some(DrainCause::ScaleIn) {
+                return sim.elapsed() - since.expect("idle before scale-in");
+            }
+            assert!(sim.step(), "seed {seed}: the idle instance never scaled in");
+        }
+    };
+    for (override_s, delay) in [(None, 120 * S), (Some(90), 90 * S)] {
+        let waits: Vec<u64> = (0..6).map(|seed| wait(seed, override_s)).collect();
+        assert!(
+            waits.iter().all(|w| (delay - 60 * S..=delay + 60 * S).contains(w)),
+            "{override_s:?}: {waits:?}"
+        );
+        assert!(waits.iter().any(|&w| w != delay), "{override_s:?}: the row's jitter applies: {waits:?}");
+    }
+}

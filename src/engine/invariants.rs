@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 pub struct Violation {
     /// The predicate's name, e.g. `daemon_first`.
     pub invariant: &'static str,
+    /// What was seen, naming the instance, task or deployment that broke it.
     pub detail: String,
 }
 

@@ -27,11 +27,15 @@ use std::sync::Arc;
 /// How a simulation starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimConfig {
+    /// The seed of the one RNG: the same seed and the same inputs give the same event log.
     pub seed: u64,
     /// Simulated time zero, in Unix epoch milliseconds.
     pub epoch_ms: u64,
+    /// The 12-digit AWS account id that ARNs and events carry.
     pub account_id: String,
+    /// The AWS region that ARNs and events carry, e.g. `us-east-1`.
     pub region: String,
+    /// The delay and jitter of every timed stage (the calibrated defaults, or a scenario's).
     pub lifecycle: LifecycleTable,
 }
 
@@ -48,6 +52,7 @@ impl Default for SimConfig {
 }
 
 impl SimConfig {
+    /// The default account, region, epoch and lifecycle table with `seed`.
     pub fn with_seed(seed: u64) -> Self {
         SimConfig { seed, ..Self::default() }
     }
@@ -93,6 +98,7 @@ pub struct Simulation {
 }
 
 impl Simulation {
+    /// An empty account (no cluster, no instance) at simulated time zero.
     pub fn new(config: SimConfig) -> Self {
         let scope = ArnScope { region: config.region.clone(), account: config.account_id.clone() };
         Simulation {
@@ -136,10 +142,12 @@ impl Simulation {
         self.config.epoch_ms + self.now
     }
 
+    /// How this simulation was started.
     pub fn config(&self) -> &SimConfig {
         &self.config
     }
 
+    /// The lifecycle table in force: what each timed stage waits, for viewers to show.
     pub fn lifecycle(&self) -> &LifecycleTable {
         &self.config.lifecycle
     }

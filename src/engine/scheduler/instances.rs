@@ -207,6 +207,9 @@ impl Simulation {
         self.check_idle(key);
     }
 
+    /// Whether every critical daemon of the instance has a task that counts as started: RUNNING,
+    /// and HEALTHY too when its definition has a container health check. An instance registers
+    /// (leaves REGISTERING) only then: the daemon-first guarantee.
     pub fn critical_daemons_ready(&self, i: &ContainerInstance) -> bool {
         i.daemons.iter().all(|(_, slot)| {
             let Some(rev) = self.revisions.get(&slot.revision) else { return true };

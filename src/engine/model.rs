@@ -945,7 +945,66 @@ pub struct Task {
     pub(crate) capacity_provider_name: Arc<str>,
 }
 
+/// What a new task takes from its owner (a daemon revision or a service); the rest comes from the
+/// instance it is placed on, or starts as every task starts.
+pub(crate) struct TaskOrigin {
+    pub owner: TaskOwner,
+    pub group: Arc<str>,
+    pub started_by: Arc<str>,
+    pub task_definition: Arc<str>,
+    pub cpu: u32,
+    pub memory: u32,
+    pub images: Arc<[(String, String)]>,
+    /// PENDING for a daemon task (its instance is up already), PROVISIONING for an app task.
+    pub first_status: TaskStatus,
+}
+
 impl Task {
+    /// A task just created on `instance` (key `on`) at `at`: desired RUNNING, health UNKNOWN,
+    /// version 1, nothing pulled, started or stopped yet.
+    pub(crate) fn created(
+        key: TaskKey,
+        id: &str,
+        arn: Arc<str>,
+        on: InstanceKey,
+        instance: &ContainerInstance,
+        origin: TaskOrigin,
+        at: u64,
+    ) -> Task {
+        Task {
+            key,
+            arn,
+            id: id.to_string(),
+            cluster: instance.cluster.clone(),
+            owner: origin.owner,
+            group: origin.group,
+            started_by: origin.started_by,
+            task_definition: origin.task_definition,
+            instance: on,
+            container_instance_arn: instance.arn.clone(),
+            capacity_provider: instance.capacity_provider.clone(),
+            last_status: origin.first_status,
+            desired_status: DesiredStatus::Running,
+            health_status: TaskHealth::Unknown,
+            cpu: origin.cpu,
+            memory: origin.memory,
+            created_at: at,
+            pull_started_at: None,
+            pull_stopped_at: None,
+            started_at: None,
+            stopping_at: None,
+            stopped_at: None,
+            stop_code: None,
+            stopped_reason: None,
+            stop_cause: None,
+            version: 1,
+            service_healthy: false,
+            images: origin.images,
+            cluster_arn: instance.cluster_arn.clone(),
+            capacity_provider_name: instance.capacity_provider_name.clone(),
+        }
+    }
+
     /// Whether a daemon owns it.
     pub fn is_daemon(&self) -> bool {
         matches!(self.owner, TaskOwner::Daemon { .. })

@@ -109,14 +109,7 @@ impl Simulation {
                 c.daemon_name
             )));
         }
-        let dtd = self.find_dtd(&c.daemon_task_definition)?;
-        if dtd.status != DefinitionStatus::Active {
-            return Err(EngineError::invalid(format!(
-                "daemonTaskDefinitionArn: {} is not ACTIVE",
-                c.daemon_task_definition
-            )));
-        }
-        let dtd_key = (dtd.family.clone(), dtd.revision);
+        let dtd_key = self.active_dtd_key(&c.daemon_task_definition)?;
         let cps = self.check_daemon_cps(&cluster, &c.capacity_providers)?;
         let config = Self::check_deployment_config(&c.deployment_configuration)?;
         if c.tags.len() > 50 {
@@ -172,6 +165,16 @@ impl Simulation {
         Ok(outcome)
     }
 
+    /// The (family, revision) of the daemon task definition `value` names, which a daemon may only
+    /// be created or updated to while it is ACTIVE.
+    fn active_dtd_key(&self, value: &str) -> R<(String, u32)> {
+        let dtd = self.find_dtd(value)?;
+        if dtd.status != DefinitionStatus::Active {
+            return Err(EngineError::invalid(format!("daemonTaskDefinitionArn: {value} is not ACTIVE")));
+        }
+        Ok((dtd.family.clone(), dtd.revision))
+    }
+
     pub(super) fn cmd_update_daemon(&mut self, c: UpdateDaemon) -> R<Outcome> {
         let key = self.find_daemon(&c.daemon)?;
         let d = &self.daemons[&key];
@@ -179,14 +182,7 @@ impl Simulation {
             return Err(err(ErrorKind::DaemonNotActiveException, format!("Daemon {} is not ACTIVE", d.name)));
         }
         let (cluster, name) = (d.cluster.clone(), d.name.clone());
-        let dtd = self.find_dtd(&c.daemon_task_definition)?;
-        if dtd.status != DefinitionStatus::Active {
-            return Err(EngineError::invalid(format!(
-                "daemonTaskDefinitionArn: {} is not ACTIVE",
-                c.daemon_task_definition
-            )));
-        }
-        let dtd_key = (dtd.family.clone(), dtd.revision);
+        let dtd_key = self.active_dtd_key(&c.daemon_task_definition)?;
         let cps = self.check_daemon_cps(&cluster, &c.capacity_providers)?;
         let config = Self::check_deployment_config(&c.deployment_configuration)?;
         // Non-persistence: omitted settings fall back to their defaults.

@@ -5,6 +5,7 @@ use crate::engine::command::*;
 use crate::engine::error::{EngineError, ErrorKind};
 use crate::engine::model::*;
 use crate::engine::sim::Simulation;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 impl Simulation {
@@ -32,24 +33,33 @@ impl Simulation {
         Ok(())
     }
 
-    pub(super) fn cmd_register_dtd(&mut self, c: RegisterDaemonTaskDefinition) -> R<Outcome> {
-        if c.family.is_empty() || c.family.len() > 255 {
+    /// The family's next revision in `definitions` (1 for a new family), once the family name and
+    /// the containers pass the checks both register actions make.
+    fn next_revision<V>(
+        definitions: &BTreeMap<(String, u32), V>,
+        family: &str,
+        containers: &[ContainerSpec],
+    ) -> R<u32> {
+        if family.is_empty() || family.len() > 255 {
             return Err(EngineError::invalid("family: must be 1-255 characters"));
         }
-        Self::check_containers(&c.containers)?;
-        let last = self
-            .daemon_task_definitions
-            .range((c.family.clone(), 0)..=(c.family.clone(), u32::MAX))
+        Self::check_containers(containers)?;
+        let last = definitions
+            .range((family.to_string(), 0)..=(family.to_string(), u32::MAX))
             .next_back()
             .map(|(k, _)| k.1)
             .unwrap_or(0);
-        if last >= 1_000_000 {
+        Ok(last + 1)
+    }
+
+    pub(super) fn cmd_register_dtd(&mut self, c: RegisterDaemonTaskDefinition) -> R<Outcome> {
+        let revision = Self::next_revision(&self.daemon_task_definitions, &c.family, &c.containers)?;
+        if revision > 1_000_000 {
             return Err(err(
                 ErrorKind::LimitExceededException,
                 "family: revision limit of 1,000,000 reached",
             ));
         }
-        let revision = last + 1;
         let arn: Arc<str> = Arc::from(self.scope.daemon_task_definition(&c.family, revision));
         let at = self.at();
         self.daemon_task_definitions.insert(
@@ -93,17 +103,7 @@ impl Simulation {
     }
 
     pub(super) fn cmd_register_td(&mut self, c: RegisterTaskDefinition) -> R<Outcome> {
-        if c.family.is_empty() || c.family.len() > 255 {
-            return Err(EngineError::invalid("family: must be 1-255 characters"));
-        }
-        Self::check_containers(&c.containers)?;
-        let last = self
-            .task_definitions
-            .range((c.family.clone(), 0)..=(c.family.clone(), u32::MAX))
-            .next_back()
-            .map(|(k, _)| k.1)
-            .unwrap_or(0);
-        let revision = last + 1;
+        let revision = Self::next_revision(&self.task_definitions, &c.family, &c.containers)?;
         let arn: Arc<str> = Arc::from(self.scope.task_definition(&c.family, revision));
         let at = self.at();
         self.task_definitions.insert(

@@ -58,38 +58,18 @@ impl Simulation {
         let i = &self.fleet[&instance];
         let d = &self.daemons[&daemon];
         let r = &self.revisions[&revision];
-        let task = Task {
-            key,
-            arn: self.scope.task_shared(&i.cluster, id),
-            id: id.to_string(),
-            cluster: i.cluster.clone(),
+        let origin = TaskOrigin {
             owner: TaskOwner::Daemon { daemon, revision },
             group: d.task_group.clone(),
             started_by: d.task_started_by.clone(),
             task_definition: r.daemon_task_definition.clone(),
-            instance,
-            container_instance_arn: i.arn.clone(),
-            capacity_provider: i.capacity_provider.clone(),
-            last_status: TaskStatus::Pending,
-            desired_status: DesiredStatus::Running,
-            health_status: TaskHealth::Unknown,
             cpu: r.cpu,
             memory: r.memory,
-            created_at: self.at(),
-            pull_started_at: None,
-            pull_stopped_at: None,
-            started_at: None,
-            stopping_at: None,
-            stopped_at: None,
-            stop_code: None,
-            stopped_reason: None,
-            stop_cause: None,
-            version: 1,
-            service_healthy: false,
             images: r.task_images.clone(),
-            cluster_arn: i.cluster_arn.clone(),
-            capacity_provider_name: i.capacity_provider_name.clone(),
+            first_status: TaskStatus::Pending,
         };
+        let task =
+            Task::created(key, id, self.scope.task_shared(&i.cluster, id), instance, i, origin, self.at());
         let role_ready = self
             .capacity_providers
             .get(&i.capacity_provider)

@@ -15,38 +15,18 @@ impl Simulation {
         let id = std::str::from_utf8(&id_digits).unwrap_or_default();
         let s = &self.services[&service];
         let i = &self.fleet[&instance];
-        let task = Task {
-            key,
-            arn: self.scope.task_shared(&i.cluster, id),
-            id: id.to_string(),
-            cluster: i.cluster.clone(),
+        let origin = TaskOrigin {
             owner: TaskOwner::Service(service),
             group: s.group.clone(),
             started_by: s.task_started_by.clone(),
             task_definition: s.task_definition.clone(),
-            instance,
-            container_instance_arn: i.arn.clone(),
-            capacity_provider: i.capacity_provider.clone(),
-            last_status: TaskStatus::Provisioning,
-            desired_status: DesiredStatus::Running,
-            health_status: TaskHealth::Unknown,
             cpu: s.cpu,
             memory: s.memory,
-            created_at: self.at(),
-            pull_started_at: None,
-            pull_stopped_at: None,
-            started_at: None,
-            stopping_at: None,
-            stopped_at: None,
-            stop_code: None,
-            stopped_reason: None,
-            stop_cause: None,
-            version: 1,
-            service_healthy: false,
             images: s.task_images.clone(),
-            cluster_arn: i.cluster_arn.clone(),
-            capacity_provider_name: i.capacity_provider_name.clone(),
+            first_status: TaskStatus::Provisioning,
         };
+        let task =
+            Task::created(key, id, self.scope.task_shared(&i.cluster, id), instance, i, origin, self.at());
         let active = i.status == InstanceStatus::Active;
         self.tasks.insert(id_value, task);
         if let Some(i) = self.fleet.get_mut(&instance) {

@@ -703,8 +703,12 @@ fn a_rollback_restores_the_source_capacity_provider_set() {
     assert_eq!(dep.circuit_breaker.status, MonitorStatus::Triggered);
     assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
     assert_eq!(dep.rollback.as_ref().unwrap().capacity_providers, [CP]);
-    let record = sim.deployment_record(dep);
-    assert_eq!(record["rollback"]["rollbackCapacityProviders"], serde_json::json!([cp_arn(CP)]));
+    // DescribeDaemonDeployments reports `rollbackCapacityProviders` as the providers' ARNs.
+    let rolled_back: Vec<&str> =
+        dep.rollback.as_ref().unwrap().capacity_providers.iter().map(String::as_str).collect();
+    let arns: Vec<String> =
+        rolled_back.iter().map(|name| sim.capacity_provider(name).unwrap().arn.to_string()).collect();
+    assert_eq!(arns, [cp_arn(CP)]);
     let daemon = sim.daemon(&daemon_arn("agent")).unwrap();
     assert_eq!(daemon.capacity_providers, [CP]);
     let current = sim.current_revisions(daemon);

@@ -49,7 +49,6 @@ pub mod sim;
 pub mod slab;
 pub mod snapshot;
 pub mod status;
-pub mod sweep;
 pub mod time;
 
 pub use command::{Command, Outcome};

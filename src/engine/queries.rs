@@ -245,6 +245,13 @@ impl Simulation {
     pub fn alarm(&self, name: &str) -> Option<&Alarm> {
         self.alarms.get(name).map(|a| &**a)
     }
+    /// Whether some service waits for room on `capacity_provider` (a name or ARN): none of its
+    /// instances could take the service's task and none could be launched for it. A deployment
+    /// that waits on a provider at its instance ceiling is stalled by capacity, as AWS's would be,
+    /// only while this holds; the seed sweep's liveness check excuses exactly that case.
+    pub fn has_starving_services(&self, capacity_provider: &str) -> bool {
+        self.starving.get(capacity_provider_name(capacity_provider)).is_some_and(|s| !s.is_empty())
+    }
     pub fn unpullable_images(&self) -> impl Iterator<Item = &String> {
         self.unpullable_images.iter()
     }

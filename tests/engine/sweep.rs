@@ -3,7 +3,7 @@
 //! sweep (10,000 seeds) is `ecs-daemon-sim sweep` (docs/testing.md, "Simulation testing").
 
 use ecs_daemon_sim::engine::invariants::{is_liveness, LIVENESS_INVARIANTS};
-use ecs_daemon_sim::engine::sweep::*;
+use ecs_daemon_sim::testkit::*;
 
 fn assert_passes(verdict: &SeedVerdict, config: WorldConfig) {
     if !verdict.passed() {

@@ -180,7 +180,7 @@ impl<'t> Runner<'t> {
             if let Some(x) = found(&self.sim) {
                 return Some(x);
             }
-            if self.run.failure.is_some() || !self.sim.next_event_time().is_some_and(|t| t <= until) {
+            if self.run.failure.is_some() || self.sim.next_event_time().is_none_or(|t| t > until) {
                 return None;
             }
             self.step();

@@ -54,17 +54,6 @@ fn deployment_events(sim: &Simulation, arn: &str) -> Vec<String> {
         .collect()
 }
 
-fn revision_of_all(sim: &Simulation) -> Vec<String> {
-    sim.container_instances(CLUSTER)
-        .filter(|i| i.status == InstanceStatus::Active)
-        .flat_map(|i| {
-            sim.tasks(CLUSTER)
-                .filter(move |t| t.instance == i.key && t.is_live() && t.is_daemon())
-                .map(|t| t.task_definition.rsplit('/').next().unwrap().to_string())
-        })
-        .collect()
-}
-
 /// Runs to `until`, tracking the deployment's window and the service's running count.
 fn watch(sim: &mut Simulation, until: u64, arn: &str) -> (usize, u32) {
     let mut max_window = 0;

@@ -145,6 +145,7 @@ fn faulted(runner: &mut Runner<'_>, command: Command) {
     holds(runner);
 }
 
+/// Panics with the broken invariant if the runner has seen one.
 fn holds(runner: &Runner<'_>) {
     if let Some(f) = runner.failure() {
         panic!(
@@ -156,20 +157,8 @@ fn holds(runner: &Runner<'_>) {
     }
 }
 
-/// The revision (`family:N`) of each live daemon task on an ACTIVE instance.
-fn daemon_revisions(sim: &Simulation) -> Vec<String> {
-    sim.container_instances(CLUSTER)
-        .filter(|i| i.status == InstanceStatus::Active)
-        .flat_map(|i| {
-            sim.tasks(CLUSTER)
-                .filter(move |t| t.instance == i.key && t.is_live() && t.is_daemon())
-                .map(|t| t.task_definition.rsplit('/').next().unwrap().to_string())
-        })
-        .collect()
-}
-
-/// A new revision of `agent` with `image`, deployed at `drain_percent` with `bake` minutes of bake
-/// time; the deployment's ARN.
+/// Registers `definition` (a new revision of `agent`) and deploys it at `drain_percent` with `bake`
+/// minutes of bake time; the deployment's ARN.
 fn deploy(runner: &mut Runner<'_>, definition: Command, drain_percent: f64, bake: u32) -> String {
     let Outcome::DaemonTaskDefinition { arn } = ran(runner, definition) else { panic!("no revision") };
     let config = DeploymentConfig { drain_percent, bake_time_in_minutes: bake, ..Default::default() };
@@ -219,7 +208,7 @@ fn pinned_world_of_seed_5_a_rollback_after_a_bake_on_an_empty_provider_drains_wh
         assert_eq!(dep.circuit_breaker.status, MonitorStatus::Triggered);
         assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
         assert_eq!(dep.batch_size, 1, "the rollback drains one at a time, not zero");
-        let revisions = daemon_revisions(runner.sim());
+        let revisions = revision_of_all(runner.sim());
         assert!(!revisions.is_empty() && revisions.iter().all(|r| r == "agent:1"), "{revisions:?}");
         assert_eq!(runner.sim().service(CLUSTER, "web").unwrap().running_count, 2);
     });
@@ -269,7 +258,7 @@ fn pinned_world_of_seeds_3895_and_5459_a_critical_daemon_unhealthy_on_a_register
         let i = runner.sim().instance(replacement).unwrap();
         assert_eq!((i.status, i.health.status), (InstanceStatus::Active, HealthState::Ok));
         assert_eq!(runner.sim().instance(first).unwrap().status, InstanceStatus::Terminated);
-        assert_eq!(daemon_revisions(runner.sim()), ["agent:2"]);
+        assert_eq!(revision_of_all(runner.sim()), ["agent:2"]);
         assert_eq!(runner.sim().service(CLUSTER, "web").unwrap().running_count, 1);
     });
 }
@@ -354,7 +343,7 @@ fn pinned_world_of_seeds_463_and_6840_a_user_drained_instance_set_active_during_
         let dep = runner.sim().deployment(&arn).unwrap();
         assert_eq!(dep.status, DeploymentStatus::RollbackSuccessful);
         assert_eq!(runner.sim().instance(key).unwrap().status, InstanceStatus::Terminated, "it was replaced");
-        assert_eq!(daemon_revisions(runner.sim()), vec!["agent:1".to_string(); 2]);
+        assert_eq!(revision_of_all(runner.sim()), vec!["agent:1".to_string(); 2]);
         assert_eq!(runner.sim().service(CLUSTER, "web").unwrap().running_count, 2);
     });
 }

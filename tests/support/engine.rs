@@ -126,3 +126,15 @@ pub fn run_observed(sim: &mut Simulation, until: u64, mut observe: impl FnMut(&S
 pub fn group_tasks<'a>(sim: &'a Simulation, group: &str) -> Vec<&'a Task> {
     sim.tasks(CLUSTER).filter(|t| &*t.group == group).collect()
 }
+
+/// The revision (`family:N`) of each live daemon task on an ACTIVE instance of [`CLUSTER`].
+pub fn revision_of_all(sim: &Simulation) -> Vec<String> {
+    sim.container_instances(CLUSTER)
+        .filter(|i| i.status == InstanceStatus::Active)
+        .flat_map(|i| {
+            sim.tasks(CLUSTER)
+                .filter(move |t| t.instance == i.key && t.is_live() && t.is_daemon())
+                .map(|t| t.task_definition.rsplit('/').next().unwrap().to_string())
+        })
+        .collect()
+}

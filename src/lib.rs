@@ -10,6 +10,9 @@
 //! - [`cli`]: the AWS-CLI script interpreter, reaching an account through its `Backend` trait;
 //! - [`session`]: an account with a shell on it and the record of every input: scenarios
 //!   (export, import, replay), lessons and, on wasm32, the JavaScript API;
+//! - [`testkit`]: what the tests, the seed sweep and the engine benchmark share: the random worlds
+//!   of simulation testing, their checked runner and trace, and builders of engine commands (no
+//!   layer below it and not the playground may import it);
 //! - `ui`: the Yew playground (wasm32 only), and the programs in `src/bin`.
 
 //! # Using it in your tests
@@ -37,6 +40,7 @@ pub mod engine;
 pub mod pattern;
 pub mod session;
 pub mod support;
+pub mod testkit;
 
 pub use session::Session;
 

@@ -24,7 +24,10 @@ fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
 /// The crate's top-level modules, lowest layer first, each with its rank: a module may import
 /// modules of its own rank or lower, never higher. `support` (shared helpers) and `pattern` (the
 /// EventBridge matcher, used by every layer above) sit below the engine; the playground and the
-/// programs (`src/bin`, which reach the crate as `ecs_daemon_sim::…`) are at the top.
+/// programs (`src/bin`, which reach the crate as `ecs_daemon_sim::…`) are at the top. `testkit`
+/// (the sweep's worlds and the command builders of the tests and the benchmark) uses only the
+/// engine but sits above every layer of the product so that none of them can import it; the
+/// playground, above it, must not either ([`NOT_IMPORTED_BY`]).
 const LAYERS: &[(&str, u8)] = &[
     ("support", 0),
     ("pattern", 1),
@@ -32,9 +35,14 @@ const LAYERS: &[(&str, u8)] = &[
     ("api", 3),
     ("cli", 4),
     ("session", 5),
-    ("ui", 6),
-    ("bin", 6),
+    ("testkit", 6),
+    ("ui", 7),
+    ("bin", 7),
 ];
+
+/// `(module, importer)`: modules a higher layer must still not import. The playground ships to
+/// users; the test harness is for tests, the sweep program and the benchmark only.
+const NOT_IMPORTED_BY: &[(&str, &str)] = &[("testkit", "ui")];
 
 fn rank(module: &str) -> Option<u8> {
     LAYERS.iter().find(|(name, _)| *name == module).map(|(_, rank)| *rank)
@@ -152,6 +160,23 @@ fn upward_imports(files: &[(String, String)]) -> Vec<(String, String)> {
     found
 }
 
+/// `(file, module)` for each file of `files` that names a module its layer may reach by rank but
+/// must not import ([`NOT_IMPORTED_BY`]).
+fn forbidden_imports(files: &[(String, String)]) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (path, text) in files {
+        let Some(own) = module_path(path).first().copied() else { continue };
+        for module in crate_modules_named(path, text) {
+            if NOT_IMPORTED_BY.contains(&(module.as_str(), own))
+                && !found.contains(&(path.clone(), module.clone()))
+            {
+                found.push((path.clone(), module));
+            }
+        }
+    }
+    found
+}
+
 /// Every `.rs` file under `src/`, as (path relative to the project, text).
 fn source_files() -> Vec<(String, String)> {
     let root = project_file("");
@@ -175,6 +200,27 @@ fn each_layer_imports_only_its_own_layer_or_those_below() {
 }
 
 #[test]
+fn the_playground_does_not_import_the_testkit() {
+    let files = source_files();
+    assert!(files.iter().any(|(p, _)| p.starts_with("src/ui/")), "no playground files found");
+    assert_eq!(forbidden_imports(&files), []);
+}
+
+#[test]
+fn the_forbidden_import_check_catches_the_playground_importing_the_testkit() {
+    let file = |path: &str, text: &str| (path.to_string(), text.to_string());
+    let files = [
+        file("src/ui/app.rs", "use crate::{engine::Simulation, testkit::builders};\n"),
+        file("src/ui/mod.rs", "// a comment may name crate::testkit::Runner\nuse crate::session::Session;\n"),
+        file("src/testkit/mod.rs", "use crate::engine::Simulation;\n"),
+        file("src/engine/x.rs", "use crate::testkit::Runner;\n"),
+    ];
+    assert_eq!(forbidden_imports(&files), [("src/ui/app.rs".to_string(), "testkit".to_string())]);
+    // Below the testkit, the layer rule itself forbids it.
+    assert_eq!(upward_imports(&files), [("src/engine/x.rs".to_string(), "testkit".to_string())]);
+}
+
+#[test]
 fn every_top_level_module_has_a_place_in_the_layers() {
     let lib = std::fs::read_to_string(project_file("src/lib.rs")).unwrap();
     let mut declared: Vec<&str> =
@@ -190,6 +236,7 @@ fn every_top_level_module_has_a_place_in_the_layers() {
         assert!(module == "lib" || rank(module).is_some(), "src/{name} has no place in LAYERS");
     }
     assert!(rank("support") < rank("engine") && rank("pattern") < rank("api"));
+    assert!(rank("session") < rank("testkit") && rank("testkit") < rank("bin"));
 }
 
 #[test]
@@ -217,7 +264,7 @@ fn the_layer_check_catches_an_upward_import() {
 }
 
 #[test]
-fn engine_imports_no_browser_crate_no_wall_clock_and_no_global_rng() {
+fn engine_and_testkit_import_no_browser_crate_no_wall_clock_and_no_global_rng() {
     let forbidden = [
         "yew::",
         "web_sys",
@@ -229,9 +276,11 @@ fn engine_imports_no_browser_crate_no_wall_clock_and_no_global_rng() {
         "thread_rng",
         "rand::",
     ];
+    // The testkit too: its worlds must replay identically natively and in wasm.
     let mut files = Vec::new();
     rust_files(&project_file("src/engine"), &mut files);
-    assert!(!files.is_empty());
+    rust_files(&project_file("src/testkit"), &mut files);
+    assert!(files.iter().any(|f| f.ends_with("testkit/world.rs")));
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for word in forbidden {
@@ -275,7 +324,7 @@ fn ci_runs_the_readme_test_command_and_nothing_else() {
     assert_eq!(commands, [test_command.as_str()]);
 }
 
-/// Values that must have exactly one owner in the engine, the API and the programs, each with the
+/// Values that must have exactly one owner in the engine, the API, the testkit and the programs, each with the
 /// file that owns it. Everything else refers to the owner's constant or function. (The playground
 /// and the CLI are being reshaped separately and are not checked here yet.)
 const OWNED_LITERALS: &[(&str, &str)] = &[
@@ -318,7 +367,7 @@ fn literals_outside_their_owner(files: &[(String, String)]) -> Vec<(String, &'st
 fn each_default_limit_and_unit_has_one_owner_in_engine_api_and_programs() {
     let root = project_file("");
     let mut paths = Vec::new();
-    for dir in ["src/support", "src/engine", "src/api", "src/bin"] {
+    for dir in ["src/support", "src/engine", "src/api", "src/testkit", "src/bin"] {
         rust_files(&project_file(dir), &mut paths);
     }
     let files: Vec<(String, String)> = paths

@@ -7,7 +7,7 @@
 //! native: `cargo test --profile perf --test perf_wasm -- --ignored --nocapture`
 //! wasm:   `cargo test --profile perf --target wasm32-unknown-unknown --test perf_wasm -- --include-ignored --nocapture`
 
-use ecs_daemon_sim::engine::sweep::{run_world, WorldConfig};
+use ecs_daemon_sim::testkit::{run_world, WorldConfig};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

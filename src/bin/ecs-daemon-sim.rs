@@ -4,7 +4,7 @@
 //! file adds only files, standard input and the simulated account.
 //!
 //! `ecs-daemon-sim sweep ...` is the seed sweep (simulation testing): the worlds are
-//! `engine::sweep`; this file adds the threads, the wall clock and the report.
+//! `testkit`'s; this file adds the threads, the wall clock and the report.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}

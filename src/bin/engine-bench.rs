@@ -36,6 +36,7 @@ use ecs_daemon_sim::engine::command::*;
 use ecs_daemon_sim::engine::rng::Rng;
 use ecs_daemon_sim::engine::time::{MINUTE, SECOND};
 use ecs_daemon_sim::engine::*;
+use ecs_daemon_sim::testkit::builders;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::hint::black_box;
@@ -51,26 +52,10 @@ fn ok(sim: &mut Simulation, c: Command) -> Outcome {
     sim.apply(c).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn container(image: &str) -> ContainerSpec {
-    ContainerSpec {
-        name: "c".into(),
-        image: image.into(),
-        essential: true,
-        cpu: None,
-        memory: None,
-        memory_reservation: None,
-        health_check: None,
-    }
-}
-
 fn dtd(image: &str) -> Command {
-    Command::RegisterDaemonTaskDefinition(RegisterDaemonTaskDefinition {
-        family: "agent".into(),
-        cpu: Some(256),
-        memory: Some(512),
-        containers: vec![container(image)],
-        document: serde_json::Value::Null,
-    })
+    let definition =
+        builders::register_daemon_task_definition("agent", 256, 512, builders::container("c", image));
+    Command::RegisterDaemonTaskDefinition(definition)
 }
 
 fn daemon_cps() -> Vec<String> {
@@ -80,62 +65,20 @@ fn daemon_cps() -> Vec<String> {
 /// A fleet of `n` instances: one daemon and one app task filling each instance.
 fn fleet(n: u32) -> Simulation {
     let mut sim = Simulation::new(SimConfig::with_seed(42));
-    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+    ok(&mut sim, builders::create_cluster(CLUSTER));
     ok(
         &mut sim,
         Command::CreateCapacityProvider(CreateCapacityProvider {
-            name: CP.into(),
-            cluster: CLUSTER.into(),
-            vcpu_min: 2,
-            vcpu_max: 2,
-            memory_min_mib: 4096,
-            memory_max_mib: 4096,
-            min_instances: None,
             max_instances: Some(n * 2),
-            instance_profile_ready: true,
             scale_in_after_s: Some(-1),
-            auto_repair: true,
+            ..builders::create_capacity_provider(CLUSTER, CP, (2, 2), (4096, 4096))
         }),
     );
     ok(&mut sim, dtd("agent:v1"));
-    ok(
-        &mut sim,
-        Command::CreateDaemon(CreateDaemon {
-            cluster: CLUSTER.into(),
-            daemon_name: "agent".into(),
-            daemon_task_definition: "agent:1".into(),
-            capacity_providers: daemon_cps(),
-            deployment_configuration: None,
-            tags: vec![],
-            propagate_tags: None,
-            enable_ecs_managed_tags: false,
-            enable_execute_command: false,
-            critical: None,
-            client_token: None,
-        }),
-    );
-    ok(
-        &mut sim,
-        Command::RegisterTaskDefinition(RegisterTaskDefinition {
-            family: "app".into(),
-            cpu: Some(1536),
-            memory: Some(3072),
-            containers: vec![container("app:v1")],
-            document: serde_json::Value::Null,
-        }),
-    );
-    ok(
-        &mut sim,
-        Command::CreateService(CreateService {
-            cluster: CLUSTER.into(),
-            service_name: "web".into(),
-            task_definition: "app:1".into(),
-            desired_count: n,
-            capacity_provider: Some(CP.into()),
-            minimum_healthy_percent: None,
-            maximum_percent: None,
-        }),
-    );
+    ok(&mut sim, Command::CreateDaemon(builders::create_daemon(CLUSTER, "agent", "agent:1", daemon_cps())));
+    let app = builders::register_task_definition("app", 1536, 3072, builders::container("c", "app:v1"));
+    ok(&mut sim, Command::RegisterTaskDefinition(app));
+    ok(&mut sim, Command::CreateService(builders::create_service(CLUSTER, "web", "app:1", n, CP)));
     sim
 }
 
@@ -297,17 +240,11 @@ fn rolling_update(mut sim: Simulation) -> String {
         let out = ok(
             &mut sim,
             Command::UpdateDaemon(UpdateDaemon {
-                daemon: format!("{CLUSTER}/agent"),
-                daemon_task_definition: "agent:2".into(),
-                capacity_providers: daemon_cps(),
                 deployment_configuration: Some(DeploymentConfig {
                     drain_percent: DEFAULT_DRAIN_PERCENT,
                     ..Default::default()
                 }),
-                propagate_tags: None,
-                enable_ecs_managed_tags: false,
-                enable_execute_command: false,
-                critical: None,
+                ..builders::update_daemon(&format!("{CLUSTER}/agent"), "agent:2", daemon_cps())
             }),
         );
         let Outcome::Daemon { deployment_arn, .. } = out else { unreachable!() };

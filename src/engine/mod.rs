@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! The lifecycle and deployment engine: a pure state machine. Commands in ([`Simulation::apply`]),
 //! [`Simulation::advance`] / [`Simulation::step`] move simulated time, snapshots and EventBridge
 //! events out ([`Simulation::snapshot`], [`Simulation::take_changes`], [`Simulation::events`]).
@@ -52,7 +53,6 @@ pub mod sim;
 pub(crate) mod slab;
 pub mod snapshot;
 pub mod status;
-pub mod sweep;
 mod tasks;
 pub mod time;
 mod timers;

@@ -3,7 +3,6 @@
 use super::commands::{capacity_provider_name, cluster_name, daemon_ref, definition_ref};
 use super::model::*;
 use super::sim::Simulation;
-use super::time::SECOND;
 
 /// `currentRevisions[]` of DescribeDaemon and the per-revision counts of a deployment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -274,114 +273,16 @@ impl Simulation {
     pub fn alarm(&self, name: &str) -> Option<&Alarm> {
         self.alarms.get(name).map(|a| &**a)
     }
+    /// Whether some service waits for room on `capacity_provider` (a name or ARN): none of its
+    /// instances could take the service's task and none could be launched for it. A deployment
+    /// that waits on a provider at its instance ceiling is stalled by capacity, as AWS's would be,
+    /// only while this holds; the seed sweep's liveness check excuses exactly that case.
+    pub fn has_starving_services(&self, capacity_provider: &str) -> bool {
+        self.starving.get(capacity_provider_name(capacity_provider)).is_some_and(|s| !s.is_empty())
+    }
+
     /// The images whose pulls the `sim fault image-pull` fault makes fail.
     pub fn unpullable_images(&self) -> impl Iterator<Item = &String> {
         self.unpullable_images.iter()
-    }
-}
-
-/// Epoch milliseconds → the API's epoch seconds (AWS API reference: the daemon actions' timestamps are
-/// numbers, seconds with a fractional part; the documentation's examples show ISO strings, events do use ISO
-/// 8601).
-fn epoch_seconds(ms: u64) -> serde_json::Value {
-    serde_json::json!(ms as f64 / SECOND as f64)
-}
-
-impl Simulation {
-    fn revision_block(&self, daemon: DaemonKey, revision: RevisionKey, cps: &[String]) -> serde_json::Value {
-        let c = self.revision_counts(daemon, revision, cps);
-        serde_json::json!({
-            "arn": c.arn,
-            "capacityProviders": c.capacity_providers.iter().map(|(_, arn, running, draining, without)| serde_json::json!({
-                "arn": arn,
-                "runningInstanceCount": running,
-                "drainingInstanceCount": draining,
-                "withoutDaemonInstanceCount": without,
-            })).collect::<Vec<_>>(),
-            "totalRunningInstanceCount": c.total_running,
-            "totalDrainingInstanceCount": c.total_draining,
-            "totalWithoutDaemonInstanceCount": c.total_without_daemon,
-        })
-    }
-
-    /// The DescribeDaemonDeployments record (AWS API reference: DescribeDaemonDeployments;
-    /// timestamps as epoch seconds). The API
-    /// may use it as is or build its own from [`Deployment`] and [`Simulation::revision_counts`].
-    pub fn deployment_record(&self, dep: &Deployment) -> serde_json::Value {
-        let mut m = serde_json::Map::new();
-        let cluster_arn = self.clusters.get(&dep.cluster).map(|c| c.arn.to_string()).unwrap_or_default();
-        m.insert("daemonDeploymentArn".into(), dep.arn.to_string().into());
-        m.insert("clusterArn".into(), cluster_arn.into());
-        m.insert("status".into(), dep.status.as_str().into());
-        if let Some(r) = &dep.status_reason {
-            m.insert("statusReason".into(), r.clone().into());
-        }
-        m.insert(
-            "targetDaemonRevision".into(),
-            self.revision_block(dep.daemon, dep.target_revision, &dep.capacity_providers),
-        );
-        m.insert(
-            "sourceDaemonRevisions".into(),
-            dep.source_revisions
-                .iter()
-                .map(|r| self.revision_block(dep.daemon, *r, &dep.capacity_providers))
-                .collect(),
-        );
-        m.insert(
-            "circuitBreaker".into(),
-            serde_json::json!({
-                "failureCount": dep.circuit_breaker.failure_count,
-                "status": dep.circuit_breaker.status,
-                "threshold": dep.circuit_breaker.threshold,
-            }),
-        );
-        m.insert(
-            "alarms".into(),
-            serde_json::json!({
-                "status": dep.alarms.status,
-                "alarmNames": dep.alarms.alarm_names,
-                "triggeredAlarmNames": dep.alarms.triggered_alarm_names,
-            }),
-        );
-        if let Some(rb) = &dep.rollback {
-            let target =
-                self.revisions.get(&rb.target_revision).map(|r| r.arn.to_string()).unwrap_or_default();
-            let cps: Vec<String> = rb
-                .capacity_providers
-                .iter()
-                .map(|c| {
-                    self.capacity_providers
-                        .get(c)
-                        .map(|p| p.arn.to_string())
-                        .unwrap_or_else(|| self.scope.capacity_provider(c))
-                })
-                .collect();
-            m.insert(
-                "rollback".into(),
-                serde_json::json!({
-                    "reason": rb.reason,
-                    "startedAt": epoch_seconds(rb.started_at),
-                    "rollbackTargetDaemonRevisionArn": target,
-                    "rollbackCapacityProviders": cps,
-                }),
-            );
-        }
-        m.insert(
-            "deploymentConfiguration".into(),
-            serde_json::json!({
-                "drainPercent": dep.config.drain_percent,
-                "bakeTimeInMinutes": dep.config.bake_time_in_minutes,
-                "alarms": { "alarmNames": dep.config.alarm_names, "enable": dep.config.alarms_enabled },
-            }),
-        );
-        m.insert("createdAt".into(), epoch_seconds(dep.created_at));
-        for (key, value) in
-            [("startedAt", dep.started_at), ("stoppedAt", dep.stopped_at), ("finishedAt", dep.finished_at)]
-        {
-            if let Some(v) = value {
-                m.insert(key.into(), epoch_seconds(v));
-            }
-        }
-        serde_json::Value::Object(m)
     }
 }

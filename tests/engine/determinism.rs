@@ -3,10 +3,10 @@
 //! commands must leave the simulation untouched (checked on the first ten worlds: it compares the
 //! whole state before and after every refusal).
 //!
-//! The worlds are the seed sweep's (`engine::sweep`, docs/testing.md "Simulation testing"), from seeds the
+//! The worlds are the seed sweep's (`testkit`, docs/testing.md "Simulation testing"), from seeds the
 //! big 10,000-seed sweep does not cover, so this test adds to it rather than repeating it.
 
-use ecs_daemon_sim::engine::sweep::*;
+use ecs_daemon_sim::testkit::*;
 
 const FIRST_SEED: u64 = 10_000;
 

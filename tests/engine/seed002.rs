@@ -143,34 +143,23 @@ fn the_deployment_record_matches_what_the_blog_saw() {
     };
     let t = sim.now() + 600 * S;
     run_checked(&mut sim, t);
-    let record = sim.deployment_record(sim.deployment(&deployment_arn).unwrap());
-    assert_eq!(record["status"], "SUCCESSFUL");
+    let dep = sim.deployment(&deployment_arn).unwrap();
+    assert_eq!(dep.status, DeploymentStatus::Successful);
+    assert_eq!(dep.status_reason.as_deref(), Some("Deployment completed successfully."));
     assert_eq!(
-        record["circuitBreaker"],
-        serde_json::json!({"failureCount": 0, "status": "MONITORING_COMPLETE", "threshold": 3})
+        (dep.circuit_breaker.failure_count, dep.circuit_breaker.status, dep.circuit_breaker.threshold),
+        (0, MonitorStatus::MonitoringComplete, 3)
     );
-    assert_eq!(record["deploymentConfiguration"]["drainPercent"], 25.0);
-    assert_eq!(record["deploymentConfiguration"]["bakeTimeInMinutes"], 0);
-    assert_eq!(record["alarms"]["status"], "DISABLED");
-    assert_eq!(record["targetDaemonRevision"]["totalRunningInstanceCount"], 1);
-    assert_eq!(record["sourceDaemonRevisions"][0]["totalRunningInstanceCount"], 0);
-    let keys: Vec<&str> = record.as_object().unwrap().keys().map(|k| k.as_str()).collect();
-    assert_eq!(
-        keys,
-        [
-            "daemonDeploymentArn",
-            "clusterArn",
-            "status",
-            "statusReason",
-            "targetDaemonRevision",
-            "sourceDaemonRevisions",
-            "circuitBreaker",
-            "alarms",
-            "deploymentConfiguration",
-            "createdAt",
-            "startedAt",
-            "finishedAt"
-        ]
-    );
-    assert!(record["startedAt"].as_f64().unwrap() - record["createdAt"].as_f64().unwrap() == 5.0);
+    assert_eq!(dep.config.drain_percent, 25.0);
+    assert_eq!(dep.config.bake_time_in_minutes, 0);
+    assert_eq!(dep.alarms.status, MonitorStatus::Disabled);
+    let target = sim.revision_counts(dep.daemon, dep.target_revision, &dep.capacity_providers);
+    assert_eq!(target.total_running, 1);
+    assert_eq!(dep.source_revisions.len(), 1);
+    let source = sim.revision_counts(dep.daemon, dep.source_revisions[0], &dep.capacity_providers);
+    assert_eq!(source.total_running, 0);
+    // The record's optional members: a finished deployment that was never stopped or rolled back.
+    assert!(dep.started_at.is_some() && dep.finished_at.is_some());
+    assert_eq!((dep.stopped_at, dep.rollback.as_ref()), (None, None));
+    assert_eq!(dep.started_at.unwrap() - dep.created_at, 5 * S);
 }

@@ -1,24 +1,19 @@
-//! Shared helpers for the engine tests: seed 002's setup as engine commands, and a stepper that
-//! runs the invariant checker after every processed timer.
+//! Shared helpers for the engine tests: seed 002's setup as engine commands (the testkit's builders
+//! with this file's cluster and ARNs), and a stepper that runs the invariant checker after every
+//! processed timer.
 #![allow(dead_code)]
 
 use ecs_daemon_sim::engine::command::*;
 use ecs_daemon_sim::engine::*;
+use ecs_daemon_sim::testkit::builders;
 
 pub const CLUSTER: &str = "daemon-test";
 pub const CP: &str = "daemon-test-mi";
 pub const ACCOUNT: &str = "123456789012";
 
+/// An essential container reserving 256 MiB.
 pub fn container(name: &str, image: &str) -> ContainerSpec {
-    ContainerSpec {
-        name: name.into(),
-        image: image.into(),
-        essential: true,
-        cpu: None,
-        memory: None,
-        memory_reservation: Some(256),
-        health_check: None,
-    }
+    ContainerSpec { memory_reservation: Some(256), ..builders::container(name, image) }
 }
 
 pub fn ok(sim: &mut Simulation, c: Command) -> Outcome {
@@ -29,33 +24,18 @@ pub fn ok(sim: &mut Simulation, c: Command) -> Outcome {
 }
 
 pub fn dtd(family: &str, image: &str, cpu: u32, memory: u32) -> Command {
-    Command::RegisterDaemonTaskDefinition(RegisterDaemonTaskDefinition {
-        family: family.into(),
-        cpu: Some(cpu),
-        memory: Some(memory),
-        containers: vec![container("agent", image)],
-        document: serde_json::Value::Null,
-    })
+    let agent = container("agent", image);
+    Command::RegisterDaemonTaskDefinition(builders::register_daemon_task_definition(
+        family, cpu, memory, agent,
+    ))
 }
 
 /// `agent:1`-style daemon task definition of family `family` (256 CPU, 512 MiB) whose container
 /// has a health check.
 pub fn health_checked_dtd(family: &str, image: &str) -> Command {
-    let mut agent = container("agent", image);
-    agent.health_check = Some(HealthCheck {
-        command: vec!["CMD-SHELL".into(), "curl -f http://localhost/ || exit 1".into()],
-        interval_s: 30,
-        timeout_s: 5,
-        retries: 3,
-        start_period_s: 0,
-    });
-    Command::RegisterDaemonTaskDefinition(RegisterDaemonTaskDefinition {
-        family: family.into(),
-        cpu: Some(256),
-        memory: Some(512),
-        containers: vec![agent],
-        document: serde_json::Value::Null,
-    })
+    let check = builders::health_check("curl -f http://localhost/ || exit 1");
+    let agent = ContainerSpec { health_check: Some(check), ..container("agent", image) };
+    Command::RegisterDaemonTaskDefinition(builders::register_daemon_task_definition(family, 256, 512, agent))
 }
 
 pub fn cp_arn(name: &str) -> String {
@@ -67,77 +47,39 @@ pub fn daemon_arn(name: &str) -> String {
 }
 
 pub fn create_daemon(name: &str, dtd_ref: &str, cps: &[&str]) -> Command {
+    let cps = cps.iter().map(|c| cp_arn(c)).collect();
     Command::CreateDaemon(CreateDaemon {
-        cluster: CLUSTER.into(),
-        daemon_name: name.into(),
-        daemon_task_definition: dtd_ref.into(),
-        capacity_providers: cps.iter().map(|c| cp_arn(c)).collect(),
-        deployment_configuration: None,
-        tags: vec![],
-        propagate_tags: None,
-        enable_ecs_managed_tags: false,
         enable_execute_command: true,
-        critical: None,
-        client_token: None,
+        ..builders::create_daemon(CLUSTER, name, dtd_ref, cps)
     })
 }
 
 pub fn update_daemon(name: &str, dtd_ref: &str, cps: &[&str], config: Option<DeploymentConfig>) -> Command {
+    let cps = cps.iter().map(|c| cp_arn(c)).collect();
     Command::UpdateDaemon(UpdateDaemon {
-        daemon: daemon_arn(name),
-        daemon_task_definition: dtd_ref.into(),
-        capacity_providers: cps.iter().map(|c| cp_arn(c)).collect(),
         deployment_configuration: config,
-        propagate_tags: None,
-        enable_ecs_managed_tags: false,
-        enable_execute_command: false,
-        critical: None,
+        ..builders::update_daemon(&daemon_arn(name), dtd_ref, cps)
     })
 }
 
 pub fn create_cp(name: &str, vcpu: (u32, u32), memory: (u32, u32)) -> Command {
-    Command::CreateCapacityProvider(CreateCapacityProvider {
-        name: name.into(),
-        cluster: CLUSTER.into(),
-        vcpu_min: vcpu.0,
-        vcpu_max: vcpu.1,
-        memory_min_mib: memory.0,
-        memory_max_mib: memory.1,
-        min_instances: None,
-        max_instances: None,
-        instance_profile_ready: true,
-        scale_in_after_s: None,
-        auto_repair: true,
-    })
+    Command::CreateCapacityProvider(builders::create_capacity_provider(CLUSTER, name, vcpu, memory))
 }
 
 pub fn task_def(family: &str, cpu: u32, memory: u32) -> Command {
-    Command::RegisterTaskDefinition(RegisterTaskDefinition {
-        family: family.into(),
-        cpu: Some(cpu),
-        memory: Some(memory),
-        containers: vec![container("nginx", "public.ecr.aws/docker/library/nginx:alpine")],
-        document: serde_json::Value::Null,
-    })
+    let nginx = container("nginx", "public.ecr.aws/docker/library/nginx:alpine");
+    Command::RegisterTaskDefinition(builders::register_task_definition(family, cpu, memory, nginx))
 }
 
 pub fn create_service(name: &str, td: &str, desired: u32, cp: &str) -> Command {
-    Command::CreateService(CreateService {
-        cluster: CLUSTER.into(),
-        service_name: name.into(),
-        task_definition: td.into(),
-        desired_count: desired,
-        capacity_provider: Some(cp.into()),
-        minimum_healthy_percent: None,
-        maximum_percent: None,
-    })
+    Command::CreateService(builders::create_service(CLUSTER, name, td, desired, cp))
 }
 
 /// Seed 002's setup up to (not including) CreateService: cluster, provider (vCPU 2–4, 4–8 GiB),
 /// the monitoring-agent daemon (256/512, nginx:alpine), and the test-app task definition.
 pub fn seed002_base(seed: u64) -> Simulation {
     let mut sim = Simulation::new(SimConfig::with_seed(seed));
-    ok(&mut sim, Command::CreateCluster { name: CLUSTER.into() });
+    ok(&mut sim, builders::create_cluster(CLUSTER));
     ok(&mut sim, create_cp(CP, (2, 4), (4096, 8192)));
     ok(
         &mut sim,
@@ -183,4 +125,16 @@ pub fn run_observed(sim: &mut Simulation, until: u64, mut observe: impl FnMut(&S
 
 pub fn group_tasks<'a>(sim: &'a Simulation, group: &str) -> Vec<&'a Task> {
     sim.tasks(CLUSTER).filter(|t| &*t.group == group).collect()
+}
+
+/// The revision (`family:N`) of each live daemon task on an ACTIVE instance of [`CLUSTER`].
+pub fn revision_of_all(sim: &Simulation) -> Vec<String> {
+    sim.container_instances(CLUSTER)
+        .filter(|i| i.status == InstanceStatus::Active)
+        .flat_map(|i| {
+            sim.tasks(CLUSTER)
+                .filter(move |t| t.instance == i.key && t.is_live() && t.is_daemon())
+                .map(|t| t.task_definition.rsplit('/').next().unwrap().to_string())
+        })
+        .collect()
 }

@@ -1,10 +1,10 @@
-//! `ecs-daemon-sim sweep`: many seeds of `engine::sweep` worlds on worker threads, each checked
+//! `ecs-daemon-sim sweep`: many seeds of `testkit` worlds on worker threads, each checked
 //! twice; a failure prints its seed and trace, `--seed N` replays one world.
 
-use ecs_daemon_sim::engine::sweep::{
+use ecs_daemon_sim::engine::time::HOUR;
+use ecs_daemon_sim::testkit::{
     check_seed, clock, describe_violations, first_difference, run_world, trace, SeedVerdict, WorldConfig,
 };
-use ecs_daemon_sim::engine::time::HOUR;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;

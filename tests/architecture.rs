@@ -324,16 +324,15 @@ fn ci_runs_the_readme_test_command_and_nothing_else() {
     assert_eq!(commands, [test_command.as_str()]);
 }
 
-/// Values that must have exactly one owner in the engine, the API, the testkit and the programs, each with the
-/// file that owns it. Everything else refers to the owner's constant or function. (The playground
-/// and the CLI are being reshaped separately and are not checked here yet.)
+/// Values that must have exactly one owner in `src/`, each with the file that owns it. Everything
+/// else refers to the owner's constant or function.
 const OWNED_LITERALS: &[(&str, &str)] = &[
     // drainPercent's default: engine::DEFAULT_DRAIN_PERCENT.
-    ("drain_percent: 25.0", "src/engine/model.rs"),
-    ("unwrap_or(25.0)", "src/engine/model.rs"),
-    ("{ 25.0 }", "src/engine/model.rs"),
+    ("drain_percent: 25.0", "src/engine/model/daemon.rs"),
+    ("unwrap_or(25.0)", "src/engine/model/daemon.rs"),
+    ("{ 25.0 }", "src/engine/model/daemon.rs"),
     // The bake-time cap: engine::MAX_BAKE_TIME_MINUTES.
-    ("1440", "src/engine/model.rs"),
+    ("1440", "src/engine/model/daemon.rs"),
     // FNV-1a (prime and offset): support::hash::{fnv1a, FNV_OFFSET}.
     ("01b3", "src/support/hash.rs"),
     ("cbf2", "src/support/hash.rs"),
@@ -364,10 +363,12 @@ fn literals_outside_their_owner(files: &[(String, String)]) -> Vec<(String, &'st
 }
 
 #[test]
-fn each_default_limit_and_unit_has_one_owner_in_engine_api_and_programs() {
+fn each_default_limit_and_unit_has_one_owner_in_src() {
     let root = project_file("");
     let mut paths = Vec::new();
-    for dir in ["src/support", "src/engine", "src/api", "src/testkit", "src/bin"] {
+    for dir in
+        ["src/support", "src/engine", "src/api", "src/cli", "src/session", "src/testkit", "src/ui", "src/bin"]
+    {
         rust_files(&project_file(dir), &mut paths);
     }
     let files: Vec<(String, String)> = paths
@@ -377,14 +378,17 @@ fn each_default_limit_and_unit_has_one_owner_in_engine_api_and_programs() {
             (relative, std::fs::read_to_string(p).unwrap())
         })
         .collect();
-    assert!(files.iter().any(|(p, _)| p == "src/engine/model.rs"), "{:?}", &files[..3]);
+    assert!(files.iter().any(|(p, _)| p == "src/engine/model/daemon.rs"), "{:?}", &files[..3]);
     assert_eq!(literals_outside_their_owner(&files), []);
 }
 
 #[test]
 fn the_owner_check_catches_a_second_definition() {
     let files = [
-        ("src/engine/model.rs".to_string(), "pub const MAX_BAKE_TIME_MINUTES: u32 = 1440;".to_string()),
+        (
+            "src/engine/model/daemon.rs".to_string(),
+            "pub const MAX_BAKE_TIME_MINUTES: u32 = 1440;".to_string(),
+        ),
         ("src/api/x.rs".to_string(), "// 1440 in a comment is fine\nlet cap = 1440;\n".to_string()),
         ("src/bin/y.rs".to_string(), "let ms = minutes * 60_000;\n#[cfg(test)]\nlet t = 60_000;".to_string()),
     ];

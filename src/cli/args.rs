@@ -9,6 +9,7 @@ use super::shapes::{find_operation, services, Member, Operation, Shape, OPERATIO
 use super::shorthand::{self, Node};
 use super::skeleton::SkeletonKind;
 use super::waiter::{find_waiter, WAITERS};
+use crate::engine::time;
 use crate::support::decimal::parse_f64;
 use crate::support::order;
 use serde_json::{Map, Number, Value};
@@ -755,16 +756,5 @@ pub fn parse_iso8601(text: &str) -> Option<f64> {
             offset = sign * (parse_f64(h)? * 3600.0 + parse_f64(m)? * 60.0);
         }
     }
-    Some(days_from_civil(year, month, day) as f64 * 86_400.0 + seconds - offset)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year.rem_euclid(400);
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    Some(time::days_from_civil(year, month, day) as f64 * time::DAY_SECONDS as f64 + seconds - offset)
 }

@@ -2,6 +2,7 @@
 //! evaluation, `read`'s line splitting, `sleep`'s intervals. Output and statuses are bash 5.2's.
 
 use super::glob;
+use crate::engine::time::{DAY, HOUR, MINUTE, SECOND};
 use crate::support::decimal::parse_f64;
 
 /// `echo [-neE] words…`.
@@ -442,11 +443,11 @@ pub fn sleep_ms(args: &[String]) -> Result<u64, String> {
     let mut total_ms: u64 = 0;
     for arg in args {
         let (number, unit_ms) = match arg.chars().last() {
-            Some('s') => (&arg[..arg.len() - 1], 1_000.0),
-            Some('m') => (&arg[..arg.len() - 1], 60_000.0),
-            Some('h') => (&arg[..arg.len() - 1], 3_600_000.0),
-            Some('d') => (&arg[..arg.len() - 1], 86_400_000.0),
-            _ => (arg.as_str(), 1_000.0),
+            Some('s') => (&arg[..arg.len() - 1], SECOND as f64),
+            Some('m') => (&arg[..arg.len() - 1], MINUTE as f64),
+            Some('h') => (&arg[..arg.len() - 1], HOUR as f64),
+            Some('d') => (&arg[..arg.len() - 1], DAY as f64),
+            _ => (arg.as_str(), SECOND as f64),
         };
         match parse_f64(number) {
             Some(value) if value.is_finite() && value >= 0.0 => {

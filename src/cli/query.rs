@@ -39,8 +39,8 @@ pub fn iso8601_ms(epoch_ms: i64) -> String {
 fn iso8601_micros(micros: i64) -> String {
     let seconds = micros.div_euclid(1_000_000);
     let fraction = micros.rem_euclid(1_000_000);
-    let days = seconds.div_euclid(86_400);
-    let second_of_day = seconds.rem_euclid(86_400);
+    let days = seconds.div_euclid(crate::engine::time::DAY_SECONDS);
+    let second_of_day = seconds.rem_euclid(crate::engine::time::DAY_SECONDS);
     let (year, month, day) = civil_from_days(days);
     let time = format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",

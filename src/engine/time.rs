@@ -13,6 +13,21 @@ pub const HOUR: u64 = 60 * MINUTE;
 /// One simulated day, in milliseconds.
 pub const DAY: u64 = 24 * HOUR;
 
+/// Seconds in a day: calendar arithmetic in Unix seconds (the CLI's dates and timestamps).
+pub const DAY_SECONDS: i64 = (DAY / SECOND) as i64;
+
+/// (year, month, day), proleptic Gregorian → days since 1970-01-01; Howard Hinnant's
+/// `days_from_civil`, the inverse of [`civil_from_days`].
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian; Howard Hinnant's
 /// `civil_from_days`. The one calendar of the crate: the API and the CLI format dates with it too.
 pub fn civil_from_days(days: i64) -> (i64, u32, u32) {

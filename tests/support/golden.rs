@@ -41,13 +41,8 @@ pub fn parse_timestamp(text: &str) -> i64 {
         let sign = if zone.starts_with('-') { -1 } else { 1 };
         sign * (zone[1..3].parse::<i64>().unwrap() * 60 + zone[4..6].parse::<i64>().unwrap())
     };
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+    let days = ecs_daemon_sim::engine::time::days_from_civil(year, month, day);
+    let seconds = days * ecs_daemon_sim::engine::time::DAY_SECONDS + hour * 3600 + minute * 60 + second
+        - offset_minutes * 60;
     seconds * 1000 + millis
 }

@@ -4,6 +4,7 @@
 use super::opts::{self, long, opt};
 use super::UtilIo;
 use crate::cli::args::parse_iso8601;
+use crate::engine::time::{civil_from_days, DAY_SECONDS};
 
 const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTHS: [&str; 12] = [
@@ -35,20 +36,6 @@ struct Tm {
     epoch: i64,
 }
 
-/// Howard Hinnant's civil-from-days.
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 fn is_leap(year: i64) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
@@ -56,9 +43,9 @@ fn is_leap(year: i64) -> bool {
 fn breakdown(epoch_ns: i128) -> Tm {
     let epoch = epoch_ns.div_euclid(1_000_000_000) as i64;
     let nanos = epoch_ns.rem_euclid(1_000_000_000) as u32;
-    let days = epoch.div_euclid(86_400);
-    let secs = epoch.rem_euclid(86_400) as u32;
-    let (year, month, day) = civil(days);
+    let days = epoch.div_euclid(DAY_SECONDS);
+    let secs = epoch.rem_euclid(DAY_SECONDS) as u32;
+    let (year, month, day) = civil_from_days(days);
     const BEFORE: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     let yday = BEFORE[month as usize - 1] + day - 1 + u32::from(month > 2 && is_leap(year));
     Tm {
@@ -201,7 +188,7 @@ fn parse_date(text: &str, now_ns: i128) -> Option<i128> {
             words.drain(..used);
         }
     }
-    let day_ns = 86_400_000_000_000i128;
+    let day_ns = i128::from(DAY_SECONDS) * 1_000_000_000;
     let mut i = 0;
     while i < words.len() {
         let word = words[i];
@@ -246,7 +233,7 @@ fn parse_date(text: &str, now_ns: i128) -> Option<i128> {
             "sec" | "second" => 1,
             "min" | "minute" => 60,
             "hour" => 3600,
-            "day" => 86_400,
+            "day" => i128::from(DAY_SECONDS),
             "week" => 604_800,
             "fortnight" => 1_209_600,
             _ => return None,

@@ -10,6 +10,8 @@
 //! - [`cli`]: the AWS-CLI script interpreter, reaching an account through its `Backend` trait;
 //! - [`session`]: an account with a shell on it and the record of every input: scenarios
 //!   (export, import, replay), lessons and, on wasm32, the JavaScript API;
+//! - [`endpoint`]: the account behind HTTP for real AWS clients (protocols, the `/_sim/` control
+//!   surface), without sockets: the native program's `serve` owns those;
 //! - [`testkit`]: what the tests, the seed sweep and the engine benchmark share: the random worlds
 //!   of simulation testing, their checked runner and trace, and builders of engine commands (no
 //!   layer below it and not the playground may import it);
@@ -36,6 +38,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod endpoint;
 pub mod engine;
 pub mod pattern;
 pub mod session;

@@ -36,6 +36,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("cli", 4),
     ("session", 5),
     ("testkit", 6),
+    ("endpoint", 6),
     ("ui", 7),
     ("bin", 7),
 ];

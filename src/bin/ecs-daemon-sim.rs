@@ -3,6 +3,9 @@
 //! prints what the AWS CLI would. The command line and the rendering are in `cli::program`; this
 //! file adds only files, standard input and the simulated account.
 //!
+//! `ecs-daemon-sim serve ...` puts the account behind HTTP for real AWS clients (`endpoint` is the
+//! protocol; serve.rs the socket and the wall clock).
+//!
 //! `ecs-daemon-sim sweep ...` is the seed sweep (simulation testing): the worlds are
 //! `testkit`'s; this file adds the threads, the wall clock and the report.
 
@@ -14,12 +17,14 @@ fn main() {
     use ecs_daemon_sim::cli::program::{parse_program_args, ProgramCommand, EXIT_USAGE, PROGRAM_USAGE};
 
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("sweep") {
-        std::process::exit(sweep::main(&args[1..]));
+    match args.first().map(String::as_str) {
+        Some("sweep") => std::process::exit(sweep::main(&args[1..])),
+        Some("serve") => std::process::exit(serve::main(&args[1..])),
+        _ => {}
     }
     let code = match parse_program_args(&args) {
         Ok(ProgramCommand::Help) => {
-            print!("{PROGRAM_USAGE}\n{}", sweep::USAGE);
+            print!("{PROGRAM_USAGE}\n{}\n{}", serve::USAGE, sweep::USAGE);
             0
         }
         Ok(ProgramCommand::Version) => {
@@ -38,6 +43,10 @@ fn main() {
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "ecs-daemon-sim/sweep.rs"]
 mod sweep;
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "ecs-daemon-sim/serve.rs"]
+mod serve;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {

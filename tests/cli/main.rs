@@ -12,6 +12,7 @@ mod paginate;
 mod program;
 mod script;
 mod seed002;
+mod serve;
 mod shell;
 mod tutorial;
 mod utils;

@@ -191,7 +191,7 @@ pub struct CircuitBreaker {
     /// once `failureCount` reached the threshold.
     pub status: MonitorStatus,
     /// `threshold`: the failures that trigger a rollback (see
-    /// [`circuit_breaker_threshold`](super::circuit_breaker_threshold)).
+    /// [`circuit_breaker_threshold`](crate::engine::circuit_breaker_threshold)).
     pub threshold: u32,
 }
 

@@ -1,39 +1,35 @@
 #![deny(missing_docs)]
 //! The HTTP face of one simulated account, for real AWS clients (the AWS CLI, boto3, the AWS SDKs)
 //! pointed at it with `AWS_ENDPOINT_URL`: a request in, a response out. No sockets and no wall
-//! clock here — the native program's `serve` owns those — so the protocol is tested natively and
-//! the account stays one single-threaded [`Session`], every request applied at the current
-//! simulated time and recorded in the session's scenario.
+//! clock here — the native program's `serve` owns those and tells [`Endpoint::wall_elapsed`] how
+//! much wall time passed — so the protocol is tested natively and the account stays one
+//! single-threaded [`Session`], every request applied at the current simulated time and recorded
+//! in the session's scenario (which is what a following page replays).
 //!
-//! What it speaks so far:
-//! - AWS JSON 1.1 (`X-Amz-Target: AmazonEC2ContainerServiceV20141113.<Action>` for ECS,
-//!   `Logs_20140328.<Action>` for CloudWatch Logs) and JSON 1.0 (`GraniteServiceVersion20100801.<Action>`,
-//!   CloudWatch alarms as botocore sends them): the body is the action's input, the answer its
-//!   output; a failure is HTTP 400 (500 for a server fault) with `{"__type": ..., "message": ...}`
-//!   and the `x-amzn-ErrorType` header, which is what botocore's and the SDKs' JSON parsers read.
-//! - A control surface for tests and training: `GET /_sim/clock` and
-//!   `POST /_sim/advance {"seconds": N}`.
-//!
-//! Credentials and SigV4 headers are accepted and never verified. A request that cannot be
-//! understood (no target, an unknown one, a body that is not JSON, one over [`MAX_BODY_BYTES`]) is
-//! answered with the error AWS gives and changes nothing.
+//! Each AWS protocol has its own module: [`json`] (AWS JSON 1.1 and 1.0, `X-Amz-Target`), and
+//! [`control`] the `/_sim/` surface for tests and training (clock, pause, fault commands, the
+//! recorded inputs). Credentials and SigV4 headers are accepted and never verified; the signing
+//! scope's Region is read, because every ARN names one (see [`Endpoint::handle`]). A request that
+//! cannot be understood is answered with the error AWS gives and changes nothing.
+
+pub mod control;
+pub mod json;
 
 use crate::api::AwsError;
+use crate::session::scenario::{Input, RunOptions, Scenario, ScenarioError};
 use crate::session::Session;
-use serde_json::{json, Value};
+
+/// The Region of an account no request has named one for (the AWS CLI's usual default).
+const DEFAULT_REGION: &str = "us-east-1";
+
+/// A fresh account of `seed` in `region`, validated as a scenario's options are.
+fn account(seed: u64, region: &str) -> Result<Session, ScenarioError> {
+    let options = RunOptions { region: region.to_string(), ..RunOptions::default() };
+    Session::new(Scenario { options, ..Scenario::with_seed(seed) })
+}
 
 /// The largest request body read; a larger one is refused unread (HTTP 413).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
-
-/// The `X-Amz-Target` prefixes this endpoint answers, with the simulated service each names and
-/// the content type of its JSON protocol version.
-const TARGETS: &[(&str, &str, &str)] = &[
-    ("AmazonEC2ContainerServiceV20141113", "ecs", JSON_1_1),
-    ("Logs_20140328", "logs", JSON_1_1),
-    ("GraniteServiceVersion20100801", "cloudwatch", JSON_1_0),
-];
-const JSON_1_1: &str = "application/x-amz-json-1.1";
-const JSON_1_0: &str = "application/x-amz-json-1.0";
 
 /// One HTTP request, as the server read it.
 #[derive(Debug, Clone, Copy)]
@@ -42,10 +38,29 @@ pub struct Request<'a> {
     pub method: &'a str,
     /// The path, without the query string.
     pub path: &'a str,
-    /// The `X-Amz-Target` header, if any.
-    pub target: Option<&'a str>,
+    /// The query string, without the `?` (empty when there is none).
+    pub query: &'a str,
+    /// The headers, names in any case.
+    pub headers: &'a [(String, String)],
     /// The body, at most [`MAX_BODY_BYTES`] (the server refuses larger ones before reading them).
     pub body: &'a [u8],
+}
+
+impl<'a> Request<'a> {
+    /// The first header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The Region and service of the SigV4 signing scope
+    /// (`Credential=AKID/20261202/us-east-1/ecs/aws4_request`), when the request is signed.
+    pub fn signing_scope(&self) -> Option<(&'a str, &'a str)> {
+        let authorization = self.header("Authorization")?;
+        let credential = authorization.split("Credential=").nth(1)?;
+        let scope = credential.split([',', ' ']).next()?;
+        let mut parts = scope.split('/').skip(2);
+        Some((parts.next()?, parts.next()?))
+    }
 }
 
 /// One HTTP response.
@@ -57,24 +72,16 @@ pub struct Response {
     pub content_type: &'static str,
     /// The AWS error type (`x-amzn-ErrorType`) of a failure.
     pub error_type: Option<String>,
+    /// Further headers the protocol needs (e.g. `smithy-protocol`).
+    pub headers: Vec<(&'static str, String)>,
     /// The body.
     pub body: Vec<u8>,
 }
 
 impl Response {
-    fn json(content_type: &'static str, value: &Value) -> Response {
-        Response { status: 200, content_type, error_type: None, body: value.to_string().into_bytes() }
-    }
-
-    /// The AWS JSON error shape: HTTP 400 for the caller's fault, 500 for the service's.
-    pub fn error(content_type: &'static str, error: &AwsError) -> Response {
-        let body = json!({"__type": error.error_type, "message": error.message});
-        Response {
-            status: error.http_status(),
-            content_type,
-            error_type: Some(error.error_type.clone()),
-            body: body.to_string().into_bytes(),
-        }
+    /// A successful answer.
+    pub fn ok(content_type: &'static str, body: Vec<u8>) -> Response {
+        Response { status: 200, content_type, error_type: None, headers: Vec::new(), body }
     }
 
     /// A body over [`MAX_BODY_BYTES`], refused unread.
@@ -83,20 +90,38 @@ impl Response {
             "RequestEntityTooLargeException",
             format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
         );
-        Response { status: 413, ..Response::error(JSON_1_1, &error) }
+        Response { status: 413, ..json::error(json::JSON_1_1, &error) }
+    }
+
+    /// A body that did not arrive whole in time (a slow or stalled client), answered unapplied.
+    pub fn timed_out() -> Response {
+        let error = AwsError::new("RequestTimeoutException", "the request body did not arrive in time");
+        Response { status: 408, ..json::error(json::JSON_1_1, &error) }
     }
 }
 
-/// One simulated account behind HTTP.
+/// One simulated account behind HTTP, with the clock that moves it.
 #[derive(Debug)]
 pub struct Endpoint {
     session: Session,
+    clock: control::Clock,
+    seed: u64,
+    /// Whether `--region` fixed the Region; otherwise the first signed request to a regional
+    /// service chooses it, while the account is still empty.
+    region_fixed: bool,
 }
 
 impl Endpoint {
-    /// The endpoint of `session`'s account.
-    pub fn new(session: Session) -> Endpoint {
-        Endpoint { session }
+    /// An account of `seed` whose clock runs at `speed` × wall time; `region` fixes its Region,
+    /// `None` lets the first signed request choose it (us-east-1 until then). Refused when the
+    /// Region is not a Region name.
+    pub fn new(seed: u64, speed: f64, region: Option<&str>) -> Result<Endpoint, ScenarioError> {
+        Ok(Endpoint {
+            session: account(seed, region.unwrap_or(DEFAULT_REGION))?,
+            clock: control::Clock::new(speed),
+            seed,
+            region_fixed: region.is_some(),
+        })
     }
 
     /// The account and the record of every request that changed it.
@@ -104,138 +129,118 @@ impl Endpoint {
         &self.session
     }
 
-    /// Moves simulated time on by `ms` (the server's clock running at its speed).
-    pub fn advance_by(&mut self, ms: u64) {
+    /// Tells the endpoint that `wall_ms` of wall time passed: the account moves on by that many
+    /// ms × its speed, unless paused.
+    pub fn wall_elapsed(&mut self, wall_ms: f64) {
+        let ms = self.clock.take(wall_ms);
         self.session.advance_by(ms);
     }
 
-    /// Answers one request.
+    /// Answers one request. The signing scope's Region must be the account's: the first signed
+    /// request to a regional service picks it while nothing exists yet (so a CLI configured for
+    /// eu-west-1 gets eu-west-1 ARNs); later, another Region is refused rather than answered
+    /// with ARNs it did not ask for. IAM and STS are global and sign for us-east-1.
     pub fn handle(&mut self, request: &Request) -> Response {
         if request.path.starts_with("/_sim/") {
-            return self.control(request);
+            return control::handle(self, request);
         }
-        let Some(target) = request.target else {
-            return Response::error(
-                JSON_1_1,
-                &AwsError::new("UnknownOperationException", "the request has no X-Amz-Target header"),
-            );
-        };
-        let found = target
-            .split_once('.')
-            .and_then(|(prefix, action)| TARGETS.iter().find(|t| t.0 == prefix).map(|t| (t, action)));
-        let Some(((_, service, content_type), action)) = found else {
-            return Response::error(
-                JSON_1_1,
-                &AwsError::new("UnknownOperationException", format!("unknown target {target}")),
-            );
-        };
-        let input = match parse_body(request.body) {
-            Ok(input) => input,
-            Err(error) => return Response::error(content_type, &error),
-        };
-        match self.session.call(service, action, &input) {
-            Ok(output) => Response::json(content_type, &output),
-            Err(error) => Response::error(content_type, &error),
+        if let Err(error) = self.check_region(request) {
+            return json::error(json::JSON_1_1, &error);
         }
+        json::handle(&mut self.session, request)
     }
 
-    fn control(&mut self, request: &Request) -> Response {
-        match (request.method, request.path) {
-            ("GET", "/_sim/clock") => Response::json("application/json", &self.clock()),
-            ("POST", "/_sim/advance") => {
-                let seconds = parse_body(request.body).and_then(|body| {
-                    body.get("seconds")
-                        .and_then(Value::as_f64)
-                        .filter(|s| (0.0..=MAX_ADVANCE_SECONDS).contains(s))
-                        .ok_or_else(|| {
-                            AwsError::invalid_parameter(format!(
-                                "advance: `seconds` must be a number from 0 to {MAX_ADVANCE_SECONDS}"
-                            ))
-                        })
-                });
-                match seconds {
-                    Ok(seconds) => {
-                        self.session.advance_by((seconds * 1000.0).round() as u64);
-                        Response::json("application/json", &self.clock())
-                    }
-                    Err(error) => Response::error("application/json", &error),
-                }
+    fn check_region(&mut self, request: &Request) -> Result<(), AwsError> {
+        let Some((region, service)) = request.signing_scope() else { return Ok(()) };
+        if matches!(service, "iam" | "sts") || region == self.session.scenario().options.region {
+            return Ok(());
+        }
+        let untouched = self.session.scenario().log.iter().all(|e| matches!(e.input, Input::Advance(_)));
+        if !self.region_fixed && untouched {
+            if let Ok(mut session) = account(self.seed, region) {
+                session.advance_by(self.session.simulation().elapsed());
+                self.session = session;
+                self.region_fixed = true;
+                return Ok(());
             }
-            (method, path) => Response::error(
-                "application/json",
-                &AwsError::new("UnknownOperationException", format!("no control action {method} {path}")),
-            ),
         }
+        Err(AwsError::new(
+            "UnrecognizedClientException",
+            format!(
+                "this endpoint simulates one account in {}; the request was signed for {region}",
+                self.session.scenario().options.region
+            ),
+        ))
     }
-
-    fn clock(&self) -> Value {
-        json!({
-            "nowMs": self.session.now_ms(),
-            "elapsedMs": self.session.simulation().elapsed(),
-            "eventLogHash": format!("{:016x}", self.session.event_log_hash()),
-        })
-    }
-}
-
-/// One simulated day per control request: a bound that keeps the conversion exact and a typo
-/// from running the account for years.
-const MAX_ADVANCE_SECONDS: f64 = 86_400.0;
-
-/// A JSON protocol body: empty means `{}` (clients send nothing for actions without input).
-fn parse_body(body: &[u8]) -> Result<Value, AwsError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(json!({}));
-    }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| AwsError::serialization(format!("the request body is not valid JSON: {e}")))?;
-    if !value.is_object() {
-        return Err(AwsError::serialization("the request body must be a JSON object"));
-    }
-    Ok(value)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
-    fn post<'a>(target: &'a str, body: &'a str) -> Request<'a> {
-        Request { method: "POST", path: "/", target: Some(target), body: body.as_bytes() }
+    const ECS: &str = "AmazonEC2ContainerServiceV20141113";
+
+    fn send(
+        endpoint: &mut Endpoint,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Response {
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let headers: Vec<(String, String)> =
+            headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+        endpoint.handle(&Request { method, path, query, headers: &headers, body: body.as_bytes() })
+    }
+
+    fn ecs(endpoint: &mut Endpoint, action: &str, body: &str) -> Response {
+        let target = format!("{ECS}.{action}");
+        send(endpoint, "POST", "/", &[("X-Amz-Target", &target)], body)
     }
 
     fn body(response: &Response) -> Value {
         serde_json::from_slice(&response.body).unwrap()
     }
 
+    fn endpoint() -> Endpoint {
+        Endpoint::new(7, 0.0, None).unwrap()
+    }
+
     #[test]
     fn an_ecs_action_in_json_1_1_answers_its_output_and_changes_the_account() {
-        let mut endpoint = Endpoint::new(Session::with_seed(7));
-        let created = endpoint
-            .handle(&post("AmazonEC2ContainerServiceV20141113.CreateCluster", r#"{"clusterName":"demo"}"#));
-        assert_eq!((created.status, created.content_type), (200, JSON_1_1));
+        let mut endpoint = endpoint();
+        let created = ecs(&mut endpoint, "CreateCluster", r#"{"clusterName":"demo"}"#);
+        assert_eq!((created.status, created.content_type), (200, json::JSON_1_1));
         assert_eq!(body(&created)["cluster"]["status"], "ACTIVE");
-        let listed = endpoint.handle(&post("AmazonEC2ContainerServiceV20141113.ListClusters", ""));
+        let listed = ecs(&mut endpoint, "ListClusters", "");
         assert_eq!(body(&listed)["clusterArns"].as_array().unwrap().len(), 1);
         assert_eq!(endpoint.session().scenario().log.len(), 2);
     }
 
     #[test]
     fn bad_requests_get_aws_errors_and_change_nothing() {
-        let mut endpoint = Endpoint::new(Session::with_seed(7));
+        let mut endpoint = endpoint();
         let cases = [
-            (post("AmazonEC2ContainerServiceV20141113.CreateCluster", "{not json"), "SerializationException"),
-            (post("AmazonEC2ContainerServiceV20141113.CreateCluster", "[1]"), "SerializationException"),
-            (post("AmazonEC2ContainerServiceV20141113.LaunchRockets", "{}"), "UnknownOperationException"),
-            (post("NoSuchService_20200101.CreateCluster", "{}"), "UnknownOperationException"),
-            (Request { target: None, ..post("", "{}") }, "UnknownOperationException"),
+            (ecs(&mut endpoint, "CreateCluster", "{not json"), "SerializationException"),
+            (ecs(&mut endpoint, "CreateCluster", "[1]"), "SerializationException"),
+            (ecs(&mut endpoint, "LaunchRockets", "{}"), "UnknownOperationException"),
             (
-                post("AmazonEC2ContainerServiceV20141113.DeleteCluster", r#"{"cluster":"nope"}"#),
-                "ClusterNotFoundException",
+                send(
+                    &mut endpoint,
+                    "POST",
+                    "/",
+                    &[("X-Amz-Target", "NoSuchService_20200101.CreateCluster")],
+                    "{}",
+                ),
+                "UnknownOperationException",
             ),
+            (send(&mut endpoint, "POST", "/", &[], "{}"), "UnknownOperationException"),
+            (ecs(&mut endpoint, "DeleteCluster", r#"{"cluster":"nope"}"#), "ClusterNotFoundException"),
         ];
-        for (request, expected) in cases {
-            let response = endpoint.handle(&request);
-            assert_eq!(response.status, 400, "{request:?}");
-            assert_eq!(response.error_type.as_deref(), Some(expected), "{request:?}");
+        for (response, expected) in cases {
+            assert_eq!(response.status, 400, "{expected}");
+            assert_eq!(response.error_type.as_deref(), Some(expected));
             assert_eq!(body(&response)["__type"], expected);
             assert!(body(&response)["message"].as_str().is_some_and(|m| !m.is_empty()));
         }
@@ -244,16 +249,71 @@ mod tests {
     }
 
     #[test]
-    fn the_control_surface_reads_and_advances_the_clock() {
-        let mut endpoint = Endpoint::new(Session::with_seed(7));
+    fn the_first_signed_regional_request_chooses_the_region_and_others_are_refused() {
+        let mut endpoint = endpoint();
+        let signed = |region: &str, service: &str| {
+            format!("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261202/{region}/{service}/aws4_request, SignedHeaders=host, Signature=00")
+        };
+        let iam = signed("us-east-1", "iam");
+        let target = format!("{ECS}.CreateCluster");
+        let _ = send(&mut endpoint, "POST", "/", &[("Authorization", &iam)], "");
+        let eu = signed("eu-west-1", "ecs");
+        let created =
+            send(&mut endpoint, "POST", "/", &[("Authorization", &eu), ("X-Amz-Target", &target)], "{}");
+        assert!(body(&created)["cluster"]["clusterArn"]
+            .as_str()
+            .unwrap()
+            .starts_with("arn:aws:ecs:eu-west-1:"));
+        let us = signed("us-east-1", "ecs");
+        let refused =
+            send(&mut endpoint, "POST", "/", &[("Authorization", &us), ("X-Amz-Target", &target)], "{}");
+        assert_eq!(refused.error_type.as_deref(), Some("UnrecognizedClientException"));
+        assert_eq!(endpoint.session().scenario().log.len(), 1);
+        assert!(Endpoint::new(7, 1.0, Some("not a region")).is_err());
+    }
+
+    #[test]
+    fn the_control_surface_moves_pauses_and_reports_the_clock() {
+        let mut endpoint = Endpoint::new(7, 60.0, None).unwrap();
         let at = |r: &Response| body(r)["elapsedMs"].as_u64().unwrap();
-        let clock = Request { method: "GET", path: "/_sim/clock", target: None, body: b"" };
-        assert_eq!(at(&endpoint.handle(&clock)), 0);
-        let advance =
-            Request { method: "POST", path: "/_sim/advance", target: None, body: br#"{"seconds": 90}"# };
-        assert_eq!(at(&endpoint.handle(&advance)), 90_000);
-        let refused = Request { body: br#"{"seconds": -1}"#, ..advance };
-        assert_eq!(endpoint.handle(&refused).error_type.as_deref(), Some("InvalidParameterException"));
-        assert_eq!(at(&endpoint.handle(&clock)), 90_000);
+        assert_eq!(at(&send(&mut endpoint, "GET", "/_sim/clock", &[], "")), 0);
+        endpoint.wall_elapsed(1000.0);
+        assert_eq!(at(&send(&mut endpoint, "GET", "/_sim/clock", &[], "")), 60_000, "60 × one wall second");
+        assert_eq!(at(&send(&mut endpoint, "POST", "/_sim/advance", &[], r#"{"seconds": 90}"#)), 150_000);
+        let refused = send(&mut endpoint, "POST", "/_sim/advance", &[], r#"{"seconds": -1}"#);
+        assert_eq!(refused.error_type.as_deref(), Some("InvalidParameterException"));
+        assert_eq!(body(&send(&mut endpoint, "POST", "/_sim/pause", &[], ""))["paused"], true);
+        endpoint.wall_elapsed(1000.0);
+        assert_eq!(at(&send(&mut endpoint, "GET", "/_sim/clock", &[], "")), 150_000, "paused");
+        let _ = send(&mut endpoint, "POST", "/_sim/resume", &[], "");
+        endpoint.wall_elapsed(500.0);
+        assert_eq!(at(&send(&mut endpoint, "GET", "/_sim/clock", &[], "")), 180_000);
+        let unknown = send(&mut endpoint, "POST", "/_sim/launch", &[], "");
+        assert_eq!(unknown.error_type.as_deref(), Some("UnknownOperationException"));
+    }
+
+    #[test]
+    fn a_follower_replaying_the_recorded_inputs_reaches_the_same_event_log() {
+        let mut endpoint = endpoint();
+        let _ = send(&mut endpoint, "POST", "/_sim/advance", &[], r#"{"seconds": 3}"#);
+        assert_eq!(ecs(&mut endpoint, "CreateCluster", r#"{"clusterName":"demo"}"#).status, 200);
+        let bad = send(&mut endpoint, "POST", "/_sim/command", &[], r#"{"command": "sim no-such-fault"}"#);
+        assert_eq!(bad.status, 400);
+        let _ = send(&mut endpoint, "POST", "/_sim/advance", &[], r#"{"seconds": 7}"#);
+        let all = body(&send(&mut endpoint, "GET", "/_sim/scenario?since=0", &[], ""));
+        assert_eq!(all["next"], 3);
+        let later = body(&send(&mut endpoint, "GET", "/_sim/scenario?since=2", &[], ""));
+        assert_eq!(later["log"].as_array().unwrap().len(), 1);
+        let refused = send(&mut endpoint, "GET", "/_sim/scenario?since=x", &[], "");
+        assert_eq!(refused.error_type.as_deref(), Some("InvalidParameterException"));
+
+        let mut follower = Session::with_seed(all["seed"].as_u64().unwrap());
+        for (index, entry) in all["log"].as_array().unwrap().iter().enumerate() {
+            let entry =
+                crate::session::scenario::LogEntry::from_value(entry, &format!("log[{index}]")).unwrap();
+            follower.follow(&entry).unwrap();
+        }
+        assert_eq!(format!("{:016x}", follower.event_log_hash()), all["eventLogHash"]);
+        assert_eq!(follower.simulation().elapsed(), all["elapsedMs"]);
     }
 }

@@ -445,6 +445,28 @@ impl Session {
         Ok(answer)
     }
 
+    /// Applies an input another run recorded (a page following a served account): at its time,
+    /// as a replay would, so that the same seed, options and inputs give the same event log.
+    /// Refused, changing nothing recorded, when its time has passed or it fails here.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let mut leader = ecs_daemon_sim::Session::with_seed(7);
+    /// leader.advance_by(5_000);
+    /// leader.call("ecs", "CreateCluster", &json!({"clusterName": "demo"})).unwrap();
+    /// let mut follower = ecs_daemon_sim::Session::with_seed(7);
+    /// for entry in &leader.scenario().log {
+    ///     follower.follow(entry).unwrap();
+    /// }
+    /// assert_eq!(follower.event_log_hash(), leader.event_log_hash());
+    /// ```
+    pub fn follow(&mut self, entry: &LogEntry) -> Result<(), ScenarioError> {
+        let at_ms = entry.at_ms;
+        self.replay_entry(self.scenario.log.len(), entry)?;
+        self.log(at_ms, entry.input.clone());
+        Ok(())
+    }
+
     /// Runs a `sim` command (the words after `sim`); logged when it succeeds, except `sim clock`.
     pub fn sim(&mut self, words: &[String]) -> Result<String, AwsError> {
         let at_ms = self.api.simulation().elapsed();

@@ -350,7 +350,7 @@ fn log_entries(value: &Value) -> Result<Vec<LogEntry>, ScenarioError> {
 
 const INPUT_KINDS: &[&str] = &["call", "script", "scriptBegin", "scriptStep", "sim", "advance"];
 
-fn log_entry(value: &Value, path: &str) -> Result<LogEntry, ScenarioError> {
+pub(super) fn log_entry(value: &Value, path: &str) -> Result<LogEntry, ScenarioError> {
     let fields = object(value, path)?;
     let mut known = vec!["atMs"];
     known.extend_from_slice(INPUT_KINDS);

@@ -94,6 +94,13 @@ pub struct RunOptions {
     pub epoch_ms: u64,
 }
 
+impl RunOptions {
+    /// `{"accountId", "region", "epochMs"}`, as the export file carries them.
+    pub fn to_value(&self) -> Value {
+        json!({"accountId": self.account_id, "region": self.region, "epochMs": self.epoch_ms})
+    }
+}
+
 /// How the run is shown; no effect on the simulation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewSettings {
@@ -149,6 +156,12 @@ pub fn log_value(log: &[LogEntry]) -> Value {
 }
 
 impl LogEntry {
+    /// Reads one entry as [`LogEntry::to_value`] writes it (a follower reading another run's
+    /// inputs); `path` names it in the error.
+    pub fn from_value(value: &Value, path: &str) -> Result<LogEntry, ScenarioError> {
+        format::log_entry(value, path)
+    }
+
     /// `{"atMs": …, "<input kind>": …}`: the input's kind and content sit beside `atMs`.
     pub fn to_value(&self) -> Value {
         let (kind, content) = match &self.input {
@@ -244,11 +257,7 @@ impl Scenario {
         let mut scenario = Map::new();
         scenario.insert("schemaVersion".into(), self.schema_version.into());
         scenario.insert("seed".into(), self.seed.into());
-        let options = &self.options;
-        scenario.insert(
-            "options".into(),
-            json!({"accountId": options.account_id, "region": options.region, "epochMs": options.epoch_ms}),
-        );
+        scenario.insert("options".into(), self.options.to_value());
         if let Some(preset) = &self.preset {
             scenario.insert("preset".into(), preset.as_str().into());
         }

@@ -80,7 +80,7 @@ fn answer(endpoint: &mut Endpoint, request: &Request) -> Result<Value, AwsError>
             reply["output"] = output.into();
             return Ok(reply);
         }
-        ("GET", "/_sim/scenario") => return Ok(scenario_since(endpoint, request.query)?),
+        ("GET", "/_sim/scenario") => return scenario_since(endpoint, request.query),
         (method, path) => {
             return Err(AwsError::new(
                 "UnknownOperationException",

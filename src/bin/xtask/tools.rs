@@ -51,6 +51,7 @@ pub fn ensure(root: &Path, need: Need) -> Result<Toolchain, String> {
     }
     let mut path_dirs = vec![trunk, bindgen, node_bin];
     if need == Need::BuildAndBrowser {
+        path_dirs.push(ensure_aws_clients(root, &tools)?);
         path_dirs.push(ensure_cargo_tool(
             &tools,
             "cargo-fuzz",
@@ -157,6 +158,42 @@ fn ensure_npm_packages(root: &Path) -> Result<PathBuf, String> {
     } else {
         Err(format!("wasm-opt in {} does not report {WASM_OPT_VERSION}", bin.display()))
     }
+}
+
+/// The pinned AWS CLI and boto3 (tests/clients/requirements.txt) in a virtual environment of
+/// their own, named by a hash of that file so that a changed pin gets a fresh one. Returns its
+/// bin folder, which puts `aws` and that environment's `python` first on PATH.
+fn ensure_aws_clients(root: &Path, tools: &Path) -> Result<PathBuf, String> {
+    let requirements = root.join("tests/clients/requirements.txt");
+    let pins =
+        std::fs::read(&requirements).map_err(|e| format!("reading {}: {e}", requirements.display()))?;
+    let hash = ecs_daemon_sim::support::hash::fnv1a(ecs_daemon_sim::support::hash::FNV_OFFSET, &pins);
+    let venv = tools.join(format!("aws-clients-{:012x}", hash >> 16));
+    let bin = venv.join("bin");
+    let stamp = venv.join("installed");
+    if stamp.exists() && bin.join("aws").exists() {
+        return Ok(bin);
+    }
+    if capture("python3", &["-m", "venv", "--help"]).is_none()
+        || capture("python3", &["-m", "ensurepip", "--version"]).is_none()
+    {
+        if !is_root() {
+            return Err(
+                "the AWS client tests need Python 3 with venv: sudo apt-get install python3-venv".into()
+            );
+        }
+        apt_install(&["python3", "python3-venv"])?;
+    }
+    announce("installing the AWS CLI and boto3 from PyPI into a virtual environment (once)");
+    let _ = std::fs::remove_dir_all(&venv);
+    run_quiet(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run_quiet(
+        Command::new(bin.join("python"))
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input", "-r"])
+            .arg(&requirements),
+    )?;
+    std::fs::write(&stamp, &pins).map_err(|e| format!("writing {}: {e}", stamp.display()))?;
+    Ok(bin)
 }
 
 fn ensure_chromium() -> Result<(), String> {

@@ -31,6 +31,16 @@ pub fn test() -> Result<(), String> {
     summary.native = run.counted("native tests", cargo(&["test", "--locked"]))?;
     summary.fuzz = fuzz_briefly(&run, &root)?;
 
+    // Real AWS clients against `ecs-daemon-sim serve` (the binary the native tests just built):
+    // the AWS CLI runs seed 002's tutorial, boto3 waits, rolls back and checks every response
+    // against botocore's model.
+    let python = run.toolchain.clients_python.clone().ok_or("the AWS clients were not installed")?;
+    let mut clients = Command::new(python);
+    clients
+        .arg(root.join("tests/clients/run.py"))
+        .env("ECS_DAEMON_SIM_BIN", root.join("target/debug/ecs-daemon-sim"));
+    summary.clients = run.counted("real AWS clients: AWS CLI, boto3 (tests/clients)", clients)?;
+
     let mut wasm_test = vec!["test", "--locked", "--target", WASM_TARGET];
     wasm_test.extend(browser_tests.iter().flat_map(|t| ["--test", t.as_str()]));
     let mut browser = cargo(&wasm_test);
@@ -325,6 +335,7 @@ struct Summary {
     native: Counts,
     browser: Counts,
     examples: Counts,
+    clients: Counts,
     e2e: Counts,
     /// Fuzz targets run and inputs executed.
     fuzz: (u64, u64),
@@ -339,15 +350,20 @@ impl Summary {
             None => "no wasm found".into(),
         };
         println!(
-            "summary: fmt ok; clippy host+wasm32 ok; native tests {}; fuzz targets {} ({} executions, no crash); browser tests {}; example consumers {}; trunk release build ok ({size}); e2e checks {}",
+            "summary: fmt ok; clippy host+wasm32 ok; native tests {}; fuzz targets {} ({} executions, no crash); real AWS clients {}; browser tests {}; example consumers {}; trunk release build ok ({size}); e2e checks {}",
             self.native.passed,
             self.fuzz.0,
             self.fuzz.1,
+            self.clients.passed,
             self.browser.passed,
             self.examples.passed,
             self.e2e.passed
         );
-        let passed = self.native.passed + self.browser.passed + self.examples.passed + self.e2e.passed;
+        let passed = self.native.passed
+            + self.clients.passed
+            + self.browser.passed
+            + self.examples.passed
+            + self.e2e.passed;
         println!("total: {passed} passed, 0 failed");
     }
 }

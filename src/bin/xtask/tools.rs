@@ -17,6 +17,8 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub struct Toolchain {
     /// Folders to put in front of PATH so that Trunk finds the versions it is configured for.
     pub path_dirs: Vec<PathBuf>,
+    /// The Python of the virtual environment holding the pinned AWS CLI and boto3 (tests only).
+    pub clients_python: Option<PathBuf>,
 }
 
 impl Toolchain {
@@ -50,8 +52,11 @@ pub fn ensure(root: &Path, need: Need) -> Result<Toolchain, String> {
         ensure_chromium()?;
     }
     let mut path_dirs = vec![trunk, bindgen, node_bin];
+    let mut clients_python = None;
     if need == Need::BuildAndBrowser {
-        path_dirs.push(ensure_aws_clients(root, &tools)?);
+        let clients = ensure_aws_clients(root, &tools)?;
+        clients_python = Some(clients.join("python"));
+        path_dirs.push(clients);
         path_dirs.push(ensure_cargo_tool(
             &tools,
             "cargo-fuzz",
@@ -60,7 +65,7 @@ pub fn ensure(root: &Path, need: Need) -> Result<Toolchain, String> {
             &["--locked"],
         )?);
     }
-    Ok(Toolchain { path_dirs })
+    Ok(Toolchain { path_dirs, clients_python })
 }
 
 /// `$ECS_SIM_TOOLS`, else a cache folder in the home directory: outside the clone, so a fresh clone

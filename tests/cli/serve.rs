@@ -3,8 +3,9 @@
 //! simulated time moves only through the control surface.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{Shutdown, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// The running server, stopped when the test ends (also on a failed assertion).
 struct Server {
@@ -20,8 +21,12 @@ impl Drop for Server {
 }
 
 fn serve() -> Server {
+    serve_at_speed("0")
+}
+
+fn serve_at_speed(speed: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ecs-daemon-sim"))
-        .args(["serve", "--port", "0", "--speed", "0", "--seed", "7"])
+        .args(["serve", "--port", "0", "--speed", speed, "--seed", "7"])
         .stdout(Stdio::piped())
         .spawn()
         .expect("the program starts");
@@ -42,6 +47,8 @@ fn http(
     body: &[u8],
 ) -> (u16, String, String) {
     let mut stream = TcpStream::connect(&server.address).unwrap();
+    // A server that stopped answering fails the test instead of hanging it.
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-amz-json-1.1\r\n\
          Authorization: AWS4-HMAC-SHA256 Credential=test/20261202/us-east-1/ecs/aws4_request, \
@@ -111,4 +118,87 @@ fn simulated_time_moves_only_through_the_control_surface_at_speed_0() {
     let (status, _, refused) = http(&server, "POST", "/_sim/advance", None, br#"{"seconds": "soon"}"#);
     assert_eq!(status, 400, "{refused}");
     assert_eq!(clock(&server)["elapsedMs"], 300_000);
+}
+
+#[test]
+fn a_stalled_or_broken_client_holds_up_no_one_and_changes_nothing() {
+    let server = serve();
+    // Headers promising a body that never comes, and one that breaks off half way.
+    let head = |length: usize| {
+        format!(
+            "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AmazonEC2ContainerServiceV20141113.CreateCluster\r\n\
+             Content-Length: {length}\r\n\r\n"
+        )
+    };
+    let mut stalled = TcpStream::connect(&server.address).unwrap();
+    stalled.write_all(head(100).as_bytes()).unwrap();
+    let mut broken = TcpStream::connect(&server.address).unwrap();
+    broken.write_all(format!("{}{{\"clusterName\":", head(40)).as_bytes()).unwrap();
+    broken.shutdown(Shutdown::Both).unwrap();
+    drop(broken);
+
+    let (status, _, created) = ecs(&server, "CreateCluster", r#"{"clusterName":"meanwhile"}"#);
+    assert_eq!(status, 200, "answered while another client stalls: {created}");
+    let (_, _, listed) = ecs(&server, "ListClusters", "");
+    assert_eq!(listed["clusterArns"].as_array().map(Vec::len), Some(1), "{listed}");
+    drop(stalled);
+}
+
+/// Eight clients × 250 requests against one server at 60× (the clock moving between requests):
+/// every answer must be a 200. The figures are printed, not asserted (`--nocapture` shows them).
+#[test]
+fn eight_concurrent_clients_of_250_requests_each_get_no_error() {
+    const CLIENTS: usize = 8;
+    const REQUESTS: usize = 250;
+    let server = serve_at_speed("60");
+    let started = Instant::now();
+    let latencies: Vec<Duration> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..CLIENTS)
+            .map(|client| {
+                let server = &server;
+                scope.spawn(move || {
+                    let mut latencies = Vec::with_capacity(REQUESTS);
+                    for request in 0..REQUESTS {
+                        let sent = Instant::now();
+                        let (status, _, body) = match request % 4 {
+                            0 => ecs(
+                                server,
+                                "CreateCluster",
+                                &format!(r#"{{"clusterName":"load-{client}-{request}"}}"#),
+                            ),
+                            1 => ecs(server, "ListClusters", ""),
+                            2 => ecs(
+                                server,
+                                "DescribeClusters",
+                                &format!(r#"{{"clusters":["load-{client}-{}"]}}"#, request - 2),
+                            ),
+                            _ => {
+                                let (status, headers, body) = http(server, "GET", "/_sim/clock", None, b"");
+                                (status, headers, serde_json::from_str(&body).unwrap_or_default())
+                            }
+                        };
+                        assert_eq!(status, 200, "client {client}, request {request}: {body}");
+                        latencies.push(sent.elapsed());
+                    }
+                    latencies
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+    });
+    let wall = started.elapsed();
+    let mut sorted = latencies;
+    sorted.sort();
+    let at = |q: f64| sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)];
+    println!(
+        "serve load: {CLIENTS} clients x {REQUESTS} requests: {} answered in {:.2} s, {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms",
+        sorted.len(),
+        wall.as_secs_f64(),
+        sorted.len() as f64 / wall.as_secs_f64(),
+        at(0.50).as_secs_f64() * 1000.0,
+        at(0.99).as_secs_f64() * 1000.0,
+    );
+    assert_eq!(sorted.len(), CLIENTS * REQUESTS);
+    let (_, _, listed) = ecs(&server, "ListClusters", r#"{"maxResults": 100}"#);
+    assert_eq!(listed["clusterArns"].as_array().map(Vec::len), Some(100), "{listed}");
 }

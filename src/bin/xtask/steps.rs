@@ -33,13 +33,19 @@ pub fn test() -> Result<(), String> {
 
     // Real AWS clients against `ecs-daemon-sim serve` (the binary the native tests just built):
     // the AWS CLI runs seed 002's tutorial, boto3 waits, rolls back and checks every response
-    // against botocore's model.
+    // against botocore's model, the JavaScript SDK round-trips daemon actions.
     let python = run.toolchain.clients_python.clone().ok_or("the AWS clients were not installed")?;
     let mut clients = Command::new(python);
     clients
         .arg(root.join("tests/clients/run.py"))
         .env("ECS_DAEMON_SIM_BIN", root.join("target/debug/ecs-daemon-sim"));
     summary.clients = run.counted("real AWS clients: AWS CLI, boto3 (tests/clients)", clients)?;
+    let mut sdk = Command::new("node");
+    sdk.args(["--test", "--test-reporter=tap"])
+        .arg(root.join("www/e2e/aws-sdk.test.mjs"))
+        .env("ECS_DAEMON_SIM_BIN", root.join("target/debug/ecs-daemon-sim"));
+    summary.clients.passed +=
+        run.counted("real AWS clients: the AWS SDK for JavaScript (node --test)", sdk)?.passed;
 
     let mut wasm_test = vec!["test", "--locked", "--target", WASM_TARGET];
     wasm_test.extend(browser_tests.iter().flat_map(|t| ["--test", t.as_str()]));

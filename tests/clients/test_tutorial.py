@@ -110,7 +110,7 @@ class Tutorial(unittest.TestCase):
     def check_monitoring(self, samples):
         """The states of the article's table, in its order: the old instance ACTIVE then
         DRAINING with the app still running, a new one REGISTERING with the daemon only, the app
-        on both (running 2), the old one gone, SUCCESSFUL on one ACTIVE instance with 2 tasks."""
+        on both (running 2), the old one DEREGISTERING, SUCCESSFUL on one ACTIVE instance with 2 tasks."""
         story = "\n".join(map(str, samples))
         statuses = [s for s, _, _ in samples]
         self.assertEqual(statuses[-1], "SUCCESSFUL", story)
@@ -125,8 +125,10 @@ class Tutorial(unittest.TestCase):
         draining = first(lambda s, r, i: "DRAINING" in states(i) and r == 1)
         registering = first(lambda s, r, i: ("REGISTERING", 1) in i and "DRAINING" in states(i))
         doubled = first(lambda s, r, i: r == 2 and "DRAINING" in states(i) and "ACTIVE" in states(i))
+        deregistering = first(lambda s, r, i: "DEREGISTERING" in states(i) and "ACTIVE" in states(i))
         self.assertLess(draining, registering, story)
         self.assertLess(registering, doubled, story)
+        self.assertLess(doubled, deregistering, story)
         self.assertTrue(all(r >= 1 for _, r, _ in samples), "the app never stopped: " + story)
         self.assertEqual(samples[-1][1:], (1, [("ACTIVE", 2)]), story)
 

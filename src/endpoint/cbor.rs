@@ -55,20 +55,27 @@ fn route<'a>(request: &Request<'a>) -> Result<(&'static str, &'a str), AwsError>
     let unknown = || {
         AwsError::new(
             "UnknownOperationException",
-            format!("no operation at {} {} (POST /service/<Service>/operation/<Operation>)", request.method, request.path),
+            format!(
+                "no operation at {} {} (POST /service/<Service>/operation/<Operation>)",
+                request.method, request.path
+            ),
         )
     };
     let mut parts = request.path.strip_prefix("/service/").ok_or_else(unknown)?.split('/');
-    let (Some(name), Some("operation"), Some(action), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(name), Some("operation"), Some(action), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(unknown());
     };
-    let service = SERVICES.iter().find(|(n, _)| *n == name).map(|(_, service)| *service).ok_or_else(unknown)?;
+    let service =
+        SERVICES.iter().find(|(n, _)| *n == name).map(|(_, service)| *service).ok_or_else(unknown)?;
     if request.method != "POST" || action.is_empty() {
         return Err(unknown());
     }
     if request.header("smithy-protocol") != Some(PROTOCOL) {
-        return Err(AwsError::serialization(format!("the request must carry the header smithy-protocol: {PROTOCOL}")));
+        return Err(AwsError::serialization(format!(
+            "the request must carry the header smithy-protocol: {PROTOCOL}"
+        )));
     }
     Ok((service, action))
 }
@@ -79,8 +86,11 @@ fn decode(body: &[u8]) -> Result<Value, AwsError> {
         return Ok(Value::Object(Map::new()));
     }
     let mut rest = body;
-    let item: Cbor = ciborium::de::from_reader_with_recursion_limit(&mut rest, MAX_DEPTH)
-        .map_err(|e| AwsError::serialization(format!("the request body is not CBOR nested at most {MAX_DEPTH} deep: {e:?}")))?;
+    let item: Cbor = ciborium::de::from_reader_with_recursion_limit(&mut rest, MAX_DEPTH).map_err(|e| {
+        AwsError::serialization(format!(
+            "the request body is not CBOR nested at most {MAX_DEPTH} deep: {e:?}"
+        ))
+    })?;
     if !rest.is_empty() {
         return Err(AwsError::serialization("the request body has bytes after its CBOR item"));
     }
@@ -110,7 +120,9 @@ fn json(item: Cbor) -> Result<Value, AwsError> {
             .ok_or_else(|| AwsError::serialization(format!("the number {float} is not finite")))?,
         Cbor::Tag(1, seconds) => match *seconds {
             Cbor::Integer(_) | Cbor::Float(_) => json(*seconds)?,
-            _ => return Err(AwsError::serialization("a timestamp (tag 1) must be a number of epoch seconds")),
+            _ => {
+                return Err(AwsError::serialization("a timestamp (tag 1) must be a number of epoch seconds"))
+            }
         },
         Cbor::Tag(tag, _) => return Err(AwsError::serialization(format!("CBOR tag {tag} is not supported"))),
         Cbor::Array(items) => Value::Array(items.into_iter().map(json).collect::<Result<_, _>>()?),
@@ -212,7 +224,10 @@ mod tests {
             json!({"AlarmName": "a", "Period": 60, "Threshold": 90.5, "ActionsEnabled": false, "At": 5, "Names": ["x"]})
         );
         assert_eq!(decode(b"").unwrap(), json!({}));
-        let encoded = encode(&json!({"MetricAlarms": [{"StateUpdatedTimestamp": 1.5, "Period": 60, "Gone": null}]}), "");
+        let encoded = encode(
+            &json!({"MetricAlarms": [{"StateUpdatedTimestamp": 1.5, "Period": 60, "Gone": null}]}),
+            "",
+        );
         let Cbor::Map(top) = encoded else { panic!("a map") };
         let Cbor::Array(alarms) = &top[0].1 else { panic!("a list") };
         assert_eq!(

@@ -56,7 +56,10 @@ mod tests {
             "<TerminateInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>rid</requestId><instancesSet><item><instanceId>i-1</instanceId><currentState><code>32</code><name>shutting-down</name></currentState></item></instancesSet></TerminateInstancesResponse>"
         ));
         let refused = error(&AwsError::new("InvalidInstanceID.NotFound", "no <such> instance"), "rid");
-        assert_eq!((refused.status, refused.error_type.as_deref()), (400, Some("InvalidInstanceID.NotFound")));
+        assert_eq!(
+            (refused.status, refused.error_type.as_deref()),
+            (400, Some("InvalidInstanceID.NotFound"))
+        );
         assert!(String::from_utf8(refused.body).unwrap().ends_with(
             "<Response><Errors><Error><Code>InvalidInstanceID.NotFound</Code><Message>no &lt;such&gt; instance</Message></Error></Errors><RequestID>rid</RequestID></Response>"
         ));

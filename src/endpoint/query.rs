@@ -102,9 +102,11 @@ fn form(text: &[u8], params: &mut Vec<(String, String)>) -> Result<(), AwsError>
 
 /// One form component: `+` is a space, `%XX` a byte, and the bytes must be UTF-8.
 fn component(raw: &[u8]) -> Result<String, AwsError> {
-    let escapes_ok = raw.iter().enumerate().filter(|(_, byte)| **byte == b'%').all(|(at, _)| {
-        raw.get(at + 1..at + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
-    });
+    let escapes_ok = raw
+        .iter()
+        .enumerate()
+        .filter(|(_, byte)| **byte == b'%')
+        .all(|(at, _)| raw.get(at + 1..at + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)));
     if !escapes_ok {
         return Err(malformed("a parameter has a % that is not followed by two hexadecimal digits"));
     }
@@ -130,7 +132,11 @@ fn service(
                 "NoSuchVersion",
                 format!(
                     "The requested version ({version}) is not valid; this endpoint answers {}.",
-                    QUERY_SERVICES.iter().map(|s| format!("{} {}", s.service, s.version)).collect::<Vec<_>>().join(", ")
+                    QUERY_SERVICES
+                        .iter()
+                        .map(|s| format!("{} {}", s.service, s.version))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )
         }),
@@ -173,8 +179,14 @@ fn decode(service: &QueryService, params: Vec<(String, String)>) -> Result<(Stri
     Ok((action, input))
 }
 
-fn insert(tree: &mut BTreeMap<String, Node>, segments: &[&str], value: String, key: &str) -> Result<(), AwsError> {
-    let conflict = || malformed(format!("the parameter {key} is given twice or is both a value and a structure"));
+fn insert(
+    tree: &mut BTreeMap<String, Node>,
+    segments: &[&str],
+    value: String,
+    key: &str,
+) -> Result<(), AwsError> {
+    let conflict =
+        || malformed(format!("the parameter {key} is given twice or is both a value and a structure"));
     let Some((first, rest)) = segments.split_first() else { return Err(conflict()) };
     if rest.is_empty() {
         if tree.contains_key(*first) {
@@ -194,7 +206,8 @@ fn items(tree: BTreeMap<String, Node>) -> Result<Vec<Node>, AwsError> {
     let mut numbered = Vec::with_capacity(tree.len());
     for (index, node) in tree {
         let number = index.parse::<usize>().ok().filter(|n| *n > 0 && !index.starts_with('0'));
-        let number = number.ok_or_else(|| malformed(format!("{index:?} is not a list index (1, 2, 3, …)")))?;
+        let number =
+            number.ok_or_else(|| malformed(format!("{index:?} is not a list index (1, 2, 3, …)")))?;
         numbered.push((number, node));
     }
     numbered.sort_by_key(|(number, _)| *number);
@@ -206,7 +219,9 @@ fn items(tree: BTreeMap<String, Node>) -> Result<Vec<Node>, AwsError> {
 
 fn is_list(node: &Node, dialect: Dialect) -> bool {
     match (node, dialect) {
-        (Node::Tree(tree), Dialect::Ec2) => tree.keys().all(|key| key.starts_with(|c: char| c.is_ascii_digit())),
+        (Node::Tree(tree), Dialect::Ec2) => {
+            tree.keys().all(|key| key.starts_with(|c: char| c.is_ascii_digit()))
+        }
         (Node::Tree(tree), Dialect::Query) => tree.len() == 1 && tree.contains_key("member"),
         (Node::Leaf(_), _) => false,
     }
@@ -256,7 +271,12 @@ fn dialect_item(dialect: Dialect) -> &'static str {
 }
 
 /// `X.entry.N.key` / `X.entry.N.value` → an object.
-fn map(mut tree: BTreeMap<String, Node>, member: &str, service: &str, dialect: Dialect) -> Result<Value, AwsError> {
+fn map(
+    mut tree: BTreeMap<String, Node>,
+    member: &str,
+    service: &str,
+    dialect: Dialect,
+) -> Result<Value, AwsError> {
     let Some(Node::Tree(entries)) = tree.remove("entry") else {
         return Err(malformed(format!("{member}.entry must be followed by an index")));
     };
@@ -324,7 +344,8 @@ fn error(service: Option<&QueryService>, failure: &AwsError, request_id: &str) -
     if service.is_some_and(|service| service.service == "ec2") {
         return ec2::error(failure, request_id);
     }
-    let status = service.map_or_else(|| failure.http_status(), |service| model::status(service.service, failure));
+    let status =
+        service.map_or_else(|| failure.http_status(), |service| model::status(service.service, failure));
     let code = model::query_code(failure);
     let mut document = Document::new();
     document.open("ErrorResponse", service.map(|service| service.xmlns));
@@ -344,8 +365,12 @@ mod tests {
     use serde_json::json;
 
     fn decoded(version: &str, body: &str) -> Result<(String, Value), AwsError> {
-        let headers = vec![("Content-Type".to_string(), "application/x-www-form-urlencoded; charset=utf-8".to_string())];
-        let request = Request { method: "POST", path: "/", query: "", headers: &headers, body: body.as_bytes() };
+        let headers = vec![(
+            "Content-Type".to_string(),
+            "application/x-www-form-urlencoded; charset=utf-8".to_string(),
+        )];
+        let request =
+            Request { method: "POST", path: "/", query: "", headers: &headers, body: body.as_bytes() };
         let params = params(&request)?;
         let service = QUERY_SERVICES.iter().find(|s| s.version == version).unwrap();
         decode(service, params)

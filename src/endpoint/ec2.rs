@@ -5,8 +5,7 @@
 //! `<item>` lists, and errors as `<Response><Errors><Error>…</Errors><RequestID>`.
 
 use super::model::{self, QueryService};
-use super::query::TEXT_XML;
-use super::xml::{Dialect, Document};
+use super::xml::{self, Dialect, Document, ErrorShape, TEXT_XML};
 use super::Response;
 use crate::api::AwsError;
 use serde_json::Value;
@@ -27,18 +26,9 @@ pub fn respond(service: &QueryService, action: &str, output: &Value, request_id:
 /// EC2's error document.
 pub fn error(failure: &AwsError, request_id: &str) -> Response {
     let status = model::status("ec2", failure);
-    let code = model::query_code(failure);
-    let mut document = Document::new();
-    document.open("Response", None);
-    document.open("Errors", None);
-    document.open("Error", None);
-    document.text("Code", code);
-    document.text("Message", &failure.message);
-    document.close("Error");
-    document.close("Errors");
-    document.text("RequestID", request_id);
-    document.close("Response");
-    Response { status, error_type: Some(code.to_string()), ..Response::ok(TEXT_XML, document.finish()) }
+    let shape =
+        ErrorShape { outer: &["Response", "Errors"], xmlns: None, typed: false, request_id: "RequestID" };
+    xml::error(shape, status, failure, request_id)
 }
 
 #[cfg(test)]

@@ -335,6 +335,130 @@ mod tests {
         assert_eq!(Response::too_large().status, 413);
     }
 
+    const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+
+    fn text(response: &Response) -> String {
+        String::from_utf8(response.body.clone()).unwrap()
+    }
+
+    #[test]
+    fn query_ec2_and_cbor_requests_reach_the_api_and_bad_ones_change_nothing() {
+        let mut endpoint = endpoint();
+        let created = send(
+            &mut endpoint,
+            "POST",
+            "/",
+            &[FORM],
+            "Action=CreateRole&Version=2010-05-08&RoleName=r&AssumeRolePolicyDocument=%7B%22Statement%22%3A%5B%5D%7D",
+        );
+        assert_eq!((created.status, created.content_type), (200, "text/xml"));
+        assert!(text(&created).contains("<CreateRoleResult><Role><Path>/</Path><RoleName>r</RoleName>"));
+        let fetched = send(&mut endpoint, "GET", "/?Action=GetRole&Version=2010-05-08&RoleName=r", &[], "");
+        assert!(text(&fetched).contains("<AssumeRolePolicyDocument>%7B%22Statement%22%3A%5B%5D%7D<"));
+        let described = send(
+            &mut endpoint,
+            "POST",
+            "/",
+            &[FORM],
+            "Action=DescribeInstances&Version=2016-11-15&MaxResults=5",
+        );
+        assert!(text(&described).contains("<requestId>"), "{}", text(&described));
+        let cbor_headers = [("smithy-protocol", "rpc-v2-cbor"), ("Content-Type", "application/cbor")];
+        let path = "/service/GraniteServiceVersion20100801/operation/DescribeAlarms";
+        let alarms = send(&mut endpoint, "POST", path, &cbor_headers, "");
+        assert_eq!((alarms.status, alarms.content_type), (200, cbor::CBOR));
+        assert_eq!(alarms.headers, vec![("smithy-protocol", "rpc-v2-cbor".to_string())]);
+        let applied = endpoint.session().scenario().log.len();
+        let fingerprint = endpoint.session().api().state_fingerprint();
+
+        let scope =
+            "AWS4-HMAC-SHA256 Credential=AKID/20261202/eu-west-1/monitoring/aws4_request, Signature=0";
+        let refusals = [
+            (
+                send(
+                    &mut endpoint,
+                    "POST",
+                    "/",
+                    &[FORM],
+                    "Action=DeleteRole&Version=2010-05-08&RoleName=nobody",
+                ),
+                404,
+                "NoSuchEntity",
+            ),
+            (
+                send(
+                    &mut endpoint,
+                    "POST",
+                    "/",
+                    &[FORM],
+                    "Action=DeleteRole&Version=2010-05-08&RoleName=%G1",
+                ),
+                400,
+                "MalformedQueryString",
+            ),
+            (
+                send(&mut endpoint, "POST", "/", &[FORM], "Action=DeleteRole&Version=2099-01-01"),
+                400,
+                "NoSuchVersion",
+            ),
+            (
+                send(&mut endpoint, "POST", "/", &[FORM], "Action=Fly&Version=2011-06-15"),
+                400,
+                "InvalidAction",
+            ),
+            (
+                send(
+                    &mut endpoint,
+                    "POST",
+                    "/",
+                    &[FORM],
+                    "Action=TerminateInstances&Version=2016-11-15&InstanceId.1=i-0123456789abcdef0",
+                ),
+                400,
+                "InvalidInstanceID.NotFound",
+            ),
+            (
+                send(
+                    &mut endpoint,
+                    "POST",
+                    "/",
+                    &[FORM, ("Authorization", scope)],
+                    "Action=DescribeAlarms&Version=2010-08-01",
+                ),
+                400,
+                "UnrecognizedClientException",
+            ),
+            (send(&mut endpoint, "POST", path, &cbor_headers, "\u{ff}"), 400, "SerializationException"),
+            (
+                send(&mut endpoint, "POST", path, &[("Authorization", scope), cbor_headers[0]], ""),
+                400,
+                "UnrecognizedClientException",
+            ),
+            (
+                send(
+                    &mut endpoint,
+                    "POST",
+                    "/service/GraniteServiceVersion20100801/operation/Fly",
+                    &cbor_headers,
+                    "",
+                ),
+                404,
+                "UnknownOperationException",
+            ),
+            (send(&mut endpoint, "POST", path, &[], ""), 400, "SerializationException"),
+        ];
+        for (response, status, code) in refusals {
+            assert_eq!(
+                (response.status, response.error_type.as_deref()),
+                (status, Some(code)),
+                "{}",
+                text(&response)
+            );
+        }
+        assert_eq!(endpoint.session().scenario().log.len(), applied, "nothing was applied");
+        assert_eq!(endpoint.session().api().state_fingerprint(), fingerprint);
+    }
+
     #[test]
     fn the_first_signed_regional_request_chooses_the_region_and_others_are_refused() {
         let mut endpoint = endpoint();

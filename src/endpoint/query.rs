@@ -15,16 +15,13 @@
 //! decoded changes nothing.
 
 use super::model::{self, QueryService, Scalar, QUERY_SERVICES};
-use super::xml::{Dialect, Document};
+use super::xml::{self, Dialect, Document, ErrorShape, TEXT_XML};
 use super::{ec2, Request, Response, MAX_DEPTH, MAX_PARAMETERS};
 use crate::api::AwsError;
 use crate::session::Session;
 use percent_encoding::percent_decode;
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
-
-/// The content type of the query protocols' answers.
-pub const TEXT_XML: &str = "text/xml";
 
 /// Whether `request` is in a query protocol: a form body, or an `Action` in its query string.
 pub fn is_query(request: &Request) -> bool {
@@ -259,15 +256,8 @@ fn value(node: Node, member: &str, service: &str, dialect: Dialect) -> Result<Va
         (false, _) => return object(tree, service, dialect),
     };
     let items = items(tree)?;
-    let values = items.into_iter().map(|item| value(item, dialect_item(dialect), service, dialect));
+    let values = items.into_iter().map(|item| value(item, dialect.item(), service, dialect));
     Ok(Value::Array(values.collect::<Result<_, _>>()?))
-}
-
-fn dialect_item(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Query => "member",
-        Dialect::Ec2 => "item",
-    }
 }
 
 /// `X.entry.N.key` / `X.entry.N.value` → an object.
@@ -346,17 +336,9 @@ fn error(service: Option<&QueryService>, failure: &AwsError, request_id: &str) -
     }
     let status =
         service.map_or_else(|| failure.http_status(), |service| model::status(service.service, failure));
-    let code = model::query_code(failure);
-    let mut document = Document::new();
-    document.open("ErrorResponse", service.map(|service| service.xmlns));
-    document.open("Error", None);
-    document.text("Type", model::fault(status));
-    document.text("Code", code);
-    document.text("Message", &failure.message);
-    document.close("Error");
-    document.text("RequestId", request_id);
-    document.close("ErrorResponse");
-    Response { status, error_type: Some(code.to_string()), ..Response::ok(TEXT_XML, document.finish()) }
+    let xmlns = service.map(|service| service.xmlns);
+    let shape = ErrorShape { outer: &["ErrorResponse"], xmlns, typed: true, request_id: "RequestId" };
+    xml::error(shape, status, failure, request_id)
 }
 
 #[cfg(test)]

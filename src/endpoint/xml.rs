@@ -7,8 +7,8 @@
 //! JSON text (botocore decodes members of its `policyDocumentType`), and EC2's element names are
 //! its `locationName`s.
 
-use super::model;
-use crate::api::render;
+use super::{model, Response};
+use crate::api::{render, AwsError};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
@@ -24,7 +24,8 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    fn item(self) -> &'static str {
+    /// The element of a list item (and the name an item's members are typed by).
+    pub fn item(self) -> &'static str {
         match self {
             Dialect::Query => "member",
             Dialect::Ec2 => "item",
@@ -130,6 +131,48 @@ impl Default for Document {
     fn default() -> Self {
         Document::new()
     }
+}
+
+/// The content type of the XML answers.
+pub const TEXT_XML: &str = "text/xml";
+
+/// Where an XML error answer puts its parts: `<Error>` inside the `outer` elements (outermost
+/// first, the outermost with the namespace `xmlns`), with `<Type>` when `typed`; the request id
+/// element `request_id` after the innermost wrapper, in the outermost.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorShape {
+    /// The wrappers of `<Error>`, outermost first.
+    pub outer: &'static [&'static str],
+    /// The outermost element's namespace.
+    pub xmlns: Option<&'static str>,
+    /// Whether `<Error>` carries `<Type>Sender</Type>` (or `Receiver`).
+    pub typed: bool,
+    /// The request id element's name.
+    pub request_id: &'static str,
+}
+
+/// `failure` as an XML error answer with HTTP `status`, its code in the query protocols' terms.
+pub fn error(shape: ErrorShape, status: u16, failure: &AwsError, request_id: &str) -> Response {
+    let code = model::query_code(failure);
+    let mut document = Document::new();
+    for (depth, name) in shape.outer.iter().enumerate() {
+        document.open(name, if depth == 0 { shape.xmlns } else { None });
+    }
+    document.open("Error", None);
+    if shape.typed {
+        document.text("Type", model::fault(status));
+    }
+    document.text("Code", code);
+    document.text("Message", &failure.message);
+    document.close("Error");
+    for name in shape.outer.iter().skip(1).rev() {
+        document.close(name);
+    }
+    document.text(shape.request_id, request_id);
+    if let Some(root) = shape.outer.first() {
+        document.close(root);
+    }
+    Response { status, error_type: Some(code.to_string()), ..Response::ok(TEXT_XML, document.finish()) }
 }
 
 /// `text` with the characters XML 1.0 cannot carry (most control characters) replaced by U+FFFD,

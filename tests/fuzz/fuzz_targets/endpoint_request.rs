@@ -15,8 +15,16 @@ use libfuzzer_sys::fuzz_target;
 
 const FORM: &str = "application/x-www-form-urlencoded; charset=utf-8";
 
-fn send(endpoint: &mut Endpoint, method: &str, path: &str, query: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
-    let headers: Vec<(String, String)> = headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+fn send(
+    endpoint: &mut Endpoint,
+    method: &str,
+    path: &str,
+    query: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Response {
+    let headers: Vec<(String, String)> =
+        headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
     endpoint.handle(&Request { method, path, query, headers: &headers, body })
 }
 
@@ -90,7 +98,9 @@ fuzz_target!(|data: &[u8]| {
             let text = String::from_utf8_lossy(body);
             text.contains("<Code>") && text.contains("</Code>") && text.contains("<Message>")
         }
-        "application/cbor" => body.windows(6).any(|w| w == b"__type") && body.windows(7).any(|w| w == b"message"),
+        "application/cbor" => {
+            body.windows(6).any(|w| w == b"__type") && body.windows(7).any(|w| w == b"message")
+        }
         _ => serde_json::from_slice::<serde_json::Value>(body)
             .is_ok_and(|v| v["__type"].is_string() && v["message"].is_string()),
     };

@@ -13,6 +13,7 @@ Run with the Python of a virtual environment that has boto3 (and awscli):
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import threading
@@ -389,6 +390,45 @@ class CborProtocol(ServerTest):
         status, headers, refused = wire.call("DeleteAlarms", {"AlarmNames": ["daemon-cpu"]})
         self.assertEqual((status, refused["Error"]["Code"]), (404, "ResourceNotFound"))
         self.assertEqual(headers["x-amzn-query-error"], "ResourceNotFound;Sender")
+
+
+class ModelTables(unittest.TestCase):
+    """src/endpoint/model.rs's tables are what botocore's models say for the simulated actions."""
+
+    ACTIONS = {
+        "iam": [
+            "CreateRole", "GetRole", "DeleteRole", "AttachRolePolicy", "DetachRolePolicy",
+            "ListAttachedRolePolicies", "CreateInstanceProfile", "GetInstanceProfile",
+            "DeleteInstanceProfile", "AddRoleToInstanceProfile", "RemoveRoleFromInstanceProfile",
+        ],
+        "sts": ["GetCallerIdentity"],
+        "cloudwatch": ["PutMetricAlarm", "SetAlarmState", "DescribeAlarms", "DeleteAlarms"],
+        "ec2": ["DescribeInstances", "TerminateInstances"],
+    }
+    TYPES = {"integer": "Integer", "long": "Integer", "double": "Double", "boolean": "Boolean"}
+
+    def test_the_non_string_input_members_are_the_models(self):
+        source = (ROOT / "src" / "endpoint" / "model.rs").read_text()
+        table = set(re.findall(r'\("(\w+)", "(\w+)", Scalar::(\w+)\)', source))
+        found = set()
+
+        def walk(service, name, shape, depth=0):
+            if shape.type_name == "structure" and depth < 10:
+                for member, member_shape in shape.members.items():
+                    walk(service, member, member_shape, depth + 1)
+            elif shape.type_name == "list" and depth < 10:
+                walk(service, name, shape.member, depth + 1)
+            elif shape.type_name in self.TYPES:
+                found.add((service, name, self.TYPES[shape.type_name]))
+
+        session = botocore.session.get_session()
+        for service, actions in self.ACTIONS.items():
+            model = session.get_service_model(service)
+            for action in actions:
+                shape = model.operation_model(action).input_shape
+                if shape is not None:
+                    walk(service, "", shape)
+        self.assertEqual(table, found)
 
 
 class BadInput(ServerTest):

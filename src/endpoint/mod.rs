@@ -6,14 +6,30 @@
 //! single-threaded [`Session`], every request applied at the current simulated time and recorded
 //! in the session's scenario (which is what a following page replays).
 //!
-//! Each AWS protocol has its own module: [`json`] (AWS JSON 1.1 and 1.0, `X-Amz-Target`), and
-//! [`control`] the `/_sim/` surface for tests and training (clock, pause, fault commands, the
-//! recorded inputs). Credentials and SigV4 headers are accepted and never verified; the signing
+//! Each AWS protocol has its own module, and [`Endpoint::handle`] tells them apart by path and
+//! headers: [`json`] (AWS JSON 1.1 and 1.0, `X-Amz-Target`: ECS, CloudWatch Logs, CloudWatch),
+//! [`query`] (form-encoded `Action=…&Version=…` with XML answers: IAM, STS, CloudWatch, and EC2's
+//! dialect in [`ec2`]), [`cbor`] (Smithy RPC v2 CBOR: CloudWatch), and [`control`] the `/_sim/`
+//! surface for tests and training (clock, pause, fault commands, the recorded inputs). All of
+//! them hand the api the action's input in its JSON shape and get its output back in that shape;
+//! [`model`] holds the little of botocore's models the wire needs beyond that. The query, EC2 and
+//! CBOR protocols (and their crates: `percent-encoding`, `quick-xml`, `ciborium`) are compiled
+//! for the native program only: the playground in the browser speaks to the api directly. Credentials and SigV4 headers are accepted and never verified; the signing
 //! scope's Region is read, because every ARN names one (see [`Endpoint::handle`]). A request that
 //! cannot be understood is answered with the error AWS gives and changes nothing.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cbor;
 pub mod control;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod ec2;
 pub mod json;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod model;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod query;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod xml;
 
 use crate::api::AwsError;
 use crate::session::scenario::{Input, RunOptions, Scenario, ScenarioError};
@@ -30,6 +46,11 @@ fn account(seed: u64, region: &str) -> Result<Session, ScenarioError> {
 
 /// The largest request body read; a larger one is refused unread (HTTP 413).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// The deepest nesting a decoded request may have (CBOR items, parts of a query parameter's
+/// name): far beyond any modelled input, and shallow enough for the decoders' recursion.
+pub const MAX_DEPTH: usize = 32;
+/// The most parameters a query-protocol request may have.
+pub const MAX_PARAMETERS: usize = 10_000;
 
 /// One HTTP request, as the server read it.
 #[derive(Debug, Clone, Copy)]
@@ -109,6 +130,37 @@ pub struct Endpoint {
     /// Whether `--region` fixed the Region; otherwise the first signed request to a regional
     /// service chooses it, while the account is still empty.
     region_fixed: bool,
+    /// Request ids given out, for the next one.
+    #[cfg(not(target_arch = "wasm32"))]
+    requests: u64,
+}
+
+/// The wire protocol a request is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    Json,
+    #[cfg(not(target_arch = "wasm32"))]
+    Query,
+    #[cfg(not(target_arch = "wasm32"))]
+    Cbor,
+}
+
+impl Protocol {
+    /// RPC v2 by its path, JSON by its `X-Amz-Target`, query by its form body or `Action`
+    /// parameter; anything else is answered as JSON (which names what is missing).
+    fn of(request: &Request) -> Protocol {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            if cbor::is_cbor(request) {
+                return Protocol::Cbor;
+            }
+            if request.header("X-Amz-Target").is_none() && query::is_query(request) {
+                return Protocol::Query;
+            }
+        }
+        let _ = request;
+        Protocol::Json
+    }
 }
 
 impl Endpoint {
@@ -121,6 +173,8 @@ impl Endpoint {
             clock: control::Clock::new(speed),
             seed,
             region_fixed: region.is_some(),
+            #[cfg(not(target_arch = "wasm32"))]
+            requests: 0,
         })
     }
 
@@ -144,10 +198,43 @@ impl Endpoint {
         if request.path.starts_with("/_sim/") {
             return control::handle(self, request);
         }
+        let protocol = Protocol::of(request);
         if let Err(error) = self.check_region(request) {
-            return json::error(json::JSON_1_1, &error);
+            return match protocol {
+                Protocol::Json => json::error(json::JSON_1_1, &error),
+                #[cfg(not(target_arch = "wasm32"))]
+                Protocol::Query => query::refuse(request, &error, &self.next_request_id()),
+                #[cfg(not(target_arch = "wasm32"))]
+                Protocol::Cbor => cbor::refuse(request, &error),
+            };
         }
-        json::handle(&mut self.session, request)
+        match protocol {
+            Protocol::Json => json::handle(&mut self.session, request),
+            #[cfg(not(target_arch = "wasm32"))]
+            Protocol::Query => {
+                let request_id = self.next_request_id();
+                query::handle(&mut self.session, request, &request_id)
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            Protocol::Cbor => cbor::handle(&mut self.session, request),
+        }
+    }
+
+    /// A request id in the UUID form AWS uses, the same for the same seed and request number.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn next_request_id(&mut self) -> String {
+        use crate::support::hash::{fnv1a, FNV_OFFSET};
+        self.requests += 1;
+        let high = fnv1a(FNV_OFFSET ^ self.seed, &self.requests.to_le_bytes());
+        let low = fnv1a(high, &self.requests.to_be_bytes());
+        format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            high >> 32,
+            (high >> 16) & 0xffff,
+            high & 0xfff,
+            low >> 52,
+            low & 0xffff_ffff_ffff
+        )
     }
 
     fn check_region(&mut self, request: &Request) -> Result<(), AwsError> {
@@ -246,6 +333,130 @@ mod tests {
         }
         assert!(endpoint.session().scenario().log.is_empty(), "nothing was applied");
         assert_eq!(Response::too_large().status, 413);
+    }
+
+    const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+
+    fn text(response: &Response) -> String {
+        String::from_utf8(response.body.clone()).unwrap()
+    }
+
+    #[test]
+    fn query_ec2_and_cbor_requests_reach_the_api_and_bad_ones_change_nothing() {
+        let mut endpoint = endpoint();
+        let created = send(
+            &mut endpoint,
+            "POST",
+            "/",
+            &[FORM],
+            "Action=CreateRole&Version=2010-05-08&RoleName=r&AssumeRolePolicyDocument=%7B%22Statement%22%3A%5B%5D%7D",
+        );
+        assert_eq!((created.status, created.content_type), (200, "text/xml"));
+        assert!(text(&created).contains("<CreateRoleResult><Role><Path>/</Path><RoleName>r</RoleName>"));
+        let fetched = send(&mut endpoint, "GET", "/?Action=GetRole&Version=2010-05-08&RoleName=r", &[], "");
+        assert!(text(&fetched).contains("<AssumeRolePolicyDocument>%7B%22Statement%22%3A%5B%5D%7D<"));
+        let described = send(
+            &mut endpoint,
+            "POST",
+            "/",
+            &[FORM],
+            "Action=DescribeInstances&Version=2016-11-15&MaxResults=5",
+        );
+        assert!(text(&described).contains("<requestId>"), "{}", text(&described));
+        let cbor_headers = [("smithy-protocol", "rpc-v2-cbor"), ("Content-Type", "application/cbor")];
+        let path = "/service/GraniteServiceVersion20100801/operation/DescribeAlarms";
+        let alarms = send(&mut endpoint, "POST", path, &cbor_headers, "");
+        assert_eq!((alarms.status, alarms.content_type), (200, cbor::CBOR));
+        assert_eq!(alarms.headers, vec![("smithy-protocol", "rpc-v2-cbor".to_string())]);
+        let applied = endpoint.session().scenario().log.len();
+        let fingerprint = endpoint.session().api().state_fingerprint();
+
+        let scope =
+            "AWS4-HMAC-SHA256 Credential=AKID/20261202/eu-west-1/monitoring/aws4_request, Signature=0";
+        let refusals = [
+            (
+                send(
+                    &mut endpoint,
+                    "POST",
+                    "/",
+                    &[FORM],
+                    "Action=DeleteRole&Version=2010-05-08&RoleName=nobody",
+                ),
+                404,
+                "NoSuchEntity",
+            ),
+            (
+                send(
+                    &mut endpoint,
+                    "POST",
+                    "/",
+                    &[FORM],
+                    "Action=DeleteRole&Version=2010-05-08&RoleName=%G1",
+                ),
+                400,
+                "MalformedQueryString",
+            ),
+            (
+                send(&mut endpoint, "POST", "/", &[FORM], "Action=DeleteRole&Version=2099-01-01"),
+                400,
+                "NoSuchVersion",
+            ),
+            (
+                send(&mut endpoint, "POST", "/", &[FORM], "Action=Fly&Version=2011-06-15"),
+                400,
+                "InvalidAction",
+            ),
+            (
+                send(
+                    &mut endpoint,
+                    "POST",
+                    "/",
+                    &[FORM],
+                    "Action=TerminateInstances&Version=2016-11-15&InstanceId.1=i-0123456789abcdef0",
+                ),
+                400,
+                "InvalidInstanceID.NotFound",
+            ),
+            (
+                send(
+                    &mut endpoint,
+                    "POST",
+                    "/",
+                    &[FORM, ("Authorization", scope)],
+                    "Action=DescribeAlarms&Version=2010-08-01",
+                ),
+                400,
+                "UnrecognizedClientException",
+            ),
+            (send(&mut endpoint, "POST", path, &cbor_headers, "\u{ff}"), 400, "SerializationException"),
+            (
+                send(&mut endpoint, "POST", path, &[("Authorization", scope), cbor_headers[0]], ""),
+                400,
+                "UnrecognizedClientException",
+            ),
+            (
+                send(
+                    &mut endpoint,
+                    "POST",
+                    "/service/GraniteServiceVersion20100801/operation/Fly",
+                    &cbor_headers,
+                    "",
+                ),
+                404,
+                "UnknownOperationException",
+            ),
+            (send(&mut endpoint, "POST", path, &[], ""), 400, "SerializationException"),
+        ];
+        for (response, status, code) in refusals {
+            assert_eq!(
+                (response.status, response.error_type.as_deref()),
+                (status, Some(code)),
+                "{}",
+                text(&response)
+            );
+        }
+        assert_eq!(endpoint.session().scenario().log.len(), applied, "nothing was applied");
+        assert_eq!(endpoint.session().api().state_fingerprint(), fingerprint);
     }
 
     #[test]

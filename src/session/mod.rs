@@ -28,6 +28,7 @@
 //! assert_eq!(copy.event_log_hash(), session.event_log_hash());
 //! ```
 
+pub mod follow;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 pub mod lessons;

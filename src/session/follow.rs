@@ -153,6 +153,22 @@ fn bad_answer(why: &str) -> ScenarioError {
     ScenarioError::new("SerializationException", format!("the server's scenario answer is not usable: {why}"))
 }
 
+/// The server a page's query (`?follow=URL`, with or without its `?`) asks to follow: `None`
+/// without a `follow` parameter, else [`server_url`]'s answer for its (percent-decoded) value.
+pub fn requested(query: &str, page_origin: &str) -> Option<Result<String, String>> {
+    let query = query.trim_start_matches('?');
+    let query = query.split('#').next().unwrap_or(query);
+    let value = query.split('&').find_map(|pair| match pair.split_once('=') {
+        Some(("follow", value)) => Some(value),
+        None if pair == "follow" => Some(""),
+        _ => None,
+    })?;
+    Some(match super::scenario::url::percent_decode(value) {
+        Ok(value) => server_url(&value, page_origin),
+        Err(why) => Err(format!("follow={value:?} is not a server address: {why}")),
+    })
+}
+
 /// The server a `follow=` parameter names, as a base URL without a trailing `/`: `http://` or
 /// `https://` and a host, nothing after a `?` or `#`. Empty means the page's own origin
 /// (`page_origin`). The error says what was expected.
@@ -288,6 +304,16 @@ mod tests {
         assert_eq!(following.failures(), 7);
         following.absorb(&answer(&Session::with_seed(1), 0)).unwrap();
         assert_eq!((following.failures(), following.retry_in_ms()), (0, 500));
+    }
+
+    #[test]
+    fn the_page_query_names_the_server_to_follow() {
+        let page = "http://127.0.0.1:4566";
+        assert_eq!(requested("?seed=3", page), None);
+        assert_eq!(requested("?follow=http://127.0.0.1:9/", page), Some(Ok("http://127.0.0.1:9".into())));
+        assert_eq!(requested("follow=http%3A%2F%2Fhost%3A1", page), Some(Ok("http://host:1".into())));
+        assert_eq!(requested("?a=1&follow", page), Some(Ok(page.into())));
+        assert!(requested("?follow=%zz", page).unwrap().unwrap_err().contains("not a server address"));
     }
 
     #[test]

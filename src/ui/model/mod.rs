@@ -28,6 +28,7 @@ use std::rc::Rc;
 /// The run as the API's scenario format (what Share, Export and the autosave carry).
 pub type RunScenario = run::Scenario;
 
+mod follow;
 mod inputs;
 mod reading;
 mod time;
@@ -327,6 +328,8 @@ pub struct Playground {
     pub console: Console,
     /// How the clock keeps up with the speed under the per-frame budget.
     pub pace: Pace,
+    /// The run follows a served account: its inputs and time come from the server's log.
+    following: bool,
 }
 
 impl Playground {
@@ -368,6 +371,7 @@ impl Playground {
             preset_result: None,
             console: Console::default(),
             pace: Pace::default(),
+            following: false,
             scenario,
         };
         playground.record_knobs();

@@ -187,3 +187,37 @@ fn a_page_elsewhere_may_call_the_server_cors() {
     let (_, headers, _) = ecs(&server, "ListClusters", "");
     assert!(headers.contains("Access-Control-Allow-Origin: *"), "{headers}");
 }
+
+#[test]
+fn a_setup_script_runs_on_the_account_and_a_replay_of_the_log_reaches_the_same_event_log() {
+    let server = serve();
+    let script = "aws iam create-role --role-name r --assume-role-policy-document '{}'\n\
+                  aws ecs create-cluster --cluster-name demo --query cluster.status --output text\n";
+    let body = serde_json::json!({ "script": script }).to_string();
+    let (status, _, ran) = http(&server, "POST", "/_sim/script", None, body.as_bytes());
+    let ran: serde_json::Value = serde_json::from_str(&ran).unwrap();
+    assert_eq!(
+        (status, ran["exitStatus"].as_i64(), ran["stdout"].as_str()),
+        (200, Some(0), Some("ACTIVE\n")),
+        "{ran}"
+    );
+    let (status, _, refused) = http(&server, "POST", "/_sim/script", None, br#"{"script": "  "}"#);
+    assert_eq!(status, 400, "{refused}");
+    let _ = http(&server, "POST", "/_sim/advance", None, br#"{"seconds": 60}"#);
+
+    let (_, _, answer) = http(&server, "GET", "/_sim/scenario?since=0", None, b"");
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let mut following = ecs_daemon_sim::session::follow::Follower::new();
+    let ecs_daemon_sim::session::follow::Update::Apply { rebuild, entries, clock } =
+        following.absorb(&answer).unwrap()
+    else {
+        panic!("entries expected")
+    };
+    let mut follower = ecs_daemon_sim::Session::new(rebuild.unwrap()).unwrap();
+    for entry in &entries {
+        follower.follow(entry).unwrap();
+    }
+    follower.advance_by(clock.elapsed_ms - follower.simulation().elapsed());
+    assert_eq!(format!("{:016x}", follower.event_log_hash()), clock.event_log_hash);
+    assert_eq!(follower.api().simulation().clusters().count(), 1);
+}

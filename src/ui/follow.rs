@@ -260,7 +260,9 @@ pub fn banner(following: &Following, model: &Playground, link: &Scope<App>) -> H
     };
     let server_paused = following.clock.as_ref().is_some_and(|c| c.paused);
     let speed = following.clock.as_ref().map(|c| c.speed).unwrap_or(0.0);
-    let inputs = model.input_count();
+    let log = model.log();
+    let recent: Vec<String> =
+        log.iter().rev().take(3).map(|c| format!("{} {}", format_clock(c.at_ms), c.label)).collect();
     html! {
         <section class={classes!("follow-banner", state)} id="follow" data-state={state} aria-label="Following a server">
             <p class="follow-line">
@@ -269,32 +271,34 @@ pub fn banner(following: &Following, model: &Playground, link: &Scope<App>) -> H
                 <span id="follow-status" role="status">{ format!(" — {status}") }</span>
             </p>
             <p class="follow-explain">
-                { format!("This page replays what the AWS clients of that server do ({inputs} calls and commands so far). \
-                    Time is the server's: Pause/Resume stop and restart its clock; drainPercent and the tile faults are sent to it \
-                    as AWS calls and come back through its log.") }
+                <span class="follow-why">{ format!("This page replays what the AWS clients of that server do: {} calls and commands so far. ", log.len()) }</span>
+                if !recent.is_empty() {
+                    <span id="follow-recent">{ format!("Latest: {}. ", recent.join(" · ")) }</span>
+                }
+                <span class="follow-why">{ "Time is the server's; the controls below send requests to it, and what they do comes back through its log." }</span>
             </p>
             <div class="follow-controls">
                 <button id="play" onclick={link.callback(|_| Msg::TogglePlay)} aria-pressed={server_paused.to_string()}
-                    title="Pause or resume the server's clock (space)">
+                    title="Pause or resume the server's clock (space): POST /_sim/pause or /_sim/resume">
                     { if server_paused { "Resume server" } else { "Pause server" } }
                 </button>
                 <span class="clock" id="clock" title="Simulated time, as the server's" data-elapsed-ms={model.elapsed().to_string()}>
                     { format_clock(model.elapsed()) }
                 </span>
                 <span class="follow-speed" id="follow-speed">
-                    { if speed == 0.0 { "server clock: moved by /_sim/advance".to_string() } else { format!("server speed {speed}×") } }
+                    { if speed == 0.0 { "server clock moves only by /_sim/advance".to_string() } else { format!("server speed {speed}×") } }
                 </span>
                 <span class="follow-hash" id="follow-hash" data-local={local_hash.clone()} data-server={server_hash.clone()}
-                    data-verdict={verdict.map(|v| v.0)}>
-                    { format!("event log {} ", local_hash.as_deref().unwrap_or("hashing…")) }
-                    if let Some((_, text)) = verdict { <b>{ text }</b> }
+                    data-verdict={verdict.map(|v| v.0)} title="The hash of this page's event log; the server reports its own">
+                    { "event log " }<code>{ local_hash.as_deref().unwrap_or("hashing…") }</code>
+                    if let Some((kind, text)) = verdict { <b class={kind}>{ format!(" {text}") }</b> }
                 </span>
             </div>
             if let Some((what, answer)) = &following.sent {
                 <p id="follow-sent" class={classes!("follow-sent", answer.is_err().then_some("error"))}
                     data-ok={answer.is_ok().to_string()} role="status">
                     { match answer {
-                        Ok(()) => format!("Sent to the server: {what} — accepted; it shows here once the log brings it back."),
+                        Ok(()) => format!("Sent to the server: {what} — accepted; it shows here once its log brings it back."),
                         Err(why) => format!("Sent to the server: {what} — refused: {why}"),
                     } }
                 </p>

@@ -39,7 +39,7 @@ pub enum Update {
     /// server), apply `entries` at their times, then move the clock to `clock.elapsed_ms`.
     Apply {
         /// The account to build first (seed and options, empty log), when it changed.
-        rebuild: Option<Scenario>,
+        rebuild: Option<Box<Scenario>>,
         /// The calls, `sim` commands and scripts recorded since the last answer (no time advances).
         entries: Vec<LogEntry>,
         /// The server's clock when it answered.
@@ -109,7 +109,7 @@ impl Follower {
         if next != since + log.len() {
             return Err(bad_answer("`next` is not `since` plus the entries sent"));
         }
-        let rebuild = (!same_account || self.since > 0 && since == 0).then(|| account.clone());
+        let rebuild = (!same_account || self.since > 0 && since == 0).then(|| Box::new(account.clone()));
         self.account = Some(account);
         self.since = next;
         self.elapsed_ms = clock.elapsed_ms;
@@ -208,7 +208,7 @@ mod tests {
     fn apply(follower: &mut Session, update: Update) -> ServerClock {
         let Update::Apply { rebuild, entries, clock } = update else { panic!("expected entries") };
         if let Some(scenario) = rebuild {
-            *follower = Session::new(scenario).unwrap();
+            *follower = Session::new(*scenario).unwrap();
         }
         for entry in &entries {
             follower.follow(entry).unwrap();

@@ -173,7 +173,7 @@ fn apply(model: &mut Playground, update: Update) -> Result<Option<ServerClock>, 
     let Update::Apply { rebuild, entries, clock } = update else { return Ok(None) };
     if let Some(account) = rebuild {
         let selected = model.selected.take();
-        *model = Playground::following(account).map_err(|e| format!("the server's account: {e}"))?;
+        *model = Playground::following(*account).map_err(|e| format!("the server's account: {e}"))?;
         model.selected = selected;
     }
     model.follow(&entries, clock.elapsed_ms).map_err(|e| format!("the followed run diverged: {e}"))?;

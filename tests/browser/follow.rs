@@ -31,7 +31,7 @@ fn poll(endpoint: &mut Endpoint, follower: &mut Follower, page: &mut Option<Play
         panic!("entries expected")
     };
     if let Some(account) = rebuild {
-        *page = Some(Playground::following(account).unwrap());
+        *page = Some(Playground::following(*account).unwrap());
     }
     let page = page.as_mut().unwrap();
     page.follow(&entries, clock.elapsed_ms).unwrap();

@@ -213,7 +213,7 @@ fn a_setup_script_runs_on_the_account_and_a_replay_of_the_log_reaches_the_same_e
     else {
         panic!("entries expected")
     };
-    let mut follower = ecs_daemon_sim::Session::new(rebuild.unwrap()).unwrap();
+    let mut follower = ecs_daemon_sim::Session::new(*rebuild.unwrap()).unwrap();
     for entry in &entries {
         follower.follow(entry).unwrap();
     }

@@ -165,6 +165,8 @@ enum Route {
     Page,
     /// `GET /` with no query: to the page that follows this server.
     FollowPage,
+    /// `GET /` with no query and no playground: a word on how to get one.
+    NoPage,
 }
 
 /// The route of a request: AWS's first, so that nothing the playground serves can shadow an action.
@@ -180,6 +182,7 @@ fn route(method: &str, path: &str, query: &str, site: bool) -> Route {
                 Route::Page
             }
         }
+        "GET" | "HEAD" if path == "/" && query.is_empty() => Route::NoPage,
         _ => Route::Account,
     }
 }
@@ -191,6 +194,7 @@ fn exchange(number: usize, mut request: tiny_http::Request, jobs: &mpsc::Sender<
     let route = route(request.method().as_str(), path, query, site.is_some());
     let response = match (route, site) {
         (Route::Preflight, _) => preflight(&request),
+        (Route::NoPage, _) => no_page(),
         (Route::Account, _) | (_, None) => match account(&mut request, jobs) {
             Some(response) => response,
             None => return,
@@ -252,6 +256,16 @@ fn follow_redirect(request: &tiny_http::Request) -> Response {
     let mut response = Response::ok("text/plain; charset=utf-8", format!("see {location}\n").into_bytes());
     response.status = 302;
     response.headers.push(("Location", location));
+    response
+}
+
+/// What a browser gets at `/` from a server without a playground.
+fn no_page() -> Response {
+    let text = "This is ecs-daemon-sim serve: an endpoint for AWS clients (AWS_ENDPOINT_URL). It has no \
+                playground to show: build one (`cargo xtask serve`, or `trunk build --release`) and start \
+                the server with --playground DIR, or from the directory holding dist/.\n";
+    let mut response = Response::ok("text/plain; charset=utf-8", text.as_bytes().to_vec());
+    response.status = 404;
     response
 }
 
@@ -330,6 +344,7 @@ mod tests {
         assert_eq!(route("GET", "/", "", true), Route::FollowPage);
         assert_eq!(route("GET", "/", "follow=http://127.0.0.1:4566", true), Route::Page);
         assert_eq!(route("GET", "/playground_bg.wasm", "", true), Route::Page);
-        assert_eq!(route("GET", "/", "", false), Route::Account, "no playground: the account answers");
+        assert_eq!(route("GET", "/", "", false), Route::NoPage, "no playground: how to get one");
+        assert_eq!(route("GET", "/x.wasm", "", false), Route::Account, "no playground: the account answers");
     }
 }

@@ -40,8 +40,9 @@ pub struct Following {
     pub link: Link,
     /// The server's clock in its last answer.
     pub clock: Option<ServerClock>,
-    /// The last request the page sent: what, and the server's answer (Ok: accepted).
-    pub sent: Option<(String, Result<(), String>)>,
+    /// The last request the page sent: what, and the server's answer (Ok: accepted, with what a
+    /// script printed; Err: why it was refused).
+    pub sent: Option<(String, Result<String, String>)>,
     timer: Option<Timeout>,
 }
 
@@ -137,7 +138,7 @@ impl Following {
                 let status = response.status();
                 let text = response.text().await.unwrap_or_default();
                 if status == 200 {
-                    Ok(())
+                    Ok(script_output(&text))
                 } else {
                     Err(error_message(&text))
                 }
@@ -155,7 +156,7 @@ impl Following {
         let label = if paused { "pause the server's clock" } else { "resume the server's clock" }.to_string();
         yew::platform::spawn_local(async move {
             let answer = match Request::post(&url).send().await {
-                Ok(response) if response.status() == 200 => Ok(()),
+                Ok(response) if response.status() == 200 => Ok(String::new()),
                 Ok(response) => Err(error_message(&response.text().await.unwrap_or_default())),
                 Err(error) => Err(error.to_string()),
             };
@@ -187,11 +188,29 @@ fn request_of(input: &Input) -> Option<(&'static str, Option<String>, &'static s
             let (prefix, _, content_type) = TARGETS.iter().find(|(_, s, _)| *s == service.as_str())?;
             Some(("/", Some(format!("{prefix}.{action}")), content_type, input.to_string()))
         }
+        Input::Script(text) => {
+            Some(("/_sim/script", None, "application/json", json!({"script": text}).to_string()))
+        }
         Input::Sim(words) => {
             Some(("/_sim/command", None, "application/json", json!({"command": words.join(" ")}).to_string()))
         }
         _ => None,
     }
+}
+
+/// What a script run on the server said (`/_sim/script` answers its exit status and output): its
+/// exit status and last line, or nothing for other answers.
+fn script_output(text: &str) -> String {
+    let Ok(answer) = serde_json::from_str::<Value>(text) else { return String::new() };
+    let Some(status) = answer["exitStatus"].as_i64() else { return String::new() };
+    let printed = [&answer["stderr"], &answer["stdout"]]
+        .iter()
+        .filter_map(|v| v.as_str())
+        .flat_map(str::lines)
+        .rfind(|line| !line.trim().is_empty())
+        .map(|line| format!(": {}", line.chars().take(200).collect::<String>()))
+        .unwrap_or_default();
+    format!(" (exit status {status}{printed})")
 }
 
 /// The message of an AWS JSON error body (`{"__type", "message"}`), or the body itself.
@@ -298,7 +317,7 @@ pub fn banner(following: &Following, model: &Playground, link: &Scope<App>) -> H
                 <p id="follow-sent" class={classes!("follow-sent", answer.is_err().then_some("error"))}
                     data-ok={answer.is_ok().to_string()} role="status">
                     { match answer {
-                        Ok(()) => format!("Sent to the server: {what} — accepted; it shows here once its log brings it back."),
+                        Ok(output) => format!("Sent to the server: {what} — accepted{output}; it shows here once its log brings it back."),
                         Err(why) => format!("Sent to the server: {what} — refused: {why}"),
                     } }
                 </p>

@@ -135,6 +135,15 @@ try {
   check('a fault from the page reaches the server as StopTask', stopped,
     stopped ? '' : `${await page.textContent('#last-error').catch(() => '')} ${await page.textContent('#follow-sent').catch(() => '')}`);
 
+  // The console's script runs on the server.
+  await page.click('#tab-console');
+  await page.fill('#console-script', "aws ecs list-clusters --query 'length(clusterArns)' --output text\n");
+  await page.click('#console-run');
+  const ran = await page.waitForFunction(() => /exit status 0: 1\b/.test(document.querySelector('#follow-sent')?.textContent ?? ''),
+    null, { timeout: 30000 }).then(() => true, () => false);
+  check('the console\'s script runs on the server', ran, await page.textContent('#follow-sent').catch(() => ''));
+  await page.click('#tab-console');
+
   // The server moves on (the deployment the knob started, the repair the fault started): the page follows.
   await control('/_sim/advance', { seconds: 900 });
   const later = await control('/_sim/clock');

@@ -325,10 +325,13 @@ impl App {
             | Msg::SetAutoRepair(_) => {
                 self.model.last_error = Some(declined("this knob"));
             }
+            // The console's script runs on the server (POST /_sim/script), as a client's would.
+            Msg::RunScript => {
+                following.send(crate::session::scenario::Input::Script(self.script.clone()), link)
+            }
             Msg::LoadPreset(_)
             | Msg::OpenLesson(_)
             | Msg::ImportText(_)
-            | Msg::RunScript
             | Msg::RunAfter
             | Msg::ScriptStep
             | Msg::SkipSleep

@@ -98,7 +98,7 @@ pub enum Msg {
     /// Follow mode: the server's answer to a poll (its text), or why there was none.
     FollowAnswer(Result<String, String>),
     /// Follow mode: what was sent to the server and its answer.
-    FollowSent(String, Result<(), String>),
+    FollowSent(String, Result<String, String>),
     /// Follow mode: drainPercent released on the slider (an UpdateDaemon for the server).
     FollowDrainPercent(f64),
 }

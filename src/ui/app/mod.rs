@@ -306,6 +306,8 @@ impl App {
             }
             Msg::TogglePlay => following.toggle_paused(link),
             Msg::Key(ref key) if key == " " => following.toggle_paused(link),
+            // → steps the local clock: the server's is the only one here.
+            Msg::Key(ref key) if key == "ArrowRight" => return Ok(false),
             Msg::Frame(_)
             | Msg::StepEvent
             | Msg::Reset

@@ -163,6 +163,16 @@ fn describe(input: &Input) -> (String, bool) {
             (format!("sim {}", words.join(" ")), fault)
         }
         Input::ScriptBegin(_) => ("console script".into(), false),
+        // A script sent whole (a served account's setup): named by its first command.
+        Input::Script(text) => {
+            let mut commands = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
+            let first = commands.next().unwrap_or("");
+            let clipped: String = first.chars().take(60).collect();
+            let ellipsis = if clipped.len() < first.len() { "…" } else { "" };
+            let more = commands.count();
+            let more = if more > 0 { format!(" (+{more} more)") } else { String::new() };
+            (format!("script: {clipped}{ellipsis}{more}"), false)
+        }
         Input::ScriptStep(n) => (format!("console: {n} command(s)"), false),
         other => (other.label(), false),
     }

@@ -342,12 +342,12 @@ pub fn actions(model: &Playground, link: &Scope<App>) -> Html {
                     <label for="drain-percent">{ "drainPercent" }</label>
                     <input id="drain-percent" type="range" min="0" max="100" step="5" value={current.to_string()} onchange={on_change} />
                     <output>{ format!("{current}%") }</output>
-                    <span class="hint">{ format!("on release: UpdateDaemon {name} ({cluster}) on the server — a new deployment with this drainPercent") }</span>
+                    <span class="hint">{ format!("on release: UpdateDaemon {name} ({cluster}) on the server, a new deployment") }</span>
                 </div>
             } else {
                 <p class="hint" id="follow-no-daemon">{ "No daemon on the server yet: drainPercent appears once a client calls CreateDaemon." }</p>
             }
-            <p class="hint">{ "Faults: click an instance, then Stop daemon task, Make unhealthy or Drain in its panel — each is sent to the server." }</p>
+            <p class="hint follow-faults-hint">{ "Faults: click an instance, then Stop daemon task, Make unhealthy or Drain in its panel — each is sent to the server." }</p>
         </section>
     }
 }

@@ -44,6 +44,10 @@ pub struct Following {
     /// script printed; Err: why it was refused).
     pub sent: Option<(String, Result<String, String>)>,
     timer: Option<Timeout>,
+    /// A poll is on its way: another would ask for the same entries (and look like a restart).
+    in_flight: bool,
+    /// Poll again as soon as the one on its way is answered.
+    again: bool,
 }
 
 impl Following {
@@ -56,6 +60,8 @@ impl Following {
             clock: None,
             sent: None,
             timer: None,
+            in_flight: false,
+            again: false,
         };
         following.schedule(link, 0);
         following
@@ -69,6 +75,11 @@ impl Following {
     /// Asks the server for what it recorded since the last answer.
     pub fn poll(&mut self, link: &Scope<App>) {
         self.timer = None;
+        if self.in_flight {
+            self.again = true;
+            return;
+        }
+        self.in_flight = true;
         let url = format!("{}{}", self.server, self.follower.poll_path());
         let link = link.clone();
         yew::platform::spawn_local(async move {
@@ -94,6 +105,8 @@ impl Following {
         answer: Result<String, String>,
         link: &Scope<App>,
     ) -> bool {
+        self.in_flight = false;
+        let again = std::mem::take(&mut self.again);
         let applied = answer
             .and_then(|text| serde_json::from_str::<Value>(&text).map_err(|e| format!("not JSON: {e}")))
             .and_then(|value| self.follower.absorb(&value).map_err(|e| e.to_string()))
@@ -103,7 +116,7 @@ impl Following {
             Ok(Some(clock)) => {
                 self.clock = Some(clock);
                 self.link = Link::Live;
-                self.schedule(link, POLL_EVERY_MS);
+                self.schedule(link, if again { 0 } else { POLL_EVERY_MS });
             }
             Err(why) => {
                 let retry_in_ms = self.follower.retry_in_ms();

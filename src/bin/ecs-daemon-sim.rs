@@ -49,6 +49,10 @@ mod sweep;
 mod serve;
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "ecs-daemon-sim/playground.rs"]
+mod playground;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use ecs_daemon_sim::api::Api;
     use ecs_daemon_sim::cli::program::{render_run, RunOptions, ScriptSource, EXIT_USAGE};

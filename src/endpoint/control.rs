@@ -7,6 +7,7 @@
 //! | `POST /_sim/advance {"seconds": N}` | moves the clock on N simulated seconds (0–86,400) |
 //! | `POST /_sim/pause`, `POST /_sim/resume` | stops / restarts the wall clock (advance still works) |
 //! | `POST /_sim/command {"command": "fail-instance i-…"}` | a `sim` fault or inspection command |
+//! | `POST /_sim/script {"script": "aws iam create-role …"}` | an AWS CLI script, run as the console runs it (a setup, IAM included) |
 //! | `GET /_sim/scenario?since=K` | the seed, options and recorded inputs from index K on, with the clock |
 
 use super::json::{self, parse_object};
@@ -20,6 +21,8 @@ use serde_json::{json, Value};
 const MAX_ADVANCE_SECONDS: f64 = 86_400.0;
 /// The longest `sim` command accepted, in bytes.
 const MAX_COMMAND_BYTES: usize = 4096;
+/// The longest script accepted, in bytes (a tutorial's setup is a few KiB).
+const MAX_SCRIPT_BYTES: usize = 64 * 1024;
 const CONTROL_TYPE: &str = "application/json";
 
 /// Wall time turned into simulated time: `speed` × wall ms, whole ms handed out and the fraction
@@ -81,6 +84,15 @@ fn answer(endpoint: &mut Endpoint, request: &Request) -> Result<Value, AwsError>
             return Ok(reply);
         }
         ("GET", "/_sim/scenario") => return scenario_since(endpoint, request.query),
+        ("POST", "/_sim/script") => {
+            let text = text_field(request.body, "script", MAX_SCRIPT_BYTES, "an AWS CLI script")?;
+            let report = endpoint.session.script(&text);
+            let mut reply = clock(endpoint);
+            reply["exitStatus"] = report.exit_status.into();
+            reply["stdout"] = report.stdout().into();
+            reply["stderr"] = report.stderr().into();
+            return Ok(reply);
+        }
         (method, path) => {
             return Err(AwsError::new(
                 "UnknownOperationException",
@@ -105,21 +117,24 @@ fn clock(endpoint: &Endpoint) -> Value {
 /// `{"command": "fail-instance i-…"}` (a leading `sim` is optional): the words of a `sim`
 /// command, run and recorded as the console's are.
 fn command(endpoint: &mut Endpoint, body: &[u8]) -> Result<String, AwsError> {
-    let text = parse_object(body)?
-        .get("command")
-        .and_then(Value::as_str)
-        .filter(|c| !c.trim().is_empty() && c.len() <= MAX_COMMAND_BYTES)
-        .map(str::to_string)
-        .ok_or_else(|| {
-            AwsError::invalid_parameter(format!(
-                "command: `command` must be a sim command of 1 to {MAX_COMMAND_BYTES} bytes, e.g. \"fail-instance i-0abc\""
-            ))
-        })?;
+    let text = text_field(body, "command", MAX_COMMAND_BYTES, "a sim command such as \"fault clear\"")?;
     let mut words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
     if words.first().map(String::as_str) == Some("sim") {
         words.remove(0);
     }
     endpoint.session.sim(&words)
+}
+
+/// The non-blank string `key` of a JSON object body, at most `max` bytes.
+fn text_field(body: &[u8], key: &str, max: usize, what: &str) -> Result<String, AwsError> {
+    parse_object(body)?
+        .get(key)
+        .and_then(Value::as_str)
+        .filter(|c| !c.trim().is_empty() && c.len() <= max)
+        .map(str::to_string)
+        .ok_or_else(|| {
+            AwsError::invalid_parameter(format!("{key}: `{key}` must be {what} of 1 to {max} bytes"))
+        })
 }
 
 /// The inputs recorded from index `since` on. The last entry may be a time advance that is

@@ -10,6 +10,8 @@
 //! - [`import`]: a scenario file → a replayed session, or an AWS-style [`ScenarioError`];
 //! - [`scenario`]: the versioned document (file format, limits, URL codec);
 //! - [`lessons`]: guided lessons, each a goal checked on the simulation's own events;
+//! - [`follow`]: following a served account (`ecs-daemon-sim serve`): its recorded inputs, as
+//!   answered by `/_sim/scenario?since=K`, turned into what to apply with [`Session::follow`];
 //! - `js` (wasm32 only): the JavaScript API, a `Simulator` class over a session.
 //!
 //! The session keeps its interpreter between scripts, as a terminal keeps its shell:
@@ -28,6 +30,7 @@
 //! assert_eq!(copy.event_log_hash(), session.event_log_hash());
 //! ```
 
+pub mod follow;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 pub mod lessons;

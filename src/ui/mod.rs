@@ -13,6 +13,7 @@
 //! - [`presets`]: scenario presets with their expectations; [`sidecar`]: the sidecar fleet the
 //!   sidecar preset compares with the page's;
 //! - [`share`], [`persist`]: where a page's run comes from (URL, autosave), share links, files;
+//! - [`follow`]: follow mode (`?follow=URL`), the run real AWS clients drive on `ecs-daemon-sim serve`;
 //! - [`embed`]: embed mode (`?embed=1`), the minimal chrome of an iframe in a documentation page;
 //! - [`lessons`]: the guided lessons side panel (`?lesson=ID` opens one);
 //! - [`bench`]: the frame-work benchmark page (`?bench`).
@@ -25,6 +26,7 @@ pub mod console_panel;
 pub mod dense;
 pub mod embed;
 pub mod events;
+pub mod follow;
 pub mod grid;
 pub mod inspector;
 pub mod legend;

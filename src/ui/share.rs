@@ -45,9 +45,10 @@ pub enum Source {
     Autosave(RunScenario),
 }
 
-/// Parameters that configure the page but not the run: the benchmark page, and a lesson to open
-/// (the lesson brings its own scenario).
-const PAGE_ONLY_PARAMETERS: &[&str] = &["bench", "lesson"];
+/// Parameters that configure the page but not the run: the benchmark page, a lesson to open
+/// (the lesson brings its own scenario), a server to follow (its run comes from the server) and
+/// `local` (a page served by `ecs-daemon-sim serve` that does not follow it).
+const PAGE_ONLY_PARAMETERS: &[&str] = &["bench", "lesson", "follow", "local"];
 
 /// Whether a query string (with or without its `?`) carries any scenario parameter.
 pub fn has_scenario(query: &str) -> bool {

@@ -16,6 +16,7 @@ mod cross_platform;
 mod embed_lessons;
 mod explain;
 mod fleets;
+mod follow;
 mod grid;
 mod js_api;
 mod scenario;

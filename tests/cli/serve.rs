@@ -21,12 +21,17 @@ impl Drop for Server {
 }
 
 fn serve() -> Server {
-    serve_at_speed("0")
+    serve_with(&[])
 }
 
 fn serve_at_speed(speed: &str) -> Server {
+    serve_with(&["--speed", speed])
+}
+
+fn serve_with(more: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ecs-daemon-sim"))
-        .args(["serve", "--port", "0", "--speed", speed, "--seed", "7"])
+        .args(["serve", "--port", "0", "--speed", "0", "--seed", "7"])
+        .args(more)
         .stdout(Stdio::piped())
         .spawn()
         .expect("the program starts");
@@ -201,4 +206,108 @@ fn eight_concurrent_clients_of_250_requests_each_get_no_error() {
     assert_eq!(sorted.len(), CLIENTS * REQUESTS);
     let (_, _, listed) = ecs(&server, "ListClusters", r#"{"maxResults": 100}"#);
     assert_eq!(listed["clusterArns"].as_array().map(Vec::len), Some(100), "{listed}");
+}
+
+/// A built playground of three files, beside a file the server must never hand out.
+fn site() -> std::path::PathBuf {
+    let root = std::env::temp_dir().join(format!("ecs-daemon-sim-site-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("dist/docs")).unwrap();
+    std::fs::write(root.join("dist/index.html"), "<!DOCTYPE html><div id=app></div>").unwrap();
+    std::fs::write(root.join("dist/playground_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(root.join("dist/docs/index.html"), "docs").unwrap();
+    std::fs::write(root.join("secret.txt"), "do not serve").unwrap();
+    root
+}
+
+#[test]
+fn the_playground_is_served_beside_the_account_and_opened_here_follows_it() {
+    let root = site();
+    let dist = root.join("dist");
+    let server = serve_with(&["--playground", dist.to_str().unwrap()]);
+    let (status, headers, _) = http(&server, "GET", "/", None, b"");
+    assert_eq!(status, 302, "{headers}");
+    assert!(headers.contains(&format!("Location: /?follow=http://{}", server.address)), "{headers}");
+    let (status, headers, body) = http(&server, "GET", "/?follow=http://127.0.0.1:1", None, b"");
+    assert_eq!((status, body.as_str()), (200, "<!DOCTYPE html><div id=app></div>"));
+    assert!(headers.contains("Content-Type: text/html"), "{headers}");
+    let (status, headers, _) = http(&server, "GET", "/playground_bg.wasm", None, b"");
+    assert_eq!(status, 200);
+    assert!(headers.contains("Content-Type: application/wasm"), "{headers}");
+    assert_eq!(http(&server, "GET", "/docs/", None, b"").2, "docs");
+    for outside in ["/../secret.txt", "/docs/../../secret.txt", "/%2e%2e/secret.txt", "/missing.js"] {
+        let (status, _, body) = http(&server, "GET", outside, None, b"");
+        assert_eq!(status, 404, "{outside}: {body}");
+        assert!(!body.contains("do not serve"));
+    }
+    // The account still answers first: AWS actions, the control surface.
+    let (status, _, listed) = ecs(&server, "ListClusters", "");
+    assert_eq!((status, listed["clusterArns"].as_array().map(Vec::len)), (200, Some(0)));
+    assert_eq!(http(&server, "GET", "/_sim/clock", None, b"").0, 200);
+    let _ = std::fs::remove_dir_all(root);
+
+    let refused = Command::new(env!("CARGO_BIN_EXE_ecs-daemon-sim"))
+        .args(["serve", "--port", "0", "--playground", "/nonexistent-ecs-daemon-sim-dist"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "a --playground that is not there is a usage error");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--playground"));
+}
+
+#[test]
+fn a_page_elsewhere_may_call_the_server_cors() {
+    let server = serve();
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    write!(
+        stream,
+        "OPTIONS / HTTP/1.1\r\nHost: {}\r\nOrigin: http://localhost:8080\r\nAccess-Control-Request-Method: POST\r\n\
+         Access-Control-Request-Headers: content-type,x-amz-target\r\nConnection: close\r\n\r\n",
+        server.address
+    )
+    .unwrap();
+    let mut preflight = String::new();
+    stream.read_to_string(&mut preflight).unwrap();
+    assert!(preflight.starts_with("HTTP/1.1 204"), "{preflight}");
+    for header in [
+        "Access-Control-Allow-Origin: *",
+        "Access-Control-Allow-Methods: GET, POST, OPTIONS",
+        "Access-Control-Allow-Headers: content-type,x-amz-target",
+    ] {
+        assert!(preflight.contains(header), "{header} in {preflight}");
+    }
+    let (_, headers, _) = ecs(&server, "ListClusters", "");
+    assert!(headers.contains("Access-Control-Allow-Origin: *"), "{headers}");
+}
+
+#[test]
+fn a_setup_script_runs_on_the_account_and_a_replay_of_the_log_reaches_the_same_event_log() {
+    let server = serve();
+    let script = "aws iam create-role --role-name r --assume-role-policy-document '{}'\n\
+                  aws ecs create-cluster --cluster-name demo --query cluster.status --output text\n";
+    let body = serde_json::json!({ "script": script }).to_string();
+    let (status, _, ran) = http(&server, "POST", "/_sim/script", None, body.as_bytes());
+    let ran: serde_json::Value = serde_json::from_str(&ran).unwrap();
+    assert_eq!(
+        (status, ran["exitStatus"].as_i64(), ran["stdout"].as_str()),
+        (200, Some(0), Some("ACTIVE\n")),
+        "{ran}"
+    );
+    let (status, _, refused) = http(&server, "POST", "/_sim/script", None, br#"{"script": "  "}"#);
+    assert_eq!(status, 400, "{refused}");
+    let _ = http(&server, "POST", "/_sim/advance", None, br#"{"seconds": 60}"#);
+
+    let (_, _, answer) = http(&server, "GET", "/_sim/scenario?since=0", None, b"");
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let mut following = ecs_daemon_sim::session::follow::Follower::new();
+    let ecs_daemon_sim::session::follow::Update::Apply { rebuild, entries, clock } =
+        following.absorb(&answer).unwrap()
+    else {
+        panic!("entries expected")
+    };
+    let mut follower = ecs_daemon_sim::Session::new(*rebuild.unwrap()).unwrap();
+    for entry in &entries {
+        follower.follow(entry).unwrap();
+    }
+    follower.advance_by(clock.elapsed_ms - follower.simulation().elapsed());
+    assert_eq!(format!("{:016x}", follower.event_log_hash()), clock.event_log_hash);
+    assert_eq!(follower.api().simulation().clusters().count(), 1);
 }

@@ -106,6 +106,18 @@ pub fn test() -> Result<(), String> {
     summary.e2e.passed += run.counted("end-to-end: sidecar comparison, dense view at 10,000", fleets)?.passed;
     drop(server);
 
+    // Follow mode: `ecs-daemon-sim serve --playground dist` (the debug program: `cargo test` built
+    // it; built again here in case the native tests were skipped), a fleet driven over HTTP, the
+    // page opened from the server.
+    run.plain("cargo build --bin ecs-daemon-sim", cargo(&["build", "--locked", "--bin", "ecs-daemon-sim"]))?;
+    let mut follow = Command::new("node");
+    follow
+        .arg(root.join("www/e2e/follow.mjs"))
+        .arg(root.join("target/debug/ecs-daemon-sim"))
+        .arg(root.join("dist"))
+        .arg(root.join("target/e2e"));
+    summary.e2e.passed += run.counted("end-to-end: follow mode (serve + playground)", follow)?.passed;
+
     summary.print();
     Ok(())
 }

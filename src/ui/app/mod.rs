@@ -6,6 +6,7 @@ use super::console_panel;
 use super::dense;
 use super::embed::{self, EmbedSettings, EmbedState, EmbedView};
 use super::events::EventLog;
+use super::follow::{self, Following};
 use super::grid::{GridTile, MenuRequest};
 use super::inspector::{self, Timeline};
 use super::legend::{revisions_on_fleet, Legend};
@@ -85,6 +86,8 @@ pub struct App {
     help_ref: NodeRef,
     /// The sidecar fleet beside the page's while the sidecar preset is loaded.
     sidecar: Option<sidecar::Comparison>,
+    /// Follow mode (`?follow=URL`): the server whose run this page shows.
+    follow: Option<Following>,
 }
 
 /// The story line and explain mode's state.
@@ -258,6 +261,92 @@ impl App {
     }
 }
 
+impl App {
+    /// What every update ends with: the derived views brought up to date when the page changed.
+    fn after_update(&mut self, ctx: &Context<Self>, changed: bool) -> bool {
+        if changed {
+            self.sync_tiles();
+            self.sync_events(false);
+            self.lessons.sync(&self.model);
+            self.sync_story(ctx);
+            self.sync_timeline();
+        }
+        self.autosave();
+        changed
+    }
+
+    /// Follow mode's messages, and the local ones it turns into requests to the server or
+    /// declines (the run is the server's: a local change would make it diverge). `Err(msg)` hands a
+    /// message on to the page's own handling.
+    fn follow_update(&mut self, ctx: &Context<Self>, msg: Msg) -> Result<bool, Msg> {
+        let link = ctx.link();
+        let Some(following) = self.follow.as_mut() else { return Err(msg) };
+        let server = following.server.clone();
+        let declined = |what: &str| {
+            format!("{what} is not available while following {server}: the run is the server's (open the page without ?follow= for a playground of your own)")
+        };
+        match msg {
+            Msg::FollowPoll => following.poll(link),
+            Msg::FollowAnswer(answer) => return Ok(following.absorb(&mut self.model, answer, link)),
+            Msg::FollowSent(what, answer) => {
+                following.sent = Some((what, answer));
+                // The effect comes back through the log: ask now rather than at the next tick.
+                following.poll(link);
+            }
+            Msg::FollowDrainPercent(percent) => match self.model.drain_percent_update(percent) {
+                Some(input) => following.send(input, link),
+                None => self.model.last_error = Some("there is no daemon on the server to update".into()),
+            },
+            Msg::Fault(fault, id) => {
+                self.menu = None;
+                match follow::fault_input(&self.model, fault, &id) {
+                    Ok(input) => following.send(input, link),
+                    Err(why) => self.model.last_error = Some(why),
+                }
+            }
+            Msg::TogglePlay => following.toggle_paused(link),
+            Msg::Key(ref key) if key == " " => following.toggle_paused(link),
+            // → steps the local clock: the server's is the only one here.
+            Msg::Key(ref key) if key == "ArrowRight" => return Ok(false),
+            Msg::Frame(_)
+            | Msg::StepEvent
+            | Msg::Reset
+            | Msg::SetSpeed(_)
+            | Msg::AdvanceBy(_)
+            | Msg::Seek(_)
+            | Msg::ForkHere => {}
+            Msg::SetDrainPercent(_)
+            | Msg::SetDesiredCount(_)
+            | Msg::SetBakeMinutes(_)
+            | Msg::SetDaemonCpu(_)
+            | Msg::SetDaemonMemory(_)
+            | Msg::DeployRevision
+            | Msg::ArmBadImage(_)
+            | Msg::ToggleLaunchBlocked
+            | Msg::ToggleAlarm
+            | Msg::SetAutoRepair(_) => {
+                self.model.last_error = Some(declined("this knob"));
+            }
+            // The console's script runs on the server (POST /_sim/script), as a client's would.
+            Msg::RunScript => {
+                following.send(crate::session::scenario::Input::Script(self.script.clone()), link)
+            }
+            Msg::LoadPreset(_)
+            | Msg::OpenLesson(_)
+            | Msg::ImportText(_)
+            | Msg::RunAfter
+            | Msg::ScriptStep
+            | Msg::SkipSleep
+            | Msg::Embed(_) => {
+                self.model.last_error =
+                    Some(declined("a run of the page's own (preset, lesson, import, console script)"));
+            }
+            other => return Err(other),
+        }
+        Ok(true)
+    }
+}
+
 impl Component for App {
     type Message = Msg;
     type Properties = AppProps;
@@ -305,7 +394,24 @@ impl Component for App {
             }
         });
         let mut transfer = Transfer::default();
-        let model = if props.from_page {
+        let origin = gloo::utils::window().location().origin().unwrap_or_default();
+        let follow_request =
+            props.from_page.then(|| crate::session::follow::requested(&persist::query(), &origin)).flatten();
+        let follow = match follow_request {
+            Some(Ok(server)) => Some(Following::start(server, ctx.link())),
+            Some(Err(message)) => {
+                transfer.notices.push(share::Notice::warning(
+                    "follow",
+                    format!("{message}. This page runs a playground of its own."),
+                ));
+                None
+            }
+            None => None,
+        };
+        let model = if follow.is_some() {
+            // Filled from the server's first answer.
+            Playground::following(RunScenario::with_seed(0)).expect("an empty scenario is valid")
+        } else if props.from_page {
             page_run(&persist::query(), persist::saved(), props.autoplay, &mut transfer.notices)
         } else {
             let mut model = Playground::new(props.scenario.clone());
@@ -314,7 +420,8 @@ impl Component for App {
         };
         let embed = (props.from_page && model.run_scenario().view.embed)
             .then(|| EmbedState::new(EmbedSettings::from_url(&persist::href())));
-        transfer.autosave = props.from_page && embed.is_none();
+        // A followed run is the server's: it must not replace the run saved in this browser.
+        transfer.autosave = props.from_page && embed.is_none() && follow.is_none();
         let story = narration::narrate(&model);
         let mut app = App {
             model,
@@ -345,6 +452,7 @@ impl Component for App {
             drawer_open: false,
             help_ref: NodeRef::default(),
             sidecar: None,
+            follow,
         };
         if props.from_page && app.embed.is_none() {
             if let Some(id) = lessons::lesson_parameter(&persist::query()) {
@@ -363,6 +471,10 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
+        let msg = match self.follow_update(ctx, msg) {
+            Ok(changed) => return self.after_update(ctx, changed),
+            Err(msg) => msg,
+        };
         let changed = match msg {
             Msg::Frame(ts) => {
                 if !self.model.playing {
@@ -682,16 +794,11 @@ impl Component for App {
                 true
             }
             Msg::OpenLesson(id) => self.open_lesson(&id),
+            Msg::FollowPoll | Msg::FollowAnswer(_) | Msg::FollowSent(..) | Msg::FollowDrainPercent(_) => {
+                false
+            }
         };
-        if changed {
-            self.sync_tiles();
-            self.sync_events(false);
-            self.lessons.sync(&self.model);
-            self.sync_story(ctx);
-            self.sync_timeline();
-        }
-        self.autosave();
-        changed
+        self.after_update(ctx, changed)
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
@@ -706,6 +813,7 @@ impl Component for App {
             });
         }
         let selected = self.model.selected.as_deref().and_then(|id| self.model.tile(id));
+        let following = self.follow.as_ref();
         html! {
             <main class="app" onclick={self.menu.is_some().then(|| ctx.link().callback(|_| Msg::CloseMenu))}>
                 <header class="top">
@@ -716,9 +824,14 @@ impl Component for App {
                     { lessons::toggle(&self.lessons, ctx.link()) }
                 </header>
                 { self.view_notices(ctx) }
-                { self.view_presets(ctx) }
-                { self.view_time(ctx) }
-                { self.view_actions(ctx) }
+                if let Some(following) = following {
+                    { follow::banner(following, &self.model, ctx.link()) }
+                    { follow::actions(&self.model, ctx.link()) }
+                } else {
+                    { self.view_presets(ctx) }
+                    { self.view_time(ctx) }
+                    { self.view_actions(ctx) }
+                }
                 if let Some(error) = &self.model.last_error {
                     <p class="error" role="alert" id="last-error">{ error }</p>
                 }
@@ -738,8 +851,10 @@ impl Component for App {
                         }
                         { lessons::view(&self.lessons, ctx.link()) }
                         { self.view_deployment() }
-                        { self.view_knobs(ctx) }
-                        { self.view_share(ctx) }
+                        if following.is_none() {
+                            { self.view_knobs(ctx) }
+                            { self.view_share(ctx) }
+                        }
                     </aside>
                 </div>
                 { self.view_tabs(ctx) }

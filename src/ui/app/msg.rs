@@ -93,6 +93,14 @@ pub enum Msg {
     TogglePauseOnKey,
     /// Shows or hides the bottom panel (event log, timeline, console).
     ToggleDrawer,
+    /// Follow mode: time for the next poll of the server.
+    FollowPoll,
+    /// Follow mode: the server's answer to a poll (its text), or why there was none.
+    FollowAnswer(Result<String, String>),
+    /// Follow mode: what was sent to the server and its answer.
+    FollowSent(String, Result<String, String>),
+    /// Follow mode: drainPercent released on the slider (an UpdateDaemon for the server).
+    FollowDrainPercent(f64),
 }
 
 /// Lets a test (or an embedding page) send messages to a mounted app.

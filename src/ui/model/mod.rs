@@ -28,6 +28,7 @@ use std::rc::Rc;
 /// The run as the API's scenario format (what Share, Export and the autosave carry).
 pub type RunScenario = run::Scenario;
 
+mod follow;
 mod inputs;
 mod reading;
 mod time;
@@ -162,6 +163,16 @@ fn describe(input: &Input) -> (String, bool) {
             (format!("sim {}", words.join(" ")), fault)
         }
         Input::ScriptBegin(_) => ("console script".into(), false),
+        // A script sent whole (a served account's setup): named by its first command.
+        Input::Script(text) => {
+            let mut commands = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
+            let first = commands.next().unwrap_or("");
+            let clipped: String = first.chars().take(60).collect();
+            let ellipsis = if clipped.len() < first.len() { "…" } else { "" };
+            let more = commands.count();
+            let more = if more > 0 { format!(" (+{more} more)") } else { String::new() };
+            (format!("script: {clipped}{ellipsis}{more}"), false)
+        }
         Input::ScriptStep(n) => (format!("console: {n} command(s)"), false),
         other => (other.label(), false),
     }
@@ -327,6 +338,8 @@ pub struct Playground {
     pub console: Console,
     /// How the clock keeps up with the speed under the per-frame budget.
     pub pace: Pace,
+    /// The run follows a served account: its inputs and time come from the server's log.
+    following: bool,
 }
 
 impl Playground {
@@ -368,6 +381,7 @@ impl Playground {
             preset_result: None,
             console: Console::default(),
             pace: Pace::default(),
+            following: false,
             scenario,
         };
         playground.record_knobs();

@@ -238,7 +238,7 @@ impl Playground {
     }
 
     pub(super) fn summarize_deployment(&self) -> Option<DeploymentSummary> {
-        let daemon = self.sim().daemons().find(|d| d.name == DAEMON && d.cluster == CLUSTER)?;
+        let daemon = self.watched_daemon()?;
         let dep = self.sim().daemon_deployments(daemon).into_iter().next()?;
         let revision_name = |key| {
             self.sim()

@@ -112,7 +112,11 @@ impl Api {
             }
             "ec2" => match action {
                 "TerminateInstances" => self.terminate_instances(input),
-                "DescribeInstances" => neighbours::ec2::describe_instances(&self.sim, &self.arns, input),
+                "DescribeInstances" => {
+                    let answer = neighbours::ec2::describe_instances(&self.sim, &self.arns, input)?;
+                    neighbours::dry_run(input)?;
+                    Ok(answer)
+                }
                 other => Err(AwsError::unknown_operation("ec2", other)),
             },
             "iam" | "sts" | "logs" | "cloudwatch" => self.neighbour(service, action, input),
@@ -217,6 +221,7 @@ impl Api {
         if !unknown.is_empty() {
             return Err(neighbours::instances_not_found(&unknown));
         }
+        neighbours::dry_run(input)?;
         let running: Vec<bool> = ids
             .iter()
             .map(|id| {

@@ -193,8 +193,7 @@ fn error(service: Option<&str>, failure: &AwsError) -> Response {
         (Cbor::Text("message".into()), Cbor::Text(failure.message.clone())),
     ]);
     let mut response = reply(status, Some(failure.error_type.clone()), &body);
-    let query_error = format!("{};{}", failure.error_type, model::fault(status));
-    response.headers.push(("x-amzn-query-error", query_error));
+    response.headers.push(model::query_error_header(status, failure));
     response
 }
 

@@ -60,8 +60,25 @@ pub fn handle(session: &mut Session, request: &Request) -> Response {
     };
     match session.call(service, action, &input) {
         Ok(output) => ok(content_type, &output),
-        Err(failure) => error(content_type, &failure),
+        Err(failure) => service_error(service, content_type, &failure),
     }
+}
+
+/// A failure of `service`'s action. CloudWatch is marked query-compatible in its model: its
+/// errors keep the query protocol's HTTP statuses and name their query code in
+/// `x-amzn-query-error`, which botocore and the SDKs read first.
+fn service_error(service: &str, content_type: &'static str, failure: &AwsError) -> Response {
+    let response = error(content_type, failure);
+    #[cfg(not(target_arch = "wasm32"))]
+    if service == "cloudwatch" {
+        use super::model;
+        let status = model::status(service, failure);
+        let mut response = Response { status, ..response };
+        response.headers.push(model::query_error_header(status, failure));
+        return response;
+    }
+    let _ = service;
+    response
 }
 
 /// A JSON body that must be an object: empty means `{}` (clients send nothing for actions

@@ -44,6 +44,9 @@ fn account(seed: u64, region: &str) -> Result<Session, ScenarioError> {
     Session::new(Scenario { options, ..Scenario::with_seed(seed) })
 }
 
+/// The header that carries an AWS request's id (the server adds its own to other answers).
+pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
+
 /// The largest request body read; a larger one is refused unread (HTTP 413).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 /// The deepest nesting a decoded request may have (CBOR items, parts of a query parameter's
@@ -131,7 +134,6 @@ pub struct Endpoint {
     /// service chooses it, while the account is still empty.
     region_fixed: bool,
     /// Request ids given out, for the next one.
-    #[cfg(not(target_arch = "wasm32"))]
     requests: u64,
 }
 
@@ -173,7 +175,6 @@ impl Endpoint {
             clock: control::Clock::new(speed),
             seed,
             region_fixed: region.is_some(),
-            #[cfg(not(target_arch = "wasm32"))]
             requests: 0,
         })
     }
@@ -199,29 +200,29 @@ impl Endpoint {
             return control::handle(self, request);
         }
         let protocol = Protocol::of(request);
-        if let Err(error) = self.check_region(request) {
-            return match protocol {
+        // One id per AWS request, in the `x-amzn-RequestId` header and, for XML, in the body too.
+        let request_id = self.next_request_id();
+        let mut response = match self.check_region(request) {
+            Err(error) => match protocol {
                 Protocol::Json => json::error(json::JSON_1_1, &error),
                 #[cfg(not(target_arch = "wasm32"))]
-                Protocol::Query => query::refuse(request, &error, &self.next_request_id()),
+                Protocol::Query => query::refuse(request, &error, &request_id),
                 #[cfg(not(target_arch = "wasm32"))]
                 Protocol::Cbor => cbor::refuse(request, &error),
-            };
-        }
-        match protocol {
-            Protocol::Json => json::handle(&mut self.session, request),
-            #[cfg(not(target_arch = "wasm32"))]
-            Protocol::Query => {
-                let request_id = self.next_request_id();
-                query::handle(&mut self.session, request, &request_id)
-            }
-            #[cfg(not(target_arch = "wasm32"))]
-            Protocol::Cbor => cbor::handle(&mut self.session, request),
-        }
+            },
+            Ok(()) => match protocol {
+                Protocol::Json => json::handle(&mut self.session, request),
+                #[cfg(not(target_arch = "wasm32"))]
+                Protocol::Query => query::handle(&mut self.session, request, &request_id),
+                #[cfg(not(target_arch = "wasm32"))]
+                Protocol::Cbor => cbor::handle(&mut self.session, request),
+            },
+        };
+        response.headers.push((REQUEST_ID_HEADER, request_id));
+        response
     }
 
     /// A request id in the UUID form AWS uses, the same for the same seed and request number.
-    #[cfg(not(target_arch = "wasm32"))]
     fn next_request_id(&mut self) -> String {
         use crate::support::hash::{fnv1a, FNV_OFFSET};
         self.requests += 1;
@@ -342,6 +343,17 @@ mod tests {
     }
 
     #[test]
+    fn cloudwatch_in_json_1_0_keeps_its_query_statuses_and_names_the_query_code() {
+        let mut endpoint = endpoint();
+        let target = [("X-Amz-Target", "GraniteServiceVersion20100801.DeleteAlarms")];
+        let missing = send(&mut endpoint, "POST", "/", &target, r#"{"AlarmNames": ["nope"]}"#);
+        assert_eq!((missing.status, missing.content_type), (404, json::JSON_1_0));
+        assert!(missing.headers.contains(&("x-amzn-query-error", "ResourceNotFound;Sender".to_string())));
+        let ecs_missing = ecs(&mut endpoint, "DeleteCluster", r#"{"cluster":"nope"}"#);
+        assert!(!ecs_missing.headers.iter().any(|(name, _)| *name == "x-amzn-query-error"));
+    }
+
+    #[test]
     fn query_ec2_and_cbor_requests_reach_the_api_and_bad_ones_change_nothing() {
         let mut endpoint = endpoint();
         let created = send(
@@ -362,12 +374,17 @@ mod tests {
             &[FORM],
             "Action=DescribeInstances&Version=2016-11-15&MaxResults=5",
         );
-        assert!(text(&described).contains("<requestId>"), "{}", text(&described));
+        let id = described.headers.iter().find(|(name, _)| *name == REQUEST_ID_HEADER).unwrap();
+        assert!(
+            text(&described).contains(&format!("<requestId>{}</requestId>", id.1)),
+            "{}",
+            text(&described)
+        );
         let cbor_headers = [("smithy-protocol", "rpc-v2-cbor"), ("Content-Type", "application/cbor")];
         let path = "/service/GraniteServiceVersion20100801/operation/DescribeAlarms";
         let alarms = send(&mut endpoint, "POST", path, &cbor_headers, "");
         assert_eq!((alarms.status, alarms.content_type), (200, cbor::CBOR));
-        assert_eq!(alarms.headers, vec![("smithy-protocol", "rpc-v2-cbor".to_string())]);
+        assert_eq!(alarms.headers[0], ("smithy-protocol", "rpc-v2-cbor".to_string()));
         let applied = endpoint.session().scenario().log.len();
         let fingerprint = endpoint.session().api().state_fingerprint();
 

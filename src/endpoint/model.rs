@@ -133,6 +133,7 @@ const ERROR_STATUSES: &[(&str, &str, u16)] = &[
     ("iam", "ConcurrentModification", 409),
     ("iam", "EntityTemporarilyUnmodifiable", 409),
     ("iam", "ServiceFailure", 500),
+    ("ec2", "DryRunOperation", 412),
     ("cloudwatch", "ResourceNotFound", 404),
     ("cloudwatch", "ResourceNotFoundException", 404),
     ("cloudwatch", "ResourceConflict", 409),
@@ -156,6 +157,12 @@ pub fn query_code(error: &AwsError) -> &str {
         "SerializationException" | "InvalidParameterException" => "InvalidParameterValue",
         other => other,
     }
+}
+
+/// `x-amzn-query-error: Code;Sender`: how a query-compatible service (CloudWatch) names the
+/// query protocol's error code when it answers in JSON or CBOR.
+pub fn query_error_header(status: u16, error: &AwsError) -> (&'static str, String) {
+    ("x-amzn-query-error", format!("{};{}", error.error_type, fault(status)))
 }
 
 /// `Sender` for the caller's fault, `Receiver` for the service's.

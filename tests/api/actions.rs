@@ -498,6 +498,20 @@ fn describe_instances_shows_the_managed_instances() {
         json!({"Filters": [{"Name": "instance-state-name", "Values": ["terminated"]}]}),
     );
     assert_eq!(filtered["Reservations"], json!([]));
+    // DryRun: checked, answered DryRunOperation, not carried out.
+    let fingerprint = api.state_fingerprint();
+    for action in ["DescribeInstances", "TerminateInstances"] {
+        let error = err(&mut api, "ec2", action, json!({"InstanceIds": [id], "DryRun": true}));
+        assert_eq!(error.error_type, "DryRunOperation", "{action}");
+    }
+    let error = err(
+        &mut api,
+        "ec2",
+        "TerminateInstances",
+        json!({"InstanceIds": ["i-0123456789abcdef0"], "DryRun": true}),
+    );
+    assert_eq!(error.error_type, "InvalidInstanceID.NotFound", "the checks come before the dry run's answer");
+    assert_eq!(api.state_fingerprint(), fingerprint);
     ok(&mut api, "ec2", "TerminateInstances", json!({"InstanceIds": [id]}));
     seconds(&mut api, 900);
     let by_id = ok(&mut api, "ec2", "DescribeInstances", json!({"InstanceIds": [id]}));

@@ -51,6 +51,18 @@ pub fn terminate_instances_ids(input: &Value) -> Result<Vec<String>, AwsError> {
     Ok(ids.iter().map(|id| id.to_string()).collect())
 }
 
+/// EC2's `DryRun`: a request that would have succeeded is answered with this error instead of
+/// being carried out (the checks before it still answer their own errors).
+pub fn dry_run(input: &Value) -> Result<(), AwsError> {
+    if Members::root(input)?.opt_bool("DryRun")? == Some(true) {
+        return Err(AwsError::new(
+            "DryRunOperation",
+            "Request would have succeeded, but DryRun flag is set.",
+        ));
+    }
+    Ok(())
+}
+
 /// The error EC2 answers for instance ids it does not know.
 pub fn instances_not_found(ids: &[String]) -> AwsError {
     let quoted: Vec<String> = ids.iter().map(|id| format!("'{id}'")).collect();

@@ -19,7 +19,7 @@
 //! `POST /_sim/advance`) and is brought up to date before each request is applied.
 
 use super::playground::Site;
-use ecs_daemon_sim::endpoint::{Endpoint, Request, Response, MAX_BODY_BYTES};
+use ecs_daemon_sim::endpoint::{Endpoint, Request, Response, MAX_BODY_BYTES, REQUEST_ID_HEADER};
 use std::io::Read;
 use std::path::Path;
 use std::sync::mpsc;
@@ -294,14 +294,16 @@ fn header(request: &tiny_http::Request, name: &'static str) -> Option<String> {
 /// Writes the answer, with the request id AWS clients log and CORS for pages elsewhere.
 fn respond(number: usize, request: tiny_http::Request, response: Response) {
     let mut reply = tiny_http::Response::from_data(response.body).with_status_code(response.status);
-    let request_id = format!("{number:08x}-0000-4000-8000-000000000000");
+    // AWS answers carry the endpoint's id (the one an XML body repeats); others get a counter's.
+    let own_id = (!response.headers.iter().any(|(name, _)| *name == REQUEST_ID_HEADER))
+        .then(|| (REQUEST_ID_HEADER, format!("{number:08x}-0000-4000-8000-000000000000")));
     let headers = [
         ("Content-Type", response.content_type.to_string()),
-        ("x-amzn-RequestId", request_id),
         ("Access-Control-Allow-Origin", "*".to_string()),
         ("Access-Control-Expose-Headers", "x-amzn-RequestId, x-amzn-ErrorType".to_string()),
     ]
     .into_iter()
+    .chain(own_id)
     .chain(response.error_type.map(|t| ("x-amzn-ErrorType", t)))
     .chain(response.headers);
     for (name, value) in headers {

@@ -34,16 +34,15 @@ pub fn test() -> Result<(), String> {
     // Real AWS clients against `ecs-daemon-sim serve` (the binary the native tests just built):
     // the AWS CLI runs seed 002's tutorial, boto3 waits, rolls back and checks every response
     // against botocore's model, the JavaScript SDK round-trips daemon actions.
+    let served_binary = root.join("target/debug/ecs-daemon-sim");
     let python = run.toolchain.clients_python.clone().ok_or("the AWS clients were not installed")?;
     let mut clients = Command::new(python);
-    clients
-        .arg(root.join("tests/clients/run.py"))
-        .env("ECS_DAEMON_SIM_BIN", root.join("target/debug/ecs-daemon-sim"));
+    clients.arg(root.join("tests/clients/run.py")).env("ECS_DAEMON_SIM_BIN", &served_binary);
     summary.clients = run.counted("real AWS clients: AWS CLI, boto3 (tests/clients)", clients)?;
     let mut sdk = Command::new("node");
     sdk.args(["--test", "--test-reporter=tap"])
         .arg(root.join("www/e2e/aws-sdk.test.mjs"))
-        .env("ECS_DAEMON_SIM_BIN", root.join("target/debug/ecs-daemon-sim"));
+        .env("ECS_DAEMON_SIM_BIN", &served_binary);
     summary.clients.passed +=
         run.counted("real AWS clients: the AWS SDK for JavaScript (node --test)", sdk)?.passed;
 
@@ -106,14 +105,12 @@ pub fn test() -> Result<(), String> {
     summary.e2e.passed += run.counted("end-to-end: sidecar comparison, dense view at 10,000", fleets)?.passed;
     drop(server);
 
-    // Follow mode: `ecs-daemon-sim serve --playground dist` (the debug program: `cargo test` built
-    // it; built again here in case the native tests were skipped), a fleet driven over HTTP, the
-    // page opened from the server.
-    run.plain("cargo build --bin ecs-daemon-sim", cargo(&["build", "--locked", "--bin", "ecs-daemon-sim"]))?;
+    // Follow mode: `ecs-daemon-sim serve --playground dist` (the program the native tests built),
+    // a fleet driven over HTTP, the page opened from the server.
     let mut follow = Command::new("node");
     follow
         .arg(root.join("www/e2e/follow.mjs"))
-        .arg(root.join("target/debug/ecs-daemon-sim"))
+        .arg(&served_binary)
         .arg(root.join("dist"))
         .arg(root.join("target/e2e"));
     summary.e2e.passed += run.counted("end-to-end: follow mode (serve + playground)", follow)?.passed;

@@ -9,6 +9,8 @@ import os
 import pathlib
 import subprocess
 import tempfile
+import threading
+import urllib.error
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -16,7 +18,8 @@ BINARY = os.environ.get("ECS_DAEMON_SIM_BIN", str(ROOT / "target" / "debug" / "e
 
 
 class Server:
-    """A served account on a free port, stopped when the `with` block ends."""
+    """A served account on a free port (`serve --port 0 ARGS`), stopped when the `with` block
+    ends or by `stop()`."""
 
     def __init__(self, *args):
         self.process = subprocess.Popen(
@@ -27,21 +30,47 @@ class Server:
             self.process.kill()
             raise RuntimeError(f"serve did not start: {first!r}")
         self.url = "http://" + first.split("http://", 1)[1].split()[0]
+        # Whatever it prints later must not fill the pipe and block it.
+        self.drain = threading.Thread(target=self.process.stdout.read, daemon=True)
+        self.drain.start()
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
+        self.stop()
+
+    def stop(self):
         self.process.kill()
         self.process.wait()
+        self.drain.join(timeout=10)
         self.process.stdout.close()
+
+    def send(self, method, path, headers=None, body=b""):
+        """(status, lower-cased headers, body) of one raw request."""
+        request = urllib.request.Request(
+            self.url + path, data=body if method != "GET" else None, method=method, headers=headers or {}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
     def control(self, method, path, body=None):
         """A `/_sim/` request; the JSON answer."""
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method=method)
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.load(response)
+        data = b"" if body is None else json.dumps(body).encode()
+        status, _, answer = self.send(method, path, {}, data)
+        assert status == 200, answer
+        return json.loads(answer)
+
+    def advance(self, seconds):
+        self.control("POST", "/_sim/advance", {"seconds": seconds})
+
+    def scenario(self):
+        """The recorded inputs and the event-log hash: what a refused request must not change."""
+        answer = self.control("GET", "/_sim/scenario?since=0")
+        return answer["next"], answer["eventLogHash"]
 
     def env(self, speed=None):
         """The environment of an `aws` command aimed at this server, with no user configuration.
@@ -71,3 +100,49 @@ class Server:
             os.chmod(path, 0o755)
             env["PATH"] = shim + os.pathsep + env["PATH"]
         return env
+
+
+ACCOUNT = "123456789012"
+NETWORK = {"subnets": ["subnet-0123456789abcdef0"], "securityGroups": ["sg-0123456789abcdef0"]}
+
+
+def assume_role_policy(service):
+    """The trust policy the tutorial's roles carry."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
+        }
+    )
+
+
+def managed_instances(iam, ecs, cluster, provider):
+    """The tutorial's account in boto3 up to its capacity: the infrastructure and instance roles
+    with their policies, the instance profile, a cluster and a Managed Instances capacity provider
+    as its default strategy. Returns (cluster ARN, provider ARN, strategy)."""
+    for role, service, policy in [
+        ("ecsInfrastructureRole", "ecs.amazonaws.com", "AmazonECSInfrastructureRolePolicyForManagedInstances"),
+        ("ecsInstanceRole", "ec2.amazonaws.com", "AmazonECSInstanceRolePolicyForManagedInstances"),
+    ]:
+        iam.create_role(RoleName=role, AssumeRolePolicyDocument=assume_role_policy(service))
+        iam.attach_role_policy(RoleName=role, PolicyArn=f"arn:aws:iam::aws:policy/{policy}")
+    iam.create_instance_profile(InstanceProfileName="ecsInstanceRole")
+    iam.add_role_to_instance_profile(InstanceProfileName="ecsInstanceRole", RoleName="ecsInstanceRole")
+    cluster_arn = ecs.create_cluster(clusterName=cluster)["cluster"]["clusterArn"]
+    provider_arn = ecs.create_capacity_provider(
+        name=provider,
+        cluster=cluster,
+        managedInstancesProvider={
+            "infrastructureRoleArn": f"arn:aws:iam::{ACCOUNT}:role/ecsInfrastructureRole",
+            "instanceLaunchTemplate": {
+                "ec2InstanceProfileArn": f"arn:aws:iam::{ACCOUNT}:instance-profile/ecsInstanceRole",
+                "networkConfiguration": NETWORK,
+                "instanceRequirements": {"vCpuCount": {"min": 2, "max": 4}, "memoryMiB": {"min": 4096, "max": 8192}},
+            },
+        },
+    )["capacityProvider"]["capacityProviderArn"]
+    strategy = [{"capacityProvider": provider, "weight": 1}]
+    ecs.put_cluster_capacity_providers(
+        cluster=cluster, capacityProviders=[provider], defaultCapacityProviderStrategy=strategy
+    )
+    return cluster_arn, provider_arn, strategy

@@ -10,23 +10,13 @@ import botocore.config
 import botocore.exceptions
 import botocore.validate
 
-from served import Server
+from served import ACCOUNT, Server, managed_instances
 
 # Simulated seconds per wall second: the waiters poll every wall second, one simulated minute.
 SPEED = 60
 WAIT = {"Delay": 1, "MaxAttempts": 120}
 GOOD_IMAGE = "public.ecr.aws/docker/library/nginx:alpine"
 BAD_IMAGE = "public.ecr.aws/example/agent:broken"
-ACCOUNT = "123456789012"
-
-
-def assume(service):
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
-        }
-    )
 
 
 def unknown_members(value, shape, path="$"):
@@ -109,37 +99,13 @@ class Boto3(unittest.TestCase):
             client.meta.events.register("after-call.ecs", self.check)
 
     def tearDown(self):
-        self.server.__exit__()
+        self.server.stop()
         self.assertEqual(self.check.problems, [])
 
     def fleet(self):
         """The tutorial's account in boto3: roles, a cluster with a Managed Instances capacity
         provider, a daemon and a service of 3 tasks, running."""
-        for role, service, policy in [
-            ("ecsInfrastructureRole", "ecs.amazonaws.com", "AmazonECSInfrastructureRolePolicyForManagedInstances"),
-            ("ecsInstanceRole", "ec2.amazonaws.com", "AmazonECSInstanceRolePolicyForManagedInstances"),
-        ]:
-            self.iam.create_role(RoleName=role, AssumeRolePolicyDocument=assume(service))
-            self.iam.attach_role_policy(RoleName=role, PolicyArn=f"arn:aws:iam::aws:policy/{policy}")
-        self.iam.create_instance_profile(InstanceProfileName="ecsInstanceRole")
-        self.iam.add_role_to_instance_profile(InstanceProfileName="ecsInstanceRole", RoleName="ecsInstanceRole")
-        cluster = self.ecs.create_cluster(clusterName="fleet")["cluster"]["clusterArn"]
-        provider = self.ecs.create_capacity_provider(
-            name="fleet-mi",
-            cluster="fleet",
-            managedInstancesProvider={
-                "infrastructureRoleArn": f"arn:aws:iam::{ACCOUNT}:role/ecsInfrastructureRole",
-                "instanceLaunchTemplate": {
-                    "ec2InstanceProfileArn": f"arn:aws:iam::{ACCOUNT}:instance-profile/ecsInstanceRole",
-                    "networkConfiguration": {"subnets": ["subnet-0123456789abcdef0"]},
-                    "instanceRequirements": {"vCpuCount": {"min": 2, "max": 4}, "memoryMiB": {"min": 4096, "max": 8192}},
-                },
-            },
-        )["capacityProvider"]["capacityProviderArn"]
-        strategy = [{"capacityProvider": "fleet-mi", "weight": 1}]
-        self.ecs.put_cluster_capacity_providers(
-            cluster="fleet", capacityProviders=["fleet-mi"], defaultCapacityProviderStrategy=strategy
-        )
+        cluster, provider, strategy = managed_instances(self.iam, self.ecs, "fleet", "fleet-mi")
         revision = self.agent(GOOD_IMAGE)
         daemon = self.ecs.create_daemon(
             clusterArn=cluster, daemonName="agent", daemonTaskDefinitionArn=revision, capacityProviderArns=[provider]

@@ -16,11 +16,8 @@ import pathlib
 import re
 import subprocess
 import sys
-import threading
 import unittest
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import boto3
 import botocore.parsers
@@ -29,8 +26,8 @@ import botocore.session
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BINARY = os.environ.get("ECS_DAEMON_SIM_BIN", str(ROOT / "target" / "debug" / "ecs-daemon-sim"))
+from served import NETWORK, ROOT, Server, managed_instances
+
 AWS_CLI = pathlib.Path(sys.executable).parent / "aws"
 
 TRUST = {
@@ -54,59 +51,9 @@ ALARM = {
 }
 
 
-class Server:
-    """One `serve` process: started, its port read from its first line, killed at the end."""
-
-    def __init__(self):
-        self.process = subprocess.Popen(
-            [BINARY, "serve", "--port", "0", "--speed", "0"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        line = self.process.stdout.readline()
-        if not line.startswith("listening on http://"):
-            self.stop()
-            raise RuntimeError(f"serve did not start: {line!r}")
-        address = line.split("http://", 1)[1].split()[0]
-        self.url = f"http://{address}"
-        # Whatever it prints later must not fill the pipe and block it.
-        self.drain = threading.Thread(target=self.process.stdout.read, daemon=True)
-        self.drain.start()
-
-    def stop(self):
-        self.process.kill()
-        self.process.wait()
-        if hasattr(self, "drain"):
-            self.drain.join(timeout=10)
-        self.process.stdout.close()
-
-    def send(self, method, path, headers=None, body=b""):
-        """(status, lower-cased headers, body) of one raw request."""
-        request = urllib.request.Request(
-            self.url + path, data=body if method != "GET" else None, method=method, headers=headers or {}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
-
-    def scenario(self):
-        """The recorded inputs and the event-log hash: what a refused request must not change."""
-        status, _, body = self.send("GET", "/_sim/scenario?since=0")
-        assert status == 200, body
-        answer = json.loads(body)
-        return answer["next"], answer["eventLogHash"]
-
-    def advance(self, seconds):
-        status, _, body = self.send("POST", "/_sim/advance", {}, json.dumps({"seconds": seconds}).encode())
-        assert status == 200, body
-
-
 class ServerTest(unittest.TestCase):
     def setUp(self):
-        self.server = Server()
+        self.server = Server("--speed", "0")
         self.addCleanup(self.server.stop)
         self.session = boto3.session.Session(
             aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1"
@@ -218,16 +165,8 @@ class QueryProtocol(ServerTest):
 
     @unittest.skipUnless(AWS_CLI.exists(), "the AWS CLI is not installed next to this Python")
     def test_the_tutorials_iam_commands_and_cleanup_with_the_aws_cli(self):
-        environment = {
-            **os.environ,
-            "AWS_ENDPOINT_URL": self.server.url,
-            "AWS_ACCESS_KEY_ID": "x",
-            "AWS_SECRET_ACCESS_KEY": "x",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-            "AWS_MAX_ATTEMPTS": "1",
-        }
+        environment = self.server.env()
+        environment["AWS_MAX_ATTEMPTS"] = "1"
 
         def aws(*words):
             done = subprocess.run([str(AWS_CLI), *words], env=environment, capture_output=True, text=True)
@@ -288,31 +227,8 @@ class QueryProtocol(ServerTest):
 class Ec2Protocol(ServerTest):
     def launch_an_instance(self):
         """A cluster with a Managed Instances capacity provider and a service: one instance."""
-        account = "123456789012"
-        iam = self.client("iam")
-        iam.create_role(RoleName="ecsInfrastructureRole", AssumeRolePolicyDocument=json.dumps(TRUST))
-        iam.create_role(RoleName="ecsInstanceRole", AssumeRolePolicyDocument=json.dumps(TRUST))
-        iam.attach_role_policy(RoleName="ecsInstanceRole", PolicyArn=INSTANCE_POLICY)
-        iam.create_instance_profile(InstanceProfileName="ecsInstanceRole")
-        iam.add_role_to_instance_profile(InstanceProfileName="ecsInstanceRole", RoleName="ecsInstanceRole")
         ecs = self.client("ecs")
-        ecs.create_cluster(clusterName="demo")
-        network = {"subnets": ["subnet-0123456789abcdef0"], "securityGroups": ["sg-0123456789abcdef0"]}
-        ecs.create_capacity_provider(
-            name="mi",
-            cluster="demo",
-            managedInstancesProvider={
-                "infrastructureRoleArn": f"arn:aws:iam::{account}:role/ecsInfrastructureRole",
-                "instanceLaunchTemplate": {
-                    "ec2InstanceProfileArn": f"arn:aws:iam::{account}:instance-profile/ecsInstanceRole",
-                    "networkConfiguration": network,
-                },
-            },
-        )
-        strategy = [{"capacityProvider": "mi", "weight": 1}]
-        ecs.put_cluster_capacity_providers(
-            cluster="demo", capacityProviders=["mi"], defaultCapacityProviderStrategy=strategy
-        )
+        _, _, strategy = managed_instances(self.client("iam"), ecs, "demo", "mi")
         ecs.register_task_definition(
             family="app",
             networkMode="awsvpc",
@@ -327,7 +243,7 @@ class Ec2Protocol(ServerTest):
             taskDefinition="app:1",
             desiredCount=1,
             capacityProviderStrategy=strategy,
-            networkConfiguration={"awsvpcConfiguration": network},
+            networkConfiguration={"awsvpcConfiguration": NETWORK},
         )
         self.server.advance(300)
 

@@ -5,11 +5,13 @@
 //! - `json`: `json!` for response bodies, with less code per member than serde_json's, and the
 //!   name of a JSON value's kind for refusals;
 //! - [`hash`]: FNV-1a, the crate's one hash;
+//! - [`mime`]: the content type of a file of the built site, for the programs that serve it;
 //! - `Boxed`: the map value type that keeps one B-tree layout for small record maps.
 
 pub mod decimal;
 pub mod hash;
 pub(crate) mod json;
+pub mod mime;
 pub(crate) mod order;
 
 /// A map value kept behind a pointer. Every `BTreeMap<String, Boxed<_>>` has the same node layout,

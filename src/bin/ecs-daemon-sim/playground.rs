@@ -7,6 +7,7 @@
 //! whole need is a path check and a dozen content types (a crate such as `mime_guess` would bring a
 //! table of thousands for the same eight answers).
 
+use ecs_daemon_sim::support::mime::content_type;
 use std::path::{Component, Path, PathBuf};
 
 /// The playground's directory, checked once at start.
@@ -59,23 +60,6 @@ fn relative_path(url_path: &str) -> Option<PathBuf> {
     }
     let relative = if trimmed.is_empty() { PathBuf::from("index.html") } else { PathBuf::from(trimmed) };
     relative.components().all(|c| matches!(c, Component::Normal(_))).then_some(relative)
-}
-
-/// The `Content-Type` of a site file, by its extension (WebAssembly must be `application/wasm` for
-/// the browser to compile it while it streams in).
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "wasm" => "application/wasm",
-        "css" => "text/css; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "json" => "application/json",
-        "png" => "image/png",
-        "ico" => "image/x-icon",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //!
 //! Trunk's dist uses absolute URLs, so it is served at the site root.
 
+use ecs_daemon_sim::support::mime::content_type;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -80,18 +81,5 @@ fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
         Some(root.join("index.html"))
     } else {
         None
-    }
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript",
-        "wasm" => "application/wasm",
-        "css" => "text/css",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        _ => "application/octet-stream",
     }
 }

@@ -14,6 +14,7 @@ use super::json::{self, parse_object};
 use super::{Endpoint, Request, Response};
 use crate::api::AwsError;
 use crate::session::scenario::log_value;
+use crate::support::query::param;
 use serde_json::{json, Value};
 
 /// One simulated day per advance: a bound that keeps the conversion exact and a typo from
@@ -141,7 +142,7 @@ fn text_field(body: &[u8], key: &str, max: usize, what: &str) -> Result<String, 
 /// still growing, so a follower takes the calls and commands from here and its time from
 /// `elapsedMs`.
 fn scenario_since(endpoint: &Endpoint, query: &str) -> Result<Value, AwsError> {
-    let since = query_param(query, "since").unwrap_or("0");
+    let since = param(query, "since").unwrap_or("0");
     let since: usize = since.parse().map_err(|_| {
         AwsError::invalid_parameter(format!("scenario: since={since:?} is not a whole number"))
     })?;
@@ -154,9 +155,4 @@ fn scenario_since(endpoint: &Endpoint, query: &str) -> Result<Value, AwsError> {
     reply["next"] = scenario.log.len().into();
     reply["log"] = log_value(log);
     Ok(reply)
-}
-
-/// One `name=value` of a query string (values here are plain numbers: no decoding needed).
-fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
-    query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
 }

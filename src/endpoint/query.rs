@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 
 /// Whether `request` is in a query protocol: a form body, or an `Action` in its query string.
 pub fn is_query(request: &Request) -> bool {
-    is_form(request) || request.query.split('&').any(|pair| pair.starts_with("Action="))
+    is_form(request) || crate::support::query::param(request.query, "Action").is_some()
 }
 
 fn is_form(request: &Request) -> bool {

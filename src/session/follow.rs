@@ -156,13 +156,8 @@ fn bad_answer(why: &str) -> ScenarioError {
 /// The server a page's query (`?follow=URL`, with or without its `?`) asks to follow: `None`
 /// without a `follow` parameter, else [`server_url`]'s answer for its (percent-decoded) value.
 pub fn requested(query: &str, page_origin: &str) -> Option<Result<String, String>> {
-    let query = query.trim_start_matches('?');
-    let query = query.split('#').next().unwrap_or(query);
-    let value = query.split('&').find_map(|pair| match pair.split_once('=') {
-        Some(("follow", value)) => Some(value),
-        None if pair == "follow" => Some(""),
-        _ => None,
-    })?;
+    use crate::support::query::{has_param, param};
+    let value = param(query, "follow").or_else(|| has_param(query, "follow").then_some(""))?;
     Some(match super::scenario::url::percent_decode(value) {
         Ok(value) => server_url(&value, page_origin),
         Err(why) => Err(format!("follow={value:?} is not a server address: {why}")),

@@ -6,6 +6,7 @@
 //!   name of a JSON value's kind for refusals;
 //! - [`hash`]: FNV-1a, the crate's one hash;
 //! - [`mime`]: the content type of a file of the built site, for the programs that serve it;
+//! - [`query`]: a URL query string's parameters;
 //! - `Boxed`: the map value type that keeps one B-tree layout for small record maps.
 
 pub mod decimal;
@@ -13,6 +14,7 @@ pub mod hash;
 pub(crate) mod json;
 pub mod mime;
 pub(crate) mod order;
+pub mod query;
 
 /// A map value kept behind a pointer. Every `BTreeMap<String, Boxed<_>>` has the same node layout,
 /// so the B-tree code (search, insert, split, merge, remove) is compiled once for all of them

@@ -86,7 +86,7 @@ const BASELINE_REPS: u32 = 200;
 /// Whether the page's query asks for the benchmark page: a `bench` parameter of its own (`?bench`,
 /// `?bench=1`), not any query that merely contains the word (`?preset=bench-like` is a playground run).
 pub fn requested(search: &str) -> bool {
-    search.trim_start_matches('?').split('&').any(|pair| pair == "bench" || pair.starts_with("bench="))
+    crate::support::query::has_param(search, "bench")
 }
 
 /// The sizes of `sizes=A,B` (the comma as is or percent-encoded) in the page's query, or [`SIZES`]: profiling one size should not

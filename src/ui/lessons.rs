@@ -63,8 +63,7 @@ impl LessonsPanel {
 /// The `lesson` parameter of a query string (`?lesson=ID` opens that lesson).
 pub fn lesson_parameter(query: &str) -> Option<String> {
     let query = query.split_once('?').map_or(query, |(_, q)| q);
-    let query = query.split('#').next().unwrap_or(query);
-    query.split('&').find_map(|pair| pair.strip_prefix("lesson=")).map(str::to_string)
+    crate::support::query::param(query, "lesson").map(str::to_string)
 }
 
 /// What the console holds when a lesson opens: a reminder, not the answer.

@@ -76,13 +76,13 @@ pub fn choose(query: &str, saved: Option<&str>) -> (Source, Vec<Notice>, bool) {
             ));
         }
         let mut scenario = decoded.scenario;
-        if !query_names(query, "seed") {
+        if !crate::support::query::has_param(query, "seed") {
             // A hand-written link (`?preset=rolling-update`) gets the playground's own seed.
             scenario.seed = Scenario::default().seed;
         }
         return (Source::Url(scenario), notices, false);
     }
-    if query_names(query, "lesson") {
+    if crate::support::query::has_param(query, "lesson") {
         // The lesson replaces whatever would be restored.
         return (Source::Defaults, notices, false);
     }
@@ -96,11 +96,6 @@ pub fn choose(query: &str, saved: Option<&str>) -> (Source, Vec<Notice>, bool) {
             }
         },
     }
-}
-
-fn query_names(query: &str, name: &str) -> bool {
-    let query = query.trim_start_matches('?');
-    query.split('&').any(|pair| pair.split_once('=').map_or(pair, |(k, _)| k) == name)
 }
 
 fn rejected_autosave(error: &ScenarioError) -> Notice {

@@ -171,7 +171,7 @@ enum Route {
 
 /// The route of a request: AWS's first, so that nothing the playground serves can shadow an action.
 fn route(method: &str, path: &str, query: &str, site: bool) -> Route {
-    let aws_query = query.split('&').any(|pair| pair.starts_with("Action="));
+    let aws_query = ecs_daemon_sim::support::query::param(query, "Action").is_some();
     match method {
         _ if path.starts_with("/_sim/") => Route::Account,
         "OPTIONS" => Route::Preflight,
